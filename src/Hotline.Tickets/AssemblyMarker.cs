@@ -1,0 +1,2 @@
+namespace Hotline.Tickets; /// <summary>Marks the domain assembly.</summary>
+public static class AssemblyMarker;
