@@ -1,2 +1,0 @@
-namespace Hotline.Workflows; /// <summary>Marks the engine assembly.</summary>
-public static class AssemblyMarker;
