@@ -16,7 +16,7 @@ namespace Hotline.Workflows.Persistence;
 /// <see cref="AfterCommit"/>: it runs after <see cref="CommitAsync"/> and is dropped on rollback.
 /// </para>
 /// </summary>
-public sealed class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<WorkflowUnitOfWork> logger) : IAsyncDisposable
+public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<WorkflowUnitOfWork> logger) : IAsyncDisposable
 {
     private readonly List<Func<CancellationToken, Task>> afterCommit = [];
     private IDbContextTransaction? transaction;
@@ -75,7 +75,7 @@ public sealed class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<WorkflowUni
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 // The rows are committed; the start-up reconciliation and the due-timer sweep re-arm from them.
-                logger.LogError(exception, "A post-commit step failed; the committed data stands.");
+                LogPostCommitFailed(logger, exception);
             }
         }
     }
@@ -107,4 +107,7 @@ public sealed class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<WorkflowUni
         // Entities the aborted or finished work left tracked must not leak into the next unit.
         db.ChangeTracker.Clear();
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A post-commit step failed; the committed data stands.")]
+    private static partial void LogPostCommitFailed(ILogger logger, Exception exception);
 }
