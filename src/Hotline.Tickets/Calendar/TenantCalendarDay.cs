@@ -1,3 +1,5 @@
+using Hotline.Tickets.Access;
+
 namespace Hotline.Tickets.Calendar;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Hotline.Tickets.Calendar;
 /// <see cref="WorkingDayCalendar.China"/> with <see cref="WorkingDayCalendar.With"/>, so a new
 /// year or a county festival needs no deploy.
 /// </summary>
-public sealed class TenantCalendarDay
+public sealed class TenantCalendarDay : ITenantOwned
 {
     public const int MaxNameLength = 64;
 
