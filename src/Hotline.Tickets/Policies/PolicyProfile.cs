@@ -41,6 +41,8 @@ public sealed record PolicyProfile
 
     public IReadOnlyList<string> Cite(string code) =>
         Citations.TryGetValue(code, out var ids) ? ids : [];
+
+    public string? FirstCite(string code) => Cite(code) is [var first, ..] ? first : null;
 }
 
 /// <summary>受理: what the centre accepts and where it routes (HSB-GEN-2/3, WZ-GEN-2, HL-GEN-1/2, QU-GEN-1/2).</summary>
