@@ -36,7 +36,7 @@ internal sealed class TicketFixture
     public ActionContext Dispatcher(string at) => As(TicketRole.Dispatcher, at);
     public ActionContext Reviewer(string at) => As(TicketRole.Reviewer, at);
     public ActionContext Unit(string at, Guid? unit = null) => As(TicketRole.UnitHandler, at, unit ?? UnitA);
-    public ActionContext System(string at) => Rules.Act(TicketActor.System, At(at), $"sys{++_keys}");
+    public ActionContext Timer(string at) => Rules.Act(TicketActor.System, At(at), $"sys{++_keys}");
 
     public TicketFixture Register(string at, TicketCategory category, TicketUrgency urgency = TicketUrgency.Normal,
         string channel = "phone", bool corruption = false, Caller? caller = null)
