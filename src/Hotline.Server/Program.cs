@@ -1,10 +1,22 @@
+using Hotline.Server.Hosting;
 using Hotline.Server.Studio;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddHostLogging();
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
 builder.Services.AddElsaStudio(builder.Configuration);
+
 var app = builder.Build();
-app.MapGet("/health", () => Results.Ok(new { status = "Healthy" }));
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapOpenApi();
+app.MapScalarApiReference("/api/docs");
+app.MapGet("/health", () => Results.Ok(new { status = "Healthy" })).ExcludeFromDescription();
 app.MapElsaStudio();
+
 app.Run();
 
 /// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>
