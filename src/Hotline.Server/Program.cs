@@ -1,3 +1,4 @@
+using Hotline.Server.ElsaApi;
 using Hotline.Server.Hosting;
 using Hotline.Server.Studio;
 using Scalar.AspNetCore;
@@ -7,6 +8,7 @@ builder.AddHostLogging();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddElsaStudio(builder.Configuration);
+builder.Services.AddElsaApi();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -16,6 +18,7 @@ app.MapOpenApi();
 app.MapScalarApiReference("/api/docs");
 app.MapGet("/health", () => Results.Ok(new { status = "Healthy" })).ExcludeFromDescription();
 app.MapElsaStudio();
+app.MapElsaApi();
 
 app.Run();
 

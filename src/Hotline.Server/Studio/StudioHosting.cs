@@ -1,13 +1,11 @@
 using System.Net.Mime;
+using Hotline.Server.ElsaApi;
 
 namespace Hotline.Server.Studio;
 
 /// <summary>Wires Elsa Studio (流程设计器) into the host: package files and host pages under <c>/studio</c>.</summary>
 public static class StudioHosting
 {
-    /// <summary>The API base Studio talks to, relative to the host's path base.</summary>
-    public const string ApiPath = "/elsa/api";
-
     public static IServiceCollection AddElsaStudio(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<StudioOptions>(configuration.GetSection(StudioOptions.SectionName));
@@ -59,7 +57,7 @@ public static class StudioHosting
     private static IResult HostPage(HttpContext http, StudioScreen screen, string? id)
     {
         var request = http.Request;
-        var remoteEndpoint = $"{request.Scheme}://{request.Host}{request.PathBase}{ApiPath}";
+        var remoteEndpoint = $"{request.Scheme}://{request.Host}{request.PathBase}{ElsaApiEndpoints.BasePath}";
         http.Response.Headers.CacheControl = "no-store";
         return Results.Content(StudioHostPage.Render(screen, id, remoteEndpoint, accessToken: null), MediaTypeNames.Text.Html);
     }

@@ -1,0 +1,25 @@
+namespace Hotline.Server.ElsaApi.Descriptors;
+
+/// <summary>The <c>/descriptors</c> and <c>/features</c> routes the designer and viewer load before they render.</summary>
+internal static class DescriptorEndpoints
+{
+    public static void MapDescriptors(this IEndpointRouteBuilder api)
+    {
+        var descriptors = api.MapGroup("/descriptors");
+        descriptors.MapGet("/expression-descriptors", () => ElsaApiJson.Ok(new ListResponse<ExpressionDescriptor>(Lookups.Expressions)));
+        descriptors.MapGet("/variables", () => ElsaApiJson.Ok(new ListResponse<VariableTypeDescriptor>(Lookups.VariableTypes)));
+        descriptors.MapGet("/storage-drivers", () => ElsaApiJson.Ok(new ListResponse<StorageDriverDescriptor>(Lookups.StorageDrivers)));
+        descriptors.MapGet("/workflow-activation-strategies", () => ElsaApiJson.Ok(new ListResponse<StrategyDescriptor>([])));
+        descriptors.MapGet("/incident-strategies", () => ElsaApiJson.Ok(new ListResponse<StrategyDescriptor>([])));
+        descriptors.MapGet("/log-persistence-strategies", () => ElsaApiJson.Ok(new ListResponse<StrategyDescriptor>([])));
+        descriptors.MapGet("/commit-strategies/workflows", () => ElsaApiJson.Ok(new ListResponse<CommitStrategyDescriptor>([])));
+        descriptors.MapGet("/commit-strategies/activities", () => ElsaApiJson.Ok(new ListResponse<CommitStrategyDescriptor>([])));
+        // No converters: an output bound to a variable of another type is converted by the variable's own type.
+        descriptors.MapGet("/output-converters", () => ElsaApiJson.Ok(new ListResponse<object>([])));
+
+        api.MapGet("/features/installed", () => ElsaApiJson.Ok(new ListResponse<FeatureDescriptor>([])));
+        // Monaco asks for TypeScript declarations while a JavaScript expression is edited; none are needed to edit.
+        api.MapPost("/scripting/javascript/type-definitions/{definitionId}", (string definitionId) => Results.Text("", "text/plain"));
+        api.MapGet("/package/version", () => ElsaApiJson.Ok(new { packageVersion = typeof(DescriptorEndpoints).Assembly.GetName().Version?.ToString() ?? "1.0.0" }));
+    }
+}
