@@ -8,7 +8,7 @@ builder.AddHostLogging();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddElsaStudio(builder.Configuration);
-builder.Services.AddElsaApi();
+builder.Services.AddElsaApi(builder.Configuration);
 
 var app = builder.Build();
 app.UseExceptionHandler();

@@ -1,3 +1,4 @@
+using Hotline.Server.ElsaApi.Definitions;
 using Hotline.Server.ElsaApi.Descriptors;
 
 namespace Hotline.Server.ElsaApi;
@@ -10,12 +11,14 @@ public static class ElsaApiEndpoints
 {
     public const string BasePath = "/elsa/api";
 
-    public static IServiceCollection AddElsaApi(this IServiceCollection services) => services;
+    public static IServiceCollection AddElsaApi(this IServiceCollection services, IConfiguration configuration) =>
+        services.Configure<ElsaApiAccessOptions>(configuration.GetSection(ElsaApiAccessOptions.SectionName));
 
     public static IEndpointRouteBuilder MapElsaApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup(BasePath).WithTags("Elsa Studio API").ExcludeFromDescription();
         api.MapDescriptors();
+        api.MapDefinitions();
         return endpoints;
     }
 }

@@ -33,6 +33,14 @@ public static class ElsaApiJson
         }
     }
 
+    /// <summary>Reads the body and hands it to <paramref name="handle"/>, or answers the 400 when it cannot be read.</summary>
+    public static async Task<IResult> WithBodyAsync<T>(HttpRequest request, Func<T, Task<IResult>> handle, CancellationToken cancellationToken)
+        where T : class
+    {
+        var (body, problem) = await ReadAsync<T>(request, cancellationToken);
+        return body is null ? problem! : await handle(body);
+    }
+
     private static JsonSerializerOptions Create()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)

@@ -14,14 +14,3 @@ public sealed record PagedListResponse<T>(IReadOnlyList<T> Items, long TotalCoun
 
 /// <summary>A HATEOAS link. Studio only looks at <see cref="Rel"/>; that is how read-only access is expressed.</summary>
 public sealed record ElsaLink(string Href, string Rel, string Method);
-
-/// <summary>0-based page of Studio's list queries; both null means "everything".</summary>
-public readonly record struct PageRequest(int? Page, int? PageSize)
-{
-    public const int MaxPageSize = 1000;
-
-    public IEnumerable<T> Apply<T>(IEnumerable<T> ordered) =>
-        Page is { } page && PageSize is { } size and > 0
-            ? ordered.Skip(Math.Max(page, 0) * Math.Min(size, MaxPageSize)).Take(Math.Min(size, MaxPageSize))
-            : ordered;
-}
