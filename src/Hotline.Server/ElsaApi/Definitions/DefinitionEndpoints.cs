@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hotline.Workflows.Definitions;
 using Hotline.Workflows.Persistence;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Hotline.Server.ElsaApi.Definitions;
 
@@ -39,7 +40,7 @@ internal static class DefinitionEndpoints
         write.MapPost("/bulk-actions/delete/workflow-definitions/by-id", BulkDeleteById);
     }
 
-    private static async Task<IResult> List(HttpContext http, WorkflowDefinitionStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> List(HttpContext http, [FromServices] WorkflowDefinitionStore store, CancellationToken cancellationToken)
     {
         var query = new StudioQuery(http.Request.Query);
         var versionOptions = VersionOptionsOf(query, VersionOptions.AllVersions);
@@ -71,11 +72,10 @@ internal static class DefinitionEndpoints
             result.Items.Select(r => DefinitionViews.Summary(r, caller)).ToList(), result.TotalCount, DefinitionViews.ListLinks(caller)));
     }
 
-    private static async Task<IResult> ByDefinitionId(string definitionId, HttpContext http, WorkflowDefinitionStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ByDefinitionId(string definitionId, HttpContext http, [FromServices] WorkflowDefinitionStore store, CancellationToken cancellationToken)
     {
         var query = new StudioQuery(http.Request.Query);
-        // Here an empty versionOptions means the latest version, not every version.
-        var versionOptions = string.IsNullOrWhiteSpace(query.String("versionOptions")) ? VersionOptions.Latest : VersionOptionsOf(query, VersionOptions.Latest);
+        var versionOptions = OneVersionOf(query);
         if (!query.IsValid)
         {
             return query.Problem();
@@ -87,7 +87,7 @@ internal static class DefinitionEndpoints
             : ElsaApiJson.Ok(DefinitionViews.Full(record, StudioCaller.From(http)));
     }
 
-    private static async Task<IResult> ById(string versionId, HttpContext http, WorkflowDefinitionStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ById(string versionId, HttpContext http, [FromServices] WorkflowDefinitionStore store, CancellationToken cancellationToken)
     {
         var record = await store.FindByIdAsync(versionId, cancellationToken);
         return record is null
@@ -95,7 +95,7 @@ internal static class DefinitionEndpoints
             : ElsaApiJson.Ok(DefinitionViews.Full(record, StudioCaller.From(http)));
     }
 
-    private static async Task<IResult> ManyById(HttpContext http, WorkflowDefinitionStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ManyById(HttpContext http, [FromServices] WorkflowDefinitionStore store, CancellationToken cancellationToken)
     {
         var ids = new StudioQuery(http.Request.Query).All("ids");
         var caller = StudioCaller.From(http);
@@ -103,13 +103,13 @@ internal static class DefinitionEndpoints
         return ElsaApiJson.Ok(new ListResponse<JsonObject>(result?.Items.Select(r => DefinitionViews.Full(r, caller)).ToList() ?? []));
     }
 
-    private static async Task<IResult> Count(WorkflowDefinitionStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> Count([FromServices] WorkflowDefinitionStore store, CancellationToken cancellationToken)
     {
         var result = await store.ListAsync(new DefinitionQuery { VersionOptions = VersionOptions.Latest }, new PageRequest(0, 1), cancellationToken);
         return ElsaApiJson.Ok(new { count = result.TotalCount });
     }
 
-    private static async Task<IResult> IsNameUnique(HttpContext http, WorkflowDefinitionStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> IsNameUnique(HttpContext http, [FromServices] WorkflowDefinitionStore store, CancellationToken cancellationToken)
     {
         var query = new StudioQuery(http.Request.Query);
         var name = query.String("name");
@@ -121,7 +121,7 @@ internal static class DefinitionEndpoints
         return ElsaApiJson.Ok(new { isUnique = await store.IsNameUniqueAsync(name, query.String("definitionId"), cancellationToken) });
     }
 
-    private static async Task<IResult> Save(HttpContext http, WorkflowDefinitionStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> Save(HttpContext http, [FromServices] WorkflowDefinitionStore store, CancellationToken cancellationToken)
     {
         var (request, problem) = await ElsaApiJson.ReadAsync<SaveDefinitionRequest>(http.Request, cancellationToken);
         if (request?.Model is not { } model)
@@ -133,7 +133,7 @@ internal static class DefinitionEndpoints
         return Saved(result, http);
     }
 
-    private static Task<IResult> Import(HttpContext http, WorkflowDefinitionStore store, CancellationToken cancellationToken) =>
+    private static Task<IResult> Import(HttpContext http, [FromServices] WorkflowDefinitionStore store, CancellationToken cancellationToken) =>
         ElsaApiJson.WithBodyAsync<JsonObject>(http.Request, async model =>
         {
             var result = await store.ImportAsync(model, cancellationToken);
@@ -143,25 +143,25 @@ internal static class DefinitionEndpoints
                 : ElsaApiJson.Ok(definition);
         }, cancellationToken);
 
-    private static async Task<IResult> Publish(string definitionId, HttpContext http, WorkflowDefinitionStore store, CancellationToken cancellationToken) =>
+    private static async Task<IResult> Publish(string definitionId, HttpContext http, [FromServices] WorkflowDefinitionStore store, CancellationToken cancellationToken) =>
         Saved(await store.PublishAsync(definitionId, cancellationToken), http);
 
-    private static async Task<IResult> Retract(string definitionId, HttpContext http, WorkflowDefinitionStore store, CancellationToken cancellationToken) =>
+    private static async Task<IResult> Retract(string definitionId, HttpContext http, [FromServices] WorkflowDefinitionStore store, CancellationToken cancellationToken) =>
         ElsaApiJson.Ok(DefinitionViews.Full(await store.RetractAsync(definitionId, cancellationToken), StudioCaller.From(http)));
 
-    private static async Task<IResult> Delete(string definitionId, WorkflowDefinitionStore store, CancellationToken cancellationToken) =>
+    private static async Task<IResult> Delete(string definitionId, [FromServices] WorkflowDefinitionStore store, CancellationToken cancellationToken) =>
         await store.DeleteAsync(definitionId, cancellationToken) > 0 ? Results.NoContent() : ElsaProblems.NotFound("Workflow definition", definitionId);
 
-    private static async Task<IResult> DeleteVersion(string versionId, WorkflowDefinitionStore store, CancellationToken cancellationToken) =>
+    private static async Task<IResult> DeleteVersion(string versionId, [FromServices] WorkflowDefinitionStore store, CancellationToken cancellationToken) =>
         await store.DeleteVersionAsync(versionId, cancellationToken) ? Results.NoContent() : ElsaProblems.NotFound("Workflow definition version", versionId);
 
-    private static async Task<IResult> Revert(string definitionId, int version, HttpContext http, WorkflowDefinitionStore store, CancellationToken cancellationToken) =>
+    private static async Task<IResult> Revert(string definitionId, int version, HttpContext http, [FromServices] WorkflowDefinitionStore store, CancellationToken cancellationToken) =>
         ElsaApiJson.Ok(DefinitionViews.Summary(await store.RevertAsync(definitionId, version, cancellationToken), StudioCaller.From(http)));
 
-    private static async Task<IResult> Export(string definitionId, HttpContext http, WorkflowDefinitionStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> Export(string definitionId, HttpContext http, [FromServices] WorkflowDefinitionStore store, CancellationToken cancellationToken)
     {
         var query = new StudioQuery(http.Request.Query);
-        var versionOptions = string.IsNullOrWhiteSpace(query.String("versionOptions")) ? VersionOptions.Latest : VersionOptionsOf(query, VersionOptions.Latest);
+        var versionOptions = OneVersionOf(query);
         if (!query.IsValid)
         {
             return query.Problem();
@@ -171,7 +171,7 @@ internal static class DefinitionEndpoints
         return Results.File(ExportBytes(document), "application/json", ExportFileName(document));
     }
 
-    private static Task<IResult> BulkExport(HttpContext http, WorkflowDefinitionStore store, CancellationToken cancellationToken) =>
+    private static Task<IResult> BulkExport(HttpContext http, [FromServices] WorkflowDefinitionStore store, CancellationToken cancellationToken) =>
         ElsaApiJson.WithBodyAsync<IdsRequest>(http.Request, async request =>
         {
             var records = await store.ListAsync(new DefinitionQuery { Ids = request.Ids ?? [] }, cancellationToken: cancellationToken);
@@ -190,7 +190,7 @@ internal static class DefinitionEndpoints
             return Results.File(zip.ToArray(), "application/zip", "workflow-definitions.zip");
         }, cancellationToken);
 
-    private static Task<IResult> BulkPublish(HttpContext http, WorkflowDefinitionStore store, CancellationToken cancellationToken) =>
+    private static Task<IResult> BulkPublish(HttpContext http, [FromServices] WorkflowDefinitionStore store, CancellationToken cancellationToken) =>
         ElsaApiJson.WithBodyAsync<DefinitionIdsRequest>(http.Request, async request =>
         {
             List<string> published = [], alreadyPublished = [], notFound = [];
@@ -209,7 +209,7 @@ internal static class DefinitionEndpoints
             return ElsaApiJson.Ok(new { published, alreadyPublished, notFound, updatedConsumers = Array.Empty<string>() });
         }, cancellationToken);
 
-    private static Task<IResult> BulkRetract(HttpContext http, WorkflowDefinitionStore store, CancellationToken cancellationToken) =>
+    private static Task<IResult> BulkRetract(HttpContext http, [FromServices] WorkflowDefinitionStore store, CancellationToken cancellationToken) =>
         ElsaApiJson.WithBodyAsync<DefinitionIdsRequest>(http.Request, async request =>
         {
             List<string> retracted = [], alreadyRetracted = [], notFound = [];
@@ -233,7 +233,7 @@ internal static class DefinitionEndpoints
             return ElsaApiJson.Ok(new { retracted, alreadyRetracted, notFound });
         }, cancellationToken);
 
-    private static Task<IResult> BulkDeleteByDefinitionId(HttpContext http, WorkflowDefinitionStore store, CancellationToken cancellationToken) =>
+    private static Task<IResult> BulkDeleteByDefinitionId(HttpContext http, [FromServices] WorkflowDefinitionStore store, CancellationToken cancellationToken) =>
         ElsaApiJson.WithBodyAsync<DefinitionIdsRequest>(http.Request, async request =>
         {
             var deleted = 0;
@@ -245,7 +245,7 @@ internal static class DefinitionEndpoints
             return ElsaApiJson.Ok(new { deleted });
         }, cancellationToken);
 
-    private static Task<IResult> BulkDeleteById(HttpContext http, WorkflowDefinitionStore store, CancellationToken cancellationToken) =>
+    private static Task<IResult> BulkDeleteById(HttpContext http, [FromServices] WorkflowDefinitionStore store, CancellationToken cancellationToken) =>
         ElsaApiJson.WithBodyAsync<IdsRequest>(http.Request, async request =>
         {
             var deleted = 0;
@@ -259,6 +259,10 @@ internal static class DefinitionEndpoints
 
     private static IResult Saved(DefinitionSaveResult result, HttpContext http) =>
         ElsaApiJson.Ok(new DefinitionSaved(DefinitionViews.Full(result.Definition, StudioCaller.From(http)), result.AlreadyPublished, 0));
+
+    // Where one version is wanted, an empty versionOptions means the latest, not every version.
+    private static VersionOptions OneVersionOf(StudioQuery query) =>
+        string.IsNullOrWhiteSpace(query.String("versionOptions")) ? VersionOptions.Latest : VersionOptionsOf(query, VersionOptions.Latest);
 
     private static VersionOptions VersionOptionsOf(StudioQuery query, VersionOptions fallback)
     {
