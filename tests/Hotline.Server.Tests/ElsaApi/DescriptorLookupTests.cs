@@ -1,10 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Hotline.Server.Tests.ElsaApi;
 
-public sealed class DescriptorLookupTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class DescriptorLookupTests(StudioApiFactory factory) : IClassFixture<StudioApiFactory>
 {
     [Fact]
     public async Task Expression_descriptors_offer_a_type_beyond_literal_object_variable_so_the_editor_does_not_crash()
@@ -19,6 +18,35 @@ public sealed class DescriptorLookupTests(WebApplicationFactory<Program> factory
         var javaScript = body["items"]!.AsArray().Single(i => (string)i!["type"]! == "JavaScript")!;
         Assert.Equal("javascript", (string)javaScript["properties"]!["MonacoLanguage"]!);
         Assert.True((bool)javaScript["isBrowsable"]!);
+    }
+
+    [Fact]
+    public async Task Activity_descriptors_cover_the_flowchart_root_and_the_toolbox_with_unique_type_versions()
+    {
+        using var client = factory.CreateClient();
+        var (status, body) = await client.GetJson("/descriptors/activities?Refresh=True");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var items = body!["items"]!.AsArray();
+        Assert.Equal(items.Count, (int)body["count"]!);
+        var keys = items.Select(d => ((string)d!["typeName"]!, (int)d["version"]!)).ToList();
+        Assert.Equal(keys.Count, keys.Distinct().Count());
+
+        var flowchart = items.Single(d => (string)d!["typeName"]! == "Elsa.Flowchart")!;
+        Assert.True((bool)flowchart["isContainer"]!);
+        var start = items.Single(d => (string)d!["typeName"]! == "Elsa.Start")!;
+        Assert.True((bool)start["isStart"]!);
+        Assert.Equal("Action", (string)start["kind"]!);
+        var decision = items.Single(d => (string)d!["typeName"]! == "Elsa.FlowDecision")!;
+        Assert.Equal(["True", "False"], decision["ports"]!.AsArray().Select(p => (string)p!["name"]!));
+        foreach (var descriptor in items)
+        {
+            Assert.IsType<JsonArray>(descriptor!["inputs"]);
+            Assert.IsType<JsonArray>(descriptor["outputs"]);
+            Assert.IsType<JsonArray>(descriptor["ports"]);
+            Assert.NotNull((string?)descriptor["category"]);
+            Assert.All(descriptor["inputs"]!.AsArray(), i => Assert.True((bool)i!["isBrowsable"]!));
+        }
     }
 
     [Fact]

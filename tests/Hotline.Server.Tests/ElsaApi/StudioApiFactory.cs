@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Hotline.Server.ElsaApi;
 using Hotline.Workflows.Definitions;
+using Hotline.Workflows.Descriptors;
 using Hotline.Workflows.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
@@ -48,6 +49,11 @@ public sealed class StudioApiFactory : WebApplicationFactory<Program>
             {
                 services.AddWorkflowPersistence(WorkflowDatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "workflows.db")}");
                 services.AddWorkflowDefinitions();
+            }
+
+            if (!services.Any(s => s.ServiceType == typeof(ActivityRegistry)))
+            {
+                services.AddSingleton(ActivityRegistry.CreateWithBuiltIns());
             }
 
             services.AddAuthentication(o => o.DefaultScheme = TestSignIn.SchemeName)
