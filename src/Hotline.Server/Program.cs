@@ -1,10 +1,14 @@
+using Hotline.Server.ElsaApi;
 using Hotline.Server.Hosting;
+using Hotline.Server.Studio;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHostLogging();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
+builder.Services.AddElsaStudio(builder.Configuration);
+builder.Services.AddElsaApi(builder.Configuration);
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -13,6 +17,8 @@ app.UseStatusCodePages();
 app.MapOpenApi();
 app.MapScalarApiReference("/api/docs");
 app.MapGet("/health", () => Results.Ok(new { status = "Healthy" })).ExcludeFromDescription();
+app.MapElsaStudio();
+app.MapElsaApi();
 
 app.Run();
 
