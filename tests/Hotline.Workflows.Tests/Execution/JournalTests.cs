@@ -6,12 +6,10 @@ namespace Hotline.Workflows.Tests.Execution;
 
 public class JournalTests
 {
-    private static readonly string SampleJson = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Serialization", "Data", "sample-definition.json"));
-
     [Fact]
     public async Task Every_step_is_journaled_in_sequence_with_actor_and_clock_time()
     {
-        var run = new Harness(JsonNode.Parse(SampleJson)!.AsObject());
+        var run = new Harness(JsonNode.Parse(Samples.Definition)!.AsObject());
         await run.StartAsync();
         run.Time.Advance(TimeSpan.FromHours(2));
 
@@ -35,7 +33,7 @@ public class JournalTests
     [Fact]
     public async Task Execution_records_hold_inputs_outcomes_bookmarks_and_timing()
     {
-        var run = new Harness(JsonNode.Parse(SampleJson)!.AsObject());
+        var run = new Harness(JsonNode.Parse(Samples.Definition)!.AsObject());
         var started = await run.StartAsync();
 
         var review = started.ActivityExecutions.Single(r => r.ActivityId == "review");
