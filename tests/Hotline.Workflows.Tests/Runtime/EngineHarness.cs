@@ -16,11 +16,13 @@ internal sealed class EngineHarness(TestDatabase database, ServiceProvider servi
 
     public static async Task<EngineHarness> OpenAsync(
         WorkflowDatabaseProvider provider = WorkflowDatabaseProvider.Sqlite,
-        Action<DbContextOptionsBuilder>? configureDb = null)
+        Action<DbContextOptionsBuilder>? configureDb = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
         var collection = database.CreateServices(configureDb);
         collection.AddWorkflowRuntime();
+        configureServices?.Invoke(collection);
         var services = collection.BuildServiceProvider();
         await services.MigrateWorkflowDatabaseAsync(TestContext.Current.CancellationToken);
         return new(database, services);
