@@ -1,4 +1,5 @@
 using Hotline.Workflows.Definitions;
+using Hotline.Workflows.Descriptors;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -14,6 +15,7 @@ public static class DefinitionsServiceCollectionExtensions
     {
         services.TryAddScoped<WorkflowDefinitionStore>();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => ActivityRegistry.CreateWithBuiltIns());
         if (folder is not null)
         {
             services.AddSingleton(new DefinitionFolderOptions { Folder = folder });

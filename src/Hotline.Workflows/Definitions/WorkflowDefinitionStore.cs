@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Hotline.Workflows.Descriptors;
 using Hotline.Workflows.Persistence;
+using Hotline.Workflows.Serialization;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hotline.Workflows.Definitions;
@@ -10,7 +12,7 @@ namespace Hotline.Workflows.Definitions;
 /// the latest; retract unpublishes; revert copies an old version into a new draft. Instances stay pinned
 /// to the version id they started on, so none of this changes a running instance.
 /// </summary>
-public sealed class WorkflowDefinitionStore(WorkflowDbContext db, TimeProvider time)
+public sealed class WorkflowDefinitionStore(WorkflowDbContext db, ActivityRegistry registry, TimeProvider time)
 {
     public Task<WorkflowDefinitionRecord?> FindByIdAsync(string versionId, CancellationToken cancellationToken = default) =>
         db.Definitions.AsNoTracking().FirstOrDefaultAsync(x => x.Id == versionId, cancellationToken);
@@ -43,13 +45,12 @@ public sealed class WorkflowDefinitionStore(WorkflowDbContext db, TimeProvider t
 
         if (!string.IsNullOrWhiteSpace(query.SearchTerm))
         {
-            // Lower-cased LIKE: case-insensitive on SQLite and PostgreSQL alike.
-            var pattern = "%" + query.SearchTerm.Trim().ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            var pattern = LikePattern.Contains(query.SearchTerm);
             matches = matches.Where(x =>
-                EF.Functions.Like(x.Name.ToLower(), pattern, "\\")
-                || (x.Description != null && EF.Functions.Like(x.Description.ToLower(), pattern, "\\"))
-                || EF.Functions.Like(x.Id.ToLower(), pattern, "\\")
-                || EF.Functions.Like(x.DefinitionId.ToLower(), pattern, "\\"));
+                EF.Functions.Like(x.Name.ToLower(), pattern, LikePattern.Escape)
+                || (x.Description != null && EF.Functions.Like(x.Description.ToLower(), pattern, LikePattern.Escape))
+                || EF.Functions.Like(x.Id.ToLower(), pattern, LikePattern.Escape)
+                || EF.Functions.Like(x.DefinitionId.ToLower(), pattern, LikePattern.Escape));
         }
 
         var total = await matches.CountAsync(cancellationToken).ConfigureAwait(false);
@@ -249,8 +250,23 @@ public sealed class WorkflowDefinitionStore(WorkflowDbContext db, TimeProvider t
             throw WorkflowDefinitionValidationException.For("name", $"Another workflow definition is already named '{name}'.");
         }
 
-        var storedJson = DefinitionDocument.ToStoredJson(model);
-        return (name, storedJson);
+        return (name, DefinitionDocument.ToStoredJson(Validate(model)));
+    }
+
+    // Refuses what the engine could not run (unknown activity types, duplicate ids, bad expressions) and stores
+    // the normalised form (node ids recomputed), so a saved version always loads.
+    private JsonObject Validate(JsonObject model)
+    {
+        try
+        {
+            return WorkflowDefinitionSerializer.ToJsonObject(WorkflowDefinitionSerializer.Parse(model, registry));
+        }
+        catch (WorkflowDefinitionException exception)
+        {
+            throw new WorkflowDefinitionValidationException(exception.Errors
+                .GroupBy(error => error.ActivityId is null ? error.Field : $"{error.ActivityId}.{error.Field}")
+                .ToDictionary(group => group.Key, group => group.Select(error => error.Message).ToArray()));
+        }
     }
 
     private WorkflowDefinitionRecord NewVersion(string versionId, string definitionId, int version, string name, JsonObject model, string storedJson)

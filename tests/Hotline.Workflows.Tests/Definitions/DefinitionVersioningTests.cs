@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Hotline.Workflows.Definitions;
 using Hotline.Workflows.Persistence;
 using Hotline.Workflows.Tests.Persistence;
+using Hotline.Workflows.Tests.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Workflows.Tests.Definitions;
@@ -10,15 +11,19 @@ public sealed class DefinitionVersioningTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private static JsonObject Model(string? definitionId, string name, string marker) => new()
+    // What Studio posts: nulls for the collections it leaves to the server, a WriteLine carrying a marker.
+    private static JsonObject Model(string? definitionId, string name, string marker)
     {
-        ["id"] = null,
-        ["definitionId"] = definitionId,
-        ["name"] = name,
-        ["variables"] = null,
-        ["options"] = null,
-        ["root"] = new JsonObject { ["type"] = "Elsa.Flowchart", ["id"] = "flowchart1", ["marker"] = marker },
-    };
+        var model = TestWorkflows.Chain(definitionId ?? "", name, TestWorkflows.WriteLine("note", marker));
+        model["id"] = null;
+        model["definitionId"] = definitionId;
+        model["variables"] = null;
+        model["options"] = null;
+        return model;
+    }
+
+    private static string Marker(WorkflowDefinitionRecord record) =>
+        DefinitionDocument.ToDocument(record)["root"]!["activities"]![1]!["text"]!["expression"]!["value"]!.GetValue<string>();
 
     private sealed class Harness(TestDatabase database, ServiceProvider services) : IAsyncDisposable
     {
@@ -69,7 +74,7 @@ public sealed class DefinitionVersioningTests
             v2 => Assert.True(v2 is { Version: 2, IsPublished: false, IsLatest: true }));
 
         var v1Document = DefinitionDocument.ToDocument(all.Items[0]);
-        Assert.Equal("b", v1Document["root"]!["marker"]!.GetValue<string>());
+        Assert.Equal("b", Marker(all.Items[0]));
         Assert.Empty(v1Document["variables"]!.AsArray());
         Assert.NotNull(v1Document["options"]);
     }
@@ -112,7 +117,7 @@ public sealed class DefinitionVersioningTests
         var v3 = await store.RevertAsync(v1.DefinitionId, 1, Token);
 
         Assert.True(v3 is { Version: 3, IsLatest: true, IsPublished: false });
-        Assert.Equal("one", DefinitionDocument.ToDocument(v3)["root"]!["marker"]!.GetValue<string>());
+        Assert.Equal("one", Marker(v3));
         Assert.Equal(2, (await store.FindAsync(v1.DefinitionId, VersionOptions.Published, Token))!.Version);
         await Assert.ThrowsAsync<WorkflowDefinitionNotFoundException>(() => store.RevertAsync(v1.DefinitionId, 9, Token));
     }
@@ -174,20 +179,41 @@ public sealed class DefinitionVersioningTests
     }
 
     [Fact]
-    public async Task Export_then_import_round_trips_the_document_with_its_schema()
+    public async Task Export_then_import_round_trips_the_document_and_accepts_its_schema()
     {
         await using var harness = await Harness.OpenAsync(WorkflowDatabaseProvider.Sqlite);
         var store = harness.Store;
-        var sample = DefinitionDocument.Parse(await File.ReadAllTextAsync(SharedFile("elsa/sample-definition.json"), Token));
-        var imported = await store.ImportAsync(sample, Token);
-        Assert.True(imported.Created);
-        Assert.Equal("hotline-sample", imported.Definition.DefinitionId);
-        Assert.Equal("hotline-sample-v1", imported.Definition.Id);
+        var original = Model("intake", "Intake", "hello");
+        original["root"]!["activities"]![1]!["metadata"] = new JsonObject { ["designer"] = new JsonObject { ["position"] = new JsonObject { ["x"] = 120, ["y"] = 40 } } };
+        original["customProperties"] = new JsonObject { ["owner"] = "county-centre" };
+        var saved = (await store.SaveAsync(original, publish: true, Token)).Definition;
 
-        var exported = await store.ExportAsync("hotline-sample", VersionOptions.Latest, Token);
+        var exported = await store.ExportAsync("intake", VersionOptions.Published, Token);
         Assert.Equal(DefinitionDocument.Schema, exported["$schema"]!.GetValue<string>());
-        Assert.True(JsonNode.DeepEquals(sample["root"], exported["root"]));
-        Assert.True(JsonNode.DeepEquals(sample["variables"], exported["variables"]));
+        Assert.Equal(saved.Id, exported["id"]!.GetValue<string>());
+        Assert.Equal("county-centre", exported["customProperties"]!["owner"]!.GetValue<string>());
+
+        // Importing the export into a fresh database reproduces the same graph.
+        await using var other = await Harness.OpenAsync(WorkflowDatabaseProvider.Sqlite);
+        var imported = await other.Store.ImportAsync(DefinitionDocument.Parse(exported.ToJsonString()), Token);
+        Assert.True(imported.Created);
+        Assert.Equal(saved.Id, imported.Definition.Id);
+        var reexported = await other.Store.ExportAsync("intake", VersionOptions.Latest, Token);
+        Assert.True(JsonNode.DeepEquals(exported["root"], reexported["root"]));
+        Assert.Equal(120, reexported["root"]!["activities"]![1]!["metadata"]!["designer"]!["position"]!["x"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_definition_the_engine_cannot_run_is_refused_with_errors_and_nothing_is_saved()
+    {
+        await using var harness = await Harness.OpenAsync(WorkflowDatabaseProvider.Sqlite);
+        var model = Model(null, "Broken", "x");
+        model["root"]!["activities"]![1]!["type"] = "Hotline.NoSuchActivity";
+
+        var refused = await Assert.ThrowsAsync<WorkflowDefinitionValidationException>(() => harness.Store.SaveAsync(model, publish: false, Token));
+
+        Assert.Contains(refused.Errors.Values.SelectMany(x => x), message => message.Contains("Hotline.NoSuchActivity", StringComparison.Ordinal));
+        Assert.Equal(0, (await harness.Store.ListAsync(new DefinitionQuery(), cancellationToken: Token)).TotalCount);
     }
 
     [Fact]
@@ -206,25 +232,11 @@ public sealed class DefinitionVersioningTests
         await store.SaveAsync(Model("ticket-lifecycle", "Ticket lifecycle", "designer"), publish: true, Token);
         Assert.Null(await store.ImportIfNewerAsync(file, Token));
 
+        file = Model("ticket-lifecycle", "Ticket lifecycle", "file-v3");
         file["version"] = 3;
-        file["root"]!["marker"] = "file-v3";
+        file["isPublished"] = true;
         var v3 = await store.ImportIfNewerAsync(file, Token);
         Assert.True(v3 is { Version: 3, IsPublished: true, IsLatest: true });
-        Assert.Equal("file-v3", DefinitionDocument.ToDocument((await store.FindAsync("ticket-lifecycle", VersionOptions.Published, Token))!)["root"]!["marker"]!.GetValue<string>());
-    }
-
-    private static string SharedFile(string relative)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "..", "shared", relative);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        Assert.Skip($"../shared/{relative} is not next to the repository");
-        return "";
+        Assert.Equal("file-v3", Marker((await store.FindAsync("ticket-lifecycle", VersionOptions.Published, Token))!));
     }
 }

@@ -1,0 +1,187 @@
+using Hotline.Tickets.Extensions;
+using Hotline.Tickets.Returns;
+using Hotline.Tickets.Tenants;
+using Hotline.Tickets.Tickets;
+using Hotline.Tickets.Units;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Hotline.Tickets.Persistence;
+
+/// <summary>EF mapping of <see cref="Tenant"/>.</summary>
+public sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
+{
+    public void Configure(EntityTypeBuilder<Tenant> builder)
+    {
+        builder.ToTable("Tenants");
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.Id).HasMaxLength(64);
+        builder.Property(t => t.Name).HasMaxLength(200);
+        builder.Property(t => t.ProfileCode).HasMaxLength(32);
+        builder.Ignore(t => t.NumberPrefix);
+    }
+}
+
+/// <summary>EF mapping of <see cref="Unit"/>: leaders inline, liaisons in their own table.</summary>
+public sealed class UnitConfiguration : IEntityTypeConfiguration<Unit>
+{
+    public void Configure(EntityTypeBuilder<Unit> builder)
+    {
+        builder.ToTable("Units");
+        builder.HasKey(u => u.Id);
+        builder.Property(u => u.Id).ValueGeneratedNever();
+        builder.Property(u => u.TenantId).HasMaxLength(64);
+        builder.Property(u => u.Name).HasMaxLength(200);
+        builder.HasIndex(u => new { u.TenantId, u.ParentId });
+        builder.OwnsOne(u => u.HeadLeader, Contact);
+        builder.OwnsOne(u => u.DeputyLeader, Contact);
+        builder.OwnsMany(u => u.Liaisons, liaisons =>
+        {
+            liaisons.ToTable("UnitLiaisons");
+            liaisons.WithOwner().HasForeignKey("UnitId");
+            liaisons.Property<int>("Id");
+            liaisons.HasKey("Id");
+            Contact(liaisons);
+        });
+        builder.Navigation(u => u.Liaisons).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+
+    private static void Contact<TOwner>(OwnedNavigationBuilder<TOwner, UnitContact> contact)
+        where TOwner : class
+    {
+        contact.Property(c => c.Name).HasMaxLength(100);
+        contact.Property(c => c.Phone).HasMaxLength(40);
+    }
+}
+
+/// <summary>EF mapping of the <see cref="Ticket"/> aggregate and its children.</summary>
+public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
+{
+    public void Configure(EntityTypeBuilder<Ticket> builder)
+    {
+        builder.ToTable("Tickets");
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.Id).ValueGeneratedNever();
+        builder.Property(t => t.TenantId).HasMaxLength(64);
+        builder.Property(t => t.Number).HasMaxLength(40);
+        builder.Property(t => t.Channel).HasMaxLength(64);
+        builder.Property(t => t.RedirectedTo).HasMaxLength(8);
+        builder.Property(t => t.Revision).IsConcurrencyToken();
+        builder.HasIndex(t => new { t.TenantId, t.Number }).IsUnique();
+        builder.HasIndex(t => new { t.TenantId, t.State });
+        builder.Ignore(t => t.Lead);
+        builder.Ignore(t => t.CoUnits);
+        builder.Ignore(t => t.PendingReturn);
+        builder.Ignore(t => t.PendingExtension);
+        builder.Ignore(t => t.Attachments);
+
+        // Personal data lives in its own table, so lists and exports never carry it by accident.
+        builder.OwnsOne(t => t.Caller, caller =>
+        {
+            caller.ToTable("TicketCallers");
+            caller.WithOwner().HasForeignKey("TicketId");
+            caller.Property(c => c.Name).HasMaxLength(100);
+            caller.Property(c => c.Phone).HasMaxLength(40);
+            caller.Property(c => c.Address).HasMaxLength(400);
+        });
+        builder.Navigation(t => t.Caller).IsRequired();
+
+        builder.HasMany(t => t.Events).WithOne().HasForeignKey(e => e.TicketId).OnDelete(DeleteBehavior.Restrict);
+        builder.Navigation(t => t.Events).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.HasMany(t => t.Clocks).WithOne().HasForeignKey("TicketId");
+        builder.Navigation(t => t.Clocks).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.HasMany(t => t.Assignments).WithOne().HasForeignKey("TicketId");
+        builder.Navigation(t => t.Assignments).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.HasMany(t => t.Returns).WithOne().HasForeignKey("TicketId");
+        builder.Navigation(t => t.Returns).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.HasMany(t => t.Extensions).WithOne().HasForeignKey("TicketId");
+        builder.Navigation(t => t.Extensions).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+/// <summary>EF mapping of <see cref="TicketEvent"/>: append-only, one idempotency key per ticket.</summary>
+public sealed class TicketEventConfiguration : IEntityTypeConfiguration<TicketEvent>
+{
+    public void Configure(EntityTypeBuilder<TicketEvent> builder)
+    {
+        builder.ToTable("TicketEvents");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.ActorId).HasMaxLength(128);
+        builder.Property(e => e.IdempotencyKey).HasMaxLength(200);
+        builder.Property(e => e.RuleIds).HasMaxLength(200);
+        builder.HasIndex(e => new { e.TicketId, e.IdempotencyKey }).IsUnique();
+        builder.HasIndex(e => new { e.TicketId, e.Sequence }).IsUnique();
+        builder.HasIndex(e => e.IdempotencyKey);
+        builder.Ignore(e => e.Attachments);
+    }
+}
+
+/// <summary>EF mapping of <see cref="DeadlineClock"/>, indexed by due time for the timers.</summary>
+public sealed class DeadlineClockConfiguration : IEntityTypeConfiguration<DeadlineClock>
+{
+    public void Configure(EntityTypeBuilder<DeadlineClock> builder)
+    {
+        builder.ToTable("DeadlineClocks");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.Property(c => c.RuleId).HasMaxLength(32);
+        builder.HasIndex(c => new { c.StoppedAt, c.DueAt });
+        builder.Ignore(c => c.IsRunning);
+    }
+}
+
+/// <summary>EF mapping of <see cref="UnitAssignment"/>.</summary>
+public sealed class UnitAssignmentConfiguration : IEntityTypeConfiguration<UnitAssignment>
+{
+    public void Configure(EntityTypeBuilder<UnitAssignment> builder)
+    {
+        builder.ToTable("TicketAssignments");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Id).ValueGeneratedNever();
+        builder.Property(a => a.Opinion).HasMaxLength(4000);
+        builder.HasIndex(a => a.UnitId);
+        builder.Ignore(a => a.IsActive);
+    }
+}
+
+/// <summary>EF mapping of <see cref="ReturnRequest"/>.</summary>
+public sealed class ReturnRequestConfiguration : IEntityTypeConfiguration<ReturnRequest>
+{
+    public void Configure(EntityTypeBuilder<ReturnRequest> builder)
+    {
+        builder.ToTable("TicketReturns");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.Property(r => r.Explanation).HasMaxLength(4000);
+        builder.Property(r => r.Basis).HasMaxLength(4000);
+        builder.Property(r => r.SuggestedUnit).HasMaxLength(200);
+        builder.Property(r => r.DecidedBy).HasMaxLength(128);
+        builder.Property(r => r.DecisionReason).HasMaxLength(4000);
+    }
+}
+
+/// <summary>EF mapping of <see cref="ExtensionRequest"/>.</summary>
+public sealed class ExtensionRequestConfiguration : IEntityTypeConfiguration<ExtensionRequest>
+{
+    public void Configure(EntityTypeBuilder<ExtensionRequest> builder)
+    {
+        builder.ToTable("TicketExtensions");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.Reason).HasMaxLength(4000);
+        builder.Property(e => e.OverrideReason).HasMaxLength(4000);
+        builder.Property(e => e.DecisionReason).HasMaxLength(4000);
+    }
+}
+
+/// <summary>EF mapping of <see cref="TicketNumberSequence"/>.</summary>
+public sealed class TicketNumberSequenceConfiguration : IEntityTypeConfiguration<TicketNumberSequence>
+{
+    public void Configure(EntityTypeBuilder<TicketNumberSequence> builder)
+    {
+        builder.ToTable("TicketNumberSequences");
+        builder.HasKey(s => new { s.TenantId, s.Day });
+        builder.Property(s => s.TenantId).HasMaxLength(64);
+        builder.Property(s => s.Last).IsConcurrencyToken();
+    }
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using Hotline.Tickets.Calendar;
+using Hotline.Tickets.Problems;
+using Hotline.Tickets.Tenants;
+using Hotline.Tickets.Tickets;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hotline.Tickets.Persistence;
+
+/// <summary>
+/// Loads and saves whole <see cref="Ticket"/> aggregates. A save with a stale <see cref="Ticket.Revision"/>, or a
+/// second write of an idempotency key, is a <see cref="ErrorCodes.ConcurrencyConflict"/>; nothing is written.
+/// </summary>
+public sealed class TicketStore(HotlineDbContext db)
+{
+    public Task<Ticket?> FindAsync(string tenantId, Guid ticketId, CancellationToken cancellationToken) =>
+        Aggregates().FirstOrDefaultAsync(t => t.TenantId == tenantId && t.Id == ticketId, cancellationToken);
+
+    public Task<Ticket?> FindByNumberAsync(string tenantId, string number, CancellationToken cancellationToken) =>
+        Aggregates().FirstOrDefaultAsync(t => t.TenantId == tenantId && t.Number == number, cancellationToken);
+
+    /// <summary>
+    /// Registers a ticket with the tenant's next number. A repeated idempotency key returns the ticket it created.
+    /// </summary>
+    public async Task<Ticket> RegisterAsync(Tenant tenant, ActionContext context, TicketIntake intake, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(context);
+        var existing = await db.TicketEvents
+            .Where(e => e.IdempotencyKey == context.IdempotencyKey && e.Action == TicketAction.Registered)
+            .Join(db.Tickets.Where(t => t.TenantId == tenant.Id), e => e.TicketId, t => t.Id, (e, t) => t.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (existing != Guid.Empty)
+        {
+            return (await FindAsync(tenant.Id, existing, cancellationToken))!;
+        }
+
+        var number = await NextNumberAsync(tenant, context.Now, cancellationToken);
+        var ticket = Ticket.Register(context, tenant.Id, number, intake);
+        db.Tickets.Add(ticket);
+        return ticket;
+    }
+
+    /// <summary><c>HSB-20260105-0001</c>: prefix, local date (Asia/Shanghai), four-digit sequence per day.</summary>
+    public async Task<string> NextNumberAsync(Tenant tenant, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, ShanghaiTime.Zone).DateTime);
+        var sequence = db.TicketNumberSequences.Local.FirstOrDefault(s => s.TenantId == tenant.Id && s.Day == day)
+            ?? await db.TicketNumberSequences.FirstOrDefaultAsync(s => s.TenantId == tenant.Id && s.Day == day, cancellationToken);
+        if (sequence is null)
+        {
+            sequence = new TicketNumberSequence(tenant.Id, day);
+            db.TicketNumberSequences.Add(sequence);
+        }
+
+        var next = sequence.Next();
+        return string.Create(CultureInfo.InvariantCulture, $"{tenant.NumberPrefix}-{day:yyyyMMdd}-{next:0000}");
+    }
+
+    /// <summary>Running clocks due at or before <paramref name="until"/>, soonest first — for re-arming timers.</summary>
+    public async Task<IReadOnlyList<DueClock>> RunningClocksDueAsync(DateTimeOffset until, CancellationToken cancellationToken) =>
+        await db.DeadlineClocks
+            .Where(c => c.StoppedAt == null && !c.Overdue && c.DueAt <= until)
+            .OrderBy(c => c.DueAt)
+            .Select(c => new DueClock(EF.Property<Guid>(c, "TicketId"), c.Id, c.Kind, c.DueAt))
+            .ToListAsync(cancellationToken);
+
+    public async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex)
+        {
+            // Stale revision, or another writer got the same idempotency key or number in first.
+            db.ChangeTracker.Clear();
+            throw new TicketRuleViolation(ErrorCodes.ConcurrencyConflict,
+                "The ticket was changed by someone else; reload it and try again. " + ex.GetType().Name);
+        }
+    }
+
+    private IQueryable<Ticket> Aggregates() => db.Tickets
+        .Include(t => t.Events.OrderBy(e => e.Sequence))
+        .Include(t => t.Clocks)
+        .Include(t => t.Assignments)
+        .Include(t => t.Returns)
+        .Include(t => t.Extensions)
+        .AsSplitQuery();
+}
+
+/// <summary>A running clock that is due: what a timer needs to call <see cref="Ticket.DeadlineReached"/>.</summary>
+public sealed record DueClock(Guid TicketId, Guid ClockId, DeadlineKind Kind, DateTimeOffset DueAt);

@@ -1,0 +1,89 @@
+using Hotline.Tickets.Policies;
+using Hotline.Tickets.Problems;
+
+namespace Hotline.Tickets.Tickets;
+
+/// <summary>The outcome of a revisit call (回访).</summary>
+public sealed record RevisitResult(SatisfactionRating? Rating, bool CallerUnreachable = false, string? Note = null);
+
+public sealed partial class Ticket
+{
+    /// <summary>
+    /// 回访: the centre records the caller's rating. A dissatisfied rating opens the profile's dissatisfaction
+    /// procedure: QU's screening window (QU-SCR-1/2), HK's appeal, or a redo (HL-RVS-5, WZ-RDO-1).
+    /// </summary>
+    public TicketEvent Revisit(ActionContext context, RevisitResult result)
+    {
+        if (TryReplay(context, TicketAction.Revisited, out var replayed))
+        {
+            return replayed;
+        }
+
+        ArgumentNullException.ThrowIfNull(result);
+        RequireRole(context, TicketRole.Reviewer);
+        RequireState(context, TicketState.Completed);
+        if (result.Rating is null && !result.CallerUnreachable)
+        {
+            throw new TicketRuleViolation(ErrorCodes.InputMissing, "Record the caller's rating or that the caller could not be reached.");
+        }
+
+        Satisfaction = result.Rating;
+        State = result.Rating == SatisfactionRating.Dissatisfied ? TicketState.Dissatisfied : TicketState.Closed;
+        var screening = context.Policy.Screening;
+        if (State == TicketState.Dissatisfied && screening.Procedure == DissatisfactionProcedure.Screening && Lead is { } lead)
+        {
+            StartClock(DeadlineKind.ScreeningWindow, lead.UnitId, context.Now, ScreeningDeadline(context, screening), context.Policy.FirstCite("screening.window-closed"));
+        }
+
+        return Record(context, TicketAction.Revisited, result.Note, null, new { result.Rating, result.CallerUnreachable });
+    }
+
+    /// <summary>QU-SCR-1/2 (§5.3): min(rating + 2 wd, 24:00 of the cut-off day of the next month rolled to a working day).</summary>
+    private static DateTimeOffset ScreeningDeadline(ActionContext context, ScreeningPolicy screening)
+    {
+        var calendar = context.Calendar;
+        DateTimeOffset? due = screening.Window?.From(context.Now, calendar);
+        if (screening.MonthlyCutoffDay is { } day)
+        {
+            var local = DateOnly.FromDateTime(calendar.ToLocal(context.Now).DateTime);
+            var cutoffDate = new DateOnly(local.Year, local.Month, 1).AddMonths(1).AddDays(day - 1);
+            var cutoff = calendar.EndOfDay(calendar.RollForwardToWorkingDay(cutoffDate));
+            due = due is { } d && d < cutoff ? d : cutoff;
+        }
+
+        return due ?? throw new InvalidPolicyException("A screening procedure needs a window or a monthly cut-off.");
+    }
+
+    /// <summary>
+    /// 重办 / 发回重办: the centre orders the unit to handle again after a dissatisfied revisit (WZ-RDO-1, HL-RVS-5), or
+    /// raises HL's revisit-review order (回访复核单, HL-RVS-1/2: 3 wd, +1 wd when approved).
+    /// </summary>
+    public TicketEvent OrderRedo(ActionContext context, string reason, bool revisitReviewOrder = false)
+    {
+        if (TryReplay(context, TicketAction.RedoOrdered, out var replayed))
+        {
+            return replayed;
+        }
+
+        RequireRole(context, TicketRole.Reviewer);
+        RequireState(context, TicketState.Dissatisfied, TicketState.Completed, TicketState.Closed);
+        RequireText(context, reason, "the reason for the redo");
+        if (Lead is null)
+        {
+            throw new TicketRuleViolation(ErrorCodes.InvalidState, $"Ticket {Number} has no handling unit to redo it.");
+        }
+
+        var revisits = context.Policy.Revisits;
+        var limit = revisitReviewOrder ? revisits.RevisitReviewLimit : null;
+        RestartHandling(context, limit);
+        return Record(context, TicketAction.RedoOrdered, reason, null, new { RedoCount, revisitReviewOrder },
+            revisitReviewOrder ? context.Policy.Cite("revisit.review-order") : context.Policy.Cite("redo.limit"));
+    }
+
+    /// <summary>WZ-SUP-2: still dissatisfied after the N-th redo ⇒ a supervision ledger entry is due.</summary>
+    public bool SupervisionLedgerDue(PolicyProfile policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return Satisfaction == SatisfactionRating.Dissatisfied && policy.Supervision.LedgerAfterRedos is { } redos && RedoCount >= redos;
+    }
+}

@@ -1,0 +1,40 @@
+namespace Hotline.Tickets.Tickets;
+
+/// <summary>
+/// The caller (诉求人 / 来电人). Personal data, kept in its own table and never written to logs:
+/// <see cref="ToString"/> masks it (HK-PRV-1, HL-PRV-1, QU-PRV-1).
+/// </summary>
+public sealed class Caller
+{
+    private Caller()
+    {
+    }
+
+    public Caller(string? name, string? phone, string? address, bool concealedIdentity = false, bool declinedReply = false)
+    {
+        Name = name;
+        Phone = phone;
+        Address = address;
+        ConcealedIdentity = concealedIdentity;
+        DeclinedReply = declinedReply;
+    }
+
+    public string? Name { get; private set; }
+    public string? Phone { get; private set; }
+    public string? Address { get; private set; }
+
+    /// <summary>隐匿个人信息: the caller withheld identity or contact data (HSB-RT-2, HSB-RPL-1).</summary>
+    public bool ConcealedIdentity { get; private set; }
+
+    /// <summary>The caller said no reply is needed (HSB-RPL-1).</summary>
+    public bool DeclinedReply { get; private set; }
+
+    public static string Mask(string? value) => value switch
+    {
+        null or "" => "",
+        { Length: <= 2 } => new string('*', value.Length),
+        _ => string.Concat(value.AsSpan(0, 1), new string('*', value.Length - 2), value.AsSpan(value.Length - 1)),
+    };
+
+    public override string ToString() => $"Caller {Mask(Name)} {Mask(Phone)}";
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Hotline.Tickets.Policies;
+
+namespace Hotline.Tickets.Tickets;
+
+/// <summary>What happened to a ticket; one value per action and system outcome.</summary>
+public enum TicketAction
+{
+    Registered,
+    Rejected,
+    EmergencyRedirected,
+    Dispatched,
+    Redispatched,
+    Signed,
+    DeemedSigned,
+    FirstContactRecorded,
+    InitialResponseGiven,
+    ProgressReported,
+    CoUnitAdded,
+    CoUnitOpinionGiven,
+    ReturnRequested,
+    ReturnApproved,
+    ReturnRejected,
+    ExtensionRequested,
+    ExtensionApproved,
+    ExtensionDenied,
+    Replied,
+    ReplyAccepted,
+    ReplySentBack,
+    Revisited,
+    RedoOrdered,
+    ScreeningApplied,
+    ScreeningEvidenceRequested,
+    ScreeningEvidenceSubmitted,
+    ScreeningDecided,
+    ScreeningLapsed,
+    Supervised,
+    Interviewed,
+    DisciplineReferred,
+    TerminationRequested,
+    Terminated,
+    Archived,
+    DeadlineReached,
+}
+
+/// <summary>Metadata of a file attached to a ticket or an action (佐证资料, 回复附件); the content is stored elsewhere.</summary>
+public sealed record AttachmentRef(string FileName, string ContentType, long Length, string StorageKey);
+
+/// <summary>
+/// One entry of a ticket's append-only history (工单流转记录): who, in which role, did what, when, why, with which
+/// attachments and data, and under which idempotency key. Entries are never changed or removed.
+/// </summary>
+public sealed class TicketEvent
+{
+    private TicketEvent()
+    {
+    }
+
+    internal TicketEvent(Guid ticketId, int sequence, TicketAction action, ActionContext context, string? reason,
+        IReadOnlyList<AttachmentRef>? attachments, object? data, IReadOnlyList<string>? ruleIds)
+    {
+        TicketId = ticketId;
+        Sequence = sequence;
+        Action = action;
+        ActorId = context.Actor.UserId;
+        Role = context.Actor.Role;
+        UnitId = context.Actor.UnitId;
+        At = context.Now;
+        IdempotencyKey = context.IdempotencyKey;
+        Reason = reason;
+        AttachmentsJson = attachments is { Count: > 0 } ? JsonSerializer.Serialize(attachments, PolicyCatalog.JsonOptions) : null;
+        DataJson = data is null ? null : JsonSerializer.Serialize(data, data.GetType(), PolicyCatalog.JsonOptions);
+        RuleIds = ruleIds is { Count: > 0 } ? string.Join(',', ruleIds) : null;
+    }
+
+    public long Id { get; private set; }
+    public Guid TicketId { get; private set; }
+
+    /// <summary>1, 2, 3… within the ticket.</summary>
+    public int Sequence { get; private set; }
+    public TicketAction Action { get; private set; }
+    public string ActorId { get; private set; } = "";
+    public TicketRole Role { get; private set; }
+    public Guid? UnitId { get; private set; }
+    public DateTimeOffset At { get; private set; }
+    public string IdempotencyKey { get; private set; } = "";
+    public string? Reason { get; private set; }
+    public string? AttachmentsJson { get; private set; }
+    public string? DataJson { get; private set; }
+
+    /// <summary>Comma-separated rule IDs the action applied, e.g. <c>HSB-DSC-1</c>.</summary>
+    public string? RuleIds { get; private set; }
+
+    public IReadOnlyList<AttachmentRef> Attachments => AttachmentsJson is null
+        ? []
+        : JsonSerializer.Deserialize<List<AttachmentRef>>(AttachmentsJson, PolicyCatalog.JsonOptions) ?? [];
+
+    public T? Data<T>() => DataJson is null ? default : JsonSerializer.Deserialize<T>(DataJson, PolicyCatalog.JsonOptions);
+}
