@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hotline.Workflows.Definitions;
-using Hotline.Workflows.Descriptors;
 using Hotline.Workflows.Persistence;
 using Microsoft.AspNetCore.Mvc;
 
@@ -122,7 +121,7 @@ internal static class DefinitionEndpoints
         return ElsaApiJson.Ok(new { isUnique = await store.IsNameUniqueAsync(name, query.String("definitionId"), cancellationToken) });
     }
 
-    private static async Task<IResult> Save(HttpContext http, [FromServices] WorkflowDefinitionStore store, [FromServices] ActivityRegistry registry, CancellationToken cancellationToken)
+    private static async Task<IResult> Save(HttpContext http, [FromServices] WorkflowDefinitionStore store, CancellationToken cancellationToken)
     {
         var (request, problem) = await ElsaApiJson.ReadAsync<SaveDefinitionRequest>(http.Request, cancellationToken);
         if (request?.Model is not { } model)
@@ -130,14 +129,14 @@ internal static class DefinitionEndpoints
             return problem ?? ElsaProblems.Validation("model", "The body must carry the workflow definition in 'model'.");
         }
 
-        var result = await store.SaveAsync(DefinitionModel.Normalize(model, registry), request.Publish, cancellationToken);
+        var result = await store.SaveAsync(model, request.Publish, cancellationToken);
         return Saved(result, http);
     }
 
-    private static Task<IResult> Import(HttpContext http, [FromServices] WorkflowDefinitionStore store, [FromServices] ActivityRegistry registry, CancellationToken cancellationToken) =>
+    private static Task<IResult> Import(HttpContext http, [FromServices] WorkflowDefinitionStore store, CancellationToken cancellationToken) =>
         ElsaApiJson.WithBodyAsync<JsonObject>(http.Request, async model =>
         {
-            var result = await store.ImportAsync(DefinitionModel.Normalize(model, registry), cancellationToken);
+            var result = await store.ImportAsync(model, cancellationToken);
             var definition = DefinitionViews.Full(result.Definition, StudioCaller.From(http));
             return result.Created
                 ? Results.Json(definition, ElsaApiJson.Options, statusCode: StatusCodes.Status201Created)

@@ -1,5 +1,4 @@
 using Hotline.Workflows.Definitions;
-using Hotline.Workflows.Serialization;
 
 namespace Hotline.Server.ElsaApi.Definitions;
 
@@ -15,12 +14,6 @@ internal static class DefinitionErrors
         catch (WorkflowDefinitionValidationException e)
         {
             return Results.ValidationProblem(e.Errors.ToDictionary(), title: e.Message);
-        }
-        catch (WorkflowDefinitionException e)
-        {
-            var errors = e.Errors.GroupBy(x => x.ActivityId is null ? x.Field : $"{x.ActivityId}.{x.Field}")
-                .ToDictionary(g => g.Key, g => g.Select(x => x.Message).ToArray());
-            return Results.ValidationProblem(errors, title: e.Message);
         }
         catch (WorkflowDefinitionNotFoundException e)
         {
