@@ -56,6 +56,8 @@ public sealed class StudioApiFactory : WebApplicationFactory<Program>
                 services.AddSingleton(ActivityRegistry.CreateWithBuiltIns());
             }
 
+            services.AddHostedService(sp => new RegisterSampleActivities(sp.GetRequiredService<ActivityRegistry>()));
+
             services.AddAuthentication(o => o.DefaultScheme = TestSignIn.SchemeName)
                 .AddScheme<AuthenticationSchemeOptions, TestSignIn>(TestSignIn.SchemeName, _ => { });
         });
@@ -69,6 +71,18 @@ public sealed class StudioApiFactory : WebApplicationFactory<Program>
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>Adds the sample's Hotline activities once the host's registry is built.</summary>
+    private sealed class RegisterSampleActivities(ActivityRegistry registry) : Microsoft.Extensions.Hosting.IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            Fixtures.SampleActivities.RegisterMissing(registry);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class TestSignIn(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
