@@ -24,6 +24,12 @@ public sealed partial class Ticket
         var policy = context.Policy;
         RequireRole(context, TicketRole.Dispatcher);
         RequireState(context, from);
+        if (MatterTerminated)
+        {
+            throw Refusal(context, ErrorCodes.DispatchTerminatedMatter,
+                $"The matter of ticket {RepeatOf} was terminated; it is no longer dispatched (不再列入重新派单范围).");
+        }
+
         var coUnits = order.CoUnitIds ?? [];
         if (order.LeadUnitId == Guid.Empty || coUnits.Contains(order.LeadUnitId) || coUnits.Distinct().Count() != coUnits.Count)
         {
@@ -61,7 +67,8 @@ public sealed partial class Ticket
         DateTimeOffset? handleDue = order.DueAt ?? (limit!.Limit is { } l ? l.From(now, context.Calendar) : null);
         if (handleDue is { } due)
         {
-            StartClock(DeadlineKind.Handle, lead.UnitId, now, due, (limit?.RuleIds is [var firstRule, ..] ? firstRule : null));
+            var handle = StartClock(DeadlineKind.Handle, lead.UnitId, now, due, (limit?.RuleIds is [var firstRule, ..] ? firstRule : null));
+            handle.WarnAt(WarningFor(context, due));
         }
 
         foreach (var urgent in policy.UrgentResponses.Where(u => u.Urgency == Urgency))
@@ -93,6 +100,10 @@ public sealed partial class Ticket
 
         return dispatched;
     }
+
+    /// <summary>临期预警: the configured natural hours before the deadline, never before the clock starts.</summary>
+    internal static DateTimeOffset? WarningFor(ActionContext context, DateTimeOffset due) =>
+        context.Policy.Handling.WarnBefore is { } before && due.AddHours(-before.Amount) is var at && at > context.Now ? at : null;
 
     /// <summary>签收: the handling unit acknowledges receipt; signing does not restart any clock .</summary>
     public TicketEvent Sign(ActionContext context)

@@ -134,6 +134,7 @@ public sealed partial class Ticket
         var newDue = TimeLimit.WorkingDays(request.WorkingDays).From(previous, context.Calendar);
         request.Approve(context.Now, previous, newDue, note);
         handle.MoveDue(newDue, context.Now);
+        handle.WarnAt(WarningFor(context, newDue));
         foreach (var coUnitClock in _clocks.Where(c => c.Kind == DeadlineKind.CoUnitOpinion && c.IsRunning))
         {
             coUnitClock.MoveDue(newDue, context.Now);

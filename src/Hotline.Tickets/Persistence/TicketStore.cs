@@ -35,8 +35,15 @@ public sealed class TicketStore(HotlineDbContext db)
             return (await FindAsync(tenant.Id, existing, cancellationToken))!;
         }
 
-        var number = await NextNumberAsync(tenant, context.Now, cancellationToken);
-        var ticket = Ticket.Register(context, tenant.Id, number, intake);
+        Ticket? earlier = null;
+        if (intake.RepeatOf is { } repeatOf)
+        {
+            earlier = await FindByNumberAsync(tenant.Id, repeatOf, cancellationToken)
+                ?? throw new TicketRuleViolation(ErrorCodes.NotFound, $"Ticket {repeatOf} does not exist in this tenant.");
+        }
+
+        var ticket = Ticket.Register(context, tenant.Id, "", intake, earlier); // checks before a number is spent
+        ticket.AssignNumber(await NextNumberAsync(tenant, context.Now, cancellationToken));
         db.Tickets.Add(ticket);
         return ticket;
     }

@@ -13,6 +13,9 @@ public sealed partial class Ticket
 {
     public DateTimeOffset? TerminationRequestedAt { get; private set; }
 
+    /// <summary>When handling of the caller's matter was terminated (终结办理); stays set after archiving.</summary>
+    public DateTimeOffset? TerminatedAt { get; private set; }
+
     /// <summary>
     /// The unit applies to terminate a malicious repeat caller's matter. HL: signed by the deputy leader, the centre
     /// approves (<see cref="ApproveTermination"/>). QU: the unit decides, so the ticket terminates at once.
@@ -76,5 +79,6 @@ public sealed partial class Ticket
     {
         StopAllClocks(now);
         State = TicketState.Terminated;
+        TerminatedAt = now;
     }
 }

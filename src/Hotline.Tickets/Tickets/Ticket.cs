@@ -16,7 +16,10 @@ public enum TicketQueue
     GovernmentOffice,
 }
 
-/// <summary>What the centre records when it takes a call (受理登记).</summary>
+/// <summary>
+/// What the centre records when it takes a call (受理登记). <see cref="RepeatOf"/> names an earlier ticket of the same
+/// caller about the same matter, so a terminated matter is not taken or dispatched again (QU-TRM-2, HL-TRM-1).
+/// </summary>
 public sealed record TicketIntake(
     string Channel,
     Caller Caller,
@@ -25,7 +28,8 @@ public sealed record TicketIntake(
     TicketUrgency Urgency = TicketUrgency.Normal,
     string? Location = null,
     IReadOnlyList<AttachmentRef>? Attachments = null,
-    bool CorruptionRelated = false);
+    bool CorruptionRelated = false,
+    string? RepeatOf = null);
 
 /// <summary>
 /// A ticket (工单): one citizen request as it moves through the hotline. It holds its own invariants: every
@@ -66,6 +70,12 @@ public sealed partial class Ticket
     public TicketState State { get; private set; }
     public DateTimeOffset RegisteredAt { get; private set; }
     public string? RedirectedTo { get; private set; }
+
+    /// <summary>The earlier ticket about the same matter, by number.</summary>
+    public string? RepeatOf { get; private set; }
+
+    /// <summary>The matter was terminated on an earlier ticket and is not dispatched again (HL-TRM-1).</summary>
+    public bool MatterTerminated { get; private set; }
     public ResolutionType? Resolution { get; private set; }
     public SatisfactionRating? Satisfaction { get; private set; }
 
@@ -100,7 +110,7 @@ public sealed partial class Ticket
         _clocks.LastOrDefault(c => c.Kind == kind && c.IsRunning && (unitId is null || c.UnitId == unitId));
 
     /// <summary>受理: the centre records a request. The number comes from the store's per-tenant sequence.</summary>
-    public static Ticket Register(ActionContext context, string tenantId, string number, TicketIntake intake)
+    public static Ticket Register(ActionContext context, string tenantId, string number, TicketIntake intake, Ticket? earlier = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(intake);
@@ -117,6 +127,18 @@ public sealed partial class Ticket
                 $"{policy.Code} does not accept the category {intake.Category}; accepted: {string.Join(", ", policy.Intake.Categories)}.");
         }
 
+        if (earlier is not null && earlier.Number != intake.RepeatOf)
+        {
+            throw new ArgumentException("The earlier ticket must be the one the intake names.", nameof(earlier));
+        }
+
+        var matterTerminated = earlier?.TerminatedAt is not null;
+        if (matterTerminated && policy.Termination.Mode == TerminationMode.UnitDecides)
+        {
+            throw Refusal(context, ErrorCodes.TerminatedMatter,
+                $"Handling of this matter was terminated on ticket {earlier!.Number}; the same caller's same matter is not accepted again.");
+        }
+
         var ticket = new Ticket
         {
             Id = Guid.NewGuid(),
@@ -131,6 +153,8 @@ public sealed partial class Ticket
             Content = intake.Content,
             AttachmentsJson = intake.Attachments is { Count: > 0 } ? JsonSerializer.Serialize(intake.Attachments, PolicyCatalog.JsonOptions) : null,
             CorruptionRelated = intake.CorruptionRelated,
+            RepeatOf = intake.RepeatOf,
+            MatterTerminated = matterTerminated,
             State = TicketState.Registered,
             RegisteredAt = context.Now,
         };
@@ -142,6 +166,16 @@ public sealed partial class Ticket
         ticket.Record(context, TicketAction.Registered, null, intake.Attachments,
             new { intake.Channel, intake.Category, intake.Urgency, ticket.Queue });
         return ticket;
+    }
+
+    internal void AssignNumber(string number)
+    {
+        if (Number.Length > 0)
+        {
+            throw new InvalidOperationException($"Ticket {Number} already has a number.");
+        }
+
+        Number = number;
     }
 
     /// <summary>不予受理: out of scope; the dispatcher cites a ground of the tenant's list and explains the right channel.</summary>
