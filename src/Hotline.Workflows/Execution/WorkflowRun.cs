@@ -117,12 +117,17 @@ internal sealed partial class WorkflowRun
     {
         if (Instance.Status == WorkflowStatus.Finished)
             return ExecutionResult.None;
-        var workflow = WorkflowContext();
-        foreach (var child in State.Contexts.Where(c => c.ParentId == workflow.Id).ToList())
-            CancelWithDescendants(child);
-        State.Contexts.Remove(workflow);
-        SaveRecord(workflow, ActivityStatus.Canceled, completedAt: Now);
-        Journal(workflow, "Canceled");
+        // An instance that never started has no workflow context: it is simply marked cancelled.
+        var workflow = State.Contexts.Find(c => c.ParentId is null && c.ActivityType == WorkflowType);
+        if (workflow is not null)
+        {
+            foreach (var child in State.Contexts.Where(c => c.ParentId == workflow.Id).ToList())
+                CancelWithDescendants(child);
+            State.Contexts.Remove(workflow);
+            SaveRecord(workflow, ActivityStatus.Canceled, completedAt: Now);
+            Journal(workflow, "Canceled");
+        }
+
         RemoveAllBookmarks();
         Transition(WorkflowSubStatus.Cancelled);
         return Conclude();
@@ -265,7 +270,7 @@ internal sealed partial class WorkflowRun
                 value ??= ValueConverter.ToNode(input.DefaultValue);
                 values[input.Name] = ValueConverter.ToTyped(value, input.TypeName);
             }
-            catch (Exception ex) when (ex is ExpressionException or FormatException or InvalidOperationException or JsonException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 throw new InputFailure(input.Name, ex);
             }

@@ -165,4 +165,15 @@ public class WaitingTests
         Assert.Equal(WorkflowSubStatus.Pending, run.Instance.SubStatus);
         Assert.Equal("{}", run.Instance.StateJson);
     }
+
+    [Fact]
+    public void An_instance_that_never_started_can_be_cancelled()
+    {
+        var run = new Harness(Single(Activity("approved", "Elsa.Event", ("eventName", Literal("Approved")))));
+
+        run.Apply(run.Executor.Cancel(run.Definition, run.Instance, "admin"));
+
+        Assert.Equal(WorkflowSubStatus.Cancelled, run.Instance.SubStatus);
+        Assert.Equal(Harness.Epoch, run.Instance.FinishedAt);
+    }
 }
