@@ -15,11 +15,14 @@ internal sealed partial class WorkflowRun
     {
         InitializeVariables(container.NodeId);
         State.FlowScopes[context.Id] = new FlowScope { TokenBased = UsesTokens(container) };
-        var start = Graph(context).Start;
+        var trigger = Request.TriggerActivityId is { } triggerId && container == _definition.Root
+            ? container.Activities?.Find(a => a.Id == triggerId)
+            : null;
+        var start = trigger ?? Graph(context).Start;
         if (start is null)
             Complete(context, container, new Dictionary<string, JsonNode?>(), DoneOutcome);
         else
-            Enqueue(start, context, scheduledBy: context);
+            Enqueue(start, context, scheduledBy: context, asTrigger: trigger is not null);
     }
 
     /// <summary>Completes an activity and lets its container follow the outcomes.</summary>

@@ -139,4 +139,41 @@ public class WaitingTests
         Assert.All(canceled, j => Assert.Equal("supervisor-1", j.Actor));
         Assert.Same(ExecutionResult.None, run.Executor.Cancel(run.Definition, run.Instance, "again"));
     }
+
+    [Fact]
+    public async Task A_trigger_that_started_the_instance_does_not_wait_for_its_own_stimulus()
+    {
+        var trigger = Activity("signed", "Elsa.Event", ("eventName", Literal("TicketSigned")));
+        trigger["customProperties"]!["canStartWorkflow"] = true;
+        var review = Activity("review", "Hotline.ReviewReturn", ("reviewerRole", Literal("city-reviewer")));
+        var run = new Harness(Definition(Flowchart([trigger, review, Activity("end", "Elsa.End")], [Connect("signed", "review"), Connect("review", "end", "Approved")])));
+        Assert.Equal(["signed"], run.Definition.Triggers().Select(a => a.Id));
+
+        await run.StartAsync(new ExecutionRequest { TriggerActivityId = "signed", ResumeInput = new JsonObject { ["ticket"] = "TCK-1" } });
+
+        Assert.Equal(["Started", "Completed"], run.Events("signed"));
+        Assert.Equal("Hotline.ReviewReturn", Assert.Single(run.Bookmarks).Name);
+    }
+
+    [Fact]
+    public async Task A_trigger_that_is_not_in_the_flowchart_is_refused_before_anything_changes()
+    {
+        var run = new Harness(Single(Activity("approved", "Elsa.Event", ("eventName", Literal("Approved")))));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => run.StartAsync(new ExecutionRequest { TriggerActivityId = "nope" }));
+
+        Assert.Equal(WorkflowSubStatus.Pending, run.Instance.SubStatus);
+        Assert.Equal("{}", run.Instance.StateJson);
+    }
+
+    [Fact]
+    public void An_instance_that_never_started_can_be_cancelled()
+    {
+        var run = new Harness(Single(Activity("approved", "Elsa.Event", ("eventName", Literal("Approved")))));
+
+        run.Apply(run.Executor.Cancel(run.Definition, run.Instance, "admin"));
+
+        Assert.Equal(WorkflowSubStatus.Cancelled, run.Instance.SubStatus);
+        Assert.Equal(Harness.Epoch, run.Instance.FinishedAt);
+    }
 }
