@@ -5,6 +5,8 @@ using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHostLogging();
+builder.AddHotlineStore();
+builder.AddHotlineEngine();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddElsaStudio(builder.Configuration);

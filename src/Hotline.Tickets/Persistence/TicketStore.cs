@@ -72,12 +72,16 @@ public sealed class TicketStore(HotlineDbContext db)
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex)
+        catch (DbUpdateConcurrencyException)
         {
-            // Stale revision, or another writer got the same idempotency key or number in first.
             db.ChangeTracker.Clear();
-            throw new TicketRuleViolation(ErrorCodes.ConcurrencyConflict,
-                "The ticket was changed by someone else; reload it and try again. " + ex.GetType().Name);
+            throw new TicketRuleViolation(ErrorCodes.ConcurrencyConflict, "The ticket was changed by someone else; reload it and try again.");
+        }
+        catch (DbUpdateException ex) when (ex.Entries.Any(e => e.Entity is TicketEvent or TicketNumberSequence || e.Entity is Ticket && e.State == EntityState.Added))
+        {
+            // Another writer stored the same idempotency key, event sequence or ticket number first.
+            db.ChangeTracker.Clear();
+            throw new TicketRuleViolation(ErrorCodes.ConcurrencyConflict, "Another action on this ticket was stored first; reload it and try again.");
         }
     }
 

@@ -14,7 +14,7 @@ internal sealed partial class WorkflowRun
     private void StartContainer(ActivityContextState context, Activity container)
     {
         InitializeVariables(container.NodeId);
-        State.FlowScopes[context.Id] = new FlowScope();
+        State.FlowScopes[context.Id] = new FlowScope { TokenBased = UsesTokens(container) };
         var start = Graph(context).Start;
         if (start is null)
             Complete(context, container, new Dictionary<string, JsonNode?>(), DoneOutcome);
@@ -58,6 +58,12 @@ internal sealed partial class WorkflowRun
         {
             // End (a terminal node) completes its flowchart at once.
             CompleteContainerNow(container);
+            return;
+        }
+
+        if (State.FlowScopes[container.Id].TokenBased)
+        {
+            OnChildCompletedTokenBased(container, child, activity, outcomes);
             return;
         }
 
@@ -141,8 +147,8 @@ internal sealed partial class WorkflowRun
     private void CancelInboundBranches(ActivityContextState join, Activity activity)
     {
         var container = Find(join.ParentId);
-        if (container is null || !State.FlowScopes.ContainsKey(container.Id))
-            return;
+        if (container is null || State.FlowScopes.GetValueOrDefault(container.Id) is not { TokenBased: false })
+            return; // token-based flowcharts cancel Race branches when scheduling
         var graph = Graph(container);
         var ancestors = graph.Ancestors(activity.Id);
         _queue.RemoveAll(i => i.Owner == container && ancestors.Contains(i.Activity.Id));

@@ -140,7 +140,7 @@ internal sealed partial class WorkflowRun
     internal bool AllInboundVisited(ActivityContextState context)
     {
         var container = Find(context.ParentId);
-        if (container is null || !State.FlowScopes.TryGetValue(container.Id, out var scope))
+        if (container is null || !State.FlowScopes.TryGetValue(container.Id, out var scope) || scope.TokenBased)
             return true;
         var graph = Graph(container);
         return scope.AllInboundVisited(graph.ForwardInbound(context.ActivityId), context.ActivityId);

@@ -34,7 +34,9 @@ public sealed class JavaScriptEvaluator(JavaScriptLimits limits)
         }
         catch (JavaScriptException ex)
         {
-            throw new ExpressionException($"JavaScript error: {ex.Message}", ex);
+            // Jint reports a script that does not parse as a thrown SyntaxError.
+            var kind = ex.Error.IsObject() ? ex.Error.AsObject().Get("name").ToString() : "";
+            throw new ExpressionException(kind == "SyntaxError" ? $"JavaScript syntax error: {ex.Message}" : $"JavaScript error: {ex.Message}", ex);
         }
         catch (StatementsCountOverflowException ex)
         {
