@@ -4,6 +4,7 @@ using Hotline.Server.ElsaApi;
 using Hotline.Workflows.Definitions;
 using Hotline.Workflows.Descriptors;
 using Hotline.Workflows.Persistence;
+using Hotline.Workflows.Runtime;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -23,6 +24,8 @@ public sealed class StudioApiFactory : WebApplicationFactory<Program>
     public const string UserHeader = "X-Test-User";
     public const string ProcessOwner = "owner;process-owner;";
     public const string Auditor = "audit;auditor;";
+    public const string OwnerOfCountyA = "owner-a;process-owner;county-a";
+    public const string AuditorOfCountyB = "audit-b;auditor;county-b";
 
     private readonly string folder = Path.Combine(Path.GetTempPath(), "hotline-studio-tests", Guid.NewGuid().ToString("N"));
 
@@ -54,6 +57,11 @@ public sealed class StudioApiFactory : WebApplicationFactory<Program>
             if (!services.Any(s => s.ServiceType == typeof(ActivityRegistry)))
             {
                 services.AddSingleton(ActivityRegistry.CreateWithBuiltIns());
+            }
+
+            if (!services.Any(s => s.ServiceType == typeof(WorkflowRuntime)))
+            {
+                services.AddWorkflowRuntime();
             }
 
             services.AddHostedService(sp => new RegisterSampleActivities(sp.GetRequiredService<ActivityRegistry>()));
