@@ -253,8 +253,15 @@ public sealed partial class Ticket
                 return LapseScreening(context, clock);
             default:
                 clock.MarkOverdue();
-                return Record(context, TicketAction.DeadlineReached, null, null, new { clockId, clock.Kind, clock.DueAt, clock.UnitId },
+                var reached = Record(context, TicketAction.DeadlineReached, null, null, new { clockId, clock.Kind, clock.DueAt, clock.UnitId },
                     clock.RuleId is null ? null : [clock.RuleId]);
+                if (clock.Kind is DeadlineKind.Handle or DeadlineKind.Redo && context.Policy.Supervision.NoticeWhenOverdue)
+                {
+                    Record(context, TicketAction.Supervised, "超期未处理，督办催办", null, new { Form = "Online", Grounds = new[] { "overdueUnprocessed" }, clock.UnitId },
+                        context.Policy.Cite("supervision.overdue-notice"), keySuffix: "notice");
+                }
+
+                return reached;
         }
     }
 

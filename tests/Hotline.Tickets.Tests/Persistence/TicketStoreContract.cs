@@ -154,6 +154,31 @@ public abstract class TicketStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task QU_INT_1_A_17_overdue_tickets_are_counted_per_unit_and_calendar_year()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var late = (await RegisterAsync("2025-09-26 14:00")).Id;
+        var onTime = (await RegisterAsync("2025-09-26 14:00")).Id;
+        foreach (var (id, replyAt) in new[] { (late, "2025-10-02 09:00"), (onTime, "2025-09-30 09:00") })
+        {
+            await using var db = NewContext();
+            var store = new TicketStore(db);
+            var ticket = (await store.FindAsync("hsb", id, ct))!;
+            ticket.Dispatch(As(TicketRole.Dispatcher, "2025-09-26 15:00"), new DispatchOrder(UnitA));
+            ticket.Sign(As(TicketRole.UnitHandler, "2025-09-26 16:00", UnitA));
+            ticket.Reply(As(TicketRole.UnitHandler, replyAt, UnitA), new Hotline.Tickets.Replies.ReplyContent("已处理", "电话告知"));
+            await store.SaveAsync(ct);
+        }
+
+        await using var query = NewContext();
+        var counts = new TicketStore(query);
+        Assert.Equal(1, await counts.OverdueTicketCountAsync("hsb", UnitA, 2025, null, ct));
+        Assert.Equal(0, await counts.OverdueTicketCountAsync("hsb", UnitA, 2025, late, ct));
+        Assert.Equal(0, await counts.OverdueTicketCountAsync("hsb", UnitB, 2025, null, ct));
+        Assert.Equal(0, await counts.OverdueTicketCountAsync("hsb", UnitA, 2026, null, ct));
+    }
+
+    [Fact]
     public async Task Tenants_and_the_unit_tree_persist_with_leaders_and_liaisons()
     {
         var ct = TestContext.Current.CancellationToken;

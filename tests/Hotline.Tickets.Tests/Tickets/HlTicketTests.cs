@@ -44,6 +44,16 @@ public sealed class HlTicketTests
     }
 
     [Fact]
+    public void HL_SUP_5_an_overdue_unprocessed_ticket_gets_a_supervision_notice()
+    {
+        _f.Register("2025-09-26 14:00", TicketCategory.Consultation).Dispatch("2025-09-26 15:00").Sign("2025-09-26 16:00");
+        _f.Ticket.DeadlineReached(_f.Timer("2025-09-28 15:01"), _f.Ticket.Clock(DeadlineKind.Handle)!.Id);
+        var notice = _f.Ticket.Events.Single(e => e.Action == TicketAction.Supervised);
+        Assert.Equal(("HL-SUP-5", TicketRole.System), (notice.RuleIds, notice.Role));
+        Assert.True(_f.Ticket.Clocks.Single(c => c.Kind == DeadlineKind.Handle).Overdue);
+    }
+
+    [Fact]
     public void HL_FC_1_first_contact_within_one_working_day()
     {
         _f.Register("2025-09-30 09:00", TicketCategory.Complaint).Dispatch("2025-09-30 10:00");
