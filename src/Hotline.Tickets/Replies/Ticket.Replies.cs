@@ -22,11 +22,13 @@ public sealed partial class Ticket
         RequireState(context, TicketState.Handling);
         var lead = RequireAssignment(context, AssignmentRole.Lead);
         CheckReplyContent(context, content);
-        var missing = CoUnits.Where(c => c.Opinion is null && Clock(DeadlineKind.CoUnitOpinion, c.UnitId) is { } clock && !clock.IsPastDue(context.Now)).ToList();
+        var missing = _assignments.Where(a => a.IsActive && a.Opinion is null && a.Role is AssignmentRole.CoUnit or AssignmentRole.Countersign
+                && (Clock(DeadlineKind.CoUnitOpinion, a.UnitId) ?? Clock(DeadlineKind.Handle, a.UnitId)) is { } clock && !clock.IsPastDue(context.Now))
+            .ToList();
         if (missing.Count > 0)
         {
             throw Refusal(context, ErrorCodes.ReplyCoUnitOpinionsMissing,
-                $"{missing.Count} co-unit opinion(s) are still due; the lead unit consolidates every opinion into one reply.");
+                $"{missing.Count} co-unit opinion(s) or countersign part(s) are still due; the ticket is answered once they are in.");
         }
 
         foreach (var kind in new[] { DeadlineKind.Handle, DeadlineKind.Redo, DeadlineKind.FirstContact, DeadlineKind.Sign })

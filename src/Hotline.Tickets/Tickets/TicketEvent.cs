@@ -18,6 +18,7 @@ public enum TicketAction
     ProgressReported,
     CoUnitAdded,
     CoUnitOpinionGiven,
+    CountersignPartReplied,
     ReturnRequested,
     ReturnApproved,
     ReturnRejected,
