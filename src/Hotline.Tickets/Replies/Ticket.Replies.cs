@@ -52,6 +52,12 @@ public sealed partial class Ticket
                 $"An unreachable caller needs {rule.Attempts} failed calls in different time slots within {rule.WithinDays} days.");
         }
 
+        // HSB-RPL-3 / HSB-EXT-3: an unfinished ticket states its interim result together with the follow-up plan.
+        if (!string.IsNullOrWhiteSpace(content.InterimResult) && string.IsNullOrWhiteSpace(content.FollowUpPlan))
+        {
+            throw Refusal(context, ErrorCodes.ReplyContentMissing, "An interim result needs the follow-up plan.");
+        }
+
         var unreachable = content.FailedCallAttempts is { Count: > 0 };
         foreach (var requirement in replies.RequirementsFor(Category))
         {

@@ -189,6 +189,22 @@ public sealed class HsbTicketTests
     }
 
     [Fact]
+    public void HSB_EXT_3_HSB_RPL_3_an_interim_reply_after_two_extensions_states_the_follow_up_plan()
+    {
+        _f.Register("2025-09-26 14:00", TicketCategory.HelpRequest).Dispatch("2025-09-26 15:00").Sign("2025-09-26 15:30");
+        foreach (var day in new[] { "2025-09-29", "2025-09-30" })
+        {
+            _f.Ticket.RequestExtension(_f.Unit(day + " 09:00"), new ExtensionApplication(1, "复杂", CallerNotified: true));
+            _f.Ticket.ApproveExtension(_f.Reviewer(day + " 10:00"));
+        }
+
+        var interim = new ReplyContent("已完成第一阶段", "已告知群众", InterimResult: "管网已排查");
+        _f.Refused(ErrorCodes.ReplyContentMissing, "HSB-RPL-3", () => _f.Ticket.Reply(_f.Unit("2025-10-09 09:00"), interim));
+        _f.Ticket.Reply(_f.Unit("2025-10-09 09:00"), interim with { FollowUpPlan = "10月底前完成改造" });
+        Assert.Equal(TicketState.Replied, _f.Ticket.State);
+    }
+
+    [Fact]
     public void HSB_RPL_4_unreachable_caller_needs_three_slots_within_three_days()
     {
         _f.Register("2025-09-26 14:00", TicketCategory.HelpRequest).Dispatch("2025-09-26 15:00").Sign("2025-09-26 15:30");
