@@ -99,7 +99,7 @@ public sealed partial class Ticket
 
     public IReadOnlyList<AttachmentRef> Attachments => AttachmentsJson is null
         ? []
-        : JsonSerializer.Deserialize<List<AttachmentRef>>(AttachmentsJson, PolicyCatalog.JsonOptions) ?? [];
+        : JsonSerializer.Deserialize<List<AttachmentRef>>(AttachmentsJson, TicketEvent.DataOptions) ?? [];
 
     /// <summary>The unit that owns the ticket now (承办 / 主办).</summary>
     public UnitAssignment? Lead => _assignments.FirstOrDefault(a => a.IsActive && a.Role == AssignmentRole.Lead);
@@ -151,7 +151,7 @@ public sealed partial class Ticket
             Urgency = intake.Urgency,
             Location = intake.Location,
             Content = intake.Content,
-            AttachmentsJson = intake.Attachments is { Count: > 0 } ? JsonSerializer.Serialize(intake.Attachments, PolicyCatalog.JsonOptions) : null,
+            AttachmentsJson = intake.Attachments is { Count: > 0 } ? JsonSerializer.Serialize(intake.Attachments, TicketEvent.DataOptions) : null,
             CorruptionRelated = intake.CorruptionRelated,
             RepeatOf = intake.RepeatOf,
             MatterTerminated = matterTerminated,

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Hotline.Tickets.Policies;
+using System.Text.Json.Serialization;
 
 namespace Hotline.Tickets.Tickets;
 
@@ -53,6 +53,13 @@ public sealed record AttachmentRef(string FileName, string ContentType, long Len
 /// </summary>
 public sealed class TicketEvent
 {
+    /// <summary>Compact camelCase JSON with enums as text, for event data and attachment lists.</summary>
+    public static readonly JsonSerializerOptions DataOptions = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
     private TicketEvent()
     {
     }
@@ -69,8 +76,8 @@ public sealed class TicketEvent
         At = context.Now;
         IdempotencyKey = context.IdempotencyKey;
         Reason = reason;
-        AttachmentsJson = attachments is { Count: > 0 } ? JsonSerializer.Serialize(attachments, PolicyCatalog.JsonOptions) : null;
-        DataJson = data is null ? null : JsonSerializer.Serialize(data, data.GetType(), PolicyCatalog.JsonOptions);
+        AttachmentsJson = attachments is { Count: > 0 } ? JsonSerializer.Serialize(attachments, DataOptions) : null;
+        DataJson = data is null ? null : JsonSerializer.Serialize(data, data.GetType(), DataOptions);
         RuleIds = ruleIds is { Count: > 0 } ? string.Join(',', ruleIds) : null;
     }
 
@@ -94,7 +101,7 @@ public sealed class TicketEvent
 
     public IReadOnlyList<AttachmentRef> Attachments => AttachmentsJson is null
         ? []
-        : JsonSerializer.Deserialize<List<AttachmentRef>>(AttachmentsJson, PolicyCatalog.JsonOptions) ?? [];
+        : JsonSerializer.Deserialize<List<AttachmentRef>>(AttachmentsJson, DataOptions) ?? [];
 
-    public T? Data<T>() => DataJson is null ? default : JsonSerializer.Deserialize<T>(DataJson, PolicyCatalog.JsonOptions);
+    public T? Data<T>() => DataJson is null ? default : JsonSerializer.Deserialize<T>(DataJson, DataOptions);
 }

@@ -156,7 +156,7 @@ public sealed class QuTicketTests
             () => _f.Ticket.SubmitScreeningEvidence(_f.Unit("2025-09-28 16:01"), "照片", [Recording]));
         _f.Ticket.SubmitScreeningEvidence(_f.Unit("2025-09-28 16:00"), "照片", [Recording]);
         var decided = _f.Ticket.DecideScreening(_f.Reviewer("2025-09-28 17:00"), upheld: true, "初审通过，报市中心");
-        Assert.True(decided.DataJson!.Contains("\"forwardedToCity\": true", StringComparison.Ordinal));
+        Assert.True(decided.DataJson!.Contains("\"forwardedToCity\":true", StringComparison.Ordinal));
         Assert.False(_f.Ticket.ExcludedFromSatisfaction); // the effect is not stated
     }
 
