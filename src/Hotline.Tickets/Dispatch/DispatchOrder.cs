@@ -15,7 +15,7 @@ public enum JointMode
 /// <summary>
 /// 派单 / 交办: the unit that handles the ticket, the co-units of a joint handling (主办/协办), the handling class the
 /// dispatcher sets, and a per-ticket deadline where the profile states none or a longer statutory
-/// limit applies (HSB-DL-3). With <see cref="JointMode.Countersign"/> the other units are countersign parts.
+/// limit applies (HSB-DL-3). QU special items record when the local government was told first (QU-URG-1). With <see cref="JointMode.Countersign"/> the other units are countersign parts.
 /// </summary>
 public sealed record DispatchOrder(
     Guid LeadUnitId,
@@ -23,4 +23,5 @@ public sealed record DispatchOrder(
     HandlingClass HandlingClass = HandlingClass.Ordinary,
     DateTimeOffset? DueAt = null,
     string? Note = null,
-    JointMode Mode = JointMode.LeadAndCoUnits);
+    JointMode Mode = JointMode.LeadAndCoUnits,
+    DateTimeOffset? LocalGovernmentReportedAt = null);

@@ -48,6 +48,12 @@ public sealed partial class Ticket
             throw Refusal(context, ErrorCodes.DispatchUnitInvalid, "A per-ticket deadline must lie in the future.");
         }
 
+        if (policy.UrgentResponses.Any(u => u.Urgency == Urgency && u.ReportToLocalGovernmentFirst)
+            && (order.LocalGovernmentReportedAt is not { } reported || reported > context.Now))
+        {
+            throw Refusal(context, ErrorCodes.LocalGovernmentFirst, "Report this special item to the local government (属地政府) first, then dispatch it.");
+        }
+
         var limit = policy.Handling.RuleFor(Category, Urgency, order.HandlingClass);
         if (limit is null && order.DueAt is null)
         {
@@ -105,7 +111,7 @@ public sealed partial class Ticket
 
         State = TicketState.Dispatched;
         var dispatched = Record(context, action, order.Note, null,
-            new { order.LeadUnitId, CoUnitIds = coUnits, order.Mode, order.HandlingClass, DueAt = handleDue }, limit?.RuleIds);
+            new { order.LeadUnitId, CoUnitIds = coUnits, order.Mode, order.HandlingClass, DueAt = handleDue, order.LocalGovernmentReportedAt }, limit?.RuleIds);
         if (CorruptionRelated && policy.Discipline.ReferOnDispatch && action == TicketAction.Dispatched)
         {
             Record(context, TicketAction.DisciplineReferred, "派送职能部门的同时报纪委监委", null,

@@ -232,7 +232,7 @@ public sealed partial class Ticket
     /// </summary>
     public TicketEvent? DeadlineReached(ActionContext context, Guid clockId)
     {
-        ArgumentNullException.ThrowIfNull(context);
+        RequireRole(context, TicketRole.System);
         if (_events.FirstOrDefault(e => e.IdempotencyKey == context.IdempotencyKey) is { } seen)
         {
             return seen;

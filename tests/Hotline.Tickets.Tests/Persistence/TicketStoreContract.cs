@@ -83,6 +83,21 @@ public abstract class TicketStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_registrations_racing_for_the_same_number_cannot_both_commit()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var first = NewContext();
+        await using var second = NewContext();
+        var a = await new TicketStore(first).RegisterAsync(Hsb, As(TicketRole.Dispatcher, "2025-09-26 14:00"), Intake(), ct);
+        var b = await new TicketStore(second).RegisterAsync(Hsb, As(TicketRole.Dispatcher, "2025-09-26 14:00"), Intake(), ct);
+        Assert.Equal(a.Number, b.Number);
+        await new TicketStore(first).SaveAsync(ct);
+        var error = await Assert.ThrowsAsync<TicketRuleViolation>(() => new TicketStore(second).SaveAsync(ct));
+        Assert.Equal(ErrorCodes.ConcurrencyConflict, error.Code);
+        Assert.Equal("HSB-20250926-0002", (await RegisterAsync("2025-09-26 15:00")).Number);
+    }
+
+    [Fact]
     public async Task Registering_twice_with_one_idempotency_key_creates_one_ticket()
     {
         var first = await RegisterAsync("2025-09-26 14:00", key: "call-42");

@@ -1,3 +1,4 @@
+using Hotline.Tickets.Dispatch;
 using Hotline.Tickets.Extensions;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
@@ -36,9 +37,11 @@ public sealed class QuTicketTests
     }
 
     [Fact]
-    public void QU_URG_3_special_urgent_items_need_an_initial_response_in_2_hours_and_progress_in_1_wd()
+    public void QU_URG_1_3_special_urgent_items_need_an_initial_response_in_2_hours_and_progress_in_1_wd()
     {
-        _f.Register("2025-09-27 21:00", TicketCategory.HelpRequest, TicketUrgency.SpecialUrgent).Dispatch("2025-09-27 22:00");
+        _f.Register("2025-09-27 21:00", TicketCategory.HelpRequest, TicketUrgency.SpecialUrgent);
+        _f.Refused(ErrorCodes.LocalGovernmentFirst, "QU-URG-1", () => _f.Ticket.Dispatch(_f.Dispatcher("2025-09-27 22:00"), new DispatchOrder(UnitA)));
+        _f.Ticket.Dispatch(_f.Dispatcher("2025-09-27 22:00"), new DispatchOrder(UnitA, LocalGovernmentReportedAt: At("2025-09-27 21:30")));
         Assert.Equal(At("2025-09-28 00:00"), _f.Due(DeadlineKind.InitialResponse, UnitA));
         Assert.Equal(At("2025-09-29 00:00"), _f.Due(DeadlineKind.ProgressReport, UnitA)); // Sat: end of the next working day (Sun 28)
         _f.Ticket.ReportUrgentResponse(_f.Unit("2025-09-27 23:00"), DeadlineKind.InitialResponse, "已派人抢修");
@@ -49,7 +52,8 @@ public sealed class QuTicketTests
     [Fact]
     public void QU_URG_2_special_items_need_an_initial_response_in_3_hours()
     {
-        _f.Register("2025-09-26 14:00", TicketCategory.HelpRequest, TicketUrgency.Special).Dispatch("2025-09-26 15:00");
+        _f.Register("2025-09-26 14:00", TicketCategory.HelpRequest, TicketUrgency.Special);
+        _f.Ticket.Dispatch(_f.Dispatcher("2025-09-26 15:00"), new DispatchOrder(UnitA, LocalGovernmentReportedAt: At("2025-09-26 14:30")));
         Assert.Equal(At("2025-09-26 18:00"), _f.Due(DeadlineKind.InitialResponse, UnitA));
         Assert.Equal(At("2025-09-29 15:00"), _f.Due(DeadlineKind.ProgressReport, UnitA));
     }

@@ -80,6 +80,16 @@ public sealed class TicketActionTests
     }
 
     [Fact]
+    public void Only_the_system_reports_a_reached_deadline()
+    {
+        _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00");
+        var sign = _f.Ticket.Clock(DeadlineKind.Sign)!;
+        _f.Refused(ErrorCodes.RoleNotAllowed, null, () => _f.Ticket.DeadlineReached(_f.Unit("2025-09-29 09:00"), sign.Id));
+        Assert.NotNull(_f.Ticket.DeadlineReached(_f.Timer("2025-09-29 09:00"), sign.Id));
+        Assert.True(sign.Overdue);
+    }
+
+    [Fact]
     public void Caller_personal_data_is_masked_in_text()
     {
         var caller = new Caller("张三丰", "13812345678", "渠县某街道");
