@@ -1,18 +1,29 @@
+using Hotline.Server.Access;
+using Hotline.Server.ElsaApi;
 using Hotline.Server.Hosting;
+using Hotline.Server.Studio;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHostLogging();
+builder.AddHotlineStore();
+builder.AddHotlineEngine();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
+builder.Services.AddElsaStudio(builder.Configuration);
+builder.Services.AddElsaApi(builder.Configuration);
+builder.AddHotlineAccess();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.MapHotlineAccess();
 
 app.MapOpenApi();
 app.MapScalarApiReference("/api/docs");
 app.MapGet("/health", () => Results.Ok(new { status = "Healthy" })).ExcludeFromDescription();
+app.MapElsaStudio();
+app.MapElsaApi();
 
 app.Run();
 

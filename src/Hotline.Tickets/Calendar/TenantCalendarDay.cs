@@ -1,3 +1,5 @@
+using Hotline.Tickets.Access;
+
 namespace Hotline.Tickets.Calendar;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Hotline.Tickets.Calendar;
 /// <see cref="WorkingDayCalendar.China"/> with <see cref="WorkingDayCalendar.With"/>, so a new
 /// year or a county festival needs no deploy.
 /// </summary>
-public sealed class TenantCalendarDay
+public sealed class TenantCalendarDay : ITenantOwned
 {
     public const int MaxNameLength = 64;
 
@@ -36,4 +38,11 @@ public sealed class TenantCalendarDay
     public DateTimeOffset AddedAt { get; private set; }
 
     public CalendarDay ToCalendarDay() => new(Date, Kind, Name);
+
+    /// <summary>Changes the day's kind and name; the date and tenant stay.</summary>
+    public void Change(CalendarDayKind kind, string name, string changedBy, DateTimeOffset changedAt)
+    {
+        var changed = new TenantCalendarDay(TenantId, Date, kind, name, changedBy, changedAt);
+        (Kind, Name, AddedBy, AddedAt) = (changed.Kind, changed.Name, changed.AddedBy, changed.AddedAt);
+    }
 }

@@ -12,8 +12,19 @@ namespace Hotline.Tickets.Persistence;
 /// users) are mapped without touching this file. Provider-neutral: SQLite and PostgreSQL. It shares the engine's
 /// database; open it on the engine's connection and call <c>Database.UseTransaction</c> to commit with the workflow.
 /// </summary>
-public sealed class HotlineDbContext(DbContextOptions<HotlineDbContext> options) : DbContext(options)
+public class HotlineDbContext : DbContext
 {
+    public HotlineDbContext(DbContextOptions<HotlineDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For the provider-specific subclasses that carry each provider's migrations.</summary>
+    protected HotlineDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Tenants.Tenant> Tenants => Set<Tenants.Tenant>();
     public DbSet<Unit> Units => Set<Unit>();
     public DbSet<Ticket> Tickets => Set<Ticket>();

@@ -1,0 +1,28 @@
+using Hotline.Server.ElsaApi.ActivityExecutions;
+using Hotline.Server.ElsaApi.Definitions;
+using Hotline.Server.ElsaApi.Descriptors;
+using Hotline.Server.ElsaApi.Instances;
+
+namespace Hotline.Server.ElsaApi;
+
+/// <summary>
+/// The part of Elsa 3.8's REST API that Elsa Studio calls, under <c>/elsa/api</c> (the contract in
+/// <c>../shared/elsa/studio-contract.md</c>). Endpoints only translate HTTP; the engine does the work.
+/// </summary>
+public static class ElsaApiEndpoints
+{
+    public const string BasePath = "/elsa/api";
+
+    public static IServiceCollection AddElsaApi(this IServiceCollection services, IConfiguration configuration) =>
+        services.Configure<ElsaApiAccessOptions>(configuration.GetSection(ElsaApiAccessOptions.SectionName));
+
+    public static IEndpointRouteBuilder MapElsaApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup(BasePath).WithTags("Elsa Studio API").ExcludeFromDescription().AddEndpointFilter(EngineErrors.Translate);
+        api.MapDescriptors();
+        api.MapDefinitions();
+        api.MapInstances();
+        api.MapActivityExecutions();
+        return endpoints;
+    }
+}

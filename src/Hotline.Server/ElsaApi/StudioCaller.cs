@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+
+namespace Hotline.Server.ElsaApi;
+
+/// <summary>
+/// What the caller of <c>/elsa/api</c> may do: process owners (流程管理员) and administrators design, save, publish
+/// and run workflows; everyone else, auditors (审计员) included, reads only. A caller bound to a tenant (县级中心)
+/// sees only that tenant's instances. Read-only access is shown to Studio through links (no <c>publish</c> link, no
+/// <c>bulk-publish</c>), so it opens its read-only mode instead of failing on the first autosave.
+/// </summary>
+/// <remarks>
+/// Until the access module's sign-in lands, roles and tenant come from the standard claims below; that module only
+/// has to issue them. <see cref="ElsaApiAccessOptions.AnonymousRole"/> lets a developer machine without sign-in
+/// design workflows; it is unset by default, so an anonymous caller reads only.
+/// </remarks>
+public sealed record StudioCaller(string? UserName, bool CanDesign, string? TenantId)
+{
+    public const string ProcessOwnerRole = "process-owner";
+    public const string AdminRole = "admin";
+    public const string TenantClaim = "tenant";
+
+    public static StudioCaller From(HttpContext http)
+    {
+        var user = http.User;
+        if (user.Identity?.IsAuthenticated != true)
+        {
+            var anonymousRole = http.RequestServices.GetRequiredService<IOptions<ElsaApiAccessOptions>>().Value.AnonymousRole;
+            return new(null, anonymousRole is ProcessOwnerRole or AdminRole, TenantId: null);
+        }
+
+        return new(
+            user.Identity.Name,
+            user.IsInRole(ProcessOwnerRole) || user.IsInRole(AdminRole),
+            user.FindFirstValue(TenantClaim));
+    }
+
+    /// <summary>Whether an instance of <paramref name="instanceTenantId"/> is visible to this caller.</summary>
+    public bool Sees(string? instanceTenantId) => TenantId is null || TenantId == instanceTenantId;
+}
+
+/// <summary>Access settings of the Studio API, section <c>ElsaApi:Access</c>.</summary>
+public sealed class ElsaApiAccessOptions
+{
+    public const string SectionName = "ElsaApi:Access";
+
+    /// <summary>The role an unauthenticated caller gets (e.g. <c>process-owner</c> on a developer machine); none by default.</summary>
+    public string? AnonymousRole { get; set; }
+}

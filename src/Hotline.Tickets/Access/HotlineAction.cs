@@ -1,0 +1,45 @@
+namespace Hotline.Tickets.Access;
+
+/// <summary>
+/// The actions a role may be allowed (操作权限), one per lifecycle action in rules.md §1.2 and §6,
+/// plus the administrative ones. The ticket domain checks state and policy; this vocabulary says
+/// only who may try.
+/// </summary>
+public enum HotlineAction
+{
+    ReadTickets,
+    Register,
+    Reject,
+    RedirectEmergency,
+    Dispatch,
+    Redispatch,
+    Sign,
+    FirstContact,
+    RequestReturn,
+    SignOffReturn,
+    ReviewReturn,
+    DecideEscalatedReturn,
+    AddCoUnit,
+    GiveCoUnitOpinion,
+    RequestExtension,
+    SignOffExtension,
+    DecideExtension,
+    Reply,
+    ReviewReply,
+    Revisit,
+    Redo,
+    ApplyForScreening,
+    DecideScreening,
+    Supervise,
+    Interview,
+    ReferToDiscipline,
+    RequestTermination,
+    DecideTermination,
+    Archive,
+    ReadAssessment,
+    ReadAudit,
+    DesignWorkflows,
+    ManageUsers,
+    ManageApiKeys,
+    ManageCalendar,
+}

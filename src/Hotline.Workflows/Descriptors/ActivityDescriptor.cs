@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Hotline.Workflows.Descriptors;
+
+/// <summary>
+/// What the designer knows about an activity type (活动类型描述): toolbox entry, inputs, outputs and
+/// outcome ports. Serializes to exactly the JSON shape Studio's <c>/descriptors/activities</c> reads;
+/// collections are never null.
+/// </summary>
+public sealed class ActivityDescriptor
+{
+    /// <param name="typeName">Full type name such as <c>Hotline.ReviewReturn</c>; namespace and name are split at the last dot.</param>
+    /// <param name="version">Descriptor version; definitions refer to <c>(type, version)</c>.</param>
+    public ActivityDescriptor(string typeName, int version = 1)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(typeName);
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
+        TypeName = typeName;
+        Version = version;
+        var dot = typeName.LastIndexOf('.');
+        Namespace = dot > 0 ? typeName[..dot] : "";
+        Name = dot > 0 ? typeName[(dot + 1)..] : typeName;
+        DisplayName = Name;
+    }
+
+    [JsonPropertyName("typeName")] public string TypeName { get; }
+    [JsonPropertyName("namespace")] public string Namespace { get; init; }
+    [JsonPropertyName("name")] public string Name { get; init; }
+    [JsonPropertyName("version")] public int Version { get; }
+    [JsonPropertyName("category")] public string Category { get; init; } = "Miscellaneous";
+    [JsonPropertyName("displayName")] public string DisplayName { get; init; }
+    [JsonPropertyName("description")] public string? Description { get; init; }
+    [JsonPropertyName("kind")] public ActivityKind Kind { get; init; } = ActivityKind.Action;
+    [JsonPropertyName("isBrowsable")] public bool IsBrowsable { get; init; } = true;
+
+    /// <summary>Holds child activities and connections (Flowchart, FlowNode).</summary>
+    [JsonPropertyName("isContainer")] public bool IsContainer { get; init; }
+
+    /// <summary>Has no <c>In</c> port in the designer.</summary>
+    [JsonPropertyName("isStart")] public bool IsStart { get; init; }
+
+    /// <summary>Has no <c>Done</c> port; completing it completes the enclosing flowchart.</summary>
+    [JsonPropertyName("isTerminal")] public bool IsTerminal { get; init; }
+
+    [JsonPropertyName("customProperties")] public JsonObject CustomProperties { get; init; } = [];
+    [JsonPropertyName("constructionProperties")] public JsonObject ConstructionProperties { get; init; } = [];
+    [JsonPropertyName("inputs")] public IReadOnlyList<InputDescriptor> Inputs { get; init; } = [];
+    [JsonPropertyName("outputs")] public IReadOnlyList<OutputDescriptor> Outputs { get; init; } = [];
+
+    /// <summary>Named outcome ports; none means the designer shows a single <c>Done</c>.</summary>
+    [JsonPropertyName("ports")] public IReadOnlyList<PortDescriptor> Ports { get; init; } = [];
+
+    /// <summary>Finds an input by its descriptor name (<c>UnitCode</c>) or stored key (<c>unitCode</c>).</summary>
+    public InputDescriptor? FindInput(string name) =>
+        Inputs.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public OutputDescriptor? FindOutput(string name) =>
+        Outputs.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public override string ToString() => $"{TypeName} v{Version}";
+}
+
+/// <summary>Activity kinds as Elsa names them; <see cref="Trigger"/> may start a workflow.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ActivityKind>))]
+public enum ActivityKind
+{
+    Action,
+    Trigger,
+    Job,
+    Task,
+}
+
+/// <summary>Flow ports are outcomes drawn as edges; embedded ports hold child activities.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PortType>))]
+public enum PortType
+{
+    Embedded,
+    Flow,
+}
+
+/// <summary>An outcome port (出口), e.g. <c>Approved</c>.</summary>
+public sealed record PortDescriptor(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("displayName")] string DisplayName,
+    [property: JsonPropertyName("type")] PortType Type = PortType.Flow,
+    [property: JsonPropertyName("isBrowsable")] bool IsBrowsable = true)
+{
+    public PortDescriptor(string name)
+        : this(name, name)
+    {
+    }
+}
+
+/// <summary>An activity output; Studio binds it to a variable on the Output tab.</summary>
+public sealed record OutputDescriptor(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("typeName")] string TypeName = "Object")
+{
+    [JsonPropertyName("displayName")] public string DisplayName { get; init; } = Name;
+    [JsonPropertyName("description")] public string? Description { get; init; }
+    [JsonPropertyName("order")] public float Order { get; init; }
+    [JsonPropertyName("isBrowsable")] public bool IsBrowsable { get; init; } = true;
+    [JsonPropertyName("isSynthetic")] public bool IsSynthetic { get; init; }
+}

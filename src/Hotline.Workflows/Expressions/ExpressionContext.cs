@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+
+namespace Hotline.Workflows.Expressions;
+
+/// <summary>What an expression can see: the variables in scope (read and write) and the workflow input.</summary>
+public interface IExpressionScope
+{
+    /// <summary>Every variable visible from the activity, by name; inner scopes hide outer ones.</summary>
+    IReadOnlyDictionary<string, JsonNode?> VisibleVariables();
+
+    /// <summary>Resolves a variable by id, then by name; throws if none is declared.</summary>
+    JsonNode? GetVariable(string idOrName);
+
+    void SetVariable(string idOrName, JsonNode? value);
+
+    JsonObject WorkflowInput { get; }
+
+    CancellationToken CancellationToken { get; }
+}
+
+/// <summary>An expression failed: names the language and carries a message fit for an incident.</summary>
+public sealed class ExpressionException : Exception
+{
+    public ExpressionException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
+
+    public ExpressionException()
+    {
+    }
+
+    public ExpressionException(string message)
+        : base(message)
+    {
+    }
+}

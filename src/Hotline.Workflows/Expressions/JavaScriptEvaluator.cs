@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using Jint;
+using Jint.Native;
+using Jint.Runtime;
+
+namespace Hotline.Workflows.Expressions;
+
+/// <summary>
+/// Runs JavaScript expressions in Jint with no CLR access and hard limits. Scripts see
+/// <c>variables</c> (a copy of the variables in scope), <c>input</c> (the workflow input),
+/// <c>getVariable(name)</c> and <c>setVariable(name, value)</c>.
+/// </summary>
+public sealed class JavaScriptEvaluator(JavaScriptLimits limits)
+{
+    public JsonNode? Evaluate(string script, IExpressionScope scope)
+    {
+        // CLR interop is never enabled: without AllowClr, 'System', 'importNamespace' and host types do not exist.
+        using var engine = new Engine(options => options
+            .Strict()
+            .MaxStatements(limits.MaxStatements)
+            .TimeoutInterval(limits.Timeout)
+            .LimitMemory(limits.MaxMemoryBytes)
+            .LimitRecursion(limits.MaxRecursionDepth)
+            .CancellationToken(scope.CancellationToken));
+
+        engine.SetValue("variables", ToJs(engine, new JsonObject(scope.VisibleVariables().Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())))));
+        engine.SetValue("input", ToJs(engine, scope.WorkflowInput));
+        engine.SetValue("getVariable", new Func<string, JsValue>(name => ToJs(engine, scope.GetVariable(name))));
+        engine.SetValue("setVariable", new Action<string, JsValue>((name, value) => scope.SetVariable(name, FromJs(engine, value))));
+
+        try
+        {
+            return FromJs(engine, engine.Evaluate(script));
+        }
+        catch (JavaScriptException ex)
+        {
+            // Jint reports a script that does not parse as a thrown SyntaxError.
+            var kind = ex.Error.IsObject() ? ex.Error.AsObject().Get("name").ToString() : "";
+            throw new ExpressionException(kind == "SyntaxError" ? $"JavaScript syntax error: {ex.Message}" : $"JavaScript error: {ex.Message}", ex);
+        }
+        catch (StatementsCountOverflowException ex)
+        {
+            throw new ExpressionException($"JavaScript stopped: more than {limits.MaxStatements} statements", ex);
+        }
+        catch (MemoryLimitExceededException ex)
+        {
+            throw new ExpressionException($"JavaScript stopped: memory limit of {limits.MaxMemoryBytes} bytes exceeded", ex);
+        }
+        catch (RecursionDepthOverflowException ex)
+        {
+            throw new ExpressionException($"JavaScript stopped: recursion deeper than {limits.MaxRecursionDepth}", ex);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new ExpressionException($"JavaScript stopped: ran longer than {limits.Timeout}", ex);
+        }
+        catch (ExecutionCanceledException ex)
+        {
+            throw new ExpressionException("JavaScript stopped: the execution was cancelled", ex);
+        }
+        catch (Acornima.ParseErrorException ex)
+        {
+            throw new ExpressionException($"JavaScript syntax error: {ex.Message}", ex);
+        }
+    }
+
+    private static JsValue ToJs(Engine engine, JsonNode? node) =>
+        node is null ? JsValue.Null : new Jint.Native.Json.JsonParser(engine).Parse(node.ToJsonString());
+
+    private static JsonNode? FromJs(Engine engine, JsValue value)
+    {
+        if (value.IsUndefined() || value.IsNull())
+            return null;
+        if (value.IsBoolean())
+            return JsonValue.Create(value.AsBoolean());
+        if (value.IsString())
+            return JsonValue.Create(value.AsString());
+        if (value.IsNumber())
+        {
+            var number = value.AsNumber();
+            return number == Math.Floor(number) && Math.Abs(number) < long.MaxValue ? JsonValue.Create((long)number) : JsonValue.Create(number);
+        }
+
+        var json = new Jint.Native.Json.JsonSerializer(engine).Serialize(value);
+        return json.IsUndefined() ? null : JsonNode.Parse(json.AsString());
+    }
+}

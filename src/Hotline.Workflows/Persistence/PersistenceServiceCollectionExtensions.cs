@@ -1,0 +1,71 @@
+using Hotline.Workflows.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the engine's store.</summary>
+public static class PersistenceServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="WorkflowDbContext"/> on the given provider, the <see cref="WorkflowUnitOfWork"/>
+    /// the domain enlists in, and a start-up step that applies migrations.
+    /// </summary>
+    /// <remarks><paramref name="configure"/> adds options such as interceptors (tests use it).</remarks>
+    public static IServiceCollection AddWorkflowPersistence(
+        this IServiceCollection services,
+        WorkflowDatabaseProvider provider,
+        string connectionString,
+        Action<DbContextOptionsBuilder>? configure = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        switch (provider)
+        {
+            case WorkflowDatabaseProvider.Sqlite:
+                services.AddDbContext<SqliteWorkflowDbContext>(options =>
+                {
+                    options.UseSqlite(connectionString).AddInterceptors(new SqliteDurabilityInterceptor());
+                    configure?.Invoke(options);
+                });
+                services.TryAddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<SqliteWorkflowDbContext>());
+                break;
+            case WorkflowDatabaseProvider.PostgreSql:
+                services.AddDbContext<PostgresWorkflowDbContext>(options =>
+                {
+                    options.UseNpgsql(connectionString);
+                    configure?.Invoke(options);
+                });
+                services.TryAddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<PostgresWorkflowDbContext>());
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider.");
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddScoped<WorkflowUnitOfWork>();
+        services.AddHostedService<WorkflowDatabaseMigrator>();
+        return services;
+    }
+
+    /// <summary>Applies pending migrations (creating the SQLite file's folder if needed).</summary>
+    public static async Task MigrateWorkflowDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        var scope = services.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+            if (db.Database.IsSqlite())
+            {
+                var dataSource = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+                var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+                if (!string.IsNullOrEmpty(folder))
+                {
+                    Directory.CreateDirectory(folder);
+                }
+            }
+
+            await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

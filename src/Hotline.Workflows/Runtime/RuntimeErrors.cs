@@ -1,0 +1,25 @@
+namespace Hotline.Workflows.Runtime;
+
+/// <summary>
+/// Another request advanced the same instance (or consumed the same bookmark) first; nothing of this
+/// request was saved. The HTTP edge answers 409; a caller may reload and retry.
+/// </summary>
+public sealed class WorkflowConcurrencyException(string instanceId, Exception? inner = null)
+    : Exception($"Workflow instance '{instanceId}' was changed by another request; nothing was saved.", inner)
+{
+    public string InstanceId { get; } = instanceId;
+}
+
+/// <summary>The bookmark does not exist (never did, or was already consumed); nothing was changed.</summary>
+public sealed class BookmarkNotFoundException(string bookmarkId)
+    : Exception($"Bookmark '{bookmarkId}' not found: it was never created or has already been resumed.")
+{
+    public string BookmarkId { get; } = bookmarkId;
+}
+
+/// <summary>No instance with this id.</summary>
+public sealed class WorkflowInstanceNotFoundException(string instanceId)
+    : Exception($"Workflow instance '{instanceId}' not found.")
+{
+    public string InstanceId { get; } = instanceId;
+}

@@ -1,0 +1,25 @@
+using Hotline.Workflows.Descriptors;
+using Hotline.Workflows.Execution;
+using Hotline.Workflows.Runtime;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the workflow runtime.</summary>
+public static class RuntimeServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="WorkflowRuntime"/> (scoped, one unit of work per call), the executor and the parsed
+    /// definition cache. The <see cref="ActivityRegistry"/> defaults to the built-ins; register your own first to
+    /// add domain activities. Call after <c>AddWorkflowPersistence</c>.
+    /// </summary>
+    public static IServiceCollection AddWorkflowRuntime(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => ActivityRegistry.CreateWithBuiltIns());
+        services.TryAddSingleton(sp => new WorkflowExecutor(sp.GetRequiredService<ActivityRegistry>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<WorkflowDefinitionCache>();
+        services.TryAddScoped<WorkflowRuntime>();
+        return services;
+    }
+}

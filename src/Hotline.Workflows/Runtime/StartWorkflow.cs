@@ -1,0 +1,26 @@
+using Hotline.Workflows.Bookmarks;
+using Hotline.Workflows.Definitions;
+using Hotline.Workflows.Instances;
+
+namespace Hotline.Workflows.Runtime;
+
+/// <summary>How to start an instance: which version (published by default), its input, correlation, tenant and actor.</summary>
+public sealed record StartWorkflow
+{
+    /// <summary>Which version of the definition; ignored when <see cref="VersionId"/> is set.</summary>
+    public VersionOptions VersionOptions { get; init; } = VersionOptions.Published;
+
+    /// <summary>An exact version id (e.g. Studio's run of the version on screen).</summary>
+    public string? VersionId { get; init; }
+
+    public IReadOnlyDictionary<string, object?>? Input { get; init; }
+
+    /// <summary>Business key such as the ticket number; triggers can be narrowed to it.</summary>
+    public string? CorrelationId { get; init; }
+
+    public string? TenantId { get; init; }
+    public string? Actor { get; init; }
+}
+
+/// <summary>What one start, resume or cancel left behind: the instance as saved and the bookmarks it now waits on.</summary>
+public sealed record WorkflowRun(WorkflowInstance Instance, IReadOnlyList<Bookmark> CreatedBookmarks, IReadOnlyList<string> RemovedBookmarkIds);

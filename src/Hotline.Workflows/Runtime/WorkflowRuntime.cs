@@ -1,0 +1,233 @@
+using System.Text.Json.Nodes;
+using Hotline.Workflows.Bookmarks;
+using Hotline.Workflows.Definitions;
+using Hotline.Workflows.Execution;
+using Hotline.Workflows.Instances;
+using Hotline.Workflows.Model;
+using Hotline.Workflows.Persistence;
+using Hotline.Workflows.Timers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Hotline.Workflows.Runtime;
+
+/// <summary>
+/// The engine's front door (流程运行时): start, resume, trigger and cancel instances. Each call is one unit of
+/// work: load the instance and its pinned definition version, run the executor to the next wait state,
+/// then save the instance, bookmarks, journal and activity executions in one transaction. When the caller
+/// has opened a <see cref="WorkflowUnitOfWork"/>, the call saves into that transaction and leaves the commit
+/// (and the arming of new timers) to it.
+/// <para>
+/// Two calls that advance the same instance concurrently never both apply: the instance's
+/// <see cref="WorkflowInstance.Revision"/> is checked on save and the loser gets a
+/// <see cref="WorkflowConcurrencyException"/> with nothing saved.
+/// </para>
+/// </summary>
+public sealed partial class WorkflowRuntime(
+    WorkflowDbContext db,
+    WorkflowUnitOfWork unitOfWork,
+    WorkflowExecutor executor,
+    WorkflowDefinitionCache definitions,
+    IServiceProvider services,
+    TimeProvider time,
+    ILogger<WorkflowRuntime> logger,
+    TimerAlarm? alarm = null)
+{
+    /// <summary>Starts an instance of the published (or requested) version and runs it to its first wait state.</summary>
+    public async Task<WorkflowRun> StartAsync(string definitionId, StartWorkflow? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new StartWorkflow();
+        var versionId = await ResolveVersionAsync(definitionId, options, cancellationToken).ConfigureAwait(false);
+        var definition = await definitions.GetAsync(db, versionId, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var instance = new WorkflowInstance
+        {
+            Id = NewId(),
+            DefinitionId = definition.DefinitionId,
+            DefinitionVersionId = definition.Id,
+            Version = definition.Version,
+            Name = definition.Name,
+            TenantId = options.TenantId,
+            CorrelationId = options.CorrelationId,
+            Status = WorkflowStatus.Running,
+            SubStatus = WorkflowSubStatus.Pending,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+
+        var request = new ExecutionRequest { Input = options.Input, Actor = options.Actor, CorrelationId = options.CorrelationId, Services = services };
+        var result = await executor.StartAsync(definition, instance, request, cancellationToken).ConfigureAwait(false);
+        db.Instances.Add(instance);
+        return await SaveAsync(instance, result, [], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Resumes the instance waiting on <paramref name="bookmarkId"/>; the bookmark can be resumed once.</summary>
+    /// <exception cref="BookmarkNotFoundException">The bookmark never existed or was already consumed.</exception>
+    /// <exception cref="WorkflowConcurrencyException">Another call advanced the instance first.</exception>
+    public async Task<WorkflowRun> ResumeAsync(string bookmarkId, JsonNode? input = null, string? actor = null, CancellationToken cancellationToken = default)
+    {
+        var bookmark = await db.Bookmarks.AsNoTracking().FirstOrDefaultAsync(x => x.Id == bookmarkId, cancellationToken).ConfigureAwait(false)
+            ?? throw new BookmarkNotFoundException(bookmarkId);
+        var (instance, definition, waiting) = await LoadAsync(bookmark.WorkflowInstanceId, cancellationToken).ConfigureAwait(false);
+        var tracked = waiting.FirstOrDefault(x => x.Id == bookmarkId) ?? throw new BookmarkNotFoundException(bookmarkId);
+
+        var request = new ExecutionRequest { ResumeInput = input, Actor = actor, Services = services };
+        var result = await executor.ResumeAsync(definition, instance, tracked, request, cancellationToken).ConfigureAwait(false);
+        return await SaveAsync(instance, result, waiting, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Delivers a stimulus (e.g. <c>Elsa.Event</c> with its name, or a ticket action) to every bookmark whose
+    /// hash matches, optionally only those of one correlation id. Each matching bookmark is resumed in its own
+    /// unit of work (or all in the caller's); one that another request consumed meanwhile is skipped.
+    /// </summary>
+    /// <returns>The runs that happened, in bookmark creation order.</returns>
+    public async Task<IReadOnlyList<WorkflowRun>> TriggerAsync(
+        string activityTypeName,
+        JsonNode? payload,
+        string? correlationId = null,
+        JsonNode? input = null,
+        string? actor = null,
+        CancellationToken cancellationToken = default)
+    {
+        var hash = BookmarkHash.Compute(activityTypeName, payload);
+        var matches = db.Bookmarks.AsNoTracking().Where(x => x.Hash == hash);
+        if (correlationId is not null)
+        {
+            matches = matches.Where(x => x.CorrelationId == correlationId);
+        }
+
+        var ids = await matches.OrderBy(x => x.CreatedAt).ThenBy(x => x.Id).Select(x => x.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var runs = new List<WorkflowRun>(ids.Count);
+        foreach (var id in ids)
+        {
+            try
+            {
+                runs.Add(await ResumeAsync(id, input, actor, cancellationToken).ConfigureAwait(false));
+            }
+            catch (BookmarkNotFoundException)
+            {
+                LogAlreadyConsumed(logger, id);
+            }
+        }
+
+        return runs;
+    }
+
+    /// <summary>Cancels a running instance: its bookmarks (timers included) are removed.</summary>
+    public async Task<WorkflowRun> CancelAsync(string instanceId, string? actor = null, CancellationToken cancellationToken = default)
+    {
+        var (instance, definition, waiting) = await LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        var result = executor.Cancel(definition, instance, actor);
+        return await SaveAsync(instance, result, waiting, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string> ResolveVersionAsync(string definitionId, StartWorkflow options, CancellationToken cancellationToken)
+    {
+        if (options.VersionId is { } versionId)
+        {
+            return await db.Definitions.AnyAsync(x => x.Id == versionId && x.DefinitionId == definitionId, cancellationToken).ConfigureAwait(false)
+                ? versionId
+                : throw new WorkflowDefinitionNotFoundException($"Workflow definition '{definitionId}' has no version '{versionId}'.");
+        }
+
+        return await db.Definitions.AsNoTracking()
+                .Where(x => x.DefinitionId == definitionId)
+                .WithVersion(options.VersionOptions)
+                .OrderByDescending(x => x.Version)
+                .Select(x => x.Id)
+                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new WorkflowDefinitionNotFoundException($"Workflow definition '{definitionId}' has no {options.VersionOptions} version.");
+    }
+
+    private async Task<(WorkflowInstance Instance, WorkflowDefinition Definition, List<Bookmark> Bookmarks)> LoadAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var instance = await db.Instances.FirstOrDefaultAsync(x => x.Id == instanceId, cancellationToken).ConfigureAwait(false)
+            ?? throw new WorkflowInstanceNotFoundException(instanceId);
+        var bookmarks = await db.Bookmarks.Where(x => x.WorkflowInstanceId == instanceId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var definition = await definitions.GetAsync(db, instance.DefinitionVersionId, cancellationToken).ConfigureAwait(false);
+        return (instance, definition, bookmarks);
+    }
+
+    private async Task<WorkflowRun> SaveAsync(WorkflowInstance instance, ExecutionResult result, List<Bookmark> waiting, CancellationToken cancellationToken)
+    {
+        var enlisted = unitOfWork.IsActive;
+        if (!enlisted && db.Database.CurrentTransaction is not null)
+        {
+            throw new InvalidOperationException("Open transactions on the workflow store through WorkflowUnitOfWork, so timers are armed only after the commit.");
+        }
+
+        try
+        {
+            instance.Revision++;
+            foreach (var removedId in result.RemovedBookmarkIds)
+            {
+                // A bookmark another request already deleted makes the DELETE match no row: a conflict, not a double resume.
+                var removed = waiting.FirstOrDefault(x => x.Id == removedId);
+                if (removed is not null)
+                {
+                    db.Bookmarks.Remove(removed);
+                }
+            }
+
+            db.Bookmarks.AddRange(result.CreatedBookmarks);
+            db.Journal.AddRange(result.Journal);
+            await UpsertActivityExecutionsAsync(result, cancellationToken).ConfigureAwait(false);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateConcurrencyException exception)
+        {
+            db.ChangeTracker.Clear();
+            throw new WorkflowConcurrencyException(instance.Id, exception);
+        }
+        catch
+        {
+            db.ChangeTracker.Clear();
+            throw;
+        }
+
+        // Saved (into the caller's transaction when enlisted); later calls in the same unit reload fresh rows.
+        db.ChangeTracker.Clear();
+        var timers = result.CreatedBookmarks.Where(x => x.DueAt is not null).ToList();
+        if (timers.Count > 0 && alarm is not null)
+        {
+            if (enlisted)
+            {
+                unitOfWork.AfterCommit(token => alarm.ArmAsync(timers, token));
+            }
+            else
+            {
+                await alarm.ArmAsync(timers, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return new WorkflowRun(instance, result.CreatedBookmarks, result.RemovedBookmarkIds);
+    }
+
+    private async Task UpsertActivityExecutionsAsync(ExecutionResult result, CancellationToken cancellationToken)
+    {
+        if (result.ActivityExecutions.Count == 0)
+        {
+            return;
+        }
+
+        var ids = result.ActivityExecutions.Select(x => x.Id).ToList();
+        var existing = await db.ActivityExecutions.AsNoTracking()
+            .Where(x => ids.Contains(x.Id))
+            .Select(x => x.Id)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var record in result.ActivityExecutions)
+        {
+            var entry = db.Entry(record);
+            if (entry.State == EntityState.Detached)
+            {
+                entry.State = existing.Contains(record.Id) ? EntityState.Modified : EntityState.Added;
+            }
+        }
+    }
+
+    private string NewId() => Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bookmark {BookmarkId} was consumed by another request before this trigger reached it.")]
+    private static partial void LogAlreadyConsumed(ILogger logger, string bookmarkId);
+}

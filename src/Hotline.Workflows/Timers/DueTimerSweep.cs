@@ -1,0 +1,130 @@
+using Hotline.Workflows.Persistence;
+using Hotline.Workflows.Runtime;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Hotline.Workflows.Timers;
+
+/// <summary>What happened when a timer was fired.</summary>
+public enum TimerFireOutcome
+{
+    /// <summary>The instance was resumed and the bookmark consumed.</summary>
+    Fired,
+
+    /// <summary>The bookmark was already consumed (or cancelled): nothing to do.</summary>
+    AlreadyConsumed,
+
+    /// <summary>The bookmark is not due yet by the injected clock; its alarm or the sweep will come back.</summary>
+    NotDue,
+
+    /// <summary>Resuming failed; the bookmark stays, to be retried by the next sweep. Logged.</summary>
+    Failed,
+}
+
+/// <summary>
+/// Fires timer bookmarks through the runtime (到期定时器). <see cref="FireDueAsync"/> fires every bookmark whose
+/// <c>DueAt</c> is at or before the injected <see cref="TimeProvider"/>'s now, so tests move a fake clock and fire
+/// timers without waiting; Quartz's alarms and its periodic sweep call the same path in production. Firing is
+/// idempotent: a consumed bookmark is a logged no-op and two nodes racing on one timer resolve through the
+/// instance's concurrency token. Each timer fires in its own scope and unit of work; a failure never stops the sweep.
+/// </summary>
+public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvider time, ILogger<DueTimerSweep> logger)
+{
+    private const int BatchSize = 500;
+    private const int ConflictRetries = 3;
+
+    /// <summary>The actor written on the journal lines a timer causes.</summary>
+    public const string Actor = "system:timer";
+
+    /// <summary>Fires every due timer; returns how many instances were resumed.</summary>
+    public async Task<int> FireDueAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var attempted = new HashSet<string>(StringComparer.Ordinal);
+        var fired = 0;
+        while (true)
+        {
+            List<string> due;
+            var scope = scopes.CreateAsyncScope();
+            await using (scope.ConfigureAwait(false))
+            {
+                var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+                due = await db.Bookmarks.AsNoTracking()
+                    .Where(x => x.DueAt != null && x.DueAt <= now)
+                    .OrderBy(x => x.DueAt).ThenBy(x => x.Id)
+                    .Select(x => x.Id)
+                    .Take(BatchSize + attempted.Count)
+                    .ToListAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var fresh = due.Where(attempted.Add).ToList();
+            if (fresh.Count == 0)
+            {
+                return fired;
+            }
+
+            foreach (var bookmarkId in fresh)
+            {
+                if (await FireAsync(bookmarkId, cancellationToken).ConfigureAwait(false) == TimerFireOutcome.Fired)
+                {
+                    fired++;
+                }
+            }
+        }
+    }
+
+    /// <summary>Fires one timer if it is still pending and due.</summary>
+    public async Task<TimerFireOutcome> FireAsync(string bookmarkId, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var scope = scopes.CreateAsyncScope();
+            await using (scope.ConfigureAwait(false))
+            {
+                try
+                {
+                    var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+                    var dueAt = await db.Bookmarks.AsNoTracking()
+                        .Where(x => x.Id == bookmarkId)
+                        .Select(x => new { x.DueAt })
+                        .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+                    if (dueAt is null)
+                    {
+                        LogAlreadyConsumed(logger, bookmarkId);
+                        return TimerFireOutcome.AlreadyConsumed;
+                    }
+
+                    if (dueAt.DueAt > time.GetUtcNow())
+                    {
+                        return TimerFireOutcome.NotDue;
+                    }
+
+                    var runtime = scope.ServiceProvider.GetRequiredService<WorkflowRuntime>();
+                    await runtime.ResumeAsync(bookmarkId, input: null, Actor, cancellationToken).ConfigureAwait(false);
+                    return TimerFireOutcome.Fired;
+                }
+                catch (BookmarkNotFoundException)
+                {
+                    LogAlreadyConsumed(logger, bookmarkId);
+                    return TimerFireOutcome.AlreadyConsumed;
+                }
+                catch (WorkflowConcurrencyException) when (attempt < ConflictRetries)
+                {
+                    // Another stimulus advanced the instance meanwhile; the timer may still be pending. Look again.
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    LogFailed(logger, exception, bookmarkId);
+                    return TimerFireOutcome.Failed;
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Timer bookmark {BookmarkId} was already consumed; nothing to fire.")]
+    private static partial void LogAlreadyConsumed(ILogger logger, string bookmarkId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Firing timer bookmark {BookmarkId} failed; it stays pending for the next sweep.")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string bookmarkId);
+}

@@ -1,0 +1,49 @@
+using Hotline.Workflows.Bookmarks;
+using Quartz;
+
+namespace Hotline.Workflows.Timers;
+
+/// <summary>
+/// Sets Quartz alarms for timer bookmarks (定时器). The bookmark row is the truth; an alarm only says "look at
+/// bookmark X at time T", so its job carries the bookmark id and nothing else, and a lost or duplicate alarm is
+/// harmless: start-up reconciliation re-arms from the rows and firing a consumed bookmark is a no-op.
+/// Arm only after the transaction that created the bookmark has committed.
+/// </summary>
+public sealed class TimerAlarm(ISchedulerFactory schedulers, TimeProvider time)
+{
+    /// <summary>The Quartz job group holding one job per pending timer bookmark.</summary>
+    public const string JobGroup = "workflow-timers";
+
+    internal const string BookmarkIdKey = "bookmarkId";
+
+    /// <summary>Schedules (or re-schedules) an alarm at each bookmark's due time; past-due ones ring at once.</summary>
+    public async Task ArmAsync(IEnumerable<Bookmark> timers, CancellationToken cancellationToken = default)
+    {
+        var jobs = new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>>();
+        foreach (var timer in timers)
+        {
+            if (timer.DueAt is not { } dueAt)
+            {
+                continue;
+            }
+
+            var job = JobBuilder.Create<WorkflowTimerJob>()
+                .WithIdentity(timer.Id, JobGroup)
+                .UsingJobData(BookmarkIdKey, timer.Id)
+                .Build();
+            var trigger = TriggerBuilder.Create(time)
+                .WithIdentity(timer.Id, JobGroup)
+                .StartAt(dueAt)
+                .Build();
+            jobs[job] = [trigger];
+        }
+
+        if (jobs.Count == 0)
+        {
+            return;
+        }
+
+        var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
+        await scheduler.ScheduleJobs(jobs, new ScheduleJobOptions { Replace = true }, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,55 @@
+using Hotline.Workflows.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Hotline.Workflows.Timers;
+
+/// <summary>
+/// At start-up, re-arms an alarm for every pending timer bookmark (past-due ones ring at once), so timers
+/// survive a crash or a restart: in-memory alarms die with the process, the rows do not. Runs after the
+/// migrations (which apply while the host is starting).
+/// </summary>
+public sealed partial class TimerReconciliation(IServiceScopeFactory scopes, TimerAlarm alarm, ILogger<TimerReconciliation> logger) : IHostedService
+{
+    private const int BatchSize = 1000;
+
+    public Task StartAsync(CancellationToken cancellationToken) => ReconcileAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Re-arms every pending timer; returns how many.</summary>
+    public async Task<int> ReconcileAsync(CancellationToken cancellationToken = default)
+    {
+        var armed = 0;
+        string? after = null;
+        while (true)
+        {
+            var scope = scopes.CreateAsyncScope();
+            await using (scope.ConfigureAwait(false))
+            {
+                var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+                var pending = db.Bookmarks.AsNoTracking().Where(x => x.DueAt != null);
+                if (after is not null)
+                {
+                    pending = pending.Where(x => x.Id.CompareTo(after) > 0);
+                }
+
+                var batch = await pending.OrderBy(x => x.Id).Take(BatchSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+                if (batch.Count == 0)
+                {
+                    LogReconciled(logger, armed);
+                    return armed;
+                }
+
+                await alarm.ArmAsync(batch, cancellationToken).ConfigureAwait(false);
+                armed += batch.Count;
+                after = batch[^1].Id;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-armed {Count} pending workflow timers.")]
+    private static partial void LogReconciled(ILogger logger, int count);
+}

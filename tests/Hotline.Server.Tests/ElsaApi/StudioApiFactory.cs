@@ -1,0 +1,120 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Hotline.Server.ElsaApi;
+using Hotline.Workflows.Definitions;
+using Hotline.Workflows.Descriptors;
+using Hotline.Workflows.Persistence;
+using Hotline.Workflows.Runtime;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Hotline.Server.Tests.ElsaApi;
+
+/// <summary>
+/// The real host with its own SQLite file and a test sign-in: the <c>X-Test-User</c> header
+/// (<c>name;role1,role2;tenant</c>) makes the caller that user. No header, no user.
+/// </summary>
+public sealed class StudioApiFactory : WebApplicationFactory<Program>
+{
+    public const string UserHeader = "X-Test-User";
+    public const string ProcessOwner = "owner;process-owner;";
+    public const string Auditor = "audit;auditor;";
+    public const string OwnerOfCountyA = "owner-a;process-owner;county-a";
+    public const string AuditorOfCountyB = "audit-b;auditor;county-b";
+
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "hotline-studio-tests", Guid.NewGuid().ToString("N"));
+
+    public HttpClient ClientAs(string? user)
+    {
+        var client = CreateClient();
+        if (user is not null)
+        {
+            client.DefaultRequestHeaders.Add(UserHeader, user);
+        }
+
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        Directory.CreateDirectory(folder);
+        builder.UseSetting("Hotline:DataDirectory", folder);
+        builder.UseSetting("Hotline:Logs:Directory", Path.Combine(folder, "logs"));
+        builder.ConfigureTestServices(services =>
+        {
+            // Until the host wires the workflow store itself, the tests do.
+            if (!services.Any(s => s.ServiceType == typeof(WorkflowDefinitionStore)))
+            {
+                services.AddWorkflowPersistence(WorkflowDatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "workflows.db")}");
+                services.AddWorkflowDefinitions();
+            }
+
+            if (!services.Any(s => s.ServiceType == typeof(ActivityRegistry)))
+            {
+                services.AddSingleton(ActivityRegistry.CreateWithBuiltIns());
+            }
+
+            if (!services.Any(s => s.ServiceType == typeof(WorkflowRuntime)))
+            {
+                services.AddWorkflowRuntime();
+            }
+
+            services.AddHostedService(sp => new RegisterSampleActivities(sp.GetRequiredService<ActivityRegistry>()));
+
+            services.AddAuthentication(o => o.DefaultScheme = TestSignIn.SchemeName)
+                .AddScheme<AuthenticationSchemeOptions, TestSignIn>(TestSignIn.SchemeName, _ => { });
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(folder))
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Adds the sample's Hotline activities once the host's registry is built.</summary>
+    private sealed class RegisterSampleActivities(ActivityRegistry registry) : Microsoft.Extensions.Hosting.IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            Fixtures.SampleActivities.RegisterMissing(registry);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private sealed class TestSignIn(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        public const string SchemeName = "Test";
+
+        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            if (Request.Headers[UserHeader].ToString() is not { Length: > 0 } header)
+            {
+                return Task.FromResult(AuthenticateResult.NoResult());
+            }
+
+            var parts = header.Split(';');
+            var claims = new List<Claim> { new(ClaimTypes.Name, parts[0]) };
+            claims.AddRange(parts.ElementAtOrDefault(1)?.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => new Claim(ClaimTypes.Role, r)) ?? []);
+            if (parts.ElementAtOrDefault(2) is { Length: > 0 } tenant)
+            {
+                claims.Add(new Claim(StudioCaller.TenantClaim, tenant));
+            }
+
+            var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+        }
+    }
+}

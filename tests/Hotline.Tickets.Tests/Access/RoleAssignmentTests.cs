@@ -1,0 +1,53 @@
+using System.Security.Claims;
+using Hotline.Tickets.Access;
+
+namespace Hotline.Tickets.Tests.Access;
+
+public sealed class RoleAssignmentTests
+{
+    [Fact]
+    public void Unit_roles_need_a_unit_and_centre_roles_must_not_have_one()
+    {
+        Assert.Equal("housing", new RoleAssignment([HotlineRole.UnitHandler], " housing ").UnitCode);
+        Assert.Throws<ArgumentException>(() => new RoleAssignment([HotlineRole.UnitLeader], null));
+        Assert.Throws<ArgumentException>(() => new RoleAssignment([HotlineRole.Reviewer], "housing"));
+        Assert.Throws<ArgumentException>(() => new RoleAssignment([], null));
+        Assert.Throws<ArgumentException>(() => new RoleAssignment([(HotlineRole)99], null));
+    }
+
+    [Fact]
+    public void Storage_form_round_trips()
+    {
+        var roles = new RoleAssignment([HotlineRole.UnitLeader, HotlineRole.UnitHandler], "housing");
+
+        Assert.Equal("UnitHandler,UnitLeader", roles.ToStorage());
+        Assert.Equal(roles, RoleAssignment.FromStorage(roles.ToStorage(), "housing"));
+    }
+
+    [Fact]
+    public void Current_user_reads_back_the_principal_the_sign_in_made()
+    {
+        var principal = HotlineClaims.CreatePrincipal("test", "qu", "u1", "unit-handler",
+            new RoleAssignment([HotlineRole.UnitHandler], "water"));
+
+        var user = CurrentUser.From(principal);
+
+        Assert.True(user.IsAuthenticated);
+        Assert.Equal(("qu", "u1", "unit-handler", "water"), (user.TenantId, user.UserId, user.UserName, user.UnitCode));
+        Assert.True(user.IsInRole(HotlineRole.UnitHandler));
+        Assert.False(user.IsInRole(HotlineRole.Dispatcher));
+        Assert.True(user.BelongsTo("qu"));
+        Assert.False(user.BelongsTo("hk"));
+    }
+
+    [Fact]
+    public void An_unauthenticated_principal_is_anonymous_and_belongs_nowhere()
+    {
+        var user = CurrentUser.From(new ClaimsPrincipal(new ClaimsIdentity([new Claim(HotlineClaims.TenantId, "qu")])));
+
+        Assert.False(user.IsAuthenticated);
+        Assert.False(user.BelongsTo("qu"));
+        Assert.False(user.BelongsTo(""));
+        Assert.False(user.IsAllowed(HotlineAction.ReadTickets));
+    }
+}

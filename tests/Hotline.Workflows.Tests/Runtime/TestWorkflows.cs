@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+
+namespace Hotline.Workflows.Tests.Runtime;
+
+/// <summary>Builds small Elsa definition documents: Start, the given steps in a row, End.</summary>
+internal static class TestWorkflows
+{
+    public static JsonObject Event(string id, string eventName) => Activity(id, "Elsa.Event", ("eventName", "String", eventName));
+
+    public static JsonObject Delay(string id, TimeSpan span) => Activity(id, "Elsa.Delay", ("timeSpan", "TimeSpan", span.ToString("c")));
+
+    public static JsonObject WriteLine(string id, string text) => Activity(id, "Elsa.WriteLine", ("text", "String", text));
+
+    /// <summary>A definition whose flowchart runs Start, then <paramref name="steps"/> in order, then End.</summary>
+    public static JsonObject Chain(string definitionId, string name, params JsonObject[] steps)
+    {
+        JsonObject[] all = [Activity("start", "Elsa.Start"), .. steps, Activity("end", "Elsa.End")];
+        var connections = new JsonArray();
+        for (var i = 1; i < all.Length; i++)
+        {
+            connections.Add(new JsonObject
+            {
+                ["source"] = new JsonObject { ["activity"] = all[i - 1]["id"]!.GetValue<string>(), ["port"] = "Done" },
+                ["target"] = new JsonObject { ["activity"] = all[i]["id"]!.GetValue<string>(), ["port"] = "In" },
+                ["vertices"] = new JsonArray(),
+            });
+        }
+
+        return new JsonObject
+        {
+            ["definitionId"] = definitionId,
+            ["name"] = name,
+            ["root"] = new JsonObject
+            {
+                ["id"] = "flowchart1",
+                ["type"] = "Elsa.Flowchart",
+                ["version"] = 1,
+                ["activities"] = new JsonArray([.. all]),
+                ["connections"] = connections,
+            },
+        };
+    }
+
+    private static JsonObject Activity(string id, string type, params (string Name, string TypeName, string Value)[] inputs)
+    {
+        var activity = new JsonObject { ["id"] = id, ["type"] = type, ["version"] = 1 };
+        foreach (var (inputName, typeName, value) in inputs)
+        {
+            activity[inputName] = new JsonObject
+            {
+                ["typeName"] = typeName,
+                ["expression"] = new JsonObject { ["type"] = "Literal", ["value"] = value },
+            };
+        }
+
+        return activity;
+    }
+}
