@@ -1,3 +1,4 @@
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Dispatch;
 using Hotline.Tickets.Problems;
 using Hotline.Tickets.Replies;
@@ -23,7 +24,7 @@ public sealed partial class Ticket
 
         ArgumentNullException.ThrowIfNull(order);
         var policy = context.Policy;
-        RequireRole(context, TicketRole.Dispatcher);
+        RequireRole(context, HotlineRole.Dispatcher);
         RequireState(context, from);
         if (MatterTerminated)
         {
@@ -133,7 +134,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.UnitHandler, TicketRole.UnitLeader);
+        RequireRole(context, HotlineRole.UnitHandler, HotlineRole.UnitLeader);
         var part = RequireAssignment(context, AssignmentRole.Lead, AssignmentRole.Countersign);
         if (part.Role == AssignmentRole.Lead)
         {
@@ -180,7 +181,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.Dispatcher);
+        RequireRole(context, HotlineRole.Dispatcher);
         RequireState(context, TicketState.Dispatched, TicketState.Handling);
         if (unitId == Guid.Empty || _assignments.Any(a => a.IsActive && a.UnitId == unitId))
         {
@@ -227,7 +228,7 @@ public sealed partial class Ticket
         }
 
         ArgumentNullException.ThrowIfNull(content);
-        RequireRole(context, TicketRole.UnitHandler, TicketRole.UnitLeader);
+        RequireRole(context, HotlineRole.UnitHandler, HotlineRole.UnitLeader);
         RequireState(context, TicketState.Dispatched, TicketState.Handling);
         var part = RequireAssignment(context, AssignmentRole.Countersign);
         if (part.Opinion is not null)
@@ -249,7 +250,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.UnitHandler, TicketRole.UnitLeader);
+        RequireRole(context, HotlineRole.UnitHandler, HotlineRole.UnitLeader);
         RequireState(context, TicketState.Dispatched, TicketState.Handling);
         RequireText(context, opinion, "the co-unit's opinion");
         var assignment = RequireAssignment(context, AssignmentRole.CoUnit);
@@ -266,7 +267,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.UnitHandler, TicketRole.UnitLeader);
+        RequireRole(context, HotlineRole.UnitHandler, HotlineRole.UnitLeader);
         RequireState(context, TicketState.Dispatched, TicketState.Handling);
         var lead = RequireAssignment(context, AssignmentRole.Lead);
         StopClock(DeadlineKind.FirstContact, context.Now, lead.UnitId);
@@ -282,7 +283,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.UnitHandler, TicketRole.UnitLeader);
+        RequireRole(context, HotlineRole.UnitHandler, HotlineRole.UnitLeader);
         RequireState(context, TicketState.Dispatched, TicketState.Handling);
         RequireText(context, text, "the response");
         if (kind is not (DeadlineKind.InitialResponse or DeadlineKind.ProgressReport))

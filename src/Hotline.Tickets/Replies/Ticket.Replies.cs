@@ -1,3 +1,4 @@
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
 using Hotline.Tickets.Replies;
@@ -18,7 +19,7 @@ public sealed partial class Ticket
         }
 
         ArgumentNullException.ThrowIfNull(content);
-        RequireRole(context, TicketRole.UnitHandler, TicketRole.UnitLeader);
+        RequireRole(context, HotlineRole.UnitHandler, HotlineRole.UnitLeader);
         RequireState(context, TicketState.Handling);
         var lead = RequireAssignment(context, AssignmentRole.Lead);
         CheckReplyContent(context, content);
@@ -98,7 +99,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.Reviewer);
+        RequireRole(context, HotlineRole.Reviewer);
         RequireState(context, TicketState.Replied);
         State = TicketState.Completed;
         return Record(context, TicketAction.ReplyAccepted, note, null, null);
@@ -115,7 +116,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.Reviewer);
+        RequireRole(context, HotlineRole.Reviewer);
         RequireState(context, TicketState.Replied);
         RequireText(context, reason, "the reason the reply is sent back");
         RestartHandling(context);

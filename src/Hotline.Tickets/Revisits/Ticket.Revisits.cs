@@ -1,3 +1,4 @@
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
 
@@ -20,7 +21,7 @@ public sealed partial class Ticket
         }
 
         ArgumentNullException.ThrowIfNull(result);
-        RequireRole(context, TicketRole.Reviewer);
+        RequireRole(context, HotlineRole.Reviewer);
         RequireState(context, TicketState.Completed);
         if (result.Rating is null && !result.CallerUnreachable)
         {
@@ -65,7 +66,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.Reviewer);
+        RequireRole(context, HotlineRole.Reviewer);
         RequireState(context, TicketState.Dissatisfied, TicketState.Completed, TicketState.Closed);
         RequireText(context, reason, "the reason for the redo");
         if (Lead is null)

@@ -1,3 +1,4 @@
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Problems;
 using Hotline.Tickets.Supervision;
 
@@ -20,7 +21,7 @@ public sealed partial class Ticket
         }
 
         ArgumentNullException.ThrowIfNull(notice);
-        RequireRole(context, TicketRole.Supervisor);
+        RequireRole(context, HotlineRole.Supervisor);
         RequireState(context, OpenStates);
         RequireText(context, notice.Text, "the supervision notice");
         if (notice.Grounds is not { Count: > 0 })
@@ -55,7 +56,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.Supervisor);
+        RequireRole(context, HotlineRole.Supervisor);
         RequireText(context, reason, "the reason for the interview");
         RequireText(context, level, "the interview level");
         if (!_assignments.Any(a => a.UnitId == unitId))
@@ -82,7 +83,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.Dispatcher, TicketRole.DisciplineLiaison);
+        RequireRole(context, HotlineRole.Dispatcher, HotlineRole.DisciplineLiaison);
         RequireState(context, OpenStates);
         RequireText(context, reason, "the reason for the referral");
         CorruptionRelated = true;

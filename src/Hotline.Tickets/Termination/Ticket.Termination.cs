@@ -1,3 +1,4 @@
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
 
@@ -30,7 +31,7 @@ public sealed partial class Ticket
         }
 
         ArgumentNullException.ThrowIfNull(application);
-        RequireRole(context, TicketRole.UnitHandler, TicketRole.UnitLeader);
+        RequireRole(context, HotlineRole.UnitHandler, HotlineRole.UnitLeader);
         RequireState(context, TicketState.Dispatched, TicketState.Handling);
         RequireAssignment(context, AssignmentRole.Lead);
         if (policy.Mode == TerminationMode.NotStated)
@@ -64,7 +65,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.Reviewer);
+        RequireRole(context, HotlineRole.Reviewer);
         RequireState(context, TicketState.Dispatched, TicketState.Handling);
         if (TerminationRequestedAt is null)
         {

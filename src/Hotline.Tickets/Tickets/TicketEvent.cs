@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Hotline.Tickets.Access;
 
 namespace Hotline.Tickets.Tickets;
 
@@ -88,7 +89,8 @@ public sealed class TicketEvent
     public int Sequence { get; private set; }
     public TicketAction Action { get; private set; }
     public string ActorId { get; private set; } = "";
-    public TicketRole Role { get; private set; }
+    /// <summary>The actor's role; empty when the product itself acted (timers).</summary>
+    public HotlineRole? Role { get; private set; }
     public Guid? UnitId { get; private set; }
     public DateTimeOffset At { get; private set; }
     public string IdempotencyKey { get; private set; } = "";

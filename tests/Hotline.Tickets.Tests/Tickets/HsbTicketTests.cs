@@ -1,3 +1,4 @@
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Dispatch;
 using Hotline.Tickets.Extensions;
 using Hotline.Tickets.Policies;
@@ -97,7 +98,7 @@ public sealed class HsbTicketTests
         Assert.Equal(At("2025-10-01 15:00"), _f.Due(DeadlineKind.Handle, UnitA)); // CC-10: the clock runs on
         _f.Refused(ErrorCodes.RoleNotAllowed, "HSB-RT-4", () => _f.Ticket.ApproveReturn(_f.Reviewer("2025-09-28 09:00")));
 
-        _f.Ticket.ApproveReturn(_f.As(TicketRole.EscalationReviewer, "2025-09-28 09:00"));
+        _f.Ticket.ApproveReturn(_f.As(HotlineRole.EscalationReviewer, "2025-09-28 09:00"));
         Assert.Equal(TicketState.Returned, _f.Ticket.State);
         Assert.Null(_f.Ticket.Clock(DeadlineKind.Handle, UnitA));
 
@@ -110,7 +111,7 @@ public sealed class HsbTicketTests
     {
         _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00");
         _f.Ticket.RequestReturn(_f.Unit("2025-09-27 03:00", UnitA), OutOfDuty() with { Explanation = "on time" });
-        _f.Ticket.RejectReturn(_f.As(TicketRole.EscalationReviewer, "2025-09-27 04:00"), "法定职责", ["HSB-RT-5(1)"]);
+        _f.Ticket.RejectReturn(_f.As(HotlineRole.EscalationReviewer, "2025-09-27 04:00"), "法定职责", ["HSB-RT-5(1)"]);
         var late = new TicketFixture("HSB").Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00");
         late.Refused(ErrorCodes.ReturnWindowClosed, "HSB-RT-3", () => late.Ticket.RequestReturn(late.Unit("2025-09-27 03:01"), OutOfDuty()));
     }
@@ -135,7 +136,7 @@ public sealed class HsbTicketTests
     {
         _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00");
         _f.Ticket.RequestReturn(_f.Unit("2025-09-26 16:00"), OutOfDuty());
-        _f.Ticket.RejectReturn(_f.As(TicketRole.EscalationReviewer, "2025-09-26 17:00"), "属于法定职责");
+        _f.Ticket.RejectReturn(_f.As(HotlineRole.EscalationReviewer, "2025-09-26 17:00"), "属于法定职责");
         Assert.Equal(TicketState.Dispatched, _f.Ticket.State);
         _f.Refused(ErrorCodes.ReturnSecondReturn, "HSB-RT-5", () => _f.Ticket.RequestReturn(_f.Unit("2025-09-26 18:00"), OutOfDuty()));
     }

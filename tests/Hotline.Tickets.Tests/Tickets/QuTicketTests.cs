@@ -1,3 +1,4 @@
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Dispatch;
 using Hotline.Tickets.Extensions;
 using Hotline.Tickets.Policies;
@@ -179,7 +180,7 @@ public sealed class QuTicketTests
     public void QU_INT_1_A_17_first_interview_by_the_approval_bureau_second_and_later_by_the_discipline_commission()
     {
         _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00");
-        var supervisor = _f.As(TicketRole.Supervisor, "2025-10-13 09:00");
+        var supervisor = _f.As(HotlineRole.Supervisor, "2025-10-13 09:00");
         _f.Refused(ErrorCodes.InterviewLevelMismatch, "QU-INT-1", () => _f.Ticket.RecordInterview(supervisor, UnitA, "县纪委监委", 0, "超期办理"));
         _f.Ticket.RecordInterview(supervisor, UnitA, "县行政审批局", 0, "超期办理");
         Assert.Equal("县纪委监委", InterviewLevels.For(_f.Rules.Policy, 1));
