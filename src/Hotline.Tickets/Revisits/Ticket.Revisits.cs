@@ -1,11 +1,9 @@
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
+using Hotline.Tickets.Revisits;
 
 namespace Hotline.Tickets.Tickets;
-
-/// <summary>The outcome of a revisit call (回访).</summary>
-public sealed record RevisitResult(SatisfactionRating? Rating, bool CallerUnreachable = false, string? Note = null);
 
 public sealed partial class Ticket
 {
