@@ -1,3 +1,4 @@
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Tickets;
 using Hotline.Tickets.Units;
@@ -46,7 +47,7 @@ public class HotlineDbContext : DbContext
         StoreAsText<TicketState>(configurationBuilder);
         StoreAsText<TicketQueue>(configurationBuilder);
         StoreAsText<TicketAction>(configurationBuilder);
-        StoreAsText<TicketRole>(configurationBuilder);
+        StoreAsText<HotlineRole>(configurationBuilder);
         StoreAsText<DeadlineKind>(configurationBuilder);
         StoreAsText<AssignmentRole>(configurationBuilder);
         StoreAsText<ReturnReason>(configurationBuilder);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hotline.Tickets.Calendar;
 using Hotline.Tickets.Problems;
+using Hotline.Tickets.Returns;
 using Hotline.Tickets.Tenants;
 using Hotline.Tickets.Tickets;
 using Microsoft.EntityFrameworkCore;
@@ -72,6 +73,24 @@ public sealed class TicketStore(HotlineDbContext db)
             .OrderBy(c => c.DueAt)
             .Select(c => new DueClock(EF.Property<Guid>(c, "TicketId"), c.Id, c.Kind, c.DueAt))
             .ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// A unit's overdue tickets in a calendar year (Asia/Shanghai), one per ticket: handling or redo clocks that
+    /// went overdue, and late returns counted as overdue (QU-RT-2). Feeds <c>InterviewLevels.For</c> (QU-INT-1).
+    /// </summary>
+    public async Task<int> OverdueTicketCountAsync(string tenantId, Guid unitId, int year, Guid? excludingTicketId, CancellationToken cancellationToken)
+    {
+        var from = new DateTimeOffset(year, 1, 1, 0, 0, 0, ShanghaiTime.Zone.BaseUtcOffset);
+        var to = from.AddYears(1);
+        var overdueClocks = db.DeadlineClocks
+            .Where(c => c.UnitId == unitId && c.Overdue && (c.Kind == DeadlineKind.Handle || c.Kind == DeadlineKind.Redo) && c.DueAt >= from && c.DueAt < to)
+            .Select(c => EF.Property<Guid>(c, "TicketId"));
+        var lateReturns = db.Set<ReturnRequest>()
+            .Where(r => r.UnitId == unitId && r.Late && r.RequestedAt >= from && r.RequestedAt < to)
+            .Select(r => EF.Property<Guid>(r, "TicketId"));
+        var tenantTickets = db.Tickets.Where(t => t.TenantId == tenantId && t.Id != excludingTicketId).Select(t => t.Id);
+        return await overdueClocks.Union(lateReturns).Where(id => tenantTickets.Contains(id)).CountAsync(cancellationToken);
+    }
 
     public async Task SaveAsync(CancellationToken cancellationToken)
     {

@@ -403,6 +403,9 @@ public sealed record SupervisionPolicy
     public IReadOnlyList<string> Triggers { get; init; } = [];
     public IReadOnlyList<string> Bodies { get; init; } = [];
 
+    /// <summary>HL-SUP-5: every overdue, unprocessed ticket gets the centre's supervision/reminder notice (督办催办通知).</summary>
+    public bool NoticeWhenOverdue { get; init; }
+
     /// <summary>WZ-SUP-2 (二次重办群众依然不满意): the redo count from which a ledger entry is due.</summary>
     public int? LedgerAfterRedos { get; init; }
 

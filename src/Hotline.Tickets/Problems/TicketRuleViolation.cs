@@ -42,6 +42,7 @@ public static class ErrorCodes
     public const string DispatchTerminatedMatter = "dispatch.terminated-matter";
     public const string DeadlineRequired = "dispatch.deadline-required";
     public const string DispatchUnitInvalid = "dispatch.unit-invalid";
+    public const string LocalGovernmentFirst = "dispatch.local-government-first";
     public const string CountersignNotAvailable = "dispatch.countersign-not-available";
 
     public const string ReturnReasonNotProvided = "return.reason-not-provided";

@@ -1,13 +1,9 @@
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
+using Hotline.Tickets.Termination;
 
 namespace Hotline.Tickets.Tickets;
-
-/// <summary>
-/// 终结办理 application: the facts, reasons and basis showing the matter was handled lawfully and the caller keeps
-/// calling without grounds (HL-TRM-1, QU-TRM-1), and the leader who signed it.
-/// </summary>
-public sealed record TerminationApplication(string Facts, string Basis, LeaderLevel? SignedBy = null);
 
 public sealed partial class Ticket
 {
@@ -30,7 +26,7 @@ public sealed partial class Ticket
         }
 
         ArgumentNullException.ThrowIfNull(application);
-        RequireRole(context, TicketRole.UnitHandler, TicketRole.UnitLeader);
+        RequireRole(context, HotlineRole.UnitHandler, HotlineRole.UnitLeader);
         RequireState(context, TicketState.Dispatched, TicketState.Handling);
         RequireAssignment(context, AssignmentRole.Lead);
         if (policy.Mode == TerminationMode.NotStated)
@@ -64,7 +60,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.Reviewer);
+        RequireRole(context, HotlineRole.Reviewer);
         RequireState(context, TicketState.Dispatched, TicketState.Handling);
         if (TerminationRequestedAt is null)
         {

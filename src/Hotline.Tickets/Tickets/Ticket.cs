@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Extensions;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
@@ -99,7 +100,7 @@ public sealed partial class Ticket
 
     public IReadOnlyList<AttachmentRef> Attachments => AttachmentsJson is null
         ? []
-        : JsonSerializer.Deserialize<List<AttachmentRef>>(AttachmentsJson, PolicyCatalog.JsonOptions) ?? [];
+        : JsonSerializer.Deserialize<List<AttachmentRef>>(AttachmentsJson, TicketEvent.DataOptions) ?? [];
 
     /// <summary>The unit that owns the ticket now (承办 / 主办).</summary>
     public UnitAssignment? Lead => _assignments.FirstOrDefault(a => a.IsActive && a.Role == AssignmentRole.Lead);
@@ -115,7 +116,7 @@ public sealed partial class Ticket
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(intake);
         var policy = context.Policy;
-        RequireRole(context, TicketRole.Dispatcher);
+        RequireRole(context, HotlineRole.Dispatcher);
         if (string.IsNullOrWhiteSpace(intake.Content) || string.IsNullOrWhiteSpace(intake.Channel))
         {
             throw Refusal(context, ErrorCodes.InputMissing, "A ticket needs a channel and the content of the request.");
@@ -151,7 +152,7 @@ public sealed partial class Ticket
             Urgency = intake.Urgency,
             Location = intake.Location,
             Content = intake.Content,
-            AttachmentsJson = intake.Attachments is { Count: > 0 } ? JsonSerializer.Serialize(intake.Attachments, PolicyCatalog.JsonOptions) : null,
+            AttachmentsJson = intake.Attachments is { Count: > 0 } ? JsonSerializer.Serialize(intake.Attachments, TicketEvent.DataOptions) : null,
             CorruptionRelated = intake.CorruptionRelated,
             RepeatOf = intake.RepeatOf,
             MatterTerminated = matterTerminated,
@@ -186,7 +187,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.Dispatcher);
+        RequireRole(context, HotlineRole.Dispatcher);
         RequireState(context, TicketState.Registered);
         RequireText(context, explanation, "the explanation given to the caller");
         var grounds = context.Policy.Intake.ExclusionGrounds;
@@ -209,7 +210,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.Dispatcher);
+        RequireRole(context, HotlineRole.Dispatcher);
         RequireState(context, TicketState.Registered);
         var emergency = context.Policy.Emergency;
         if (!emergency.Lines.Contains(line) || (fireHazard && emergency.FireHazardLine is { } fireLine && line != fireLine))
@@ -232,7 +233,11 @@ public sealed partial class Ticket
     /// </summary>
     public TicketEvent? DeadlineReached(ActionContext context, Guid clockId)
     {
-        ArgumentNullException.ThrowIfNull(context);
+        if (!context.Actor.IsSystem)
+        {
+            throw new TicketRuleViolation(ErrorCodes.RoleNotAllowed, "Only the product's own timers report a reached deadline.");
+        }
+
         if (_events.FirstOrDefault(e => e.IdempotencyKey == context.IdempotencyKey) is { } seen)
         {
             return seen;
@@ -253,8 +258,15 @@ public sealed partial class Ticket
                 return LapseScreening(context, clock);
             default:
                 clock.MarkOverdue();
-                return Record(context, TicketAction.DeadlineReached, null, null, new { clockId, clock.Kind, clock.DueAt, clock.UnitId },
+                var reached = Record(context, TicketAction.DeadlineReached, null, null, new { clockId, clock.Kind, clock.DueAt, clock.UnitId },
                     clock.RuleId is null ? null : [clock.RuleId]);
+                if (clock.Kind is DeadlineKind.Handle or DeadlineKind.Redo && context.Policy.Supervision.NoticeWhenOverdue)
+                {
+                    Record(context, TicketAction.Supervised, "超期未处理，督办催办", null, new { Form = "Online", Grounds = new[] { "overdueUnprocessed" }, clock.UnitId },
+                        context.Policy.Cite("supervision.overdue-notice"), keySuffix: "notice");
+                }
+
+                return reached;
         }
     }
 
@@ -263,13 +275,13 @@ public sealed partial class Ticket
     internal static TicketRuleViolation Refusal(ActionContext context, string code, string message) =>
         new(code, message, context.Policy.Cite(code));
 
-    internal static void RequireRole(ActionContext context, params TicketRole[] roles)
+    internal static void RequireRole(ActionContext context, params HotlineRole[] roles)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!roles.Contains(context.Actor.Role))
+        if (context.Actor.Role is not { } role || !roles.Contains(role))
         {
             throw new TicketRuleViolation(ErrorCodes.RoleNotAllowed,
-                $"This action is for {string.Join(" or ", roles)}; {context.Actor.UserId} acts as {context.Actor.Role}.");
+                $"This action is for {string.Join(" or ", roles)}; {context.Actor.UserId} acts as {context.Actor.Role?.ToString() ?? "the system"}.");
         }
     }
 

@@ -1,3 +1,4 @@
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Calendar;
 using Hotline.Tickets.Dispatch;
 using Hotline.Tickets.Persistence;
@@ -34,7 +35,7 @@ public abstract class TicketStoreContract : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    private ActionContext As(TicketRole role, string at, Guid? unit = null, string? key = null) =>
+    private ActionContext As(HotlineRole role, string at, Guid? unit = null, string? key = null) =>
         Rules.Act(new TicketActor(role.ToString(), role, unit), At(at), key ?? $"key-{++_keys}");
 
     private static TicketIntake Intake(TicketCategory category = TicketCategory.Complaint) =>
@@ -44,7 +45,7 @@ public abstract class TicketStoreContract : IAsyncLifetime
     {
         await using var db = NewContext();
         var store = new TicketStore(db);
-        var ticket = await store.RegisterAsync(Hsb, As(TicketRole.Dispatcher, at, key: key), Intake(category), TestContext.Current.CancellationToken);
+        var ticket = await store.RegisterAsync(Hsb, As(HotlineRole.Dispatcher, at, key: key), Intake(category), TestContext.Current.CancellationToken);
         await store.SaveAsync(TestContext.Current.CancellationToken);
         return ticket;
     }
@@ -58,7 +59,7 @@ public abstract class TicketStoreContract : IAsyncLifetime
         {
             var store = new TicketStore(db);
             var ticket = (await store.FindAsync("hsb", id, ct))!;
-            ticket.Dispatch(As(TicketRole.Dispatcher, "2025-09-26 15:00"), new DispatchOrder(UnitA, [UnitB]));
+            ticket.Dispatch(As(HotlineRole.Dispatcher, "2025-09-26 15:00"), new DispatchOrder(UnitA, [UnitB]));
             await store.SaveAsync(ct);
         }
 
@@ -83,6 +84,21 @@ public abstract class TicketStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_registrations_racing_for_the_same_number_cannot_both_commit()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var first = NewContext();
+        await using var second = NewContext();
+        var a = await new TicketStore(first).RegisterAsync(Hsb, As(HotlineRole.Dispatcher, "2025-09-26 14:00"), Intake(), ct);
+        var b = await new TicketStore(second).RegisterAsync(Hsb, As(HotlineRole.Dispatcher, "2025-09-26 14:00"), Intake(), ct);
+        Assert.Equal(a.Number, b.Number);
+        await new TicketStore(first).SaveAsync(ct);
+        var error = await Assert.ThrowsAsync<TicketRuleViolation>(() => new TicketStore(second).SaveAsync(ct));
+        Assert.Equal(ErrorCodes.ConcurrencyConflict, error.Code);
+        Assert.Equal("HSB-20250926-0002", (await RegisterAsync("2025-09-26 15:00")).Number);
+    }
+
+    [Fact]
     public async Task Registering_twice_with_one_idempotency_key_creates_one_ticket()
     {
         var first = await RegisterAsync("2025-09-26 14:00", key: "call-42");
@@ -102,9 +118,9 @@ public abstract class TicketStoreContract : IAsyncLifetime
         var a = (await new TicketStore(first).FindAsync("hsb", id, ct))!;
         var b = (await new TicketStore(second).FindAsync("hsb", id, ct))!;
 
-        a.Dispatch(As(TicketRole.Dispatcher, "2025-09-26 15:00"), new DispatchOrder(UnitA));
+        a.Dispatch(As(HotlineRole.Dispatcher, "2025-09-26 15:00"), new DispatchOrder(UnitA));
         await new TicketStore(first).SaveAsync(ct);
-        b.Dispatch(As(TicketRole.Dispatcher, "2025-09-26 15:01"), new DispatchOrder(UnitB));
+        b.Dispatch(As(HotlineRole.Dispatcher, "2025-09-26 15:01"), new DispatchOrder(UnitB));
         var error = await Assert.ThrowsAsync<TicketRuleViolation>(() => new TicketStore(second).SaveAsync(ct));
         Assert.Equal(ErrorCodes.ConcurrencyConflict, error.Code);
 
@@ -124,7 +140,7 @@ public abstract class TicketStoreContract : IAsyncLifetime
             await using var db = NewContext();
             var store = new TicketStore(db);
             var ticket = (await store.FindAsync("hsb", id, ct))!;
-            ticket.Dispatch(As(TicketRole.Dispatcher, "2025-09-26 15:00", key: "dispatch-1"), new DispatchOrder(UnitA));
+            ticket.Dispatch(As(HotlineRole.Dispatcher, "2025-09-26 15:00", key: "dispatch-1"), new DispatchOrder(UnitA));
             await store.SaveAsync(ct);
         }
 
@@ -143,7 +159,7 @@ public abstract class TicketStoreContract : IAsyncLifetime
             await using var db = NewContext();
             var store = new TicketStore(db);
             var ticket = (await store.FindAsync("hsb", id, ct))!;
-            ticket.Dispatch(As(TicketRole.Dispatcher, "2025-09-26 15:00"), new DispatchOrder(UnitA));
+            ticket.Dispatch(As(HotlineRole.Dispatcher, "2025-09-26 15:00"), new DispatchOrder(UnitA));
             await store.SaveAsync(ct);
         }
 
@@ -151,6 +167,31 @@ public abstract class TicketStoreContract : IAsyncLifetime
         var due = await new TicketStore(query).RunningClocksDueAsync(At("2025-10-01 15:00"), ct);
         Assert.Equal([(consultation, At("2025-09-28 15:00")), (complaint, At("2025-10-01 15:00"))], due.Select(d => (d.TicketId, d.DueAt)));
         Assert.Empty(await new TicketStore(query).RunningClocksDueAsync(At("2025-09-28 14:59"), ct));
+    }
+
+    [Fact]
+    public async Task QU_INT_1_A_17_overdue_tickets_are_counted_per_unit_and_calendar_year()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var late = (await RegisterAsync("2025-09-26 14:00")).Id;
+        var onTime = (await RegisterAsync("2025-09-26 14:00")).Id;
+        foreach (var (id, replyAt) in new[] { (late, "2025-10-02 09:00"), (onTime, "2025-09-30 09:00") })
+        {
+            await using var db = NewContext();
+            var store = new TicketStore(db);
+            var ticket = (await store.FindAsync("hsb", id, ct))!;
+            ticket.Dispatch(As(HotlineRole.Dispatcher, "2025-09-26 15:00"), new DispatchOrder(UnitA));
+            ticket.Sign(As(HotlineRole.UnitHandler, "2025-09-26 16:00", UnitA));
+            ticket.Reply(As(HotlineRole.UnitHandler, replyAt, UnitA), new Hotline.Tickets.Replies.ReplyContent("已处理", "电话告知"));
+            await store.SaveAsync(ct);
+        }
+
+        await using var query = NewContext();
+        var counts = new TicketStore(query);
+        Assert.Equal(1, await counts.OverdueTicketCountAsync("hsb", UnitA, 2025, null, ct));
+        Assert.Equal(0, await counts.OverdueTicketCountAsync("hsb", UnitA, 2025, late, ct));
+        Assert.Equal(0, await counts.OverdueTicketCountAsync("hsb", UnitB, 2025, null, ct));
+        Assert.Equal(0, await counts.OverdueTicketCountAsync("hsb", UnitA, 2026, null, ct));
     }
 
     [Fact]

@@ -1,10 +1,14 @@
+using Hotline.Tickets.Access;
+using Hotline.Tickets.Dispatch;
 using Hotline.Tickets.Extensions;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
 using Hotline.Tickets.Replies;
 using Hotline.Tickets.Returns;
+using Hotline.Tickets.Revisits;
 using Hotline.Tickets.Screening;
 using Hotline.Tickets.Supervision;
+using Hotline.Tickets.Termination;
 using Hotline.Tickets.Tickets;
 using static Hotline.Tickets.Tests.Tickets.TicketFixture;
 
@@ -36,9 +40,11 @@ public sealed class QuTicketTests
     }
 
     [Fact]
-    public void QU_URG_3_special_urgent_items_need_an_initial_response_in_2_hours_and_progress_in_1_wd()
+    public void QU_URG_1_3_special_urgent_items_need_an_initial_response_in_2_hours_and_progress_in_1_wd()
     {
-        _f.Register("2025-09-27 21:00", TicketCategory.HelpRequest, TicketUrgency.SpecialUrgent).Dispatch("2025-09-27 22:00");
+        _f.Register("2025-09-27 21:00", TicketCategory.HelpRequest, TicketUrgency.SpecialUrgent);
+        _f.Refused(ErrorCodes.LocalGovernmentFirst, "QU-URG-1", () => _f.Ticket.Dispatch(_f.Dispatcher("2025-09-27 22:00"), new DispatchOrder(UnitA)));
+        _f.Ticket.Dispatch(_f.Dispatcher("2025-09-27 22:00"), new DispatchOrder(UnitA, LocalGovernmentReportedAt: At("2025-09-27 21:30")));
         Assert.Equal(At("2025-09-28 00:00"), _f.Due(DeadlineKind.InitialResponse, UnitA));
         Assert.Equal(At("2025-09-29 00:00"), _f.Due(DeadlineKind.ProgressReport, UnitA)); // Sat: end of the next working day (Sun 28)
         _f.Ticket.ReportUrgentResponse(_f.Unit("2025-09-27 23:00"), DeadlineKind.InitialResponse, "已派人抢修");
@@ -49,7 +55,8 @@ public sealed class QuTicketTests
     [Fact]
     public void QU_URG_2_special_items_need_an_initial_response_in_3_hours()
     {
-        _f.Register("2025-09-26 14:00", TicketCategory.HelpRequest, TicketUrgency.Special).Dispatch("2025-09-26 15:00");
+        _f.Register("2025-09-26 14:00", TicketCategory.HelpRequest, TicketUrgency.Special);
+        _f.Ticket.Dispatch(_f.Dispatcher("2025-09-26 15:00"), new DispatchOrder(UnitA, LocalGovernmentReportedAt: At("2025-09-26 14:30")));
         Assert.Equal(At("2025-09-26 18:00"), _f.Due(DeadlineKind.InitialResponse, UnitA));
         Assert.Equal(At("2025-09-29 15:00"), _f.Due(DeadlineKind.ProgressReport, UnitA));
     }
@@ -156,7 +163,7 @@ public sealed class QuTicketTests
             () => _f.Ticket.SubmitScreeningEvidence(_f.Unit("2025-09-28 16:01"), "照片", [Recording]));
         _f.Ticket.SubmitScreeningEvidence(_f.Unit("2025-09-28 16:00"), "照片", [Recording]);
         var decided = _f.Ticket.DecideScreening(_f.Reviewer("2025-09-28 17:00"), upheld: true, "初审通过，报市中心");
-        Assert.True(decided.DataJson!.Contains("\"forwardedToCity\": true", StringComparison.Ordinal));
+        Assert.True(decided.DataJson!.Contains("\"forwardedToCity\":true", StringComparison.Ordinal));
         Assert.False(_f.Ticket.ExcludedFromSatisfaction); // the effect is not stated
     }
 
@@ -175,7 +182,7 @@ public sealed class QuTicketTests
     public void QU_INT_1_A_17_first_interview_by_the_approval_bureau_second_and_later_by_the_discipline_commission()
     {
         _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00");
-        var supervisor = _f.As(TicketRole.Supervisor, "2025-10-13 09:00");
+        var supervisor = _f.As(HotlineRole.Supervisor, "2025-10-13 09:00");
         _f.Refused(ErrorCodes.InterviewLevelMismatch, "QU-INT-1", () => _f.Ticket.RecordInterview(supervisor, UnitA, "县纪委监委", 0, "超期办理"));
         _f.Ticket.RecordInterview(supervisor, UnitA, "县行政审批局", 0, "超期办理");
         Assert.Equal("县纪委监委", InterviewLevels.For(_f.Rules.Policy, 1));

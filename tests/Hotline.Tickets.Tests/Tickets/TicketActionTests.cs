@@ -1,3 +1,4 @@
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Dispatch;
 using Hotline.Tickets.Problems;
 using Hotline.Tickets.Supervision;
@@ -15,9 +16,9 @@ public sealed class TicketActionTests
     public void A_repeated_idempotency_key_returns_the_original_event_and_applies_nothing()
     {
         _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00");
-        var first = _f.Ticket.Sign(_f.As(TicketRole.UnitHandler, "2025-09-26 16:00", UnitA, key: "sign-1"));
+        var first = _f.Ticket.Sign(_f.As(HotlineRole.UnitHandler, "2025-09-26 16:00", UnitA, key: "sign-1"));
         var revision = _f.Ticket.Revision;
-        var again = _f.Ticket.Sign(_f.As(TicketRole.UnitHandler, "2025-09-26 17:00", UnitA, key: "sign-1"));
+        var again = _f.Ticket.Sign(_f.As(HotlineRole.UnitHandler, "2025-09-26 17:00", UnitA, key: "sign-1"));
         Assert.Same(first, again);
         Assert.Equal(revision, _f.Ticket.Revision);
         Assert.Single(_f.Ticket.Events, e => e.Action == TicketAction.Signed);
@@ -27,9 +28,9 @@ public sealed class TicketActionTests
     public void An_idempotency_key_reused_for_another_action_is_a_conflict()
     {
         _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00");
-        _f.Ticket.Sign(_f.As(TicketRole.UnitHandler, "2025-09-26 16:00", UnitA, key: "same"));
+        _f.Ticket.Sign(_f.As(HotlineRole.UnitHandler, "2025-09-26 16:00", UnitA, key: "same"));
         var error = _f.Refused(ErrorCodes.IdempotencyKeyReused, null,
-            () => _f.Ticket.RecordFirstContact(_f.As(TicketRole.UnitHandler, "2025-09-26 16:30", UnitA, key: "same"), "called"));
+            () => _f.Ticket.RecordFirstContact(_f.As(HotlineRole.UnitHandler, "2025-09-26 16:30", UnitA, key: "same"), "called"));
         Assert.True(error.IsConflict);
     }
 
@@ -64,7 +65,7 @@ public sealed class TicketActionTests
         _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00").Sign("2025-09-26 16:00");
         Assert.Equal([1, 2, 3], _f.Ticket.Events.Select(e => e.Sequence));
         var signed = _f.Ticket.Events[^1];
-        Assert.Equal((TicketAction.Signed, TicketRole.UnitHandler, UnitA, At("2025-09-26 16:00")), (signed.Action, signed.Role, signed.UnitId!.Value, signed.At));
+        Assert.Equal((TicketAction.Signed, HotlineRole.UnitHandler, UnitA, At("2025-09-26 16:00")), (signed.Action, signed.Role, signed.UnitId!.Value, signed.At));
     }
 
     [Fact]
@@ -73,10 +74,20 @@ public sealed class TicketActionTests
         _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00", coUnits: [UnitB]);
         var coUnitClock = _f.Ticket.Clock(DeadlineKind.CoUnitOpinion, UnitB)!;
         _f.Ticket.DeadlineReached(_f.Timer("2025-10-10 15:01"), coUnitClock.Id);
-        var supervisor = _f.As(TicketRole.Supervisor, "2025-10-11 09:00");
+        var supervisor = _f.As(HotlineRole.Supervisor, "2025-10-11 09:00");
         var supervised = _f.Ticket.Supervise(supervisor, new SupervisionNotice(SupervisionForm.Written, ["overdue"], "限期办结", DueAt: At("2025-10-15 18:00")));
         Assert.Contains(UnitB.ToString(), supervised.DataJson!, StringComparison.Ordinal);
         Assert.Equal(At("2025-10-15 18:00"), _f.Due(DeadlineKind.Supervision));
+    }
+
+    [Fact]
+    public void Only_the_system_reports_a_reached_deadline()
+    {
+        _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00");
+        var sign = _f.Ticket.Clock(DeadlineKind.Sign)!;
+        _f.Refused(ErrorCodes.RoleNotAllowed, null, () => _f.Ticket.DeadlineReached(_f.Unit("2025-09-29 09:00"), sign.Id));
+        Assert.NotNull(_f.Ticket.DeadlineReached(_f.Timer("2025-09-29 09:00"), sign.Id));
+        Assert.True(sign.Overdue);
     }
 
     [Fact]
