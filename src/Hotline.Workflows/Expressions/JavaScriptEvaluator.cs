@@ -10,7 +10,7 @@ namespace Hotline.Workflows.Expressions;
 /// <c>variables</c> (a copy of the variables in scope), <c>input</c> (the workflow input),
 /// <c>getVariable(name)</c> and <c>setVariable(name, value)</c>.
 /// </summary>
-public sealed class JavaScriptEvaluator(JavaScriptLimits limits)
+internal sealed class JavaScriptEvaluator(JavaScriptLimits limits)
 {
     public JsonNode? Evaluate(string script, IExpressionScope scope)
     {
