@@ -30,13 +30,12 @@ internal sealed class JavaScriptEvaluator(JavaScriptLimits limits)
 
         try
         {
-            return FromJs(engine, engine.Evaluate(script));
+            return FromJs(engine, Run(engine, script));
         }
         catch (JavaScriptException ex)
         {
             // Jint reports a script that does not parse as a thrown SyntaxError.
-            var kind = ex.Error.IsObject() ? ex.Error.AsObject().Get("name").ToString() : "";
-            throw new ExpressionException(kind == "SyntaxError" ? $"JavaScript syntax error: {ex.Message}" : $"JavaScript error: {ex.Message}", ex);
+            throw new ExpressionException(IsSyntaxError(ex) ? $"JavaScript syntax error: {ex.Message}" : $"JavaScript error: {ex.Message}", ex);
         }
         catch (StatementsCountOverflowException ex)
         {
@@ -63,6 +62,25 @@ internal sealed class JavaScriptEvaluator(JavaScriptLimits limits)
             throw new ExpressionException($"JavaScript syntax error: {ex.Message}", ex);
         }
     }
+
+    /// <summary>
+    /// Runs the script as an expression; a script written as a function body (<c>return false;</c>, as
+    /// Elsa accepts) is run wrapped in a function.
+    /// </summary>
+    private static JsValue Run(Engine engine, string script)
+    {
+        try
+        {
+            return engine.Evaluate(script);
+        }
+        catch (JavaScriptException ex) when (IsSyntaxError(ex) && script.Contains("return", StringComparison.Ordinal))
+        {
+            return engine.Evaluate("(function () {\n" + script + "\n})()");
+        }
+    }
+
+    private static bool IsSyntaxError(JavaScriptException ex) =>
+        ex.Error.IsObject() && ex.Error.AsObject().Get("name").ToString() == "SyntaxError";
 
     private static JsValue ToJs(Engine engine, JsonNode? node) =>
         node is null ? JsValue.Null : new Jint.Native.Json.JsonParser(engine).Parse(node.ToJsonString());
