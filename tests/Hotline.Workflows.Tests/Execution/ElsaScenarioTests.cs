@@ -93,4 +93,74 @@ public class ElsaScenarioTests
 
         Assert.Equal(WorkflowSubStatus.Finished, run.Instance.SubStatus);
     }
+
+    private static JsonObject Event(string id) => Activity(id, "Elsa.Event", ("eventName", Literal(id)));
+
+    private static JsonObject WaitAnyJoin() =>
+        Activity("join", "Elsa.FlowJoin", ("mode", Literal("WaitAny", "Elsa.Workflows.Activities.Flowchart.Models.FlowJoinMode, Elsa.Workflows.Core")));
+
+    private static JsonObject InMode(JsonObject definition, bool tokenBased)
+    {
+        definition["customProperties"] = new JsonObject { ["Flowchart:ExecutionMode"] = tokenBased ? "TokenBased" : "CounterBased" };
+        return definition;
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_activity_after_a_WaitAny_join_can_wait_and_resume(bool tokenBased)
+    {
+        // Start → Pay, Remind (both wait) → join(WaitAny) → After (waits) → End.
+        var run = new Harness(InMode(Definition(Flowchart(
+            [Write("Start"), Event("Pay"), Event("Remind"), WaitAnyJoin(), Event("After"), Write("End")],
+            [Connect("Start", "Pay"), Connect("Start", "Remind"), Connect("Pay", "join"), Connect("Remind", "join"), Connect("join", "After"), Connect("After", "End")])), tokenBased));
+        await run.StartAsync();
+
+        await run.ResumeAsync(run.Bookmark("Remind"));
+
+        Assert.Equal(WorkflowStatus.Running, run.Instance.Status);
+        Assert.Equal("Elsa.Event", run.Bookmark("After").Name);
+        Assert.DoesNotContain(run.Bookmarks, b => b.ActivityNodeId.EndsWith(":Pay", StringComparison.Ordinal));
+
+        await run.ResumeAsync(run.Bookmark("After"));
+
+        Assert.Equal(["Start", "End"], Lines(run));
+        Assert.Equal(WorkflowSubStatus.Finished, run.Instance.SubStatus);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_WaitAny_join_that_loops_back_reopens_its_waits(bool tokenBased)
+    {
+        // Start → check(passes ≥ 2): False → Pay, Remind → join(WaitAny) → increment → check; True → End.
+        var run = new Harness(InMode(Definition(Flowchart(
+            [
+                Write("Start"), Activity("check", "Elsa.FlowDecision", ("condition", JavaScript("getVariable('Passes') >= 2", "Boolean"))),
+                Event("Pay"), Event("Remind"), WaitAnyJoin(),
+                Activity("increment", "Elsa.SetVariable", ("variable", new JsonObject { ["id"] = "passes", ["name"] = "Passes" }), ("value", JavaScript("getVariable('Passes') + 1"))),
+                Write("End"),
+            ],
+            [
+                Connect("Start", "check"), Connect("check", "Pay", "False"), Connect("check", "Remind", "False"), Connect("Pay", "join"), Connect("Remind", "join"),
+                Connect("join", "increment"), Connect("increment", "check"), Connect("check", "End", "True"),
+            ]), Variable("passes", "Passes", "Int32", "0")), tokenBased));
+        await run.StartAsync();
+        var firstPass = run.Bookmarks.Select(b => b.Id).ToList();
+
+        await run.ResumeAsync(run.Bookmark("Remind"));
+
+        Assert.Equal(WorkflowStatus.Running, run.Instance.Status);
+        Assert.Equal(2, run.Bookmarks.Count);
+        Assert.NotNull(run.Bookmark("Pay"));
+        Assert.NotNull(run.Bookmark("Remind"));
+        Assert.DoesNotContain(run.Bookmarks, b => firstPass.Contains(b.Id));
+
+        await run.ResumeAsync(run.Bookmark("Pay"));
+
+        Assert.Equal(["Start", "End"], Lines(run));
+        Assert.Equal(2, run.Variable("passes")!.GetValue<int>());
+        Assert.Equal(WorkflowSubStatus.Finished, run.Instance.SubStatus);
+        Assert.Empty(run.Bookmarks);
+    }
 }
