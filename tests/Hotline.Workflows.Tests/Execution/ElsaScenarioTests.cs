@@ -163,4 +163,26 @@ public class ElsaScenarioTests
         Assert.Equal(WorkflowSubStatus.Finished, run.Instance.SubStatus);
         Assert.Empty(run.Bookmarks);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_implicit_loop_retries_until_its_decision_lets_it_out(bool tokenBased)
+    {
+        // Start → increment → check(counter > 1): False → Retry → increment; True → End.
+        var run = new Harness(InMode(Definition(Flowchart(
+            [
+                Write("Start"),
+                Activity("increment", "Elsa.SetVariable", ("variable", new JsonObject { ["id"] = "counter", ["name"] = "Counter" }), ("value", JavaScript("getVariable('Counter') + 1"))),
+                Activity("check", "Elsa.FlowDecision", ("condition", JavaScript("getVariable('Counter') > 1", "Boolean"))),
+                Write("Retry"), Write("End"),
+            ],
+            [Connect("Start", "increment"), Connect("increment", "check"), Connect("check", "Retry", "False"), Connect("check", "End", "True"), Connect("Retry", "increment")]),
+            Variable("counter", "Counter", "Int32", "0")), tokenBased));
+
+        await run.StartAsync();
+
+        Assert.Equal(["Start", "Retry", "End"], Lines(run));
+        Assert.Equal(WorkflowStatus.Finished, run.Instance.Status);
+    }
 }
