@@ -1,5 +1,7 @@
+using Hotline.Server.ElsaApi.ActivityExecutions;
 using Hotline.Server.ElsaApi.Definitions;
 using Hotline.Server.ElsaApi.Descriptors;
+using Hotline.Server.ElsaApi.Instances;
 
 namespace Hotline.Server.ElsaApi;
 
@@ -16,9 +18,11 @@ public static class ElsaApiEndpoints
 
     public static IEndpointRouteBuilder MapElsaApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup(BasePath).WithTags("Elsa Studio API").ExcludeFromDescription();
+        var api = endpoints.MapGroup(BasePath).WithTags("Elsa Studio API").ExcludeFromDescription().AddEndpointFilter(EngineErrors.Translate);
         api.MapDescriptors();
         api.MapDefinitions();
+        api.MapInstances();
+        api.MapActivityExecutions();
         return endpoints;
     }
 }

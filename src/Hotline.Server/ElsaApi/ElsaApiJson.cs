@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Hotline.Server.ElsaApi;
@@ -13,6 +14,9 @@ public static class ElsaApiJson
     public static JsonSerializerOptions Options { get; } = Create();
 
     public static IResult Ok<T>(T value) => Results.Json(value, Options);
+
+    /// <summary>A value as JSON in Studio's conventions, to extend or embed.</summary>
+    public static JsonNode? ToNode<T>(T value) => JsonSerializer.SerializeToNode(value, Options);
 
     /// <summary>Reads a request body with Studio's conventions; a malformed body is the caller's 400, not a 500.</summary>
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)

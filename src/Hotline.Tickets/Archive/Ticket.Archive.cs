@@ -1,3 +1,4 @@
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Problems;
 
 namespace Hotline.Tickets.Tickets;
@@ -12,7 +13,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.Reviewer, TicketRole.Dispatcher);
+        RequireRole(context, HotlineRole.Reviewer);
         RequireState(context, TicketState.Completed, TicketState.Closed, TicketState.Terminated, TicketState.Rejected, TicketState.Redirected);
         if (PendingReturn is not null || PendingExtension is not null)
         {

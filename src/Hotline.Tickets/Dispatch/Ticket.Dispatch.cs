@@ -1,5 +1,7 @@
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Dispatch;
 using Hotline.Tickets.Problems;
+using Hotline.Tickets.Replies;
 
 namespace Hotline.Tickets.Tickets;
 
@@ -22,17 +24,35 @@ public sealed partial class Ticket
 
         ArgumentNullException.ThrowIfNull(order);
         var policy = context.Policy;
-        RequireRole(context, TicketRole.Dispatcher);
+        RequireRole(context, HotlineRole.Dispatcher);
         RequireState(context, from);
+        if (MatterTerminated)
+        {
+            throw Refusal(context, ErrorCodes.DispatchTerminatedMatter,
+                $"The matter of ticket {RepeatOf} was terminated; it is no longer dispatched (不再列入重新派单范围).");
+        }
+
         var coUnits = order.CoUnitIds ?? [];
         if (order.LeadUnitId == Guid.Empty || coUnits.Contains(order.LeadUnitId) || coUnits.Distinct().Count() != coUnits.Count)
         {
             throw Refusal(context, ErrorCodes.DispatchUnitInvalid, "Name one lead unit and distinct co-units other than the lead.");
         }
 
+        if (order.Mode == JointMode.Countersign && (coUnits.Count == 0 || !policy.JointHandling.CountersignAvailable))
+        {
+            throw Refusal(context, ErrorCodes.CountersignNotAvailable,
+                $"A countersign ticket (会签) needs several units and a profile that provides it; {policy.Code} does {(policy.JointHandling.CountersignAvailable ? "" : "not")}.");
+        }
+
         if (order.DueAt is { } explicitDue && explicitDue <= context.Now)
         {
             throw Refusal(context, ErrorCodes.DispatchUnitInvalid, "A per-ticket deadline must lie in the future.");
+        }
+
+        if (policy.UrgentResponses.Any(u => u.Urgency == Urgency && u.ReportToLocalGovernmentFirst)
+            && (order.LocalGovernmentReportedAt is not { } reported || reported > context.Now))
+        {
+            throw Refusal(context, ErrorCodes.LocalGovernmentFirst, "Report this special item to the local government (属地政府) first, then dispatch it.");
         }
 
         var limit = policy.Handling.RuleFor(Category, Urgency, order.HandlingClass);
@@ -61,7 +81,8 @@ public sealed partial class Ticket
         DateTimeOffset? handleDue = order.DueAt ?? (limit!.Limit is { } l ? l.From(now, context.Calendar) : null);
         if (handleDue is { } due)
         {
-            StartClock(DeadlineKind.Handle, lead.UnitId, now, due, (limit?.RuleIds is [var firstRule, ..] ? firstRule : null));
+            var handle = StartClock(DeadlineKind.Handle, lead.UnitId, now, due, (limit?.RuleIds is [var firstRule, ..] ? firstRule : null));
+            handle.WarnAt(WarningFor(context, due));
         }
 
         foreach (var urgent in policy.UrgentResponses.Where(u => u.Urgency == Urgency))
@@ -79,12 +100,19 @@ public sealed partial class Ticket
 
         foreach (var coUnit in coUnits)
         {
-            AddCoUnitAssignment(coUnit, now, handleDue);
+            if (order.Mode == JointMode.Countersign)
+            {
+                AddCountersignPart(context, coUnit, handleDue);
+            }
+            else
+            {
+                AddCoUnitAssignment(coUnit, now, handleDue);
+            }
         }
 
         State = TicketState.Dispatched;
         var dispatched = Record(context, action, order.Note, null,
-            new { order.LeadUnitId, CoUnitIds = coUnits, order.HandlingClass, DueAt = handleDue }, limit?.RuleIds);
+            new { order.LeadUnitId, CoUnitIds = coUnits, order.Mode, order.HandlingClass, DueAt = handleDue, order.LocalGovernmentReportedAt }, limit?.RuleIds);
         if (CorruptionRelated && policy.Discipline.ReferOnDispatch && action == TicketAction.Dispatched)
         {
             Record(context, TicketAction.DisciplineReferred, "派送职能部门的同时报纪委监委", null,
@@ -94,6 +122,10 @@ public sealed partial class Ticket
         return dispatched;
     }
 
+    /// <summary>临期预警: the configured natural hours before the deadline, never before the clock starts.</summary>
+    internal static DateTimeOffset? WarningFor(ActionContext context, DateTimeOffset due) =>
+        context.Policy.Handling.WarnBefore is { } before && due.AddHours(-before.Amount) is var at && at > context.Now ? at : null;
+
     /// <summary>签收: the handling unit acknowledges receipt; signing does not restart any clock (A-21).</summary>
     public TicketEvent Sign(ActionContext context)
     {
@@ -102,26 +134,42 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.UnitHandler, TicketRole.UnitLeader);
-        RequireState(context, TicketState.Dispatched);
-        var lead = RequireAssignment(context, AssignmentRole.Lead);
-        lead.Sign(context.Now, deemed: false);
-        StopClock(DeadlineKind.Sign, context.Now, lead.UnitId);
-        State = TicketState.Handling;
-        return Record(context, TicketAction.Signed, null, null, new { lead.UnitId });
-    }
+        RequireRole(context, HotlineRole.UnitHandler, HotlineRole.UnitLeader);
+        var part = RequireAssignment(context, AssignmentRole.Lead, AssignmentRole.Countersign);
+        if (part.Role == AssignmentRole.Lead)
+        {
+            RequireState(context, TicketState.Dispatched);
+        }
+        else
+        {
+            RequireState(context, TicketState.Dispatched, TicketState.Handling);
+            if (part.SignedAt is not null)
+            {
+                throw new TicketRuleViolation(ErrorCodes.InvalidState, "This countersign part is already signed.");
+            }
+        }
 
-    private TicketEvent DeemSigned(ActionContext context, DeadlineClock clock)
-    {
-        var lead = Lead!;
-        lead.Sign(clock.DueAt, deemed: true);
-        clock.Stop(clock.DueAt);
-        if (State == TicketState.Dispatched)
+        part.Sign(context.Now, deemed: false);
+        StopClock(DeadlineKind.Sign, context.Now, part.UnitId);
+        if (part.Role == AssignmentRole.Lead)
         {
             State = TicketState.Handling;
         }
 
-        return Record(context, TicketAction.DeemedSigned, "逾期视为默认接受", null, new { lead.UnitId, SignedAt = clock.DueAt },
+        return Record(context, TicketAction.Signed, null, null, new { part.UnitId, part.Role });
+    }
+
+    private TicketEvent DeemSigned(ActionContext context, DeadlineClock clock)
+    {
+        var part = _assignments.First(a => a.IsActive && a.UnitId == clock.UnitId);
+        part.Sign(clock.DueAt, deemed: true);
+        clock.Stop(clock.DueAt);
+        if (State == TicketState.Dispatched && part.Role == AssignmentRole.Lead)
+        {
+            State = TicketState.Handling;
+        }
+
+        return Record(context, TicketAction.DeemedSigned, "逾期视为默认接受", null, new { part.UnitId, SignedAt = clock.DueAt },
             context.Policy.Cite("sign.deemed"));
     }
 
@@ -133,7 +181,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.Dispatcher);
+        RequireRole(context, HotlineRole.Dispatcher);
         RequireState(context, TicketState.Dispatched, TicketState.Handling);
         if (unitId == Guid.Empty || _assignments.Any(a => a.IsActive && a.UnitId == unitId))
         {
@@ -153,6 +201,47 @@ public sealed partial class Ticket
         }
     }
 
+    private void AddCountersignPart(ActionContext context, Guid unitId, DateTimeOffset? handleDue)
+    {
+        var now = context.Now;
+        _assignments.Add(new UnitAssignment(unitId, AssignmentRole.Countersign, now, designated: true));
+        if (context.Policy.Signing.Limit is { } signLimit)
+        {
+            StartClock(context, DeadlineKind.Sign, unitId, now, signLimit, null);
+        }
+
+        if (handleDue is { } due)
+        {
+            StartClock(DeadlineKind.Handle, unitId, now, due, Clock(DeadlineKind.Handle, Lead?.UnitId)?.RuleId);
+        }
+    }
+
+    /// <summary>
+    /// 会签答复: a countersign unit answers its own part (QU-JNT-1). Its own clocks stop; its overdue, if any, is its own
+    /// (A-27). The ticket's reply waits for every part still in time.
+    /// </summary>
+    public TicketEvent ReplyToCountersignPart(ActionContext context, ReplyContent content)
+    {
+        if (TryReplay(context, TicketAction.CountersignPartReplied, out var replayed))
+        {
+            return replayed;
+        }
+
+        ArgumentNullException.ThrowIfNull(content);
+        RequireRole(context, HotlineRole.UnitHandler, HotlineRole.UnitLeader);
+        RequireState(context, TicketState.Dispatched, TicketState.Handling);
+        var part = RequireAssignment(context, AssignmentRole.Countersign);
+        if (part.Opinion is not null)
+        {
+            throw new TicketRuleViolation(ErrorCodes.InvalidState, "This countersign part was already answered.");
+        }
+
+        CheckReplyContent(context, content);
+        part.GiveOpinion(content.Measures, context.Now);
+        StopAllClocks(context.Now, part.UnitId);
+        return Record(context, TicketAction.CountersignPartReplied, content.Measures, content.Attachments, content with { Attachments = null });
+    }
+
     /// <summary>协办意见: a co-unit gives its opinion to the lead unit, which consolidates the reply (HSB-JNT-1, HL-JNT-2).</summary>
     public TicketEvent GiveCoUnitOpinion(ActionContext context, string opinion, IReadOnlyList<AttachmentRef>? attachments = null)
     {
@@ -161,7 +250,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.UnitHandler, TicketRole.UnitLeader);
+        RequireRole(context, HotlineRole.UnitHandler, HotlineRole.UnitLeader);
         RequireState(context, TicketState.Dispatched, TicketState.Handling);
         RequireText(context, opinion, "the co-unit's opinion");
         var assignment = RequireAssignment(context, AssignmentRole.CoUnit);
@@ -178,7 +267,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.UnitHandler, TicketRole.UnitLeader);
+        RequireRole(context, HotlineRole.UnitHandler, HotlineRole.UnitLeader);
         RequireState(context, TicketState.Dispatched, TicketState.Handling);
         var lead = RequireAssignment(context, AssignmentRole.Lead);
         StopClock(DeadlineKind.FirstContact, context.Now, lead.UnitId);
@@ -194,7 +283,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.UnitHandler, TicketRole.UnitLeader);
+        RequireRole(context, HotlineRole.UnitHandler, HotlineRole.UnitLeader);
         RequireState(context, TicketState.Dispatched, TicketState.Handling);
         RequireText(context, text, "the response");
         if (kind is not (DeadlineKind.InitialResponse or DeadlineKind.ProgressReport))

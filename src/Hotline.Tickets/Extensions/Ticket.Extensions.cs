@@ -1,3 +1,4 @@
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Extensions;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
@@ -27,11 +28,11 @@ public sealed partial class Ticket
         var overriding = policy.ReviewerMayOverride && !string.IsNullOrWhiteSpace(application.OverrideReason);
         if (overriding)
         {
-            RequireRole(context, TicketRole.Reviewer);
+            RequireRole(context, HotlineRole.Reviewer);
         }
         else
         {
-            RequireRole(context, TicketRole.UnitHandler, TicketRole.UnitLeader);
+            RequireRole(context, HotlineRole.UnitHandler, HotlineRole.UnitLeader);
         }
 
         RequireState(context, TicketState.Dispatched, TicketState.Handling);
@@ -134,6 +135,7 @@ public sealed partial class Ticket
         var newDue = TimeLimit.WorkingDays(request.WorkingDays).From(previous, context.Calendar);
         request.Approve(context.Now, previous, newDue, note);
         handle.MoveDue(newDue, context.Now);
+        handle.WarnAt(WarningFor(context, newDue));
         foreach (var coUnitClock in _clocks.Where(c => c.Kind == DeadlineKind.CoUnitOpinion && c.IsRunning))
         {
             coUnitClock.MoveDue(newDue, context.Now);
@@ -158,7 +160,7 @@ public sealed partial class Ticket
 
     private ExtensionRequest RequirePendingExtension(ActionContext context)
     {
-        RequireRole(context, TicketRole.Reviewer);
+        RequireRole(context, HotlineRole.Reviewer);
         return PendingExtension
             ?? throw new TicketRuleViolation(ErrorCodes.InvalidState, $"Ticket {Number} has no extension waiting for a decision.");
     }

@@ -8,7 +8,7 @@ internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
 {
     public void Configure(EntityTypeBuilder<Notice> builder)
     {
-        builder.ToTable("notices");
+        builder.ToTable("Notices");
         builder.HasKey(n => n.Id);
         builder.Property(n => n.Id).HasMaxLength(32);
         builder.Property(n => n.TenantId).HasMaxLength(64);

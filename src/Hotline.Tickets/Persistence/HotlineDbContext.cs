@@ -1,3 +1,4 @@
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Tickets;
 using Hotline.Tickets.Units;
@@ -12,8 +13,19 @@ namespace Hotline.Tickets.Persistence;
 /// users) are mapped without touching this file. Provider-neutral: SQLite and PostgreSQL. It shares the engine's
 /// database; open it on the engine's connection and call <c>Database.UseTransaction</c> to commit with the workflow.
 /// </summary>
-public sealed class HotlineDbContext(DbContextOptions<HotlineDbContext> options) : DbContext(options)
+public class HotlineDbContext : DbContext
 {
+    public HotlineDbContext(DbContextOptions<HotlineDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For the provider-specific subclasses that carry each provider's migrations.</summary>
+    protected HotlineDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Tenants.Tenant> Tenants => Set<Tenants.Tenant>();
     public DbSet<Unit> Units => Set<Unit>();
     public DbSet<Ticket> Tickets => Set<Ticket>();
@@ -35,7 +47,7 @@ public sealed class HotlineDbContext(DbContextOptions<HotlineDbContext> options)
         StoreAsText<TicketState>(configurationBuilder);
         StoreAsText<TicketQueue>(configurationBuilder);
         StoreAsText<TicketAction>(configurationBuilder);
-        StoreAsText<TicketRole>(configurationBuilder);
+        StoreAsText<HotlineRole>(configurationBuilder);
         StoreAsText<DeadlineKind>(configurationBuilder);
         StoreAsText<AssignmentRole>(configurationBuilder);
         StoreAsText<ReturnReason>(configurationBuilder);

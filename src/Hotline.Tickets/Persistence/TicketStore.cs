@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hotline.Tickets.Calendar;
 using Hotline.Tickets.Problems;
+using Hotline.Tickets.Returns;
 using Hotline.Tickets.Tenants;
 using Hotline.Tickets.Tickets;
 using Microsoft.EntityFrameworkCore;
@@ -35,8 +36,15 @@ public sealed class TicketStore(HotlineDbContext db)
             return (await FindAsync(tenant.Id, existing, cancellationToken))!;
         }
 
-        var number = await NextNumberAsync(tenant, context.Now, cancellationToken);
-        var ticket = Ticket.Register(context, tenant.Id, number, intake);
+        Ticket? earlier = null;
+        if (intake.RepeatOf is { } repeatOf)
+        {
+            earlier = await FindByNumberAsync(tenant.Id, repeatOf, cancellationToken)
+                ?? throw new TicketRuleViolation(ErrorCodes.NotFound, $"Ticket {repeatOf} does not exist in this tenant.");
+        }
+
+        var ticket = Ticket.Register(context, tenant.Id, "", intake, earlier); // checks before a number is spent
+        ticket.AssignNumber(await NextNumberAsync(tenant, context.Now, cancellationToken));
         db.Tickets.Add(ticket);
         return ticket;
     }
@@ -66,18 +74,40 @@ public sealed class TicketStore(HotlineDbContext db)
             .Select(c => new DueClock(EF.Property<Guid>(c, "TicketId"), c.Id, c.Kind, c.DueAt))
             .ToListAsync(cancellationToken);
 
+    /// <summary>
+    /// A unit's overdue tickets in a calendar year (Asia/Shanghai), one per ticket: handling or redo clocks that
+    /// went overdue, and late returns counted as overdue (QU-RT-2). Feeds <c>InterviewLevels.For</c> (QU-INT-1).
+    /// </summary>
+    public async Task<int> OverdueTicketCountAsync(string tenantId, Guid unitId, int year, Guid? excludingTicketId, CancellationToken cancellationToken)
+    {
+        var from = new DateTimeOffset(year, 1, 1, 0, 0, 0, ShanghaiTime.Zone.BaseUtcOffset);
+        var to = from.AddYears(1);
+        var overdueClocks = db.DeadlineClocks
+            .Where(c => c.UnitId == unitId && c.Overdue && (c.Kind == DeadlineKind.Handle || c.Kind == DeadlineKind.Redo) && c.DueAt >= from && c.DueAt < to)
+            .Select(c => EF.Property<Guid>(c, "TicketId"));
+        var lateReturns = db.Set<ReturnRequest>()
+            .Where(r => r.UnitId == unitId && r.Late && r.RequestedAt >= from && r.RequestedAt < to)
+            .Select(r => EF.Property<Guid>(r, "TicketId"));
+        var tenantTickets = db.Tickets.Where(t => t.TenantId == tenantId && t.Id != excludingTicketId).Select(t => t.Id);
+        return await overdueClocks.Union(lateReturns).Where(id => tenantTickets.Contains(id)).CountAsync(cancellationToken);
+    }
+
     public async Task SaveAsync(CancellationToken cancellationToken)
     {
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex)
+        catch (DbUpdateConcurrencyException)
         {
-            // Stale revision, or another writer got the same idempotency key or number in first.
             db.ChangeTracker.Clear();
-            throw new TicketRuleViolation(ErrorCodes.ConcurrencyConflict,
-                "The ticket was changed by someone else; reload it and try again. " + ex.GetType().Name);
+            throw new TicketRuleViolation(ErrorCodes.ConcurrencyConflict, "The ticket was changed by someone else; reload it and try again.");
+        }
+        catch (DbUpdateException ex) when (ex.Entries.Any(e => e.Entity is TicketEvent or TicketNumberSequence || e.Entity is Ticket && e.State == EntityState.Added))
+        {
+            // Another writer stored the same idempotency key, event sequence or ticket number first.
+            db.ChangeTracker.Clear();
+            throw new TicketRuleViolation(ErrorCodes.ConcurrencyConflict, "Another action on this ticket was stored first; reload it and try again.");
         }
     }
 

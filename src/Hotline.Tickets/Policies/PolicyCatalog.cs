@@ -91,8 +91,10 @@ public sealed class PolicyCatalog
     {
         try
         {
-            return document.Deserialize<PolicyProfile>(JsonOptions)
+            var profile = document.Deserialize<PolicyProfile>(JsonOptions)
                 ?? throw new InvalidPolicyException($"Policy profile '{code}' is empty.");
+            profile.Validate();
+            return profile;
         }
         catch (JsonException ex)
         {

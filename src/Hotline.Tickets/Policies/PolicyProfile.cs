@@ -43,6 +43,52 @@ public sealed record PolicyProfile
         Citations.TryGetValue(code, out var ids) ? ids : [];
 
     public string? FirstCite(string code) => Cite(code) is [var first, ..] ? first : null;
+
+    /// <summary>The invariants JSON cannot express; a broken profile or override fails here, not at the first ticket.</summary>
+    public void Validate()
+    {
+        var limits = new List<(string Name, TimeLimit? Limit)>
+        {
+            ("dispatch.limit", Dispatch.Limit), ("signing.limit", Signing.Limit), ("firstContact.limit", FirstContact.Limit),
+            ("handling.warnBefore", Handling.WarnBefore), ("returns.complexWindow", Returns.ComplexWindow), ("returns.reviewLimit", Returns.ReviewLimit),
+            ("extensions.opensBeforeDue", Extensions.OpensBeforeDue), ("extensions.closesBeforeDue", Extensions.ClosesBeforeDue),
+            ("extensions.maxEach", Extensions.MaxEach), ("extensions.maxEachComplex", Extensions.MaxEachComplex),
+            ("extensions.maxTotal", Extensions.MaxTotal), ("extensions.maxTotalFromReceipt", Extensions.MaxTotalFromReceipt),
+            ("revisits.redoLimit", Revisits.RedoLimit), ("revisits.revisitReviewLimit", Revisits.RevisitReviewLimit),
+            ("screening.window", Screening.Window), ("screening.initialReviewLimit", Screening.InitialReviewLimit), ("screening.evidenceWindow", Screening.EvidenceWindow),
+        };
+        limits.AddRange(Handling.Limits.Select((r, i) => ($"handling.limits[{i}]", r.Limit)));
+        limits.AddRange(Returns.Windows.Select((w, i) => ($"returns.windows[{i}]", w.Window)));
+        if (limits.FirstOrDefault(l => l.Limit is { Amount: <= 0 }) is { Name: not null } bad)
+        {
+            throw new InvalidPolicyException($"{Code}: {bad.Name} must be positive.");
+        }
+
+        if (Handling.WarnBefore is { Unit: not TimeLimitUnit.NaturalHours })
+        {
+            throw new InvalidPolicyException($"{Code}: handling.warnBefore is counted in natural hours, e.g. \"4h\".");
+        }
+
+        if (Handling.Limits.FirstOrDefault(r => r.Unlimited == r.Limit.HasValue) is { } rule)
+        {
+            throw new InvalidPolicyException($"{Code}: a handling limit has either a limit or \"unlimited\": true ({string.Join(",", rule.RuleIds)}).");
+        }
+
+        if (Extensions.MaxEach is { Unit: not TimeLimitUnit.WorkingDays } || Extensions.MaxTotal is { Unit: not TimeLimitUnit.WorkingDays })
+        {
+            throw new InvalidPolicyException($"{Code}: extensions are granted in working days (CC-9), e.g. \"5wd\".");
+        }
+
+        if (Screening.MonthlyCutoffDay is < 1 or > 28)
+        {
+            throw new InvalidPolicyException($"{Code}: screening.monthlyCutoffDay is a day 1–28 of the next month.");
+        }
+
+        if (Supervision.LedgerAfterRedos is < 1 || Extensions.MaxApplications is < 0)
+        {
+            throw new InvalidPolicyException($"{Code}: counts must be positive.");
+        }
+    }
 }
 
 /// <summary>受理: what the centre accepts and where it routes (HSB-GEN-2/3, WZ-GEN-2, HL-GEN-1/2, QU-GEN-1/2).</summary>
@@ -81,6 +127,12 @@ public sealed record FirstContactPolicy
 public sealed record HandlingPolicy
 {
     public IReadOnlyList<HandlingLimitRule> Limits { get; init; } = [];
+
+    /// <summary>
+    /// When to warn before a handling deadline (临期预警), in natural hours. No seed states it; empty unless a tenant
+    /// configures it.
+    /// </summary>
+    public TimeLimit? WarnBefore { get; init; }
 
     /// <summary>HL-ASM-2's on-time thresholds for assessment, which differ from the handling limits .</summary>
     public IReadOnlyList<HandlingLimitRule> AssessmentLimits { get; init; } = [];
@@ -350,6 +402,9 @@ public sealed record SupervisionPolicy
 {
     public IReadOnlyList<string> Triggers { get; init; } = [];
     public IReadOnlyList<string> Bodies { get; init; } = [];
+
+    /// <summary>HL-SUP-5: every overdue, unprocessed ticket gets the centre's supervision/reminder notice (督办催办通知).</summary>
+    public bool NoticeWhenOverdue { get; init; }
 
     /// <summary>WZ-SUP-2 (二次重办群众依然不满意): the redo count from which a ledger entry is due.</summary>
     public int? LedgerAfterRedos { get; init; }

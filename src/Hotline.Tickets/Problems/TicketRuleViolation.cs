@@ -38,8 +38,11 @@ public static class ErrorCodes
     public const string CategoryOutOfScope = "intake.category-out-of-scope";
     public const string ExclusionGroundUnknown = "intake.exclusion-ground-unknown";
     public const string EmergencyLineUnknown = "emergency.line-unknown";
+    public const string TerminatedMatter = "intake.terminated-matter";
+    public const string DispatchTerminatedMatter = "dispatch.terminated-matter";
     public const string DeadlineRequired = "dispatch.deadline-required";
     public const string DispatchUnitInvalid = "dispatch.unit-invalid";
+    public const string LocalGovernmentFirst = "dispatch.local-government-first";
     public const string CountersignNotAvailable = "dispatch.countersign-not-available";
 
     public const string ReturnReasonNotProvided = "return.reason-not-provided";

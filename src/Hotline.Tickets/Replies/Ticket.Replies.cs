@@ -1,3 +1,4 @@
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
 using Hotline.Tickets.Replies;
@@ -18,15 +19,17 @@ public sealed partial class Ticket
         }
 
         ArgumentNullException.ThrowIfNull(content);
-        RequireRole(context, TicketRole.UnitHandler, TicketRole.UnitLeader);
+        RequireRole(context, HotlineRole.UnitHandler, HotlineRole.UnitLeader);
         RequireState(context, TicketState.Handling);
         var lead = RequireAssignment(context, AssignmentRole.Lead);
         CheckReplyContent(context, content);
-        var missing = CoUnits.Where(c => c.Opinion is null && Clock(DeadlineKind.CoUnitOpinion, c.UnitId) is { } clock && !clock.IsPastDue(context.Now)).ToList();
+        var missing = _assignments.Where(a => a.IsActive && a.Opinion is null && a.Role is AssignmentRole.CoUnit or AssignmentRole.Countersign
+                && (Clock(DeadlineKind.CoUnitOpinion, a.UnitId) ?? Clock(DeadlineKind.Handle, a.UnitId)) is { } clock && !clock.IsPastDue(context.Now))
+            .ToList();
         if (missing.Count > 0)
         {
             throw Refusal(context, ErrorCodes.ReplyCoUnitOpinionsMissing,
-                $"{missing.Count} co-unit opinion(s) are still due; the lead unit consolidates every opinion into one reply.");
+                $"{missing.Count} co-unit opinion(s) or countersign part(s) are still due; the ticket is answered once they are in.");
         }
 
         foreach (var kind in new[] { DeadlineKind.Handle, DeadlineKind.Redo, DeadlineKind.FirstContact, DeadlineKind.Sign })
@@ -48,6 +51,12 @@ public sealed partial class Ticket
         {
             throw Refusal(context, ErrorCodes.ReplyUnreachableNotProven,
                 $"An unreachable caller needs {rule.Attempts} failed calls in different time slots within {rule.WithinDays} days.");
+        }
+
+        // HSB-RPL-3 / HSB-EXT-3: an unfinished ticket states its interim result together with the follow-up plan.
+        if (!string.IsNullOrWhiteSpace(content.InterimResult) && string.IsNullOrWhiteSpace(content.FollowUpPlan))
+        {
+            throw Refusal(context, ErrorCodes.ReplyContentMissing, "An interim result needs the follow-up plan.");
         }
 
         var unreachable = content.FailedCallAttempts is { Count: > 0 };
@@ -90,7 +99,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.Reviewer);
+        RequireRole(context, HotlineRole.Reviewer);
         RequireState(context, TicketState.Replied);
         State = TicketState.Completed;
         return Record(context, TicketAction.ReplyAccepted, note, null, null);
@@ -107,7 +116,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.Reviewer);
+        RequireRole(context, HotlineRole.Reviewer);
         RequireState(context, TicketState.Replied);
         RequireText(context, reason, "the reason the reply is sent back");
         RestartHandling(context);

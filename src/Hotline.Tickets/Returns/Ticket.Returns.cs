@@ -1,3 +1,4 @@
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
 using Hotline.Tickets.Returns;
@@ -21,7 +22,7 @@ public sealed partial class Ticket
 
         ArgumentNullException.ThrowIfNull(application);
         var policy = context.Policy.Returns;
-        RequireRole(context, TicketRole.UnitHandler, TicketRole.UnitLeader);
+        RequireRole(context, HotlineRole.UnitHandler, HotlineRole.UnitLeader);
         RequireState(context, TicketState.Dispatched, TicketState.Handling);
         var assignment = RequireAssignment(context, AssignmentRole.Lead, AssignmentRole.CoUnit);
         if (PendingReturn is not null)
@@ -160,7 +161,7 @@ public sealed partial class Ticket
             ?? throw new TicketRuleViolation(ErrorCodes.InvalidState, $"Ticket {Number} has no return waiting for review.");
         if (request.Escalated)
         {
-            if (context.Actor.Role != TicketRole.EscalationReviewer)
+            if (context.Actor.Role != HotlineRole.EscalationReviewer)
             {
                 throw new TicketRuleViolation(ErrorCodes.RoleNotAllowed,
                     "This return needs escalated review (提级退办审核) by the escalation reviewer.", context.Policy.Cite("return.escalated-review"));
@@ -168,7 +169,7 @@ public sealed partial class Ticket
         }
         else
         {
-            RequireRole(context, TicketRole.Reviewer);
+            RequireRole(context, HotlineRole.Reviewer);
         }
 
         return request;

@@ -1,10 +1,9 @@
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
+using Hotline.Tickets.Revisits;
 
 namespace Hotline.Tickets.Tickets;
-
-/// <summary>The outcome of a revisit call (回访).</summary>
-public sealed record RevisitResult(SatisfactionRating? Rating, bool CallerUnreachable = false, string? Note = null);
 
 public sealed partial class Ticket
 {
@@ -20,7 +19,7 @@ public sealed partial class Ticket
         }
 
         ArgumentNullException.ThrowIfNull(result);
-        RequireRole(context, TicketRole.Reviewer);
+        RequireRole(context, HotlineRole.Reviewer);
         RequireState(context, TicketState.Completed);
         if (result.Rating is null && !result.CallerUnreachable)
         {
@@ -65,7 +64,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.Reviewer);
+        RequireRole(context, HotlineRole.Reviewer);
         RequireState(context, TicketState.Dissatisfied, TicketState.Completed, TicketState.Closed);
         RequireText(context, reason, "the reason for the redo");
         if (Lead is null)

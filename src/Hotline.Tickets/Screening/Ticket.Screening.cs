@@ -1,3 +1,4 @@
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
 using Hotline.Tickets.Screening;
@@ -16,7 +17,7 @@ public sealed partial class Ticket
 
         ArgumentNullException.ThrowIfNull(application);
         var screening = context.Policy.Screening;
-        RequireRole(context, TicketRole.UnitHandler, TicketRole.UnitLeader);
+        RequireRole(context, HotlineRole.UnitHandler, HotlineRole.UnitLeader);
         RequireState(context, TicketState.Dissatisfied);
         var lead = RequireAssignment(context, AssignmentRole.Lead);
         if (screening.Procedure == DissatisfactionProcedure.None)
@@ -65,7 +66,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.Reviewer);
+        RequireRole(context, HotlineRole.Reviewer);
         RequireState(context, TicketState.Screening);
         RequireText(context, what, "what evidence is needed");
         if (context.Policy.Screening.EvidenceWindow is { } window)
@@ -84,7 +85,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.UnitHandler, TicketRole.UnitLeader);
+        RequireRole(context, HotlineRole.UnitHandler, HotlineRole.UnitLeader);
         RequireState(context, TicketState.Screening);
         var lead = RequireAssignment(context, AssignmentRole.Lead);
         var clock = Clock(DeadlineKind.Evidence, lead.UnitId)
@@ -114,7 +115,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.Reviewer);
+        RequireRole(context, HotlineRole.Reviewer);
         RequireState(context, TicketState.Screening);
         RequireText(context, reason, "the reason for the decision");
         var screening = context.Policy.Screening;

@@ -27,18 +27,18 @@ public sealed record SupervisionNotice(
 /// </summary>
 public static class InterviewLevels
 {
-    /// <summary>The level for a unit that already had <paramref name="priorInterviews"/> this year; <c>null</c> if the profile gives none.</summary>
-    public static string? For(PolicyProfile policy, int priorInterviews)
+    /// <summary>The level for a unit that already had <paramref name="priorOverdues"/> overdue tickets this year; <c>null</c> if the profile gives none.</summary>
+    public static string? For(PolicyProfile policy, int priorOverdues)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var levels = policy.Supervision.InterviewLevels;
-        return levels.Count == 0 ? null : levels[Math.Min(priorInterviews, levels.Count - 1)];
+        return levels.Count == 0 ? null : levels[Math.Min(priorOverdues, levels.Count - 1)];
     }
 
     /// <summary>Whether the count goes past what the regulation states .</summary>
-    public static bool BeyondStated(PolicyProfile policy, int priorInterviews)
+    public static bool BeyondStated(PolicyProfile policy, int priorOverdues)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        return policy.Supervision.InterviewLevels.Count > 0 && priorInterviews >= policy.Supervision.InterviewLevels.Count;
+        return policy.Supervision.InterviewLevels.Count > 0 && priorOverdues >= policy.Supervision.InterviewLevels.Count;
     }
 }

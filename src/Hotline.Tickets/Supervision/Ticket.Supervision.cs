@@ -1,3 +1,4 @@
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Problems;
 using Hotline.Tickets.Supervision;
 
@@ -20,7 +21,7 @@ public sealed partial class Ticket
         }
 
         ArgumentNullException.ThrowIfNull(notice);
-        RequireRole(context, TicketRole.Supervisor);
+        RequireRole(context, HotlineRole.Supervisor);
         RequireState(context, OpenStates);
         RequireText(context, notice.Text, "the supervision notice");
         if (notice.Grounds is not { Count: > 0 })
@@ -45,16 +46,17 @@ public sealed partial class Ticket
 
     /// <summary>
     /// 约谈 of a unit's responsible person. Where the profile fixes the level by count (QU-INT-1), the level must be
-    /// the one <see cref="InterviewLevels.For"/> gives for the unit's earlier interviews this year.
+    /// the one <see cref="InterviewLevels.For"/> gives for the unit's earlier overdue tickets this year
+    /// (<c>TicketStore.OverdueTicketCountAsync</c>).
     /// </summary>
-    public TicketEvent RecordInterview(ActionContext context, Guid unitId, string level, int priorInterviewsThisYear, string reason)
+    public TicketEvent RecordInterview(ActionContext context, Guid unitId, string level, int priorOverduesThisYear, string reason)
     {
         if (TryReplay(context, TicketAction.Interviewed, out var replayed))
         {
             return replayed;
         }
 
-        RequireRole(context, TicketRole.Supervisor);
+        RequireRole(context, HotlineRole.Supervisor);
         RequireText(context, reason, "the reason for the interview");
         RequireText(context, level, "the interview level");
         if (!_assignments.Any(a => a.UnitId == unitId))
@@ -62,14 +64,14 @@ public sealed partial class Ticket
             throw new TicketRuleViolation(ErrorCodes.UnitNotAssigned, "The unit never handled this ticket.");
         }
 
-        if (InterviewLevels.For(context.Policy, priorInterviewsThisYear) is { } expected && expected != level)
+        if (InterviewLevels.For(context.Policy, priorOverduesThisYear) is { } expected && expected != level)
         {
             throw Refusal(context, ErrorCodes.InterviewLevelMismatch,
-                $"Interview number {priorInterviewsThisYear + 1} this year is held by {expected}.");
+                $"Overdue number {priorOverduesThisYear + 1} this year is answered by an interview at {expected}.");
         }
 
         return Record(context, TicketAction.Interviewed, reason, null,
-            new { unitId, level, Count = priorInterviewsThisYear + 1, NotStated = InterviewLevels.BeyondStated(context.Policy, priorInterviewsThisYear) },
+            new { unitId, level, Count = priorOverduesThisYear + 1, NotStated = InterviewLevels.BeyondStated(context.Policy, priorOverduesThisYear) },
             context.Policy.Cite("interview.recorded"));
     }
 
@@ -81,7 +83,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.Dispatcher, TicketRole.DisciplineLiaison);
+        RequireRole(context, HotlineRole.Dispatcher, HotlineRole.DisciplineLiaison);
         RequireState(context, OpenStates);
         RequireText(context, reason, "the reason for the referral");
         CorruptionRelated = true;

@@ -1,17 +1,16 @@
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
+using Hotline.Tickets.Termination;
 
 namespace Hotline.Tickets.Tickets;
-
-/// <summary>
-/// 终结办理 application: the facts, reasons and basis showing the matter was handled lawfully and the caller keeps
-/// calling without grounds (HL-TRM-1, QU-TRM-1), and the leader who signed it.
-/// </summary>
-public sealed record TerminationApplication(string Facts, string Basis, LeaderLevel? SignedBy = null);
 
 public sealed partial class Ticket
 {
     public DateTimeOffset? TerminationRequestedAt { get; private set; }
+
+    /// <summary>When handling of the caller's matter was terminated (终结办理); stays set after archiving.</summary>
+    public DateTimeOffset? TerminatedAt { get; private set; }
 
     /// <summary>
     /// The unit applies to terminate a malicious repeat caller's matter. HL: signed by the deputy leader, the centre
@@ -27,7 +26,7 @@ public sealed partial class Ticket
         }
 
         ArgumentNullException.ThrowIfNull(application);
-        RequireRole(context, TicketRole.UnitHandler, TicketRole.UnitLeader);
+        RequireRole(context, HotlineRole.UnitHandler, HotlineRole.UnitLeader);
         RequireState(context, TicketState.Dispatched, TicketState.Handling);
         RequireAssignment(context, AssignmentRole.Lead);
         if (policy.Mode == TerminationMode.NotStated)
@@ -61,7 +60,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.Reviewer);
+        RequireRole(context, HotlineRole.Reviewer);
         RequireState(context, TicketState.Dispatched, TicketState.Handling);
         if (TerminationRequestedAt is null)
         {
@@ -76,5 +75,6 @@ public sealed partial class Ticket
     {
         StopAllClocks(now);
         State = TicketState.Terminated;
+        TerminatedAt = now;
     }
 }

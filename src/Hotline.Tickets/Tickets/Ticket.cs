@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Extensions;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
@@ -16,7 +17,10 @@ public enum TicketQueue
     GovernmentOffice,
 }
 
-/// <summary>What the centre records when it takes a call (受理登记).</summary>
+/// <summary>
+/// What the centre records when it takes a call (受理登记). <see cref="RepeatOf"/> names an earlier ticket of the same
+/// caller about the same matter, so a terminated matter is not taken or dispatched again (QU-TRM-2, HL-TRM-1).
+/// </summary>
 public sealed record TicketIntake(
     string Channel,
     Caller Caller,
@@ -25,7 +29,8 @@ public sealed record TicketIntake(
     TicketUrgency Urgency = TicketUrgency.Normal,
     string? Location = null,
     IReadOnlyList<AttachmentRef>? Attachments = null,
-    bool CorruptionRelated = false);
+    bool CorruptionRelated = false,
+    string? RepeatOf = null);
 
 /// <summary>
 /// A ticket (工单): one citizen request as it moves through the hotline. It holds its own invariants: every
@@ -66,6 +71,12 @@ public sealed partial class Ticket
     public TicketState State { get; private set; }
     public DateTimeOffset RegisteredAt { get; private set; }
     public string? RedirectedTo { get; private set; }
+
+    /// <summary>The earlier ticket about the same matter, by number.</summary>
+    public string? RepeatOf { get; private set; }
+
+    /// <summary>The matter was terminated on an earlier ticket and is not dispatched again (HL-TRM-1).</summary>
+    public bool MatterTerminated { get; private set; }
     public ResolutionType? Resolution { get; private set; }
     public SatisfactionRating? Satisfaction { get; private set; }
 
@@ -89,7 +100,7 @@ public sealed partial class Ticket
 
     public IReadOnlyList<AttachmentRef> Attachments => AttachmentsJson is null
         ? []
-        : JsonSerializer.Deserialize<List<AttachmentRef>>(AttachmentsJson, PolicyCatalog.JsonOptions) ?? [];
+        : JsonSerializer.Deserialize<List<AttachmentRef>>(AttachmentsJson, TicketEvent.DataOptions) ?? [];
 
     /// <summary>The unit that owns the ticket now (承办 / 主办).</summary>
     public UnitAssignment? Lead => _assignments.FirstOrDefault(a => a.IsActive && a.Role == AssignmentRole.Lead);
@@ -100,12 +111,12 @@ public sealed partial class Ticket
         _clocks.LastOrDefault(c => c.Kind == kind && c.IsRunning && (unitId is null || c.UnitId == unitId));
 
     /// <summary>受理: the centre records a request. The number comes from the store's per-tenant sequence.</summary>
-    public static Ticket Register(ActionContext context, string tenantId, string number, TicketIntake intake)
+    public static Ticket Register(ActionContext context, string tenantId, string number, TicketIntake intake, Ticket? earlier = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(intake);
         var policy = context.Policy;
-        RequireRole(context, TicketRole.Dispatcher);
+        RequireRole(context, HotlineRole.Dispatcher);
         if (string.IsNullOrWhiteSpace(intake.Content) || string.IsNullOrWhiteSpace(intake.Channel))
         {
             throw Refusal(context, ErrorCodes.InputMissing, "A ticket needs a channel and the content of the request.");
@@ -115,6 +126,18 @@ public sealed partial class Ticket
         {
             throw Refusal(context, ErrorCodes.CategoryOutOfScope,
                 $"{policy.Code} does not accept the category {intake.Category}; accepted: {string.Join(", ", policy.Intake.Categories)}.");
+        }
+
+        if (earlier is not null && earlier.Number != intake.RepeatOf)
+        {
+            throw new ArgumentException("The earlier ticket must be the one the intake names.", nameof(earlier));
+        }
+
+        var matterTerminated = earlier?.TerminatedAt is not null;
+        if (matterTerminated && policy.Termination.Mode == TerminationMode.UnitDecides)
+        {
+            throw Refusal(context, ErrorCodes.TerminatedMatter,
+                $"Handling of this matter was terminated on ticket {earlier!.Number}; the same caller's same matter is not accepted again.");
         }
 
         var ticket = new Ticket
@@ -129,8 +152,10 @@ public sealed partial class Ticket
             Urgency = intake.Urgency,
             Location = intake.Location,
             Content = intake.Content,
-            AttachmentsJson = intake.Attachments is { Count: > 0 } ? JsonSerializer.Serialize(intake.Attachments, PolicyCatalog.JsonOptions) : null,
+            AttachmentsJson = intake.Attachments is { Count: > 0 } ? JsonSerializer.Serialize(intake.Attachments, TicketEvent.DataOptions) : null,
             CorruptionRelated = intake.CorruptionRelated,
+            RepeatOf = intake.RepeatOf,
+            MatterTerminated = matterTerminated,
             State = TicketState.Registered,
             RegisteredAt = context.Now,
         };
@@ -144,6 +169,16 @@ public sealed partial class Ticket
         return ticket;
     }
 
+    internal void AssignNumber(string number)
+    {
+        if (Number.Length > 0)
+        {
+            throw new InvalidOperationException($"Ticket {Number} already has a number.");
+        }
+
+        Number = number;
+    }
+
     /// <summary>不予受理: out of scope; the dispatcher cites a ground of the tenant's list and explains the right channel.</summary>
     public TicketEvent Reject(ActionContext context, string ground, string explanation)
     {
@@ -152,7 +187,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.Dispatcher);
+        RequireRole(context, HotlineRole.Dispatcher);
         RequireState(context, TicketState.Registered);
         RequireText(context, explanation, "the explanation given to the caller");
         var grounds = context.Policy.Intake.ExclusionGrounds;
@@ -175,7 +210,7 @@ public sealed partial class Ticket
             return replayed;
         }
 
-        RequireRole(context, TicketRole.Dispatcher);
+        RequireRole(context, HotlineRole.Dispatcher);
         RequireState(context, TicketState.Registered);
         var emergency = context.Policy.Emergency;
         if (!emergency.Lines.Contains(line) || (fireHazard && emergency.FireHazardLine is { } fireLine && line != fireLine))
@@ -198,7 +233,11 @@ public sealed partial class Ticket
     /// </summary>
     public TicketEvent? DeadlineReached(ActionContext context, Guid clockId)
     {
-        ArgumentNullException.ThrowIfNull(context);
+        if (!context.Actor.IsSystem)
+        {
+            throw new TicketRuleViolation(ErrorCodes.RoleNotAllowed, "Only the product's own timers report a reached deadline.");
+        }
+
         if (_events.FirstOrDefault(e => e.IdempotencyKey == context.IdempotencyKey) is { } seen)
         {
             return seen;
@@ -219,8 +258,15 @@ public sealed partial class Ticket
                 return LapseScreening(context, clock);
             default:
                 clock.MarkOverdue();
-                return Record(context, TicketAction.DeadlineReached, null, null, new { clockId, clock.Kind, clock.DueAt, clock.UnitId },
+                var reached = Record(context, TicketAction.DeadlineReached, null, null, new { clockId, clock.Kind, clock.DueAt, clock.UnitId },
                     clock.RuleId is null ? null : [clock.RuleId]);
+                if (clock.Kind is DeadlineKind.Handle or DeadlineKind.Redo && context.Policy.Supervision.NoticeWhenOverdue)
+                {
+                    Record(context, TicketAction.Supervised, "超期未处理，督办催办", null, new { Form = "Online", Grounds = new[] { "overdueUnprocessed" }, clock.UnitId },
+                        context.Policy.Cite("supervision.overdue-notice"), keySuffix: "notice");
+                }
+
+                return reached;
         }
     }
 
@@ -229,13 +275,13 @@ public sealed partial class Ticket
     internal static TicketRuleViolation Refusal(ActionContext context, string code, string message) =>
         new(code, message, context.Policy.Cite(code));
 
-    internal static void RequireRole(ActionContext context, params TicketRole[] roles)
+    internal static void RequireRole(ActionContext context, params HotlineRole[] roles)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!roles.Contains(context.Actor.Role))
+        if (context.Actor.Role is not { } role || !roles.Contains(role))
         {
             throw new TicketRuleViolation(ErrorCodes.RoleNotAllowed,
-                $"This action is for {string.Join(" or ", roles)}; {context.Actor.UserId} acts as {context.Actor.Role}.");
+                $"This action is for {string.Join(" or ", roles)}; {context.Actor.UserId} acts as {context.Actor.Role?.ToString() ?? "the system"}.");
         }
     }
 

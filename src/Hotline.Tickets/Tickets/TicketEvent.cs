@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Hotline.Tickets.Policies;
+using System.Text.Json.Serialization;
+using Hotline.Tickets.Access;
 
 namespace Hotline.Tickets.Tickets;
 
@@ -18,6 +19,7 @@ public enum TicketAction
     ProgressReported,
     CoUnitAdded,
     CoUnitOpinionGiven,
+    CountersignPartReplied,
     ReturnRequested,
     ReturnApproved,
     ReturnRejected,
@@ -52,6 +54,13 @@ public sealed record AttachmentRef(string FileName, string ContentType, long Len
 /// </summary>
 public sealed class TicketEvent
 {
+    /// <summary>Compact camelCase JSON with enums as text, for event data and attachment lists.</summary>
+    public static readonly JsonSerializerOptions DataOptions = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
     private TicketEvent()
     {
     }
@@ -68,8 +77,8 @@ public sealed class TicketEvent
         At = context.Now;
         IdempotencyKey = context.IdempotencyKey;
         Reason = reason;
-        AttachmentsJson = attachments is { Count: > 0 } ? JsonSerializer.Serialize(attachments, PolicyCatalog.JsonOptions) : null;
-        DataJson = data is null ? null : JsonSerializer.Serialize(data, data.GetType(), PolicyCatalog.JsonOptions);
+        AttachmentsJson = attachments is { Count: > 0 } ? JsonSerializer.Serialize(attachments, DataOptions) : null;
+        DataJson = data is null ? null : JsonSerializer.Serialize(data, data.GetType(), DataOptions);
         RuleIds = ruleIds is { Count: > 0 } ? string.Join(',', ruleIds) : null;
     }
 
@@ -80,7 +89,8 @@ public sealed class TicketEvent
     public int Sequence { get; private set; }
     public TicketAction Action { get; private set; }
     public string ActorId { get; private set; } = "";
-    public TicketRole Role { get; private set; }
+    /// <summary>The actor's role; empty when the product itself acted (timers).</summary>
+    public HotlineRole? Role { get; private set; }
     public Guid? UnitId { get; private set; }
     public DateTimeOffset At { get; private set; }
     public string IdempotencyKey { get; private set; } = "";
@@ -93,7 +103,7 @@ public sealed class TicketEvent
 
     public IReadOnlyList<AttachmentRef> Attachments => AttachmentsJson is null
         ? []
-        : JsonSerializer.Deserialize<List<AttachmentRef>>(AttachmentsJson, PolicyCatalog.JsonOptions) ?? [];
+        : JsonSerializer.Deserialize<List<AttachmentRef>>(AttachmentsJson, DataOptions) ?? [];
 
-    public T? Data<T>() => DataJson is null ? default : JsonSerializer.Deserialize<T>(DataJson, PolicyCatalog.JsonOptions);
+    public T? Data<T>() => DataJson is null ? default : JsonSerializer.Deserialize<T>(DataJson, DataOptions);
 }

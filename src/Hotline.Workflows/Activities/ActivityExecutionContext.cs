@@ -23,7 +23,8 @@ public sealed class ActivityExecutionContext
         Activity activity,
         ActivityDescriptor descriptor,
         IReadOnlyDictionary<string, JsonNode?> inputs,
-        Bookmark? bookmark)
+        Bookmark? bookmark,
+        bool isResuming)
     {
         _run = run;
         _state = state;
@@ -31,6 +32,7 @@ public sealed class ActivityExecutionContext
         Activity = activity;
         Descriptor = descriptor;
         Bookmark = bookmark;
+        IsResuming = isResuming;
     }
 
     /// <summary>The activity instance id (equal to its execution record id and its bookmarks' ActivityInstanceId).</summary>
@@ -39,6 +41,8 @@ public sealed class ActivityExecutionContext
     public Activity Activity { get; }
     public ActivityDescriptor Descriptor { get; }
     public string WorkflowInstanceId => _run.Instance.Id;
+    public string WorkflowDefinitionId => _run.Instance.DefinitionId;
+    public string DefinitionVersionId => _run.Instance.DefinitionVersionId;
     public string? TenantId => _run.Instance.TenantId;
 
     /// <summary>The instance's correlation id (e.g. the ticket number); setting it changes the instance.</summary>
@@ -58,10 +62,11 @@ public sealed class ActivityExecutionContext
 
     public CancellationToken CancellationToken => _run.CancellationToken;
 
-    /// <summary>The bookmark being resumed; null on first execution.</summary>
+    /// <summary>The bookmark being resumed; null on first execution and when the activity is the trigger that started the instance.</summary>
     public Bookmark? Bookmark { get; }
 
-    public bool IsResuming => Bookmark is not null;
+    /// <summary>Resumed from a bookmark, or run as the trigger that started the instance: the stimulus has arrived.</summary>
+    public bool IsResuming { get; }
 
     /// <summary>The stimulus passed to resume, e.g. <c>{"action":"Approve"}</c>.</summary>
     public JsonNode? ResumeInput => IsResuming ? _run.Request.ResumeInput : null;

@@ -11,8 +11,9 @@ public interface IActivity
     ValueTask<ActivityResult> ExecuteAsync(ActivityExecutionContext context);
 
     /// <summary>
-    /// Runs when one of the activity's bookmarks is resumed; <see cref="ActivityExecutionContext.ResumeInput"/>
-    /// carries the stimulus. By default the activity completes with <c>Done</c>.
+    /// Runs when one of the activity's bookmarks is resumed, or when the activity is the trigger whose stimulus
+    /// started the instance; <see cref="ActivityExecutionContext.ResumeInput"/> carries the stimulus. By default
+    /// the activity completes with <c>Done</c>.
     /// </summary>
     ValueTask<ActivityResult> ResumeAsync(ActivityExecutionContext context) => ValueTask.FromResult(ActivityResult.Complete());
 }

@@ -17,6 +17,13 @@ public sealed record ExecutionRequest
     /// <summary>The host's scope, so domain activities call domain services in the same unit of work.</summary>
     public IServiceProvider? Services { get; init; }
 
+    /// <summary>
+    /// On start: the trigger activity (an activity of the root flowchart flagged <c>canStartWorkflow</c>, e.g. an
+    /// <c>Elsa.Event</c>) whose stimulus started this instance. The flowchart starts there, and the trigger
+    /// runs as if resumed with <see cref="ResumeInput"/> instead of waiting for the stimulus that already came.
+    /// </summary>
+    public string? TriggerActivityId { get; init; }
+
     /// <summary>Sets the instance's correlation id on start (e.g. the ticket number).</summary>
     public string? CorrelationId { get; init; }
 

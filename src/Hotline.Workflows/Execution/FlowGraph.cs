@@ -11,6 +11,7 @@ internal sealed class FlowGraph
     private readonly Dictionary<string, Activity> _activities;
     private readonly ILookup<string, Connection> _outbound;
     private readonly ILookup<string, Connection> _forwardInbound;
+    private readonly ILookup<string, Connection> _inbound;
     private readonly HashSet<Connection> _backward = [];
 
     public FlowGraph(Activity container)
@@ -22,6 +23,7 @@ internal sealed class FlowGraph
         Start = FindStart(children, connections);
         if (Start is not null)
             MarkBackward(Start.Id, [], []);
+        _inbound = connections.ToLookup(c => c.TargetActivityId, StringComparer.Ordinal);
         _forwardInbound = connections.Where(c => !_backward.Contains(c)).ToLookup(c => c.TargetActivityId, StringComparer.Ordinal);
     }
 
@@ -33,6 +35,8 @@ internal sealed class FlowGraph
     public IEnumerable<Connection> Outbound(string activityId) => _outbound[activityId];
 
     public IReadOnlyList<Connection> ForwardInbound(string activityId) => [.. _forwardInbound[activityId]];
+
+    public IReadOnlyList<Connection> Inbound(string activityId) => [.. _inbound[activityId]];
 
     public bool IsBackward(Connection connection) => _backward.Contains(connection);
 

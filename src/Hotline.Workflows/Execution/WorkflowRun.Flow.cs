@@ -14,12 +14,15 @@ internal sealed partial class WorkflowRun
     private void StartContainer(ActivityContextState context, Activity container)
     {
         InitializeVariables(container.NodeId);
-        State.FlowScopes[context.Id] = new FlowScope();
-        var start = Graph(context).Start;
+        State.FlowScopes[context.Id] = new FlowScope { TokenBased = UsesTokens(container) };
+        var trigger = Request.TriggerActivityId is { } triggerId && container == _definition.Root
+            ? container.Activities?.Find(a => a.Id == triggerId)
+            : null;
+        var start = trigger ?? Graph(context).Start;
         if (start is null)
             Complete(context, container, new Dictionary<string, JsonNode?>(), DoneOutcome);
         else
-            Enqueue(start, context, scheduledBy: context);
+            Enqueue(start, context, scheduledBy: context, asTrigger: trigger is not null);
     }
 
     /// <summary>Completes an activity and lets its container follow the outcomes.</summary>
@@ -58,6 +61,12 @@ internal sealed partial class WorkflowRun
         {
             // End (a terminal node) completes its flowchart at once.
             CompleteContainerNow(container);
+            return;
+        }
+
+        if (State.FlowScopes[container.Id].TokenBased)
+        {
+            OnChildCompletedTokenBased(container, child, activity, outcomes);
             return;
         }
 
@@ -141,8 +150,8 @@ internal sealed partial class WorkflowRun
     private void CancelInboundBranches(ActivityContextState join, Activity activity)
     {
         var container = Find(join.ParentId);
-        if (container is null || !State.FlowScopes.ContainsKey(container.Id))
-            return;
+        if (container is null || State.FlowScopes.GetValueOrDefault(container.Id) is not { TokenBased: false })
+            return; // token-based flowcharts cancel Race branches when scheduling
         var graph = Graph(container);
         var ancestors = graph.Ancestors(activity.Id);
         _queue.RemoveAll(i => i.Owner == container && ancestors.Contains(i.Activity.Id));

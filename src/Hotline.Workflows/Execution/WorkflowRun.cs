@@ -66,6 +66,8 @@ internal sealed partial class WorkflowRun
     {
         if (Instance.Status == WorkflowStatus.Finished || State.Contexts.Count > 0)
             throw new InvalidOperationException($"Workflow instance '{Instance.Id}' has already started.");
+        if (Request.TriggerActivityId is { } trigger && _definition.Root.Activities?.Exists(a => a.Id == trigger) != true)
+            throw new ArgumentException($"Trigger activity '{trigger}' is not in the root flowchart of definition version '{_definition.Id}'.", nameof(Request));
 
         State = new WorkflowState();
         InitializeVariables(WorkflowDefinitionSerializer.WorkflowNodeId);
@@ -73,6 +75,7 @@ internal sealed partial class WorkflowRun
             State.Input[name] = ValueConverter.ToNode(value);
         if (Request.CorrelationId is not null)
             Instance.CorrelationId = Request.CorrelationId;
+        Instance.Name ??= _definition.Name;
 
         var workflow = new ActivityContextState
         {
@@ -106,7 +109,7 @@ internal sealed partial class WorkflowRun
         if (activity is null)
             Fault(context, new InvalidOperationException($"Activity '{context.NodeId}' is not in definition version '{_definition.Id}'."));
         else
-            await InvokeAsync(context, activity, bookmark);
+            await InvokeAsync(context, activity, bookmark, resume: true);
         await RunQueueAsync();
         return Conclude();
     }
@@ -115,12 +118,17 @@ internal sealed partial class WorkflowRun
     {
         if (Instance.Status == WorkflowStatus.Finished)
             return ExecutionResult.None;
-        var workflow = WorkflowContext();
-        foreach (var child in State.Contexts.Where(c => c.ParentId == workflow.Id).ToList())
-            CancelWithDescendants(child);
-        State.Contexts.Remove(workflow);
-        SaveRecord(workflow, ActivityStatus.Canceled, completedAt: Now);
-        Journal(workflow, "Canceled");
+        // An instance that never started has no workflow context: it is simply marked cancelled.
+        var workflow = State.Contexts.Find(c => c.ParentId is null && c.ActivityType == WorkflowType);
+        if (workflow is not null)
+        {
+            foreach (var child in State.Contexts.Where(c => c.ParentId == workflow.Id).ToList())
+                CancelWithDescendants(child);
+            State.Contexts.Remove(workflow);
+            SaveRecord(workflow, ActivityStatus.Canceled, completedAt: Now);
+            Journal(workflow, "Canceled");
+        }
+
         RemoveAllBookmarks();
         Transition(WorkflowSubStatus.Cancelled);
         return Conclude();
@@ -140,7 +148,7 @@ internal sealed partial class WorkflowRun
     internal bool AllInboundVisited(ActivityContextState context)
     {
         var container = Find(context.ParentId);
-        if (container is null || !State.FlowScopes.TryGetValue(container.Id, out var scope))
+        if (container is null || !State.FlowScopes.TryGetValue(container.Id, out var scope) || scope.TokenBased)
             return true;
         var graph = Graph(container);
         return scope.AllInboundVisited(graph.ForwardInbound(context.ActivityId), context.ActivityId);
@@ -193,10 +201,11 @@ internal sealed partial class WorkflowRun
             return;
         }
 
-        await InvokeAsync(context, item.Activity, bookmark: null, journalStart: item.Existing is null);
+        // The trigger that started the instance has had its stimulus already: it runs as if resumed.
+        await InvokeAsync(context, item.Activity, bookmark: null, resume: item.AsTrigger, journalStart: item.Existing is null);
     }
 
-    private async Task InvokeAsync(ActivityContextState context, Activity activity, Bookmark? bookmark, bool journalStart = false)
+    private async Task InvokeAsync(ActivityContextState context, Activity activity, Bookmark? bookmark, bool resume, bool journalStart = false)
     {
         var descriptor = _registry.Find(activity.Type, activity.Version);
         var behavior = _registry.FindBehavior(activity.Type, activity.Version);
@@ -229,13 +238,13 @@ internal sealed partial class WorkflowRun
             SaveRecord(context, ActivityStatus.Running);
         }
 
-        var executionContext = new ActivityExecutionContext(this, context, activity, descriptor, inputs, bookmark);
+        var executionContext = new ActivityExecutionContext(this, context, activity, descriptor, inputs, bookmark, resume);
         ActivityResult result;
         try
         {
-            result = bookmark is null
-                ? await behavior.ExecuteAsync(executionContext)
-                : await behavior.ResumeAsync(executionContext);
+            result = resume
+                ? await behavior.ResumeAsync(executionContext)
+                : await behavior.ExecuteAsync(executionContext);
         }
         catch (Exception ex) when (!(ex is OperationCanceledException && CancellationToken.IsCancellationRequested))
         {
@@ -262,7 +271,7 @@ internal sealed partial class WorkflowRun
                 value ??= ValueConverter.ToNode(input.DefaultValue);
                 values[input.Name] = ValueConverter.ToTyped(value, input.TypeName);
             }
-            catch (Exception ex) when (ex is ExpressionException or FormatException or InvalidOperationException or JsonException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 throw new InputFailure(input.Name, ex);
             }
@@ -345,10 +354,10 @@ internal sealed partial class WorkflowRun
 
     private string NewId() => Guid.CreateVersion7(Now).ToString("N");
 
-    private void Enqueue(Activity activity, ActivityContextState owner, ActivityContextState? scheduledBy, ActivityContextState? existing = null, bool viaBackwardConnection = false) =>
-        _queue.Add(new WorkItem(activity, owner, scheduledBy, existing, viaBackwardConnection));
+    private void Enqueue(Activity activity, ActivityContextState owner, ActivityContextState? scheduledBy, ActivityContextState? existing = null, bool viaBackwardConnection = false, bool asTrigger = false) =>
+        _queue.Add(new WorkItem(activity, owner, scheduledBy, existing, viaBackwardConnection, asTrigger));
 
-    private sealed record WorkItem(Activity Activity, ActivityContextState Owner, ActivityContextState? ScheduledBy, ActivityContextState? Existing, bool ViaBackwardConnection);
+    private sealed record WorkItem(Activity Activity, ActivityContextState Owner, ActivityContextState? ScheduledBy, ActivityContextState? Existing, bool ViaBackwardConnection, bool AsTrigger);
 
     private sealed class InputFailure(string inputName, Exception inner) : Exception($"Input '{inputName}' failed: {inner.Message}", inner)
     {

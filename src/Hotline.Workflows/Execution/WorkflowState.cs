@@ -91,6 +91,12 @@ public sealed record BookmarkState(
 /// </summary>
 public sealed class FlowScope
 {
+    /// <summary>The flowchart runs token-based (merge modes) rather than counter-based.</summary>
+    public bool TokenBased { get; set; }
+
+    /// <summary>Token-based flow: one token per followed connection, consumed when its target runs.</summary>
+    public List<FlowToken> Tokens { get; set; } = [];
+
     [JsonInclude] public Dictionary<string, long> ActivityVisits { get; private set; } = [];
     [JsonInclude] public Dictionary<string, long> ConnectionVisits { get; private set; } = [];
     [JsonInclude] public Dictionary<string, bool> ConnectionFollowed { get; private set; } = [];
@@ -124,4 +130,19 @@ public sealed class FlowScope
     /// <summary>A visit that arrives after the join already fired for this round (WaitAny) is ignored.</summary>
     public bool ShouldIgnore(Model.Connection connection, string activityId) =>
         ConnectionVisitCount(connection) <= ActivityVisitCount(activityId);
+}
+
+/// <summary>A token on a followed connection (token-based flowcharts). A blocked token stands for a Race or Cascade arrival still to be absorbed.</summary>
+public sealed class FlowToken
+{
+    public required string From { get; set; }
+    public required string Outcome { get; set; }
+    public required string To { get; set; }
+    public bool Consumed { get; set; }
+    public bool Blocked { get; set; }
+
+    public bool IsLive => !Consumed && !Blocked;
+
+    public bool Travels(Model.Connection connection) =>
+        From == connection.SourceActivityId && To == connection.TargetActivityId && Outcome == connection.SourcePort;
 }

@@ -49,6 +49,9 @@ public sealed class WorkflowDefinition
     /// <summary>Every activity in the graph, the root first, depth first.</summary>
     public IEnumerable<Activity> AllActivities() => Root.SelfAndDescendants();
 
+    /// <summary>The root flowchart's activities that may start an instance (<c>customProperties.canStartWorkflow</c>).</summary>
+    public IEnumerable<Activity> Triggers() => (Root.Activities ?? []).Where(a => a.CanStartWorkflow);
+
     /// <summary>Finds an activity anywhere in the graph by its nodeId.</summary>
     public Activity? FindByNodeId(string nodeId) => AllActivities().FirstOrDefault(a => a.NodeId == nodeId);
 }

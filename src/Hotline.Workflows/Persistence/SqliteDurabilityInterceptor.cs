@@ -4,21 +4,27 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Hotline.Workflows.Persistence;
 
 /// <summary>
-/// Sets the durability pragmas on every SQLite connection the engine opens.
+/// The SQLite durability settings of the store.
 /// WAL lets readers (Studio, queues) run beside the single writer. <c>synchronous=FULL</c> syncs the
 /// WAL on every commit, so a committed ticket action survives a power cut, not only a process crash
 /// (NORMAL would only lose the last commits, but "nothing is lost" is the requirement). The busy
 /// timeout makes a second writer wait for the lock instead of failing at once.
 /// </summary>
-internal sealed class SqliteDurabilityInterceptor : DbConnectionInterceptor
+public static class SqliteDurability
 {
     /// <summary>The pragmas, also used by the benchmark's raw baseline so both pay the same syncs.</summary>
     public const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;";
+}
 
+/// <summary>
+/// Sets the <see cref="SqliteDurability"/> pragmas on every SQLite connection the engine opens.
+/// </summary>
+internal sealed class SqliteDurabilityInterceptor : DbConnectionInterceptor
+{
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = SqliteDurability.Pragmas;
         command.ExecuteNonQuery();
     }
 
@@ -27,7 +33,7 @@ internal sealed class SqliteDurabilityInterceptor : DbConnectionInterceptor
         var command = connection.CreateCommand();
         await using (command.ConfigureAwait(false))
         {
-            command.CommandText = Pragmas;
+            command.CommandText = SqliteDurability.Pragmas;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }

@@ -88,6 +88,28 @@ public sealed class DefinitionEndpointTests : IDisposable
         }
 
         Assert.Contains(definition["links"]!.AsArray(), l => (string)l!["rel"]! == "publish");
+        Assert.Equal("Workflow1:a1b2c3d4e5f60718", (string)definition["root"]!["nodeId"]!);
+    }
+
+    [Fact]
+    public async Task Stale_node_ids_are_recomputed_and_unknown_activity_types_are_refused_naming_the_activity()
+    {
+        using var owner = await OwnerWithSample();
+        var (_, loaded) = await owner.GetJson($"/workflow-definitions/by-definition-id/{SampleDefinition.DefinitionId}");
+        var renamed = loaded!.DeepClone().AsObject();
+        renamed["root"]!["activities"]![1]!["id"] = "dispatch2";  // Studio leaves the nodeId as it was
+        renamed["root"]!["connections"]![0]!["target"]!["activity"] = "dispatch2";
+        renamed["root"]!["connections"]![1]!["source"]!["activity"] = "dispatch2";
+        var (_, saved) = await owner.PostJson("/workflow-definitions", new { model = renamed, publish = false });
+        Assert.Equal("Workflow1:flowchart1:dispatch2", (string)saved!["workflowDefinition"]!["root"]!["activities"]![1]!["nodeId"]!);
+
+        var unknown = loaded.DeepClone().AsObject();
+        unknown["root"]!["activities"]![1]!["type"] = "Hotline.NoSuchThing";
+        var (status, problem) = await owner.PostJson("/workflow-definitions", new { model = unknown, publish = false });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains(problem!["errors"]!.AsObject(), e => e.Key.StartsWith("dispatch", StringComparison.Ordinal));
+        var (_, after) = await owner.GetJson($"/workflow-definitions/by-definition-id/{SampleDefinition.DefinitionId}");
+        Assert.Equal("Hotline.DispatchTicket", (string)after!["root"]!["activities"]![1]!["type"]!);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Hotline.Server.ElsaApi;
 using Hotline.Workflows.Definitions;
 using Hotline.Workflows.Descriptors;
 using Hotline.Workflows.Persistence;
+using Hotline.Workflows.Runtime;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -23,6 +24,8 @@ public sealed class StudioApiFactory : WebApplicationFactory<Program>
     public const string UserHeader = "X-Test-User";
     public const string ProcessOwner = "owner;process-owner;";
     public const string Auditor = "audit;auditor;";
+    public const string OwnerOfCountyA = "owner-a;process-owner;county-a";
+    public const string AuditorOfCountyB = "audit-b;auditor;county-b";
 
     private readonly string folder = Path.Combine(Path.GetTempPath(), "hotline-studio-tests", Guid.NewGuid().ToString("N"));
 
@@ -56,6 +59,13 @@ public sealed class StudioApiFactory : WebApplicationFactory<Program>
                 services.AddSingleton(ActivityRegistry.CreateWithBuiltIns());
             }
 
+            if (!services.Any(s => s.ServiceType == typeof(WorkflowRuntime)))
+            {
+                services.AddWorkflowRuntime();
+            }
+
+            services.AddHostedService(sp => new RegisterSampleActivities(sp.GetRequiredService<ActivityRegistry>()));
+
             services.AddAuthentication(o => o.DefaultScheme = TestSignIn.SchemeName)
                 .AddScheme<AuthenticationSchemeOptions, TestSignIn>(TestSignIn.SchemeName, _ => { });
         });
@@ -69,6 +79,18 @@ public sealed class StudioApiFactory : WebApplicationFactory<Program>
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>Adds the sample's Hotline activities once the host's registry is built.</summary>
+    private sealed class RegisterSampleActivities(ActivityRegistry registry) : Microsoft.Extensions.Hosting.IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            Fixtures.SampleActivities.RegisterMissing(registry);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class TestSignIn(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)

@@ -221,6 +221,11 @@ public sealed class PolicyProfileTests
     [InlineData("""{ "extensions": { "maxEachh": "5wd" } }""")]
     [InlineData("""[1]""")]
     [InlineData("""{ "returns": { "late": "whenever" } }""")]
+    [InlineData("""{ "extensions": { "maxEach": "0wd" } }""")]
+    [InlineData("""{ "extensions": { "maxEach": "24h" } }""")]
+    [InlineData("""{ "handling": { "warnBefore": "1wd" } }""")]
+    [InlineData("""{ "screening": { "monthlyCutoffDay": 31 } }""")]
+    [InlineData("""{ "handling": { "limits": [ { "categories": ["complaint"] } ] } }""")]
     public void Bad_overrides_are_refused_with_a_clear_error(string overrides) =>
         Assert.Throws<InvalidPolicyException>(() => Catalog.Effective("QU", overrides));
 

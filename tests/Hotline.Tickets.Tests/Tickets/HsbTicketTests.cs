@@ -1,9 +1,11 @@
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Dispatch;
 using Hotline.Tickets.Extensions;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
 using Hotline.Tickets.Replies;
 using Hotline.Tickets.Returns;
+using Hotline.Tickets.Revisits;
 using Hotline.Tickets.Tickets;
 using static Hotline.Tickets.Tests.Tickets.TicketFixture;
 
@@ -97,7 +99,7 @@ public sealed class HsbTicketTests
         Assert.Equal(At("2025-10-01 15:00"), _f.Due(DeadlineKind.Handle, UnitA)); // CC-10: the clock runs on
         _f.Refused(ErrorCodes.RoleNotAllowed, "HSB-RT-4", () => _f.Ticket.ApproveReturn(_f.Reviewer("2025-09-28 09:00")));
 
-        _f.Ticket.ApproveReturn(_f.As(TicketRole.EscalationReviewer, "2025-09-28 09:00"));
+        _f.Ticket.ApproveReturn(_f.As(HotlineRole.EscalationReviewer, "2025-09-28 09:00"));
         Assert.Equal(TicketState.Returned, _f.Ticket.State);
         Assert.Null(_f.Ticket.Clock(DeadlineKind.Handle, UnitA));
 
@@ -110,7 +112,7 @@ public sealed class HsbTicketTests
     {
         _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00");
         _f.Ticket.RequestReturn(_f.Unit("2025-09-27 03:00", UnitA), OutOfDuty() with { Explanation = "on time" });
-        _f.Ticket.RejectReturn(_f.As(TicketRole.EscalationReviewer, "2025-09-27 04:00"), "法定职责", ["HSB-RT-5(1)"]);
+        _f.Ticket.RejectReturn(_f.As(HotlineRole.EscalationReviewer, "2025-09-27 04:00"), "法定职责", ["HSB-RT-5(1)"]);
         var late = new TicketFixture("HSB").Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00");
         late.Refused(ErrorCodes.ReturnWindowClosed, "HSB-RT-3", () => late.Ticket.RequestReturn(late.Unit("2025-09-27 03:01"), OutOfDuty()));
     }
@@ -135,7 +137,7 @@ public sealed class HsbTicketTests
     {
         _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00");
         _f.Ticket.RequestReturn(_f.Unit("2025-09-26 16:00"), OutOfDuty());
-        _f.Ticket.RejectReturn(_f.As(TicketRole.EscalationReviewer, "2025-09-26 17:00"), "属于法定职责");
+        _f.Ticket.RejectReturn(_f.As(HotlineRole.EscalationReviewer, "2025-09-26 17:00"), "属于法定职责");
         Assert.Equal(TicketState.Dispatched, _f.Ticket.State);
         _f.Refused(ErrorCodes.ReturnSecondReturn, "HSB-RT-5", () => _f.Ticket.RequestReturn(_f.Unit("2025-09-26 18:00"), OutOfDuty()));
     }
@@ -186,6 +188,22 @@ public sealed class HsbTicketTests
         var suggestion = new TicketFixture("HSB").Register("2025-09-26 14:00", TicketCategory.Suggestion).Dispatch("2025-09-26 15:00").Sign("2025-09-26 15:30");
         suggestion.Refused(ErrorCodes.ReplyContentMissing, "HSB-RPL-5",
             () => suggestion.Ticket.Reply(suggestion.Unit("2025-09-29 09:00"), new ReplyContent("已研究", "已告知", Adoption: AdoptionDecision.NotAdopted)));
+    }
+
+    [Fact]
+    public void HSB_EXT_3_HSB_RPL_3_an_interim_reply_after_two_extensions_states_the_follow_up_plan()
+    {
+        _f.Register("2025-09-26 14:00", TicketCategory.HelpRequest).Dispatch("2025-09-26 15:00").Sign("2025-09-26 15:30");
+        foreach (var day in new[] { "2025-09-29", "2025-09-30" })
+        {
+            _f.Ticket.RequestExtension(_f.Unit(day + " 09:00"), new ExtensionApplication(1, "复杂", CallerNotified: true));
+            _f.Ticket.ApproveExtension(_f.Reviewer(day + " 10:00"));
+        }
+
+        var interim = new ReplyContent("已完成第一阶段", "已告知群众", InterimResult: "管网已排查");
+        _f.Refused(ErrorCodes.ReplyContentMissing, "HSB-RPL-3", () => _f.Ticket.Reply(_f.Unit("2025-10-09 09:00"), interim));
+        _f.Ticket.Reply(_f.Unit("2025-10-09 09:00"), interim with { FollowUpPlan = "10月底前完成改造" });
+        Assert.Equal(TicketState.Replied, _f.Ticket.State);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Calendar;
 using Hotline.Tickets.Dispatch;
 using Hotline.Tickets.Policies;
@@ -30,12 +31,12 @@ internal sealed class TicketFixture
     public static DateTimeOffset At(string local) =>
         DateTimeOffset.ParseExact(local + " +08:00", "yyyy-MM-dd HH:mm zzz", System.Globalization.CultureInfo.InvariantCulture);
 
-    public ActionContext As(TicketRole role, string at, Guid? unit = null, string? key = null) =>
+    public ActionContext As(HotlineRole role, string at, Guid? unit = null, string? key = null) =>
         Rules.Act(new TicketActor(role.ToString().ToLowerInvariant(), role, unit), At(at), key ?? $"k{++_keys}");
 
-    public ActionContext Dispatcher(string at) => As(TicketRole.Dispatcher, at);
-    public ActionContext Reviewer(string at) => As(TicketRole.Reviewer, at);
-    public ActionContext Unit(string at, Guid? unit = null) => As(TicketRole.UnitHandler, at, unit ?? UnitA);
+    public ActionContext Dispatcher(string at) => As(HotlineRole.Dispatcher, at);
+    public ActionContext Reviewer(string at) => As(HotlineRole.Reviewer, at);
+    public ActionContext Unit(string at, Guid? unit = null) => As(HotlineRole.UnitHandler, at, unit ?? UnitA);
     public ActionContext Timer(string at) => Rules.Act(TicketActor.System, At(at), $"sys{++_keys}");
 
     public TicketFixture Register(string at, TicketCategory category, TicketUrgency urgency = TicketUrgency.Normal,

@@ -7,12 +7,10 @@ namespace Hotline.Workflows.Tests.Execution;
 
 public class FlowchartExecutionTests
 {
-    private static readonly string SampleJson = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Serialization", "Data", "sample-definition.json"));
-
     [Fact]
     public async Task Sample_runs_to_the_review_and_the_resume_input_chooses_the_outcome()
     {
-        var run = new Harness(JsonNode.Parse(SampleJson)!.AsObject());
+        var run = new Harness(JsonNode.Parse(Samples.Definition)!.AsObject());
 
         await run.StartAsync();
 
@@ -22,6 +20,7 @@ public class FlowchartExecutionTests
         Assert.Equal("Hotline.ReviewReturn", bookmark.Name);
         Assert.Equal("Workflow1:flowchart1:review", bookmark.ActivityNodeId);
         Assert.Equal("county-a", bookmark.TenantId);
+        Assert.Equal("Hotline sample: dispatch and return review", run.Instance.Name);
 
         await run.ResumeAsync(bookmark, new JsonObject { ["decision"] = "approve" });
 
@@ -36,7 +35,7 @@ public class FlowchartExecutionTests
     [Fact]
     public async Task Rejection_takes_the_other_port()
     {
-        var run = new Harness(JsonNode.Parse(SampleJson)!.AsObject());
+        var run = new Harness(JsonNode.Parse(Samples.Definition)!.AsObject());
         await run.StartAsync();
 
         await run.ResumeAsync(run.Bookmark("review"), new JsonObject { ["decision"] = "reject" });

@@ -7,15 +7,13 @@ namespace Hotline.Workflows.Tests.Serialization;
 
 public class DefinitionRoundTripTests
 {
-    private static readonly string SampleJson = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Serialization", "Data", "sample-definition.json"));
-
     [Fact]
     public void Sample_fixture_survives_load_and_save_unchanged()
     {
         var registry = TestActivities.CreateRegistry();
-        var original = JsonNode.Parse(SampleJson)!.AsObject();
+        var original = JsonNode.Parse(Samples.Definition)!.AsObject();
 
-        var saved = JsonNode.Parse(WorkflowDefinitionSerializer.Serialize(WorkflowDefinitionSerializer.Parse(SampleJson, registry)))!.AsObject();
+        var saved = JsonNode.Parse(WorkflowDefinitionSerializer.Serialize(WorkflowDefinitionSerializer.Parse(Samples.Definition, registry)))!.AsObject();
 
         original.Remove("$schema"); // accepted on import, not part of a version
         Assert.True(JsonNode.DeepEquals(original, saved), $"expected\n{original}\nbut saved\n{saved}");
@@ -24,7 +22,7 @@ public class DefinitionRoundTripTests
     [Fact]
     public void Sample_fixture_loads_into_the_model()
     {
-        var definition = WorkflowDefinitionSerializer.Parse(SampleJson, TestActivities.CreateRegistry());
+        var definition = WorkflowDefinitionSerializer.Parse(Samples.Definition, TestActivities.CreateRegistry());
 
         Assert.Equal("hotline-sample", definition.DefinitionId);
         Assert.Equal("hotline-sample-v1", definition.Id);

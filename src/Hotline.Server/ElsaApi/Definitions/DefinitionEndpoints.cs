@@ -16,7 +16,7 @@ internal static class DefinitionEndpoints
 {
     public static void MapDefinitions(this IEndpointRouteBuilder api)
     {
-        var read = api.MapGroup("").AddEndpointFilter(DefinitionErrors.Translate);
+        var read = api.MapGroup("");
         read.MapGet("/workflow-definitions", List);
         read.MapGet("/workflow-definitions/by-definition-id/{definitionId}", ByDefinitionId);
         read.MapGet("/workflow-definitions/by-id/{versionId}", ById);
@@ -26,7 +26,7 @@ internal static class DefinitionEndpoints
         read.MapGet("/workflow-definitions/{definitionId}/export", Export);
         read.MapPost("/bulk-actions/export/workflow-definitions", BulkExport);
 
-        var write = api.MapGroup("").AddEndpointFilter(DefinitionErrors.Translate).AddEndpointFilter(DesignerOnly.Check);
+        var write = api.MapGroup("").AddEndpointFilter(DesignerOnly.Check);
         write.MapPost("/workflow-definitions", Save);
         write.MapPost("/workflow-definitions/import", Import);
         write.MapPost("/workflow-definitions/{definitionId}/publish", Publish);

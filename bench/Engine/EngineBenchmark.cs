@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Hotline.Workflows.Definitions;
+using Hotline.Workflows.Persistence;
+using Hotline.Workflows.Runtime;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hotline.Bench.Engine;
+
+/// <summary>
+/// Resumes per second of a 10-activity flowchart on SQLite (each resume is one unit of work to the next wait),
+/// against a raw baseline of single-row INSERT + COMMIT with the same durability pragmas on the same disk.
+/// </summary>
+internal static class EngineBenchmark
+{
+    private const int Waits = 8;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var instances = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 250;
+        var folder = Path.Combine(Path.GetTempPath(), "hotline-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var raw = RawCommitRate(Path.Combine(folder, "raw.db"), instances * Waits);
+            var engine = await EngineResumeRateAsync(Path.Combine(folder, "engine.db"), instances);
+            Console.WriteLine($"raw INSERT+COMMIT : {raw,10:F0} commits/s");
+            Console.WriteLine($"engine resume     : {engine,10:F0} resumes/s ({instances} instances x {Waits} resumes, 10-activity flowchart)");
+            Console.WriteLine($"ratio             : {engine / raw,10:P1}");
+            return 0;
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static double RawCommitRate(string file, int count)
+    {
+        using var connection = new SqliteConnection($"Data Source={file}");
+        connection.Open();
+        Execute(connection, SqliteDurability.Pragmas);
+        Execute(connection, "CREATE TABLE Rows (Id INTEGER PRIMARY KEY, Payload TEXT NOT NULL)");
+        using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO Rows (Payload) VALUES ($payload)";
+        var payload = insert.Parameters.Add("$payload", SqliteType.Text);
+
+        var stopwatch = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            using var transaction = connection.BeginTransaction();
+            insert.Transaction = transaction;
+            payload.Value = "row " + i.ToString(CultureInfo.InvariantCulture);
+            insert.ExecuteNonQuery();
+            transaction.Commit();
+        }
+
+        return count / stopwatch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<double> EngineResumeRateAsync(string file, int instances)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddWorkflowPersistence(WorkflowDatabaseProvider.Sqlite, $"Data Source={file}");
+        services.AddWorkflowDefinitions();
+        services.AddWorkflowRuntime();
+        await using var provider = services.BuildServiceProvider();
+        await provider.MigrateWorkflowDatabaseAsync();
+
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<WorkflowDefinitionStore>().SaveAsync(TenActivityChain(), publish: true);
+        }
+
+        var waiting = new List<string>(instances);
+        for (var i = 0; i < instances; i++)
+        {
+            await using var scope = provider.CreateAsyncScope();
+            var run = await scope.ServiceProvider.GetRequiredService<WorkflowRuntime>().StartAsync("bench-chain");
+            waiting.Add(run.CreatedBookmarks[0].Id);
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        var resumes = 0;
+        for (var step = 0; step < Waits; step++)
+        {
+            for (var i = 0; i < waiting.Count; i++)
+            {
+                await using var scope = provider.CreateAsyncScope();
+                var run = await scope.ServiceProvider.GetRequiredService<WorkflowRuntime>().ResumeAsync(waiting[i], actor: "bench");
+                waiting[i] = run.CreatedBookmarks.Count > 0 ? run.CreatedBookmarks[0].Id : "";
+                resumes++;
+            }
+        }
+
+        return resumes / stopwatch.Elapsed.TotalSeconds;
+    }
+
+    // Start, eight Event waits, End: ten activities, eight resumes to finish.
+    private static JsonObject TenActivityChain()
+    {
+        var ids = new List<string> { "start" };
+        var activities = new JsonArray { new JsonObject { ["id"] = "start", ["type"] = "Elsa.Start", ["version"] = 1 } };
+        for (var i = 1; i <= Waits; i++)
+        {
+            var id = "wait" + i.ToString(CultureInfo.InvariantCulture);
+            ids.Add(id);
+            activities.Add(new JsonObject
+            {
+                ["id"] = id,
+                ["type"] = "Elsa.Event",
+                ["version"] = 1,
+                ["eventName"] = new JsonObject { ["typeName"] = "String", ["expression"] = new JsonObject { ["type"] = "Literal", ["value"] = id } },
+            });
+        }
+
+        ids.Add("end");
+        activities.Add(new JsonObject { ["id"] = "end", ["type"] = "Elsa.End", ["version"] = 1 });
+        var connections = new JsonArray();
+        for (var i = 1; i < ids.Count; i++)
+        {
+            connections.Add(new JsonObject
+            {
+                ["source"] = new JsonObject { ["activity"] = ids[i - 1], ["port"] = "Done" },
+                ["target"] = new JsonObject { ["activity"] = ids[i], ["port"] = "In" },
+            });
+        }
+
+        return new JsonObject
+        {
+            ["definitionId"] = "bench-chain",
+            ["name"] = "Benchmark chain",
+            ["root"] = new JsonObject { ["id"] = "flowchart1", ["type"] = "Elsa.Flowchart", ["version"] = 1, ["activities"] = activities, ["connections"] = connections },
+        };
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

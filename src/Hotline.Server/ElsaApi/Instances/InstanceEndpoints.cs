@@ -1,0 +1,191 @@
+using System.Text.Json.Nodes;
+using Hotline.Workflows.Definitions;
+using Hotline.Workflows.Instances;
+using Hotline.Workflows.Persistence;
+using Hotline.Workflows.Runtime;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Hotline.Server.ElsaApi.Instances;
+
+/// <summary>
+/// Run a definition, and the instance list and viewer: instance with <c>workflowState</c>, journal, variables,
+/// execution state, cancel. A caller bound to a tenant sees only that tenant's instances; others are 404 to them.
+/// </summary>
+internal static class InstanceEndpoints
+{
+    public const string InstanceIdHeader = "x-elsa-workflow-instance-id";
+    public const string CannotStartHeader = "x-elsa-workflow-cannot-start";
+
+    public static void MapInstances(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/workflow-definitions/{definitionId}/execute", Execute).AddEndpointFilter(DesignerOnly.Check);
+        api.MapPost("/cancel/workflow-instances/{instanceId}", Cancel).AddEndpointFilter(DesignerOnly.Check);
+        api.MapPost("/bulk-actions/cancel/workflow-instances", BulkCancel).AddEndpointFilter(DesignerOnly.Check);
+
+        var instances = api.MapGroup("/workflow-instances");
+        instances.MapPost("", List);
+        instances.MapGet("/{instanceId}", Get);
+        instances.MapGet("/{instanceId}/execution-state", ExecutionState);
+        instances.MapPost("/{instanceId}/journal", JournalFiltered);
+        instances.MapGet("/{instanceId}/journal", Journal);
+        instances.MapGet("/{instanceId}/variables", Variables);
+    }
+
+    /// <summary>The instance if it exists and the caller may see it.</summary>
+    public static async Task<WorkflowInstance?> FindVisibleAsync(WorkflowRuntime runtime, string instanceId, HttpContext http, CancellationToken cancellationToken) =>
+        await runtime.FindInstanceAsync(instanceId, cancellationToken) is { } instance && StudioCaller.From(http).Sees(instance.TenantId) ? instance : null;
+
+    private static Task<IResult> Execute(string definitionId, HttpContext http, CancellationToken cancellationToken) =>
+        ElsaApiJson.WithBodyAsync<ExecuteRequest>(http.Request, async request =>
+        {
+            var runtime = Runtime(http);
+            // Studio runs what is on screen (versionOptions "Latest", so drafts run); other callers get the published version.
+            if (!VersionOptions.TryParse(request.VersionOptions ?? nameof(VersionOptions.Published), out var versionOptions))
+            {
+                return ElsaProblems.Validation("versionOptions", $"'{request.VersionOptions}' is not a version option.");
+            }
+
+            var caller = StudioCaller.From(http);
+            WorkflowRun run;
+            try
+            {
+                run = await runtime.StartAsync(definitionId, new StartWorkflow
+                {
+                    VersionOptions = versionOptions,
+                    CorrelationId = request.CorrelationId,
+                    Input = request.Input?.ToDictionary(p => p.Key, p => (object?)p.Value?.DeepClone()),
+                    TenantId = caller.TenantId,
+                    Actor = caller.UserName,
+                }, cancellationToken);
+            }
+            catch (WorkflowDefinitionNotFoundException e)
+            {
+                http.Response.Headers[CannotStartHeader] = "true";
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: e.Message);
+            }
+
+            http.Response.Headers[InstanceIdHeader] = run.Instance.Id;
+            http.Response.Headers[CannotStartHeader] = "false";
+            var model = InstanceViews.Model(run.Instance, run.CreatedBookmarks);
+            return ElsaApiJson.Ok(new JsonObject { ["workflowState"] = model["workflowState"]!.DeepClone() });
+        }, cancellationToken);
+
+    private static Task<IResult> List(HttpContext http, [FromServices] WorkflowRuntime runtime, CancellationToken cancellationToken) =>
+        ElsaApiJson.WithBodyAsync<InstanceListRequest>(http.Request, async request =>
+        {
+            if (request.ToQuery(StudioCaller.From(http)) is not { } query)
+            {
+                return ElsaProblems.Validation("orderBy", $"'{request.OrderBy}' is not an order: use Created, LastExecuted, UpdatedAt, Finished or Name.");
+            }
+
+            if (request.Page < 0 || request.PageSize < 1)
+            {
+                return ElsaProblems.Validation("page", "Page starts at 0 and pageSize at 1.");
+            }
+
+            var result = await runtime.ListInstancesAsync(query, new PageRequest(request.Page, request.PageSize), cancellationToken);
+            return ElsaApiJson.Ok(new PagedListResponse<InstanceSummary>(result.Items.Select(InstanceViews.Summary).ToList(), result.TotalCount, []));
+        }, cancellationToken);
+
+    private static async Task<IResult> Get(string instanceId, HttpContext http, [FromServices] WorkflowRuntime runtime, CancellationToken cancellationToken)
+    {
+        if (await FindVisibleAsync(runtime, instanceId, http, cancellationToken) is not { } instance)
+        {
+            return ElsaProblems.NotFound("Workflow instance", instanceId);
+        }
+
+        return ElsaApiJson.Ok(InstanceViews.Model(instance, await runtime.ListBookmarksAsync(instanceId, cancellationToken)));
+    }
+
+    private static async Task<IResult> ExecutionState(string instanceId, HttpContext http, [FromServices] WorkflowRuntime runtime, CancellationToken cancellationToken) =>
+        await FindVisibleAsync(runtime, instanceId, http, cancellationToken) is { } i
+            ? ElsaApiJson.Ok(new InstanceExecutionState(i.Status, i.SubStatus, i.SubStatus, i.UpdatedAt))
+            : ElsaProblems.NotFound("Workflow instance", instanceId);
+
+    private static Task<IResult> JournalFiltered(string instanceId, HttpContext http, [FromServices] WorkflowRuntime runtime, CancellationToken cancellationToken) =>
+        ElsaApiJson.WithBodyAsync<JournalRequest>(http.Request, request => JournalPage(instanceId, request.Filter, http, runtime, cancellationToken), cancellationToken);
+
+    private static Task<IResult> Journal(string instanceId, HttpContext http, [FromServices] WorkflowRuntime runtime, CancellationToken cancellationToken) =>
+        JournalPage(instanceId, null, http, runtime, cancellationToken);
+
+    private static async Task<IResult> JournalPage(string instanceId, JournalFilter? filter, HttpContext http, WorkflowRuntime runtime, CancellationToken cancellationToken)
+    {
+        var query = new StudioQuery(http.Request.Query);
+        var skip = query.Int("skip", min: 0) ?? 0;
+        var take = query.Int("take", min: 0);
+        if (!query.IsValid)
+        {
+            return query.Problem();
+        }
+
+        if (await FindVisibleAsync(runtime, instanceId, http, cancellationToken) is null)
+        {
+            return ElsaProblems.NotFound("Workflow instance", instanceId);
+        }
+
+        var page = await runtime.ListJournalAsync(instanceId, filter, skip, take, cancellationToken);
+        return ElsaApiJson.Ok(new PagedListResponse<JournalEntry>(page.Items.Select(InstanceViews.Journal).ToList(), page.TotalCount, []));
+    }
+
+    private static async Task<IResult> Variables(string instanceId, HttpContext http, [FromServices] WorkflowRuntime runtime, [FromServices] WorkflowDefinitionStore definitions, CancellationToken cancellationToken)
+    {
+        if (await FindVisibleAsync(runtime, instanceId, http, cancellationToken) is not { } instance)
+        {
+            return ElsaProblems.NotFound("Workflow instance", instanceId);
+        }
+
+        var version = await definitions.FindByIdAsync(instance.DefinitionVersionId, cancellationToken);
+        var declared = version is null ? null : DefinitionDocument.ToDocument(version)["variables"] as JsonArray;
+        return ElsaApiJson.Ok(new ListResponse<InstanceVariable>(InstanceViews.Variables(instance, declared)));
+    }
+
+    private static async Task<IResult> Cancel(string instanceId, HttpContext http, CancellationToken cancellationToken)
+    {
+        var runtime = Runtime(http);
+        if (await FindVisibleAsync(runtime, instanceId, http, cancellationToken) is null)
+        {
+            return ElsaProblems.NotFound("Workflow instance", instanceId);
+        }
+
+        await runtime.CancelAsync(instanceId, StudioCaller.From(http).UserName, cancellationToken);
+        return Results.Ok();
+    }
+
+    private static Task<IResult> BulkCancel(HttpContext http, CancellationToken cancellationToken) =>
+        ElsaApiJson.WithBodyAsync<BulkCancelRequest>(http.Request, async request =>
+        {
+            var runtime = Runtime(http);
+            var caller = StudioCaller.From(http);
+            var ids = request.Ids ?? [];
+            if (request.DefinitionVersionId is { } versionId)
+            {
+                var running = await runtime.ListInstancesAsync(
+                    new InstanceQuery { DefinitionVersionId = versionId, TenantId = caller.TenantId, Statuses = [WorkflowStatus.Running] },
+                    cancellationToken: cancellationToken);
+                ids = [.. ids, .. running.Items.Select(i => i.Id)];
+            }
+
+            var cancelled = 0;
+            foreach (var id in ids.Distinct())
+            {
+                if (await FindVisibleAsync(runtime, id, http, cancellationToken) is { Status: WorkflowStatus.Running })
+                {
+                    await runtime.CancelAsync(id, caller.UserName, cancellationToken);
+                    cancelled++;
+                }
+            }
+
+            return ElsaApiJson.Ok(new { cancelledCount = cancelled });
+        }, cancellationToken);
+
+    // Routes behind DesignerOnly resolve the runtime only once allowed: a unit of work resolved and never used
+    // fails while the request scope is disposed (reported to the engine).
+    private static WorkflowRuntime Runtime(HttpContext http) => http.RequestServices.GetRequiredService<WorkflowRuntime>();
+
+    /// <summary>The body of ▶ Run: Studio sends all four keys, mostly null.</summary>
+    private sealed record ExecuteRequest(string? CorrelationId, string? TriggerActivityId, string? VersionOptions, JsonObject? Input);
+
+    private sealed record JournalRequest(JournalFilter? Filter);
+
+    private sealed record BulkCancelRequest(IReadOnlyList<string>? Ids, string? DefinitionVersionId);
+}

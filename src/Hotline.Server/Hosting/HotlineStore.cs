@@ -1,0 +1,53 @@
+using Hotline.Tickets.Persistence;
+using Hotline.Workflows.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hotline.Server.Hosting;
+
+/// <summary>
+/// One database for the engine and the domain. The domain context opens on the very connection of the scope's
+/// <see cref="WorkflowDbContext"/>, so a <see cref="HotlineUnitOfWork"/> commits a ticket action and the workflow
+/// step it causes in one transaction. SQLite (a file under <see cref="DataDirectory"/>) unless
+/// <c>Hotline:Database:Provider</c> is <c>PostgreSql</c> with <c>ConnectionStrings:Hotline</c>.
+/// </summary>
+public static class HotlineStore
+{
+    public static WebApplicationBuilder AddHotlineStore(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var provider = configuration.GetValue("Hotline:Database:Provider", WorkflowDatabaseProvider.Sqlite);
+        var connectionString = configuration.GetConnectionString("Hotline");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            if (provider != WorkflowDatabaseProvider.Sqlite)
+            {
+                throw new InvalidOperationException("ConnectionStrings:Hotline is required when Hotline:Database:Provider is PostgreSql.");
+            }
+
+            connectionString = $"Data Source={Path.Combine(DataDirectory.Resolve(configuration, builder.Environment), "hotline.db")}";
+        }
+
+        var services = builder.Services;
+        services.AddWorkflowPersistence(provider, connectionString);
+        if (provider == WorkflowDatabaseProvider.Sqlite)
+        {
+            services.AddDbContext<SqliteHotlineDbContext>((sp, options) => options.UseSqlite(
+                SharedConnection(sp), o => o.MigrationsHistoryTable(HotlineMigrations.HistoryTable)));
+            services.AddScoped<HotlineDbContext>(sp => sp.GetRequiredService<SqliteHotlineDbContext>());
+        }
+        else
+        {
+            services.AddDbContext<PostgresHotlineDbContext>((sp, options) => options.UseNpgsql(
+                SharedConnection(sp), o => o.MigrationsHistoryTable(HotlineMigrations.HistoryTable)));
+            services.AddScoped<HotlineDbContext>(sp => sp.GetRequiredService<PostgresHotlineDbContext>());
+        }
+
+        services.AddScoped<TicketStore>();
+        services.AddScoped<HotlineUnitOfWork>();
+        services.AddHostedService<HotlineDatabaseMigrator>();
+        return builder;
+    }
+
+    private static System.Data.Common.DbConnection SharedConnection(IServiceProvider services) =>
+        services.GetRequiredService<WorkflowDbContext>().Database.GetDbConnection();
+}

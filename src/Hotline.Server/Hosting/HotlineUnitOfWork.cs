@@ -1,0 +1,34 @@
+using Hotline.Tickets.Persistence;
+using Hotline.Workflows.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hotline.Server.Hosting;
+
+/// <summary>
+/// A ticket action and the workflow step it causes, committed together or not at all: the engine's
+/// <see cref="WorkflowUnitOfWork"/> with the domain's <see cref="HotlineDbContext"/> enlisted in its transaction.
+/// </summary>
+public sealed class HotlineUnitOfWork(WorkflowUnitOfWork workflow, HotlineDbContext domain) : IAsyncDisposable
+{
+    public HotlineDbContext Domain => domain;
+
+    public async Task BeginAsync(CancellationToken cancellationToken)
+    {
+        await workflow.BeginAsync(cancellationToken);
+        await domain.Database.UseTransactionAsync(workflow.Transaction, cancellationToken);
+    }
+
+    /// <summary>Saves the domain's changes into the shared transaction and commits it; timers are armed afterwards.</summary>
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        await domain.SaveChangesAsync(cancellationToken);
+        await domain.Database.UseTransactionAsync(null, cancellationToken);
+        await workflow.CommitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await workflow.DisposeAsync();
+        domain.Database.UseTransaction(null);
+    }
+}

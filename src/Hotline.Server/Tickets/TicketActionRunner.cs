@@ -1,0 +1,153 @@
+using System.Globalization;
+using Hotline.Server.Hosting;
+using Hotline.Tickets.Access;
+using Hotline.Tickets.Calendar;
+using Hotline.Tickets.Persistence;
+using Hotline.Tickets.Problems;
+using Hotline.Tickets.Tenants;
+using Hotline.Tickets.Tickets;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hotline.Server.Tickets;
+
+/// <summary>
+/// Runs one ticket action as one unit of work: who may act (rules.md §6), the tenant's rules, the ticket at the
+/// revision the client saw, the domain method, and one commit for the ticket and everything it caused. A client
+/// retry with the same <c>Idempotency-Key</c> replays the first result; a stale <c>If-Match</c> revision is a 409.
+/// </summary>
+public sealed class TicketActionRunner(
+    HotlineUnitOfWork unitOfWork,
+    TicketStore store,
+    CurrentUser user,
+    TimeProvider time)
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public async Task<TicketView> RegisterAsync(HttpRequest request, TicketIntake intake, CancellationToken cancellationToken)
+    {
+        var (actor, key) = Authorize(request, HotlineAction.Register);
+        await unitOfWork.BeginAsync(cancellationToken);
+        var tenant = await TenantAsync(cancellationToken);
+        var rules = await RulesAsync(tenant, cancellationToken);
+        var context = rules.Act(actor, time.GetUtcNow(), key);
+        var ticket = await store.RegisterAsync(tenant, context, intake, cancellationToken);
+        await store.SaveAsync(cancellationToken);
+        await unitOfWork.CommitAsync(cancellationToken);
+        return await ViewAsync(ticket, rules.Calendar, cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies one action to ticket <c>number</c>. Of <c>actions</c>, the permissions that allow this step, the first
+    /// one the user holds is used (a return decision is the escalation reviewer's in HSB, the centre reviewer's elsewhere).
+    /// </summary>
+    public async Task<TicketView> ActAsync(
+        HttpRequest request,
+        string number,
+        IReadOnlyList<HotlineAction> actions,
+        Func<Ticket, ActionContext, TicketEvent?> apply,
+        CancellationToken cancellationToken)
+    {
+        var action = actions.FirstOrDefault(a => ActionPermissions.RolesFor(a).Any(user.IsInRole), actions[0]);
+        var (actor, key) = Authorize(request, action);
+        await unitOfWork.BeginAsync(cancellationToken);
+        var tenant = await TenantAsync(cancellationToken);
+        var rules = await RulesAsync(tenant, cancellationToken);
+        var ticket = await store.FindByNumberAsync(tenant.Id, number, cancellationToken)
+            ?? throw new TicketRuleViolation(ErrorCodes.NotFound, $"There is no ticket {number}.");
+        if (ExpectedRevision(request) is { } expected && expected != ticket.Revision)
+        {
+            throw new TicketRuleViolation(ErrorCodes.ConcurrencyConflict,
+                $"Ticket {number} is at revision {ticket.Revision}, not {expected}: someone else acted first. Reload it and try again.");
+        }
+
+        apply(ticket, rules.Act(actor, time.GetUtcNow(), key));
+        await store.SaveAsync(cancellationToken);
+        await unitOfWork.CommitAsync(cancellationToken);
+        return await ViewAsync(ticket, rules.Calendar, cancellationToken);
+    }
+
+    /// <summary>The ticket of the user's tenant, or null; unit staff only see tickets of their unit.</summary>
+    public async Task<TicketView?> ReadAsync(string number, CancellationToken cancellationToken)
+    {
+        var tenant = await TenantAsync(cancellationToken);
+        var ticket = await store.FindByNumberAsync(tenant.Id, number, cancellationToken);
+        if (ticket is null || !await CanSeeAsync(ticket, cancellationToken))
+        {
+            return null;
+        }
+
+        return await ViewAsync(ticket, (await RulesAsync(tenant, cancellationToken)).Calendar, cancellationToken);
+    }
+
+    /// <summary>Interviews of a unit recorded this calendar year (Asia/Shanghai): the count QU-INT-1 escalates on (A-17).</summary>
+    public async Task<int> InterviewsThisYearAsync(Guid unitId, CancellationToken cancellationToken)
+    {
+        var local = TimeZoneInfo.ConvertTime(time.GetUtcNow(), ShanghaiTime.Zone);
+        var yearStart = new DateTimeOffset(local.Year, 1, 1, 0, 0, 0, local.Offset);
+        return await unitOfWork.Domain.TicketEvents
+            .Where(e => e.Action == TicketAction.Interviewed && e.UnitId == unitId && e.At >= yearStart)
+            .Join(unitOfWork.Domain.Tickets.Where(t => t.TenantId == user.TenantId), e => e.TicketId, t => t.Id, (e, _) => e)
+            .CountAsync(cancellationToken);
+    }
+
+    private async Task<bool> CanSeeAsync(Ticket ticket, CancellationToken cancellationToken)
+    {
+        if (!user.IsInAnyRole([HotlineRole.UnitHandler, HotlineRole.UnitLeader])
+            || user.IsInAnyRole([HotlineRole.Dispatcher, HotlineRole.Reviewer, HotlineRole.EscalationReviewer, HotlineRole.Supervisor, HotlineRole.DisciplineLiaison, HotlineRole.Auditor]))
+        {
+            return true;
+        }
+
+        var unit = await unitOfWork.Domain.Units
+            .Where(u => u.TenantId == user.TenantId && (u.Id.ToString() == user.UnitCode || u.Name == user.UnitCode))
+            .Select(u => (Guid?)u.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        return unit is { } id && ticket.Assignments.Any(a => a.UnitId == id);
+    }
+
+    private (TicketActor Actor, string Key) Authorize(HttpRequest request, HotlineAction action)
+    {
+        var role = ActionPermissions.RolesFor(action).FirstOrDefault(user.IsInRole);
+        if (!user.IsAuthenticated || !user.IsInRole(role))
+        {
+            throw new AccessDeniedException(
+                $"{action} is for {string.Join(", ", ActionPermissions.RolesFor(action))}; {user} holds none of these roles.");
+        }
+
+        var key = request.Headers[IdempotencyHeader].ToString();
+        if (string.IsNullOrWhiteSpace(key) || key.Length > 100)
+        {
+            throw new TicketRuleViolation(ErrorCodes.InputMissing,
+                $"Every action needs an {IdempotencyHeader} header (1–100 characters), so a retry never applies twice.");
+        }
+
+        return (user.ActingAs(role), key);
+    }
+
+    private static int? ExpectedRevision(HttpRequest request)
+    {
+        var ifMatch = request.Headers.IfMatch.ToString().Trim('"', ' ', 'W', '/');
+        return int.TryParse(ifMatch, NumberStyles.None, CultureInfo.InvariantCulture, out var revision) ? revision : null;
+    }
+
+    private async Task<Tenant> TenantAsync(CancellationToken cancellationToken) =>
+        await unitOfWork.Domain.Tenants.SingleOrDefaultAsync(t => t.Id == user.TenantId, cancellationToken)
+        ?? throw new AccessDeniedException($"Tenant '{user.TenantId}' is not configured.");
+
+    internal async Task<TenantRules> RulesAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        var days = await unitOfWork.Domain.Set<TenantCalendarDay>()
+            .Where(d => d.TenantId == tenant.Id)
+            .ToListAsync(cancellationToken);
+        return tenant.Rules(days);
+    }
+
+    internal async Task<TicketView> ViewAsync(Ticket ticket, WorkingDayCalendar calendar, CancellationToken cancellationToken)
+    {
+        var unitIds = ticket.Assignments.Select(a => a.UnitId).Concat(ticket.Clocks.Where(c => c.UnitId != null).Select(c => c.UnitId!.Value)).Distinct().ToList();
+        var names = await unitOfWork.Domain.Units
+            .Where(u => u.TenantId == ticket.TenantId && unitIds.Contains(u.Id))
+            .ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+        return TicketView.From(ticket, calendar, time.GetUtcNow(), names, workflowInstanceId: null);
+    }
+}

@@ -1,0 +1,228 @@
+using Hotline.Tickets.Access;
+using Hotline.Tickets.Calendar;
+using Hotline.Tickets.Dispatch;
+using Hotline.Tickets.Persistence;
+using Hotline.Tickets.Policies;
+using Hotline.Tickets.Problems;
+using Hotline.Tickets.Tenants;
+using Hotline.Tickets.Tickets;
+using Hotline.Tickets.Units;
+using Microsoft.EntityFrameworkCore;
+using static Hotline.Tickets.Tests.Tickets.TicketFixture;
+
+namespace Hotline.Tickets.Tests.Persistence;
+
+/// <summary>What the store guarantees on every provider: whole aggregates, numbers, concurrency, idempotency, due-time order.</summary>
+public abstract class TicketStoreContract : IAsyncLifetime
+{
+    private static readonly Tenant Hsb = new("hsb", "红寺堡区分中心", "HSB");
+    private static readonly TenantRules Rules = new(PolicyCatalog.BuiltIn.Get("HSB"), WorkingDayCalendar.China);
+    private int _keys;
+
+    protected abstract HotlineDbContext NewContext();
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        await using var db = NewContext();
+        await db.Database.EnsureCreatedAsync(TestContext.Current.CancellationToken);
+        db.Tenants.Add(new Tenant("hsb", "红寺堡区分中心", "HSB", """{ "extensions": { "maxApplications": 1 } }"""));
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+    }
+
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    private ActionContext As(HotlineRole role, string at, Guid? unit = null, string? key = null) =>
+        Rules.Act(new TicketActor(role.ToString(), role, unit), At(at), key ?? $"key-{++_keys}");
+
+    private static TicketIntake Intake(TicketCategory category = TicketCategory.Complaint) =>
+        new("phone", new Caller("李四", "13900000000", "红寺堡镇"), category, "噪音扰民");
+
+    private async Task<Ticket> RegisterAsync(string at, string? key = null, TicketCategory category = TicketCategory.Complaint)
+    {
+        await using var db = NewContext();
+        var store = new TicketStore(db);
+        var ticket = await store.RegisterAsync(Hsb, As(HotlineRole.Dispatcher, at, key: key), Intake(category), TestContext.Current.CancellationToken);
+        await store.SaveAsync(TestContext.Current.CancellationToken);
+        return ticket;
+    }
+
+    [Fact]
+    public async Task A_ticket_round_trips_with_caller_clocks_assignments_and_history()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var id = (await RegisterAsync("2025-09-26 14:00")).Id;
+        await using (var db = NewContext())
+        {
+            var store = new TicketStore(db);
+            var ticket = (await store.FindAsync("hsb", id, ct))!;
+            ticket.Dispatch(As(HotlineRole.Dispatcher, "2025-09-26 15:00"), new DispatchOrder(UnitA, [UnitB]));
+            await store.SaveAsync(ct);
+        }
+
+        await using (var db = NewContext())
+        {
+            var ticket = (await new TicketStore(db).FindAsync("hsb", id, ct))!;
+            Assert.Equal(("13900000000", TicketState.Dispatched), (ticket.Caller.Phone, ticket.State));
+            Assert.Equal(At("2025-10-01 15:00"), ticket.Clock(DeadlineKind.Handle, UnitA)!.DueAt);
+            Assert.Equal([TicketAction.Registered, TicketAction.Dispatched], ticket.Events.Select(e => e.Action));
+            Assert.Equal(2, ticket.Assignments.Count);
+            Assert.Equal(UnitA, ticket.Lead!.UnitId);
+        }
+    }
+
+    [Fact]
+    public async Task Numbers_are_sequential_per_tenant_and_local_day()
+    {
+        var first = await RegisterAsync("2025-09-26 14:00");
+        var second = await RegisterAsync("2025-09-26 23:59");
+        var nextDay = await RegisterAsync("2025-09-27 00:00");
+        Assert.Equal(["HSB-20250926-0001", "HSB-20250926-0002", "HSB-20250927-0001"], new[] { first.Number, second.Number, nextDay.Number });
+    }
+
+    [Fact]
+    public async Task Two_registrations_racing_for_the_same_number_cannot_both_commit()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var first = NewContext();
+        await using var second = NewContext();
+        var a = await new TicketStore(first).RegisterAsync(Hsb, As(HotlineRole.Dispatcher, "2025-09-26 14:00"), Intake(), ct);
+        var b = await new TicketStore(second).RegisterAsync(Hsb, As(HotlineRole.Dispatcher, "2025-09-26 14:00"), Intake(), ct);
+        Assert.Equal(a.Number, b.Number);
+        await new TicketStore(first).SaveAsync(ct);
+        var error = await Assert.ThrowsAsync<TicketRuleViolation>(() => new TicketStore(second).SaveAsync(ct));
+        Assert.Equal(ErrorCodes.ConcurrencyConflict, error.Code);
+        Assert.Equal("HSB-20250926-0002", (await RegisterAsync("2025-09-26 15:00")).Number);
+    }
+
+    [Fact]
+    public async Task Registering_twice_with_one_idempotency_key_creates_one_ticket()
+    {
+        var first = await RegisterAsync("2025-09-26 14:00", key: "call-42");
+        var again = await RegisterAsync("2025-09-26 14:01", key: "call-42");
+        Assert.Equal(first.Id, again.Id);
+        await using var db = NewContext();
+        Assert.Equal(1, await db.Tickets.CountAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_stale_revision_is_a_conflict_and_writes_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var id = (await RegisterAsync("2025-09-26 14:00")).Id;
+        await using var first = NewContext();
+        await using var second = NewContext();
+        var a = (await new TicketStore(first).FindAsync("hsb", id, ct))!;
+        var b = (await new TicketStore(second).FindAsync("hsb", id, ct))!;
+
+        a.Dispatch(As(HotlineRole.Dispatcher, "2025-09-26 15:00"), new DispatchOrder(UnitA));
+        await new TicketStore(first).SaveAsync(ct);
+        b.Dispatch(As(HotlineRole.Dispatcher, "2025-09-26 15:01"), new DispatchOrder(UnitB));
+        var error = await Assert.ThrowsAsync<TicketRuleViolation>(() => new TicketStore(second).SaveAsync(ct));
+        Assert.Equal(ErrorCodes.ConcurrencyConflict, error.Code);
+
+        await using var check = NewContext();
+        var stored = (await new TicketStore(check).FindAsync("hsb", id, ct))!;
+        Assert.Equal(UnitA, stored.Lead!.UnitId);
+        Assert.Equal(2, stored.Events.Count);
+    }
+
+    [Fact]
+    public async Task A_replayed_action_after_reload_applies_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var id = (await RegisterAsync("2025-09-26 14:00")).Id;
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            await using var db = NewContext();
+            var store = new TicketStore(db);
+            var ticket = (await store.FindAsync("hsb", id, ct))!;
+            ticket.Dispatch(As(HotlineRole.Dispatcher, "2025-09-26 15:00", key: "dispatch-1"), new DispatchOrder(UnitA));
+            await store.SaveAsync(ct);
+        }
+
+        await using var check = NewContext();
+        Assert.Equal(1, await check.TicketEvents.CountAsync(e => e.TicketId == id && e.Action == TicketAction.Dispatched, ct));
+    }
+
+    [Fact]
+    public async Task Running_clocks_come_back_in_due_order_across_tickets()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var complaint = (await RegisterAsync("2025-09-26 14:00")).Id;
+        var consultation = (await RegisterAsync("2025-09-26 14:00", category: TicketCategory.Consultation)).Id;
+        foreach (var id in new[] { complaint, consultation })
+        {
+            await using var db = NewContext();
+            var store = new TicketStore(db);
+            var ticket = (await store.FindAsync("hsb", id, ct))!;
+            ticket.Dispatch(As(HotlineRole.Dispatcher, "2025-09-26 15:00"), new DispatchOrder(UnitA));
+            await store.SaveAsync(ct);
+        }
+
+        await using var query = NewContext();
+        var due = await new TicketStore(query).RunningClocksDueAsync(At("2025-10-01 15:00"), ct);
+        Assert.Equal([(consultation, At("2025-09-28 15:00")), (complaint, At("2025-10-01 15:00"))], due.Select(d => (d.TicketId, d.DueAt)));
+        Assert.Empty(await new TicketStore(query).RunningClocksDueAsync(At("2025-09-28 14:59"), ct));
+    }
+
+    [Fact]
+    public async Task QU_INT_1_A_17_overdue_tickets_are_counted_per_unit_and_calendar_year()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var late = (await RegisterAsync("2025-09-26 14:00")).Id;
+        var onTime = (await RegisterAsync("2025-09-26 14:00")).Id;
+        foreach (var (id, replyAt) in new[] { (late, "2025-10-02 09:00"), (onTime, "2025-09-30 09:00") })
+        {
+            await using var db = NewContext();
+            var store = new TicketStore(db);
+            var ticket = (await store.FindAsync("hsb", id, ct))!;
+            ticket.Dispatch(As(HotlineRole.Dispatcher, "2025-09-26 15:00"), new DispatchOrder(UnitA));
+            ticket.Sign(As(HotlineRole.UnitHandler, "2025-09-26 16:00", UnitA));
+            ticket.Reply(As(HotlineRole.UnitHandler, replyAt, UnitA), new Hotline.Tickets.Replies.ReplyContent("已处理", "电话告知"));
+            await store.SaveAsync(ct);
+        }
+
+        await using var query = NewContext();
+        var counts = new TicketStore(query);
+        Assert.Equal(1, await counts.OverdueTicketCountAsync("hsb", UnitA, 2025, null, ct));
+        Assert.Equal(0, await counts.OverdueTicketCountAsync("hsb", UnitA, 2025, late, ct));
+        Assert.Equal(0, await counts.OverdueTicketCountAsync("hsb", UnitB, 2025, null, ct));
+        Assert.Equal(0, await counts.OverdueTicketCountAsync("hsb", UnitA, 2026, null, ct));
+    }
+
+    [Fact]
+    public async Task Tenants_and_the_unit_tree_persist_with_leaders_and_liaisons()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var town = new Unit(UnitA, "hsb", "红寺堡镇", UnitKind.Town);
+        var village = new Unit(UnitB, "hsb", "某村", UnitKind.Village, town.Id);
+        town.SetLeaders(new UnitContact("王镇长", "0953-1"), new UnitContact("赵副镇长", "0953-2"));
+        town.SetLiaisons([new UnitContact("刘联络员", "0953-3")]);
+        await using (var db = NewContext())
+        {
+            db.Units.AddRange(town, village);
+            await db.SaveChangesAsync(ct);
+        }
+
+        await using (var db = NewContext())
+        {
+            var loaded = await db.Units.SingleAsync(u => u.Id == UnitA, ct);
+            Assert.Equal(("赵副镇长", "刘联络员"), (loaded.DeputyLeader!.Name, loaded.Liaisons.Single().Name));
+            Assert.Equal(UnitA, (await db.Units.SingleAsync(u => u.Id == UnitB, ct)).ParentId);
+            var tenant = await db.Tenants.SingleAsync(t => t.Id == "hsb", ct);
+            Assert.Equal(1, tenant.EffectivePolicy().Policy.Extensions.MaxApplications);
+        }
+    }
+
+    [Fact]
+    public void Callers_live_in_their_own_table_and_other_capabilities_are_mapped_too()
+    {
+        using var db = NewContext();
+        Assert.Equal("TicketCallers", db.Model.FindEntityType(typeof(Caller))!.GetTableName());
+        Assert.NotNull(db.Model.FindEntityType(typeof(TenantCalendarDay)));
+    }
+}

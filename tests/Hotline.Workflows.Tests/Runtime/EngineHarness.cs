@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using Hotline.Workflows.Definitions;
+using Hotline.Workflows.Persistence;
+using Hotline.Workflows.Runtime;
+using Hotline.Workflows.Tests.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hotline.Workflows.Tests.Runtime;
+
+/// <summary>A migrated test database with the runtime registered; each call runs in its own scope, as a request would.</summary>
+internal sealed class EngineHarness(TestDatabase database, ServiceProvider services) : IAsyncDisposable
+{
+    public TestDatabase Database => database;
+    public ServiceProvider Services => services;
+
+    public static async Task<EngineHarness> OpenAsync(
+        WorkflowDatabaseProvider provider = WorkflowDatabaseProvider.Sqlite,
+        Action<DbContextOptionsBuilder>? configureDb = null,
+        Action<IServiceCollection>? configureServices = null)
+    {
+        var database = await TestDatabase.CreateAsync(provider);
+        var collection = database.CreateServices(configureDb);
+        collection.AddWorkflowRuntime();
+        configureServices?.Invoke(collection);
+        var services = collection.BuildServiceProvider();
+        await services.MigrateWorkflowDatabaseAsync(TestContext.Current.CancellationToken);
+        return new(database, services);
+    }
+
+    public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    public Task<T> RunAsync<T>(Func<WorkflowRuntime, Task<T>> action) =>
+        InScopeAsync(sp => action(sp.GetRequiredService<WorkflowRuntime>()));
+
+    public Task<WorkflowDefinitionRecord> PublishAsync(JsonObject document) =>
+        InScopeAsync(async sp => (await sp.GetRequiredService<WorkflowDefinitionStore>().SaveAsync(document, publish: true, TestContext.Current.CancellationToken)).Definition);
+
+    public async ValueTask DisposeAsync()
+    {
+        await services.DisposeAsync();
+        await database.DisposeAsync();
+    }
+}

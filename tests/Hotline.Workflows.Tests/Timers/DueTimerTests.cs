@@ -1,0 +1,91 @@
+using Hotline.Workflows.Instances;
+using Hotline.Workflows.Persistence;
+using Hotline.Workflows.Runtime;
+using Hotline.Workflows.Tests.Runtime;
+using Hotline.Workflows.Timers;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+
+namespace Hotline.Workflows.Tests.Timers;
+
+public sealed class DueTimerTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    // Quartz is registered but its hosted service is never started here, so only the sweep fires timers.
+    private static async Task<EngineHarness> OpenAsync()
+    {
+        var engine = await EngineHarness.OpenAsync(configureServices: services => services.AddWorkflowTimers());
+        await engine.PublishAsync(TestWorkflows.Chain("wait-hour", "Wait an hour", TestWorkflows.Delay("delay", TimeSpan.FromHours(1)), TestWorkflows.WriteLine("after", "woke")));
+        return engine;
+    }
+
+    private static async Task<bool> IsArmedAsync(EngineHarness engine, string bookmarkId)
+    {
+        var scheduler = await engine.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(Token);
+        return await scheduler.GetTrigger(new TriggerKey(bookmarkId, TimerAlarm.JobGroup), Token) is not null;
+    }
+
+    [Fact]
+    public async Task A_timer_fires_once_when_the_clock_passes_its_due_time_and_never_again()
+    {
+        await using var engine = await OpenAsync();
+        var sweep = engine.Services.GetRequiredService<DueTimerSweep>();
+        var started = await engine.RunAsync(r => r.StartAsync("wait-hour", cancellationToken: Token));
+        var timer = Assert.Single(started.CreatedBookmarks);
+        Assert.Equal(engine.Database.Clock.GetUtcNow().AddHours(1), timer.DueAt);
+        Assert.True(await IsArmedAsync(engine, timer.Id));
+
+        Assert.Equal(0, await sweep.FireDueAsync(Token));
+        Assert.Equal(TimerFireOutcome.NotDue, await sweep.FireAsync(timer.Id, Token));
+
+        engine.Database.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, await sweep.FireDueAsync(Token));
+        Assert.Equal(0, await sweep.FireDueAsync(Token));
+        Assert.Equal(TimerFireOutcome.AlreadyConsumed, await sweep.FireAsync(timer.Id, Token));
+
+        var instance = await engine.RunAsync(r => r.FindInstanceAsync(started.Instance.Id, Token));
+        Assert.Equal(WorkflowStatus.Finished, instance!.Status);
+        var resumes = await engine.RunAsync(r => r.ListJournalAsync(started.Instance.Id, new JournalFilter { EventNames = ["Resumed"] }, cancellationToken: Token));
+        Assert.Equal(DueTimerSweep.Actor, Assert.Single(resumes.Items).Actor);
+    }
+
+    [Fact]
+    public async Task A_timer_is_armed_only_after_its_unit_of_work_commits()
+    {
+        await using var engine = await OpenAsync();
+
+        async Task<string> StartInUnitOfWorkAsync(bool commit) => await engine.InScopeAsync(async sp =>
+        {
+            await using var unitOfWork = sp.GetRequiredService<WorkflowUnitOfWork>();
+            await unitOfWork.BeginAsync(Token);
+            var run = await sp.GetRequiredService<WorkflowRuntime>().StartAsync("wait-hour", cancellationToken: Token);
+            var timerId = Assert.Single(run.CreatedBookmarks).Id;
+            Assert.False(await IsArmedAsync(engine, timerId));
+            await (commit ? unitOfWork.CommitAsync(Token) : unitOfWork.RollbackAsync(Token));
+            return timerId;
+        });
+
+        var rolledBack = await StartInUnitOfWorkAsync(commit: false);
+        Assert.False(await IsArmedAsync(engine, rolledBack));
+        var committed = await StartInUnitOfWorkAsync(commit: true);
+        Assert.True(await IsArmedAsync(engine, committed));
+
+        engine.Database.Clock.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(1, await engine.Services.GetRequiredService<DueTimerSweep>().FireDueAsync(Token));
+    }
+
+    [Fact]
+    public async Task Cancelling_an_instance_removes_its_timer()
+    {
+        await using var engine = await OpenAsync();
+        var started = await engine.RunAsync(r => r.StartAsync("wait-hour", cancellationToken: Token));
+
+        var cancelled = await engine.RunAsync(r => r.CancelAsync(started.Instance.Id, "supervisor-2", Token));
+
+        Assert.Equal(WorkflowSubStatus.Cancelled, cancelled.Instance.SubStatus);
+        Assert.Empty(await engine.RunAsync(r => r.ListBookmarksAsync(started.Instance.Id, Token)));
+        engine.Database.Clock.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(0, await engine.Services.GetRequiredService<DueTimerSweep>().FireDueAsync(Token));
+    }
+}
