@@ -1,13 +1,10 @@
 using System.Net.Http.Json;
 using Hotline.Server.Access;
-using Hotline.Tickets.Persistence;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,22 +14,31 @@ using Microsoft.Extensions.Time.Testing;
 namespace Hotline.Server.Tests.Access;
 
 /// <summary>
-/// The real host on an in-memory SQLite <see cref="HotlineDbContext"/>, a fake clock, and the demo
-/// users (password <see cref="Password"/>) seeded by the product's own seeder.
+/// The real host on its own SQLite database in a temporary folder, migrated at start-up as in
+/// production, with a fake clock and the demo users (password <see cref="Password"/>) seeded by the
+/// product's own seeder.
 /// </summary>
 public sealed class AccessHost : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Password = "Hotline!2026";
 
-    private readonly SqliteConnection _connection = new("Data Source=:memory:");
+    private readonly string _folder;
+
+    public AccessHost()
+        : this(Path.Combine(Path.GetTempPath(), "hotline-access-" + Guid.NewGuid().ToString("N")))
+    {
+    }
+
+    /// <summary>A host on <paramref name="folder"/>'s database: two hosts on one folder are two nodes of one deployment.</summary>
+    internal AccessHost(string folder)
+    {
+        _folder = folder;
+    }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
 
     public async ValueTask InitializeAsync()
     {
-        await _connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var scope = Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<HotlineDbContext>().Database.EnsureCreatedAsync(TestContext.Current.CancellationToken);
         var seeder = new DemoAccessSeeder(
             Services.GetRequiredService<IServiceScopeFactory>(), Options.Create(new AccessOptions()), Clock, NullLogger<DemoAccessSeeder>.Instance);
         await seeder.StartAsync(TestContext.Current.CancellationToken);
@@ -41,12 +47,10 @@ public sealed class AccessHost : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.UseSetting("Hotline:DataDirectory", _folder);
+        builder.UseSetting("Hotline:Logs:Directory", Path.Combine(_folder, "logs"));
         builder.ConfigureTestServices(services =>
         {
-            services.RemoveAll<HotlineDbContext>();
-            services.RemoveAll<DbContextOptions<HotlineDbContext>>();
-            services.RemoveAll<IDbContextOptionsConfiguration<HotlineDbContext>>();
-            services.AddDbContext<HotlineDbContext>(o => o.UseSqlite(_connection));
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
             // Fewer PBKDF2 rounds keep the suite fast; the format and the checks are the product's.
@@ -69,6 +73,8 @@ public sealed class AccessHost : WebApplicationFactory<Program>, IAsyncLifetime
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await _connection.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_folder))
+            Directory.Delete(_folder, recursive: true);
     }
 }
