@@ -4,12 +4,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hotline.Tickets.Tests.Calendar;
 
+/// <summary>A database of the product's schema for one test; disposing it removes it.</summary>
+internal interface ITestDatabase : IAsyncDisposable
+{
+    /// <summary>A fresh unit of work on the database.</summary>
+    HotlineDbContext NewContext();
+}
+
 /// <summary>
 /// The product's <see cref="HotlineDbContext"/> on an in-memory SQLite database that lives as long
 /// as this object. Each <see cref="NewContext"/> is a fresh unit of work, so reads come from the
 /// database, not from a change tracker.
 /// </summary>
-internal sealed class SqliteTestDatabase : IAsyncDisposable
+internal sealed class SqliteTestDatabase : ITestDatabase
 {
     private readonly SqliteConnection _connection = new("Data Source=:memory:");
 
