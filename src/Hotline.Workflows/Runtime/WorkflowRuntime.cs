@@ -37,8 +37,8 @@ public sealed partial class WorkflowRuntime(
     public async Task<WorkflowRun> StartAsync(string definitionId, StartWorkflow? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new StartWorkflow();
-        var versionId = await ResolveVersionAsync(definitionId, options, cancellationToken).ConfigureAwait(false);
-        var definition = await definitions.GetAsync(db, versionId, cancellationToken).ConfigureAwait(false);
+        var (versionId, hash) = await ResolveVersionAsync(definitionId, options, cancellationToken).ConfigureAwait(false);
+        var definition = await definitions.GetAsync(db, versionId, hash, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var instance = new WorkflowInstance
         {
@@ -66,13 +66,15 @@ public sealed partial class WorkflowRuntime(
     /// <exception cref="WorkflowConcurrencyException">Another call advanced the instance first.</exception>
     public async Task<WorkflowRun> ResumeAsync(string bookmarkId, JsonNode? input = null, string? actor = null, CancellationToken cancellationToken = default)
     {
-        var bookmark = await db.Bookmarks.AsNoTracking().FirstOrDefaultAsync(x => x.Id == bookmarkId, cancellationToken).ConfigureAwait(false)
-            ?? throw new BookmarkNotFoundException(bookmarkId);
-        var (instance, definition, waiting) = await LoadAsync(bookmark.WorkflowInstanceId, cancellationToken).ConfigureAwait(false);
-        var tracked = waiting.FirstOrDefault(x => x.Id == bookmarkId) ?? throw new BookmarkNotFoundException(bookmarkId);
+        // Every bookmark of the instance that owns this one, in one round trip (tracked: the run may remove them).
+        var waiting = await db.Bookmarks
+            .Where(x => x.WorkflowInstanceId == db.Bookmarks.Where(b => b.Id == bookmarkId).Select(b => b.WorkflowInstanceId).FirstOrDefault())
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var bookmark = waiting.FirstOrDefault(x => x.Id == bookmarkId) ?? throw new BookmarkNotFoundException(bookmarkId);
+        var (instance, definition) = await LoadAsync(bookmark.WorkflowInstanceId, cancellationToken).ConfigureAwait(false);
 
         var request = new ExecutionRequest { ResumeInput = input, Actor = actor, Services = services };
-        var result = await executor.ResumeAsync(definition, instance, tracked, request, cancellationToken).ConfigureAwait(false);
+        var result = await executor.ResumeAsync(definition, instance, bookmark, request, cancellationToken).ConfigureAwait(false);
         return await SaveAsync(instance, result, waiting, cancellationToken).ConfigureAwait(false);
     }
 
@@ -117,36 +119,37 @@ public sealed partial class WorkflowRuntime(
     /// <summary>Cancels a running instance: its bookmarks (timers included) are removed.</summary>
     public async Task<WorkflowRun> CancelAsync(string instanceId, string? actor = null, CancellationToken cancellationToken = default)
     {
-        var (instance, definition, waiting) = await LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        var (instance, definition) = await LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        var waiting = await db.Bookmarks.Where(x => x.WorkflowInstanceId == instanceId).ToListAsync(cancellationToken).ConfigureAwait(false);
         var result = executor.Cancel(definition, instance, actor);
         return await SaveAsync(instance, result, waiting, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<string> ResolveVersionAsync(string definitionId, StartWorkflow options, CancellationToken cancellationToken)
+    private async Task<(string VersionId, string Hash)> ResolveVersionAsync(string definitionId, StartWorkflow options, CancellationToken cancellationToken)
     {
-        if (options.VersionId is { } versionId)
-        {
-            return await db.Definitions.AnyAsync(x => x.Id == versionId && x.DefinitionId == definitionId, cancellationToken).ConfigureAwait(false)
-                ? versionId
-                : throw new WorkflowDefinitionNotFoundException($"Workflow definition '{definitionId}' has no version '{versionId}'.");
-        }
-
-        return await db.Definitions.AsNoTracking()
-                .Where(x => x.DefinitionId == definitionId)
-                .WithVersion(options.VersionOptions)
-                .OrderByDescending(x => x.Version)
-                .Select(x => x.Id)
-                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
-            ?? throw new WorkflowDefinitionNotFoundException($"Workflow definition '{definitionId}' has no {options.VersionOptions} version.");
+        var versions = db.Definitions.AsNoTracking().Where(x => x.DefinitionId == definitionId);
+        versions = options.VersionId is { } versionId ? versions.Where(x => x.Id == versionId) : versions.WithVersion(options.VersionOptions);
+        var match = await versions
+            .OrderByDescending(x => x.Version)
+            .Select(x => new { x.Id, x.ContentHash })
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return match is not null
+            ? (match.Id, match.ContentHash)
+            : throw new WorkflowDefinitionNotFoundException(options.VersionId is null
+                ? $"Workflow definition '{definitionId}' has no {options.VersionOptions} version."
+                : $"Workflow definition '{definitionId}' has no version '{options.VersionId}'.");
     }
 
-    private async Task<(WorkflowInstance Instance, WorkflowDefinition Definition, List<Bookmark> Bookmarks)> LoadAsync(string instanceId, CancellationToken cancellationToken)
+    // The instance (tracked) and the content hash of its pinned version in one round trip.
+    private async Task<(WorkflowInstance Instance, WorkflowDefinition Definition)> LoadAsync(string instanceId, CancellationToken cancellationToken)
     {
-        var instance = await db.Instances.FirstOrDefaultAsync(x => x.Id == instanceId, cancellationToken).ConfigureAwait(false)
+        var row = await db.Instances
+            .Where(x => x.Id == instanceId)
+            .Select(x => new { Instance = x, Hash = db.Definitions.Where(d => d.Id == x.DefinitionVersionId).Select(d => d.ContentHash).FirstOrDefault() })
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new WorkflowInstanceNotFoundException(instanceId);
-        var bookmarks = await db.Bookmarks.Where(x => x.WorkflowInstanceId == instanceId).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var definition = await definitions.GetAsync(db, instance.DefinitionVersionId, cancellationToken).ConfigureAwait(false);
-        return (instance, definition, bookmarks);
+        var definition = await definitions.GetAsync(db, row.Instance.DefinitionVersionId, row.Hash, cancellationToken).ConfigureAwait(false);
+        return (row.Instance, definition);
     }
 
     private async Task<WorkflowRun> SaveAsync(WorkflowInstance instance, ExecutionResult result, List<Bookmark> waiting, CancellationToken cancellationToken)
