@@ -122,6 +122,7 @@ internal static class EngineBenchmark
         }
 
         var queryCpu = queries.Stop(1000).CpuMs;
+        var allocated = GC.GetTotalAllocatedBytes();
         var meter = Meter.Start();
         var resumes = 0;
         for (var step = 0; step < Waits; step++)
@@ -135,7 +136,9 @@ internal static class EngineBenchmark
             }
         }
 
-        return (meter.Stop(resumes), queryCpu);
+        var rate = meter.Stop(resumes);
+        Console.WriteLine($"  allocated       : {(GC.GetTotalAllocatedBytes() - allocated) / resumes / 1024.0:F0} KB per resume, gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
+        return (rate, queryCpu);
     }
 
     private static string LoadAverage() =>

@@ -58,6 +58,9 @@ public sealed partial class WorkflowRuntime(
         var request = new ExecutionRequest { Input = options.Input, Actor = options.Actor, CorrelationId = options.CorrelationId, Services = services };
         var result = await executor.StartAsync(definition, instance, request, cancellationToken).ConfigureAwait(false);
         db.Instances.Add(instance);
+
+        // A new instance has no earlier activity executions: every record is an insert.
+        db.ActivityExecutions.AddRange(result.ActivityExecutions);
         return await SaveAsync(instance, result, [], cancellationToken).ConfigureAwait(false);
     }
 
@@ -209,23 +212,20 @@ public sealed partial class WorkflowRuntime(
 
     private async Task UpsertActivityExecutionsAsync(ExecutionResult result, CancellationToken cancellationToken)
     {
-        if (result.ActivityExecutions.Count == 0)
+        var untracked = result.ActivityExecutions.Where(x => db.Entry(x).State == EntityState.Detached).ToList();
+        if (untracked.Count == 0)
         {
             return;
         }
 
-        var ids = result.ActivityExecutions.Select(x => x.Id).ToList();
-        var existing = await db.ActivityExecutions.AsNoTracking()
+        var ids = untracked.Select(x => x.Id).ToList();
+        var existing = (await db.ActivityExecutions.AsNoTracking()
             .Where(x => ids.Contains(x.Id))
             .Select(x => x.Id)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var record in result.ActivityExecutions)
+            .ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+        foreach (var record in untracked)
         {
-            var entry = db.Entry(record);
-            if (entry.State == EntityState.Detached)
-            {
-                entry.State = existing.Contains(record.Id) ? EntityState.Modified : EntityState.Added;
-            }
+            db.Entry(record).State = existing.Contains(record.Id) ? EntityState.Modified : EntityState.Added;
         }
     }
 
