@@ -69,10 +69,7 @@ public sealed partial class WorkflowRuntime(
     /// <exception cref="WorkflowConcurrencyException">Another call advanced the instance first.</exception>
     public async Task<WorkflowRun> ResumeAsync(string bookmarkId, JsonNode? input = null, string? actor = null, CancellationToken cancellationToken = default)
     {
-        // Every bookmark of the instance that owns this one, in one round trip (tracked: the run may remove them).
-        var waiting = await db.Bookmarks
-            .Where(x => x.WorkflowInstanceId == db.Bookmarks.Where(b => b.Id == bookmarkId).Select(b => b.WorkflowInstanceId).FirstOrDefault())
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var waiting = await HotPathQueries.For(db).BookmarksOfOwner(db, bookmarkId).ToListAsync(cancellationToken).ConfigureAwait(false);
         var bookmark = waiting.FirstOrDefault(x => x.Id == bookmarkId) ?? throw new BookmarkNotFoundException(bookmarkId);
         var (instance, definition) = await LoadAsync(bookmark.WorkflowInstanceId, cancellationToken).ConfigureAwait(false);
 
@@ -143,13 +140,9 @@ public sealed partial class WorkflowRuntime(
                 : $"Workflow definition '{definitionId}' has no version '{options.VersionId}'.");
     }
 
-    // The instance (tracked) and the content hash of its pinned version in one round trip.
     private async Task<(WorkflowInstance Instance, WorkflowDefinition Definition)> LoadAsync(string instanceId, CancellationToken cancellationToken)
     {
-        var row = await db.Instances
-            .Where(x => x.Id == instanceId)
-            .Select(x => new { Instance = x, Hash = db.Definitions.Where(d => d.Id == x.DefinitionVersionId).Select(d => d.ContentHash).FirstOrDefault() })
-            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
+        var row = await HotPathQueries.For(db).InstanceWithHash(db, instanceId, cancellationToken).ConfigureAwait(false)
             ?? throw new WorkflowInstanceNotFoundException(instanceId);
         var definition = await definitions.GetAsync(db, row.Instance.DefinitionVersionId, row.Hash, cancellationToken).ConfigureAwait(false);
         return (row.Instance, definition);
@@ -219,10 +212,7 @@ public sealed partial class WorkflowRuntime(
         }
 
         var ids = untracked.Select(x => x.Id).ToList();
-        var existing = (await db.ActivityExecutions.AsNoTracking()
-            .Where(x => ids.Contains(x.Id))
-            .Select(x => x.Id)
-            .ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+        var existing = await HotPathQueries.For(db).StoredActivityExecutionIds(db, ids).ToHashSetAsync(StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
         foreach (var record in untracked)
         {
             db.Entry(record).State = existing.Contains(record.Id) ? EntityState.Modified : EntityState.Added;
