@@ -12,6 +12,7 @@ public enum TicketAction
     EmergencyRedirected,
     Dispatched,
     Redispatched,
+    Reassigned,
     Signed,
     DeemedSigned,
     FirstContactRecorded,

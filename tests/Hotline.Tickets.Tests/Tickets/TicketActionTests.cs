@@ -81,6 +81,19 @@ public sealed class TicketActionTests
     }
 
     [Fact]
+    public void HSB_GEN_1_the_centre_may_reassign_until_the_unit_signs_then_the_unit_owns_the_ticket()
+    {
+        _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00");
+        var reassigned = _f.Ticket.Reassign(_f.Dispatcher("2025-09-26 16:00"), new DispatchOrder(UnitB), "派错单位");
+        Assert.Equal(TicketAction.Reassigned, reassigned.Action);
+        Assert.Equal(UnitB, _f.Ticket.Lead!.UnitId);
+        Assert.Null(_f.Ticket.Clock(DeadlineKind.Handle, UnitA));
+        Assert.Equal(At("2025-10-10 16:00"), _f.Due(DeadlineKind.Handle, UnitB));
+        _f.Ticket.Sign(_f.Unit("2025-09-26 17:00", UnitB));
+        _f.Refused(ErrorCodes.InvalidState, null, () => _f.Ticket.Reassign(_f.Dispatcher("2025-09-26 18:00"), new DispatchOrder(UnitC), "再改"));
+    }
+
+    [Fact]
     public void Only_the_system_reports_a_reached_deadline()
     {
         _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00");
