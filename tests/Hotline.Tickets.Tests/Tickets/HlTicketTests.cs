@@ -66,6 +66,16 @@ public sealed class HlTicketTests
     }
 
     [Fact]
+    public void HL_FC_1_a_ticket_completed_and_replied_within_one_working_day_needs_no_separate_first_contact()
+    {
+        _f.Register("2025-09-30 09:00", TicketCategory.Consultation).Dispatch("2025-09-30 10:00").Sign("2025-09-30 10:30");
+        _f.Ticket.Reply(_f.Unit("2025-09-30 16:00"), new ReplyContent("已解答", Resolution: ResolutionType.Explained));
+        var firstContact = _f.Ticket.Clocks.Single(c => c.Kind == DeadlineKind.FirstContact);
+        Assert.False(firstContact.IsRunning);
+        Assert.False(firstContact.Overdue);
+    }
+
+    [Fact]
     public void HL_RT_1_return_after_one_working_day_is_refused_but_HL_RT_2_complex_gets_two()
     {
         _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00");
