@@ -33,6 +33,7 @@ public static class ErrorCodes
     public const string ConcurrencyConflict = "ticket.concurrency-conflict";
     public const string IdempotencyKeyReused = "ticket.idempotency-key-reused";
     public const string InputMissing = "ticket.input-missing";
+    public const string InputTooLong = "ticket.input-too-long";
     public const string NotFound = "ticket.not-found";
 
     public const string CategoryOutOfScope = "intake.category-out-of-scope";

@@ -122,6 +122,12 @@ public sealed partial class Ticket
             throw Refusal(context, ErrorCodes.InputMissing, "A ticket needs a channel and the content of the request.");
         }
 
+        RequireLength(intake.Channel, TextLimits.Code, "The channel");
+        RequireLength(intake.Caller.Name, TextLimits.Name, "The caller's name");
+        RequireLength(intake.Caller.Phone, TextLimits.Phone, "The caller's phone");
+        RequireLength(intake.Caller.Address, TextLimits.Address, "The caller's address");
+        RequireLength(intake.RepeatOf, TextLimits.Number, "The earlier ticket's number");
+
         if (policy.Intake.Categories.Count > 0 && !policy.Intake.Categories.Contains(intake.Category))
         {
             throw Refusal(context, ErrorCodes.CategoryOutOfScope,
@@ -294,11 +300,21 @@ public sealed partial class Ticket
         }
     }
 
-    internal static void RequireText(ActionContext context, string? value, string what)
+    internal static void RequireText(ActionContext context, string? value, string what, int maxLength = TextLimits.Long)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             throw new TicketRuleViolation(ErrorCodes.InputMissing, $"Give {what}.");
+        }
+
+        RequireLength(value, maxLength, what);
+    }
+
+    internal static void RequireLength(string? value, int maxLength, string what)
+    {
+        if (value is { Length: var length } && length > maxLength)
+        {
+            throw new TicketRuleViolation(ErrorCodes.InputTooLong, $"{what} has {length} characters; at most {maxLength} are stored.");
         }
     }
 
@@ -318,6 +334,8 @@ public sealed partial class Ticket
         {
             throw new TicketRuleViolation(ErrorCodes.InputMissing, "Every action needs an idempotency key.");
         }
+
+        RequireLength(context.IdempotencyKey, TextLimits.IdempotencyKey, "The idempotency key");
 
         var seen = _events.FirstOrDefault(e => e.IdempotencyKey == context.IdempotencyKey);
         if (seen is null)

@@ -104,6 +104,16 @@ public sealed class TicketActionTests
     }
 
     [Fact]
+    public void Over_long_input_is_refused_before_it_reaches_the_database()
+    {
+        var error = Assert.Throws<TicketRuleViolation>(() => _f.Register("2025-09-26 14:00", TicketCategory.Complaint,
+            caller: new Caller("张三", new string('1', 41), null)));
+        Assert.Equal(ErrorCodes.InputTooLong, error.Code);
+        _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00", coUnits: [UnitB]);
+        _f.Refused(ErrorCodes.InputTooLong, null, () => _f.Ticket.GiveCoUnitOpinion(_f.Unit("2025-09-26 16:00", UnitB), new string('意', 4001)));
+    }
+
+    [Fact]
     public void Caller_personal_data_is_masked_in_text()
     {
         var caller = new Caller("张三丰", "13812345678", "渠县某街道");
