@@ -79,6 +79,11 @@ public sealed record PolicyProfile
             throw new InvalidPolicyException($"{Code}: extensions are granted in working days (CC-9), e.g. \"5wd\".");
         }
 
+        if (Screening.Procedure == DissatisfactionProcedure.Screening && Screening.Window is null && Screening.MonthlyCutoffDay is null)
+        {
+            throw new InvalidPolicyException($"{Code}: a screening procedure needs screening.window or screening.monthlyCutoffDay.");
+        }
+
         if (Screening.MonthlyCutoffDay is < 1 or > 28)
         {
             throw new InvalidPolicyException($"{Code}: screening.monthlyCutoffDay is a day 1–28 of the next month.");

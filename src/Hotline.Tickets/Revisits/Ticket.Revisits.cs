@@ -26,13 +26,15 @@ public sealed partial class Ticket
             throw new TicketRuleViolation(ErrorCodes.InputMissing, "Record the caller's rating or that the caller could not be reached.");
         }
 
-        Satisfaction = result.Rating;
-        State = result.Rating == SatisfactionRating.Dissatisfied ? TicketState.Dissatisfied : TicketState.Closed;
         var screening = context.Policy.Screening;
-        if (State == TicketState.Dissatisfied && screening.Procedure == DissatisfactionProcedure.Screening && Lead is { } lead)
+        var dissatisfied = result.Rating == SatisfactionRating.Dissatisfied;
+        if (dissatisfied && screening.Procedure == DissatisfactionProcedure.Screening && Lead is { } lead)
         {
             StartClock(DeadlineKind.ScreeningWindow, lead.UnitId, context.Now, ScreeningDeadline(context, screening), context.Policy.FirstCite("screening.window-closed"));
         }
+
+        Satisfaction = result.Rating;
+        State = dissatisfied ? TicketState.Dissatisfied : TicketState.Closed;
 
         return Record(context, TicketAction.Revisited, result.Note, null, new { result.Rating, result.CallerUnreachable });
     }
@@ -50,7 +52,7 @@ public sealed partial class Ticket
             due = due is { } d && d < cutoff ? d : cutoff;
         }
 
-        return due ?? throw new InvalidPolicyException("A screening procedure needs a window or a monthly cut-off.");
+        return due ?? throw new InvalidOperationException("PolicyProfile.Validate guarantees a window or a cut-off for screening.");
     }
 
     /// <summary>
