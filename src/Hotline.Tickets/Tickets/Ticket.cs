@@ -117,9 +117,10 @@ public sealed partial class Ticket
         ArgumentNullException.ThrowIfNull(intake);
         var policy = context.Policy;
         RequireRole(context, HotlineRole.Dispatcher);
-        if (string.IsNullOrWhiteSpace(intake.Content) || string.IsNullOrWhiteSpace(intake.Channel))
+        if (string.IsNullOrWhiteSpace(intake.Content) || string.IsNullOrWhiteSpace(intake.Channel) || intake.Caller is null)
         {
-            throw Refusal(context, ErrorCodes.InputMissing, "A ticket needs a channel and the content of the request.");
+            throw Refusal(context, ErrorCodes.InputMissing,
+                "A ticket needs a channel, the caller (empty fields when concealed) and the content of the request.");
         }
 
         RequireLength(intake.Channel, TextLimits.Code, "The channel");
