@@ -266,11 +266,11 @@ public sealed partial class Ticket
             default:
                 clock.MarkOverdue();
                 var reached = Record(context, TicketAction.DeadlineReached, null, null, new { clockId, clock.Kind, clock.DueAt, clock.UnitId },
-                    clock.RuleId is null ? null : [clock.RuleId]);
+                    clock.RuleId is null ? null : [clock.RuleId], concernsUnit: clock.UnitId);
                 if (clock.Kind is DeadlineKind.Handle or DeadlineKind.Redo && context.Policy.Supervision.NoticeWhenOverdue)
                 {
                     Record(context, TicketAction.Supervised, "超期未处理，督办催办", null, new { Form = "Online", Grounds = new[] { "overdueUnprocessed" }, clock.UnitId },
-                        context.Policy.Cite("supervision.overdue-notice"), keySuffix: "notice");
+                        context.Policy.Cite("supervision.overdue-notice"), keySuffix: "notice", concernsUnit: clock.UnitId);
                 }
 
                 return reached;
@@ -356,10 +356,10 @@ public sealed partial class Ticket
     }
 
     internal TicketEvent Record(ActionContext context, TicketAction action, string? reason,
-        IReadOnlyList<AttachmentRef>? attachments, object? data, IReadOnlyList<string>? ruleIds = null, string? keySuffix = null)
+        IReadOnlyList<AttachmentRef>? attachments, object? data, IReadOnlyList<string>? ruleIds = null, string? keySuffix = null, Guid? concernsUnit = null)
     {
         var recorded = keySuffix is null ? context : context with { IdempotencyKey = context.IdempotencyKey + "/" + keySuffix };
-        var entry = new TicketEvent(Id, _events.Count + 1, action, recorded, reason, attachments, data, ruleIds);
+        var entry = new TicketEvent(Id, _events.Count + 1, action, recorded, reason, attachments, data, ruleIds, concernsUnit);
         _events.Add(entry);
         Revision++;
         return entry;

@@ -67,14 +67,14 @@ public sealed class TicketEvent
     }
 
     internal TicketEvent(Guid ticketId, int sequence, TicketAction action, ActionContext context, string? reason,
-        IReadOnlyList<AttachmentRef>? attachments, object? data, IReadOnlyList<string>? ruleIds)
+        IReadOnlyList<AttachmentRef>? attachments, object? data, IReadOnlyList<string>? ruleIds, Guid? concernsUnit = null)
     {
         TicketId = ticketId;
         Sequence = sequence;
         Action = action;
         ActorId = context.Actor.UserId;
         Role = context.Actor.Role;
-        UnitId = context.Actor.UnitId;
+        UnitId = context.Actor.UnitId ?? concernsUnit;
         At = context.Now;
         IdempotencyKey = context.IdempotencyKey;
         Reason = reason;
@@ -92,6 +92,7 @@ public sealed class TicketEvent
     public string ActorId { get; private set; } = "";
     /// <summary>The actor's role; empty when the product itself acted (timers).</summary>
     public HotlineRole? Role { get; private set; }
+    /// <summary>The unit that acted, or — when the actor belongs to none — the unit the action concerns (an interview, a clock).</summary>
     public Guid? UnitId { get; private set; }
     public DateTimeOffset At { get; private set; }
     public string IdempotencyKey { get; private set; } = "";
