@@ -74,6 +74,7 @@ public static class ErrorCodes
     public const string ReplyUnreachableNotProven = "reply.unreachable-not-proven";
     public const string ReplyCoUnitOpinionsMissing = "reply.co-unit-opinions-missing";
 
+    public const string RevisitReviewNotExtendable = "revisit.review-not-extendable";
     public const string ScreeningNotProvided = "screening.not-provided";
     public const string ScreeningWindowClosed = "screening.window-closed";
     public const string ScreeningEvidenceWindowClosed = "screening.evidence-window-closed";

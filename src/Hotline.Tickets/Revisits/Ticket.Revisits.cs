@@ -81,6 +81,40 @@ public sealed partial class Ticket
             revisitReviewOrder ? context.Policy.Cite("revisit.review-order") : context.Policy.Cite("redo.limit"));
     }
 
+    /// <summary>
+    /// HL-RVS-2 「经批准可延长1个工作日办结」: the centre grants a difficult or complex revisit-review order its one extra
+    /// working day, moved from the current deadline (CC-9).
+    /// </summary>
+    public TicketEvent ExtendRevisitReview(ActionContext context, string reason)
+    {
+        if (TryReplay(context, TicketAction.RevisitReviewExtended, out var replayed))
+        {
+            return replayed;
+        }
+
+        RequireRole(context, HotlineRole.Reviewer);
+        RequireState(context, TicketState.Handling);
+        RequireText(context, reason, "the reason for the extra day");
+        var order = _events.LastOrDefault(e => e.Action == TicketAction.RedoOrdered);
+        var clock = Lead is { } lead ? Clock(DeadlineKind.Redo, lead.UnitId) : null;
+        if (context.Policy.Revisits.RevisitReviewExtension is not { } extra || order?.Data<RedoData>() is not { RevisitReviewOrder: true } || clock is null)
+        {
+            throw Refusal(context, ErrorCodes.RevisitReviewNotExtendable, "Only a running revisit-review order can get its extra day.");
+        }
+
+        if (HandlingClass == HandlingClass.Ordinary || _events.Any(e => e.Action == TicketAction.RevisitReviewExtended && e.Sequence > order.Sequence))
+        {
+            throw Refusal(context, ErrorCodes.RevisitReviewNotExtendable, "The extra day is for difficult or complex tickets, once per order.");
+        }
+
+        var previous = clock.DueAt;
+        clock.MoveDue(extra.From(previous, context.Calendar), context.Now);
+        return Record(context, TicketAction.RevisitReviewExtended, reason, null, new { PreviousDueAt = previous, NewDueAt = clock.DueAt },
+            context.Policy.Cite("revisit.review-order"));
+    }
+
+    private sealed record RedoData(int RedoCount, bool RevisitReviewOrder);
+
     /// <summary>WZ-SUP-2: still dissatisfied after the N-th redo ⇒ a supervision ledger entry is due.</summary>
     public bool SupervisionLedgerDue(PolicyProfile policy)
     {

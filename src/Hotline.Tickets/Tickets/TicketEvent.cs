@@ -32,6 +32,7 @@ public enum TicketAction
     ReplySentBack,
     Revisited,
     RedoOrdered,
+    RevisitReviewExtended,
     ScreeningApplied,
     ScreeningEvidenceRequested,
     ScreeningEvidenceSubmitted,

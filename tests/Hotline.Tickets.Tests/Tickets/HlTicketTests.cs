@@ -165,6 +165,19 @@ public sealed class HlTicketTests
     }
 
     [Fact]
+    public void HL_RVS_2_a_complex_revisit_review_order_may_get_one_extra_working_day()
+    {
+        _f.Register("2025-09-26 14:00", TicketCategory.HelpRequest).Dispatch("2025-09-26 15:00", HandlingClass.Complex).Sign("2025-09-26 15:30");
+        _f.Ticket.Reply(_f.Unit("2025-09-29 09:00"), new ReplyContent("已处理", Resolution: ResolutionType.Resolved));
+        _f.Ticket.AcceptReply(_f.Reviewer("2025-09-29 10:00"));
+        _f.Ticket.Revisit(_f.Reviewer("2025-09-29 11:00"), new RevisitResult(SatisfactionRating.Neutral));
+        _f.Ticket.OrderRedo(_f.Reviewer("2025-09-29 12:00"), "可解决未解决", revisitReviewOrder: true);
+        _f.Ticket.ExtendRevisitReview(_f.Reviewer("2025-10-09 09:00"), "需现场复核");
+        Assert.Equal(At("2025-10-11 12:00"), _f.Due(DeadlineKind.Redo, UnitA)); // Fri 10 Oct 12:00 + 1 wd = Sat 11 Oct (worked)
+        _f.Refused(ErrorCodes.RevisitReviewNotExtendable, "HL-RVS-2", () => _f.Ticket.ExtendRevisitReview(_f.Reviewer("2025-10-09 10:00"), "再延"));
+    }
+
+    [Fact]
     public void HL_TRM_1_termination_is_signed_by_the_deputy_leader_and_approved_by_the_centre()
     {
         _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00").Sign("2025-09-26 15:30");
