@@ -398,6 +398,9 @@ public sealed record ScreeningPolicy
     public IReadOnlyList<string> AppealGrounds { get; init; } = [];
     public LeaderLevel? Signatory { get; init; }
 
+    /// <summary>HK-SCR-2: a 民意诉求第三方评价会 judges whether a dissatisfied caller's request was reasonable.</summary>
+    public bool ThirdPartyPanel { get; init; }
+
     /// <summary>HK-SCR-1: an approved appeal is archived as 不计入满意度统计.</summary>
     public bool ApprovalExcludesFromSatisfaction { get; init; }
 }

@@ -75,6 +75,7 @@ public static class ErrorCodes
     public const string ReplyCoUnitOpinionsMissing = "reply.co-unit-opinions-missing";
 
     public const string RevisitReviewNotExtendable = "revisit.review-not-extendable";
+    public const string PanelNotProvided = "screening.panel-not-provided";
     public const string ScreeningNotProvided = "screening.not-provided";
     public const string ScreeningWindowClosed = "screening.window-closed";
     public const string ScreeningEvidenceWindowClosed = "screening.evidence-window-closed";

@@ -38,6 +38,7 @@ public enum TicketAction
     ScreeningEvidenceSubmitted,
     ScreeningDecided,
     ScreeningLapsed,
+    PanelRuled,
     Supervised,
     Interviewed,
     DisciplineReferred,
