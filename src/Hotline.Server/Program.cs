@@ -2,6 +2,7 @@ using Hotline.Server.Access;
 using Hotline.Server.ElsaApi;
 using Hotline.Server.Hosting;
 using Hotline.Server.Studio;
+using Hotline.Server.Tickets;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,7 @@ builder.Services.AddOpenApi();
 builder.Services.AddElsaStudio(builder.Configuration);
 builder.Services.AddElsaApi(builder.Configuration);
 builder.AddHotlineAccess();
+builder.Services.AddTicketApi();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -24,6 +26,7 @@ app.MapScalarApiReference("/api/docs");
 app.MapGet("/health", () => Results.Ok(new { status = "Healthy" })).ExcludeFromDescription();
 app.MapElsaStudio();
 app.MapElsaApi();
+app.MapTicketApi();
 
 app.Run();
 

@@ -2,6 +2,7 @@ using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Calendar;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -36,14 +37,14 @@ internal static class AccessAdminEndpoints
             .WithSummary("Who read a ticket's caller data unmasked, when and why.");
     }
 
-    private static async Task<Ok<UserView[]>> ListUsers(CurrentUser me, HotlineDbContext db, CancellationToken ct)
+    private static async Task<Ok<UserView[]>> ListUsers([FromServices] CurrentUser me, [FromServices] HotlineDbContext db, CancellationToken ct)
     {
         var list = await db.Set<User>().AsNoTracking().OwnedBy(me).OrderBy(u => u.UserName).ToListAsync(ct);
         return TypedResults.Ok(list.Select(UserView.From).ToArray());
     }
 
     private static async Task<Results<Created<UserView>, ProblemHttpResult>> CreateUser(
-        NewUserRequest request, CurrentUser me, HotlineDbContext db,
+        NewUserRequest request, [FromServices] CurrentUser me, [FromServices] HotlineDbContext db,
         IPasswordHasher<User> hasher, TimeProvider clock, CancellationToken ct)
     {
         User user;
@@ -64,7 +65,7 @@ internal static class AccessAdminEndpoints
     }
 
     private static async Task<Results<NoContent, NotFound>> DisableUser(
-        string id, CurrentUser me, HotlineDbContext db, CancellationToken ct)
+        string id, [FromServices] CurrentUser me, [FromServices] HotlineDbContext db, CancellationToken ct)
     {
         var user = await db.Set<User>().OwnedBy(me).SingleOrDefaultAsync(u => u.Id == id, ct);
         if (user is null)
@@ -75,7 +76,7 @@ internal static class AccessAdminEndpoints
     }
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> ResetPassword(
-        string id, PasswordRequest request, CurrentUser me, HotlineDbContext db,
+        string id, PasswordRequest request, [FromServices] CurrentUser me, [FromServices] HotlineDbContext db,
         IPasswordHasher<User> hasher, CancellationToken ct)
     {
         var user = await db.Set<User>().OwnedBy(me).SingleOrDefaultAsync(u => u.Id == id, ct);
@@ -93,14 +94,14 @@ internal static class AccessAdminEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<ApiKeyView[]>> ListApiKeys(CurrentUser me, HotlineDbContext db, CancellationToken ct)
+    private static async Task<Ok<ApiKeyView[]>> ListApiKeys([FromServices] CurrentUser me, [FromServices] HotlineDbContext db, CancellationToken ct)
     {
         var list = await db.Set<ApiKey>().AsNoTracking().OwnedBy(me).OrderBy(k => k.Id).ToListAsync(ct);
         return TypedResults.Ok(list.Select(k => ApiKeyView.From(k, null)).ToArray());
     }
 
     private static async Task<Results<Created<ApiKeyView>, ProblemHttpResult>> IssueApiKey(
-        NewApiKeyRequest request, CurrentUser me, HotlineDbContext db, TimeProvider clock, CancellationToken ct)
+        NewApiKeyRequest request, [FromServices] CurrentUser me, [FromServices] HotlineDbContext db, TimeProvider clock, CancellationToken ct)
     {
         (ApiKey Key, string Secret) issued;
         try
@@ -117,7 +118,7 @@ internal static class AccessAdminEndpoints
     }
 
     private static async Task<Results<NoContent, NotFound>> RevokeApiKey(
-        string id, CurrentUser me, HotlineDbContext db, TimeProvider clock, CancellationToken ct)
+        string id, [FromServices] CurrentUser me, [FromServices] HotlineDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var key = await db.Set<ApiKey>().OwnedBy(me).SingleOrDefaultAsync(k => k.Id == id, ct);
         if (key is null)
@@ -127,14 +128,14 @@ internal static class AccessAdminEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<CalendarDayView[]>> ListCalendarDays(CurrentUser me, HotlineDbContext db, CancellationToken ct)
+    private static async Task<Ok<CalendarDayView[]>> ListCalendarDays([FromServices] CurrentUser me, [FromServices] HotlineDbContext db, CancellationToken ct)
     {
         var days = await db.Set<TenantCalendarDay>().AsNoTracking().OwnedBy(me).OrderBy(d => d.Date).ToListAsync(ct);
         return TypedResults.Ok(days.Select(CalendarDayView.From).ToArray());
     }
 
     private static async Task<Results<Ok<CalendarDayView>, ProblemHttpResult>> PutCalendarDay(
-        DateOnly date, CalendarDayRequest request, CurrentUser me, HotlineDbContext db,
+        DateOnly date, CalendarDayRequest request, [FromServices] CurrentUser me, [FromServices] HotlineDbContext db,
         TimeProvider clock, CancellationToken ct)
     {
         var day = await db.Set<TenantCalendarDay>().OwnedBy(me).SingleOrDefaultAsync(d => d.Date == date, ct);
@@ -156,7 +157,7 @@ internal static class AccessAdminEndpoints
     }
 
     private static async Task<Results<NoContent, NotFound>> DeleteCalendarDay(
-        DateOnly date, CurrentUser me, HotlineDbContext db, CancellationToken ct)
+        DateOnly date, [FromServices] CurrentUser me, [FromServices] HotlineDbContext db, CancellationToken ct)
     {
         var day = await db.Set<TenantCalendarDay>().OwnedBy(me).SingleOrDefaultAsync(d => d.Date == date, ct);
         if (day is null)
@@ -166,9 +167,9 @@ internal static class AccessAdminEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<PersonalDataAccess[]>> ListPersonalDataAccesses(
-        string ticketId, CurrentUser me, PersonalDataDisclosure disclosure, CancellationToken ct) =>
-        TypedResults.Ok((await disclosure.AccessesAsync(me, ticketId, ct)).ToArray());
+    private static async Task<Ok<PersonalDataAccessView[]>> ListPersonalDataAccesses(
+        string ticketId, [FromServices] CurrentUser me, [FromServices] PersonalDataDisclosure disclosure, CancellationToken ct) =>
+        TypedResults.Ok((await disclosure.AccessesAsync(me, ticketId, ct)).Select(PersonalDataAccessView.From).ToArray());
 }
 
 /// <summary>Problem details for refused administration requests.</summary>
@@ -214,4 +215,10 @@ public sealed record ApiKeyView(string Id, string Name, string DisplayPrefix, IR
 public sealed record CalendarDayView(DateOnly Date, string Kind, string Name, bool IsWorkingDay)
 {
     public static CalendarDayView From(TenantCalendarDay day) => new(day.Date, day.Kind.ToString(), day.Name, day.Kind.IsWorkingDay());
+}
+
+public sealed record PersonalDataAccessView(string TicketId, string Field, string Purpose, string UserId, string UserName, string Roles, DateTimeOffset AccessedAt)
+{
+    public static PersonalDataAccessView From(PersonalDataAccess access) =>
+        new(access.TicketId, access.Field.ToString(), access.Purpose, access.UserId, access.UserName, access.Roles, access.AccessedAt);
 }

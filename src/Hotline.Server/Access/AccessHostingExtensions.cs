@@ -28,8 +28,9 @@ public static class AccessHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
         services.TryAddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
-        services.AddScoped<AccountSignIn>();
-        services.AddScoped<BearerTokens>();
+        // Factories, so the host validates and starts before the persistence wiring registers HotlineDbContext.
+        services.AddScoped(sp => ActivatorUtilities.CreateInstance<AccountSignIn>(sp));
+        services.AddScoped(sp => ActivatorUtilities.CreateInstance<BearerTokens>(sp));
         services.AddScoped(sp => CurrentUser.From(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User));
         services.AddScoped(sp => new PersonalDataDisclosure(sp.GetRequiredService<HotlineDbContext>(), sp.GetRequiredService<TimeProvider>()));
 

@@ -1,6 +1,7 @@
 using Hotline.Tickets.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Hotline.Server.Access;
 
@@ -12,7 +13,7 @@ internal static class AuthEndpoints
         var auth = routes.MapGroup("/api/auth").WithTags("Sign-in");
 
         auth.MapPost("/login", async Task<Results<Ok<Me>, ValidationProblem, ProblemHttpResult>> (
-            SignInRequest request, AccountSignIn signIn, HttpContext http, CancellationToken cancellationToken) =>
+            SignInRequest request, [FromServices] AccountSignIn signIn, HttpContext http, CancellationToken cancellationToken) =>
         {
             if (request.Invalid() is { } invalid)
                 return invalid;
@@ -30,12 +31,12 @@ internal static class AuthEndpoints
             return TypedResults.NoContent();
         }).AllowAnonymous().WithSummary("End the browser session.");
 
-        auth.MapGet("/me", (CurrentUser user) => TypedResults.Ok(Me.From(user, null)))
+        auth.MapGet("/me", ([FromServices] CurrentUser user) => TypedResults.Ok(Me.From(user, null)))
             .RequireAuthorization(HotlinePolicies.SignedIn)
             .WithSummary("Who is signed in: tenant, user, unit and roles.");
 
         auth.MapPost("/token", async Task<Results<Ok<AccessTokens>, ValidationProblem, ProblemHttpResult>> (
-            SignInRequest request, AccountSignIn signIn, BearerTokens tokens, CancellationToken cancellationToken) =>
+            SignInRequest request, [FromServices] AccountSignIn signIn, [FromServices] BearerTokens tokens, CancellationToken cancellationToken) =>
         {
             if (request.Invalid() is { } invalid)
                 return invalid;
@@ -44,7 +45,7 @@ internal static class AuthEndpoints
         }).AllowAnonymous().WithSummary("Exchange tenant, user name and password for a bearer token and a refresh token.");
 
         auth.MapPost("/refresh", async Task<Results<Ok<AccessTokens>, ProblemHttpResult>> (
-            RefreshRequest request, BearerTokens tokens, CancellationToken cancellationToken) =>
+            RefreshRequest request, [FromServices] BearerTokens tokens, CancellationToken cancellationToken) =>
             await tokens.RefreshAsync(request.RefreshToken ?? "", cancellationToken) is { } fresh
                 ? TypedResults.Ok(fresh)
                 : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Refresh refused",

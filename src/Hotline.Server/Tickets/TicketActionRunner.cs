@@ -36,8 +36,10 @@ public sealed class TicketActionRunner(
         return await ViewAsync(ticket, rules.Calendar, cancellationToken);
     }
 
-    /// <param name="actions">The permissions that allow this step, in order; the first one the user holds is used
-    /// (e.g. a return decision is the escalation reviewer's in HSB and the centre reviewer's elsewhere).</param>
+    /// <summary>
+    /// Applies one action to ticket <c>number</c>. Of <c>actions</c>, the permissions that allow this step, the first
+    /// one the user holds is used (a return decision is the escalation reviewer's in HSB, the centre reviewer's elsewhere).
+    /// </summary>
     public async Task<TicketView> ActAsync(
         HttpRequest request,
         string number,

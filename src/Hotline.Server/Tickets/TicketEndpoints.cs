@@ -3,13 +3,12 @@ using Hotline.Tickets.Problems;
 using Hotline.Tickets.Extensions;
 using Hotline.Tickets.Replies;
 using Hotline.Tickets.Returns;
-using Hotline.Tickets.Revisits;
 using Hotline.Tickets.Screening;
 using Hotline.Tickets.Supervision;
-using Hotline.Tickets.Termination;
 using Hotline.Tickets.Tickets;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
+using FromBodyAttribute = Microsoft.AspNetCore.Mvc.FromBodyAttribute;
+using EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior;
 using A = Hotline.Tickets.Access.HotlineAction;
 
 namespace Hotline.Server.Tickets;

@@ -1,7 +1,6 @@
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Tickets;
-using Hotline.Tickets.Units;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hotline.Server.Tickets;

@@ -68,8 +68,15 @@ internal sealed partial class WorkflowRun
                     }
 
                     Enqueue(target, container, child);
-                    foreach (var other in graph.ForwardInbound(target.Id).Where(c => c.SourceActivityId != activity.Id))
-                        tokens.Add(new FlowToken { From = other.SourceActivityId, Outcome = other.SourcePort, To = other.TargetActivityId, Blocked = true });
+
+                    // Cascade absorbs the other branches' later arrivals; Race has cancelled them, and a block
+                    // left behind would swallow the next round's first arrival when the flow loops back.
+                    if (mode == MergeMode.Cascade)
+                    {
+                        foreach (var other in graph.ForwardInbound(target.Id).Where(c => c.SourceActivityId != activity.Id))
+                            tokens.Add(new FlowToken { From = other.SourceActivityId, Outcome = other.SourcePort, To = other.TargetActivityId, Blocked = true });
+                    }
+
                     break;
                 case MergeMode.Merge:
                     ScheduleWhenAllArrived(container, tokens, graph.ForwardInbound(target.Id), target, child);

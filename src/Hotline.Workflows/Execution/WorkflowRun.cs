@@ -75,6 +75,7 @@ internal sealed partial class WorkflowRun
             State.Input[name] = ValueConverter.ToNode(value);
         if (Request.CorrelationId is not null)
             Instance.CorrelationId = Request.CorrelationId;
+        Instance.Name ??= _definition.Name;
 
         var workflow = new ActivityContextState
         {

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Hotline.Workflows.Expressions;
 
 /// <summary>What an expression can see: the variables in scope (read and write) and the workflow input.</summary>
-public interface IExpressionScope
+internal interface IExpressionScope
 {
     /// <summary>Every variable visible from the activity, by name; inner scopes hide outer ones.</summary>
     IReadOnlyDictionary<string, JsonNode?> VisibleVariables();

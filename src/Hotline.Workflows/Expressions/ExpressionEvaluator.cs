@@ -8,7 +8,7 @@ namespace Hotline.Workflows.Expressions;
 /// Literal (a string), Object (JSON text), Variable (a variable reference), Input (a workflow
 /// input) or JavaScript (sandboxed).
 /// </summary>
-public sealed class ExpressionEvaluator(JavaScriptLimits limits)
+internal sealed class ExpressionEvaluator(JavaScriptLimits limits)
 {
     private readonly JavaScriptEvaluator _javaScript = new(limits);
 
@@ -50,7 +50,7 @@ public sealed class ExpressionEvaluator(JavaScriptLimits limits)
                 }
 
             case ExpressionTypes.Variable:
-                return scope.GetVariable(VariableReference(value) ?? throw new ExpressionException("Variable expression names no variable"))?.DeepClone();
+                return ResolveVariable(value, scope)?.DeepClone();
             case ExpressionTypes.Input:
                 var name = VariableReference(value) ?? text ?? "";
                 return scope.WorkflowInput.TryGetPropertyValue(name, out var input) ? input?.DeepClone() : null;
@@ -58,6 +58,34 @@ public sealed class ExpressionEvaluator(JavaScriptLimits limits)
                 return string.IsNullOrWhiteSpace(text) ? null : _javaScript.Evaluate(text, scope);
             default:
                 throw new ExpressionException($"unknown expression type '{type}'");
+        }
+    }
+
+    /// <summary>A variable reference resolved by its id, then, when the id is stale (e.g. the variable was re-created), by its name.</summary>
+    private static JsonNode? ResolveVariable(JsonNode? value, IExpressionScope scope)
+    {
+        var id = VariableReference(value) ?? throw new ExpressionException("Variable expression names no variable");
+        try
+        {
+            return scope.GetVariable(id);
+        }
+        catch (ExpressionException) when (ReferenceObject(value)?["name"]?.ToString() is { Length: > 0 } name && name != id)
+        {
+            return scope.GetVariable(name);
+        }
+    }
+
+    private static JsonObject? ReferenceObject(JsonNode? value)
+    {
+        if (value is JsonObject obj)
+            return obj;
+        try
+        {
+            return value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? JsonNode.Parse(v.GetValue<string>()) as JsonObject : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

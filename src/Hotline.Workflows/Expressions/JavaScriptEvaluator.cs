@@ -10,7 +10,7 @@ namespace Hotline.Workflows.Expressions;
 /// <c>variables</c> (a copy of the variables in scope), <c>input</c> (the workflow input),
 /// <c>getVariable(name)</c> and <c>setVariable(name, value)</c>.
 /// </summary>
-public sealed class JavaScriptEvaluator(JavaScriptLimits limits)
+internal sealed class JavaScriptEvaluator(JavaScriptLimits limits)
 {
     public JsonNode? Evaluate(string script, IExpressionScope scope)
     {
@@ -30,13 +30,12 @@ public sealed class JavaScriptEvaluator(JavaScriptLimits limits)
 
         try
         {
-            return FromJs(engine, engine.Evaluate(script));
+            return FromJs(engine, Run(engine, script));
         }
         catch (JavaScriptException ex)
         {
             // Jint reports a script that does not parse as a thrown SyntaxError.
-            var kind = ex.Error.IsObject() ? ex.Error.AsObject().Get("name").ToString() : "";
-            throw new ExpressionException(kind == "SyntaxError" ? $"JavaScript syntax error: {ex.Message}" : $"JavaScript error: {ex.Message}", ex);
+            throw new ExpressionException(IsSyntaxError(ex) ? $"JavaScript syntax error: {ex.Message}" : $"JavaScript error: {ex.Message}", ex);
         }
         catch (StatementsCountOverflowException ex)
         {
@@ -63,6 +62,25 @@ public sealed class JavaScriptEvaluator(JavaScriptLimits limits)
             throw new ExpressionException($"JavaScript syntax error: {ex.Message}", ex);
         }
     }
+
+    /// <summary>
+    /// Runs the script as an expression; a script written as a function body (<c>return false;</c>, as
+    /// Elsa accepts) is run wrapped in a function.
+    /// </summary>
+    private static JsValue Run(Engine engine, string script)
+    {
+        try
+        {
+            return engine.Evaluate(script);
+        }
+        catch (JavaScriptException ex) when (IsSyntaxError(ex) && script.Contains("return", StringComparison.Ordinal))
+        {
+            return engine.Evaluate("(function () {\n" + script + "\n})()");
+        }
+    }
+
+    private static bool IsSyntaxError(JavaScriptException ex) =>
+        ex.Error.IsObject() && ex.Error.AsObject().Get("name").ToString() == "SyntaxError";
 
     private static JsValue ToJs(Engine engine, JsonNode? node) =>
         node is null ? JsValue.Null : new Jint.Native.Json.JsonParser(engine).Parse(node.ToJsonString());

@@ -22,7 +22,7 @@ public sealed class SignInTests(AccessHost host) : IClassFixture<AccessHost>
         Assert.Contains(login.Headers.GetValues("Set-Cookie"), c => c.StartsWith("hotline.session=", StringComparison.Ordinal) && c.Contains("httponly", StringComparison.OrdinalIgnoreCase));
         var me = await client.GetFromJsonAsync<Me>("/api/auth/me", Ct);
         Assert.Equal(("hsb", "dispatcher", false), (me!.TenantId, me.UserName, me.IsSystem));
-        Assert.Equal(["Dispatcher"], me.Roles);
+        Assert.Equal(["dispatcher"], me.Roles);
 
         await client.PostAsync("/api/auth/logout", null, Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/auth/me", Ct)).StatusCode);
@@ -124,7 +124,7 @@ public sealed class SignInTests(AccessHost host) : IClassFixture<AccessHost>
         request.Headers.Add("X-Api-Key", key!.Key);
         var me = await (await system.SendAsync(request, Ct)).Content.ReadFromJsonAsync<Me>(Ct);
         Assert.Equal(("qu", "市12345平台对接", true), (me!.TenantId, me.UserName, me.IsSystem));
-        Assert.Equal(["Dispatcher"], me.Roles);
+        Assert.Equal(["dispatcher"], me.Roles);
         Assert.Equal(HttpStatusCode.OK, (await GetMe(system, "ApiKey", key.Key!)).StatusCode);
 
         var listed = await admin.GetFromJsonAsync<ApiKeyView[]>("/api/access/api-keys", Ct);
@@ -149,7 +149,7 @@ public sealed class SignInTests(AccessHost host) : IClassFixture<AccessHost>
         Assert.True(ok.IsAuthenticated);
         using var client = host.Anonymous();
         var me = await (await GetMe(client, "Bearer", ok.AccessToken!)).Content.ReadFromJsonAsync<Me>(Ct);
-        Assert.Equal(["ProcessOwner"], me!.Roles);
+        Assert.Equal(["process-owner"], me!.Roles);
         Assert.Equal(ElsaLoginResponse.Failed, wrong);
         Assert.Equal(ElsaLoginResponse.Failed, noTenant);
         Assert.True((await ElsaIdentityLogin.RefreshAsync($"Bearer {ok.RefreshToken}", tokens, Ct)).IsAuthenticated);

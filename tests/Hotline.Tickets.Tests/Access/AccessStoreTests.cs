@@ -86,7 +86,7 @@ public sealed class AccessStoreTests
         Assert.Equal("13812345678", phone);
         await using var read = database.NewContext();
         var record = Assert.Single(await new PersonalDataDisclosure(read, _clock).AccessesAsync(As("qu", HotlineRole.Auditor), "T-2026-000123", Ct));
-        Assert.Equal((reviewer.UserId, PersonalDataField.Phone, "回访", "Reviewer", _clock.GetUtcNow()),
+        Assert.Equal((reviewer.UserId, PersonalDataField.Phone, "回访", "reviewer", _clock.GetUtcNow()),
             (record.UserId, record.Field, record.Purpose, record.Roles, record.AccessedAt));
         Assert.Empty(await new PersonalDataDisclosure(read, _clock).AccessesAsync(As("hk", HotlineRole.Auditor), "T-2026-000123", Ct));
     }

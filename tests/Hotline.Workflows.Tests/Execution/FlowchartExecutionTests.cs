@@ -20,6 +20,7 @@ public class FlowchartExecutionTests
         Assert.Equal("Hotline.ReviewReturn", bookmark.Name);
         Assert.Equal("Workflow1:flowchart1:review", bookmark.ActivityNodeId);
         Assert.Equal("county-a", bookmark.TenantId);
+        Assert.Equal("Hotline sample: dispatch and return review", run.Instance.Name);
 
         await run.ResumeAsync(bookmark, new JsonObject { ["decision"] = "approve" });
 

@@ -58,13 +58,15 @@ public class VariableTests
                 Activity("start", "Elsa.Start"),
                 Activity("byId", "Elsa.Correlate", ("correlationId", VariableRef("ticketNumberVariable", "Whatever", "String"))),
                 Activity("byName", "Elsa.WriteLine", ("text", Expression("Variable", """{"name":"TicketNumber"}""", "String"))),
+                Activity("staleId", "Elsa.SetVariable", ("variable", new JsonObject { ["id"] = "copy", ["name"] = "Copy" }), ("value", VariableRef("deletedLongAgo", "TicketNumber"))),
             ],
-            [Connect("start", "byId"), Connect("byId", "byName")]),
-            Variable("ticketNumberVariable", "TicketNumber", "String", "TCK-9")));
+            [Connect("start", "byId"), Connect("byId", "byName"), Connect("byName", "staleId")]),
+            Variable("ticketNumberVariable", "TicketNumber", "String", "TCK-9"), Variable("copy", "Copy")));
 
         await run.StartAsync();
 
         Assert.Equal("TCK-9", run.Instance.CorrelationId);
+        Assert.Equal("TCK-9", run.Variable("copy")!.GetValue<string>());
         Assert.Equal("TCK-9", run.Journal.Single(j => j.ActivityId == "byName" && j.EventName == "Completed").Message);
     }
 

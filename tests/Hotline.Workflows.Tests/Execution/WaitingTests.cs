@@ -176,4 +176,27 @@ public class WaitingTests
         Assert.Equal(WorkflowSubStatus.Cancelled, run.Instance.SubStatus);
         Assert.Equal(Harness.Epoch, run.Instance.FinishedAt);
     }
+
+    [Fact]
+    public async Task A_resumed_activity_may_wait_again_on_a_fresh_bookmark()
+    {
+        var run = new Harness(Single(Activity("opinions", "Test.AwaitOpinions")));
+        await run.StartAsync();
+        var first = Assert.Single(run.Bookmarks);
+
+        var again = await run.ResumeAsync(first);
+
+        var second = Assert.Single(run.Bookmarks);
+        Assert.NotEqual(first.Id, second.Id);
+        Assert.Equal([first.Id], again.RemovedBookmarkIds);
+        Assert.Equal("""{"received":1}""", second.PayloadJson);
+        Assert.Equal(WorkflowSubStatus.Suspended, run.Instance.SubStatus);
+        Assert.Equal(["Started", "Suspended", "Resumed", "Suspended"], run.Events("opinions"));
+
+        await run.ResumeAsync(second);
+
+        Assert.Empty(run.Bookmarks);
+        Assert.Equal(WorkflowSubStatus.Finished, run.Instance.SubStatus);
+        Assert.Single(run.Records.Values, r => r.ActivityId == "opinions"); // one run of the activity, one record
+    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Hotline.Workflows.Expressions;
 using Hotline.Workflows.Instances;
 using Hotline.Workflows.Tests.Support;
 using static Hotline.Workflows.Tests.Support.Flows;
@@ -7,12 +8,15 @@ namespace Hotline.Workflows.Tests.Expressions;
 
 public class JavaScriptSandboxTests
 {
-    private static async Task<Harness> Run(string script)
+    // A generous clock limit keeps a loaded CI machine from tripping it before the limit under test.
+    private static readonly JavaScriptLimits Limits = JavaScriptLimits.Default with { Timeout = TimeSpan.FromSeconds(30) };
+
+    private static async Task<Harness> Run(string script, JavaScriptLimits? limits = null)
     {
         var run = new Harness(Definition(Flowchart(
             [Activity("start", "Elsa.Start"), Activity("script", "Elsa.WriteLine", ("text", JavaScript(script, "String")))],
             [Connect("start", "script")]),
-            Variable("name", "Name", "String", "张三"), Variable("count", "Count", "Int32", "2")));
+            Variable("name", "Name", "String", "张三"), Variable("count", "Count", "Int32", "2")), limits: limits ?? Limits);
         await run.StartAsync();
         return run;
     }
@@ -44,6 +48,14 @@ public class JavaScriptSandboxTests
 
         Assert.Contains("statements", Incident(run), StringComparison.Ordinal);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_script_running_past_the_time_limit_is_stopped()
+    {
+        var run = await Run("var x = 0; while (true) { x++; }", Limits with { MaxStatements = int.MaxValue, Timeout = TimeSpan.FromMilliseconds(200) });
+
+        Assert.Contains("ran longer than", Incident(run), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Hotline.Workflows.Bookmarks;
 using Hotline.Workflows.Descriptors;
 using Hotline.Workflows.Execution;
+using Hotline.Workflows.Expressions;
 using Hotline.Workflows.Instances;
 using Hotline.Workflows.Journal;
 using Hotline.Workflows.Model;
@@ -18,11 +19,11 @@ internal sealed class Harness
 {
     public static readonly DateTimeOffset Epoch = new(2025, 3, 1, 8, 0, 0, TimeSpan.Zero);
 
-    public Harness(JsonObject definition, ActivityRegistry? registry = null)
+    public Harness(JsonObject definition, ActivityRegistry? registry = null, JavaScriptLimits? limits = null)
     {
         Registry = registry ?? TestActivities.CreateRegistry();
         Definition = WorkflowDefinitionSerializer.Parse(definition.ToJsonString(), Registry);
-        Executor = new WorkflowExecutor(Registry, Time);
+        Executor = new WorkflowExecutor(Registry, Time, limits);
         Instance = new WorkflowInstance
         {
             Id = "instance-1",

@@ -14,6 +14,7 @@ internal static class TestActivities
         registry.Register<ReviewReturn>(ReviewReturn.Descriptor);
         registry.Register<Throw>(Throw.Descriptor);
         registry.Register<Count>(Count.Descriptor);
+        registry.Register<AwaitOpinions>(AwaitOpinions.Descriptor);
         return registry;
     }
 
@@ -82,6 +83,23 @@ internal static class TestActivities
             var name = context.GetInput<string>("Variable")!;
             context.SetVariable(name, context.GetVariable<int>(name) + 1);
             return ValueTask.FromResult(ActivityResult.Complete());
+        }
+    }
+
+    /// <summary>Waits until two opinions have arrived, suspending again after the first (as joint handling does).</summary>
+    public sealed class AwaitOpinions : IActivity
+    {
+        public static ActivityDescriptor Descriptor { get; } = new("Test.AwaitOpinions") { Category = "Test" };
+
+        public ValueTask<ActivityResult> ExecuteAsync(ActivityExecutionContext context) =>
+            ValueTask.FromResult(ActivityResult.Suspend(new BookmarkRequest(new JsonObject { ["received"] = 0 })));
+
+        public ValueTask<ActivityResult> ResumeAsync(ActivityExecutionContext context)
+        {
+            var received = JsonNode.Parse(context.Bookmark!.PayloadJson!)!["received"]!.GetValue<int>() + 1;
+            return ValueTask.FromResult(received < 2
+                ? ActivityResult.Suspend(new BookmarkRequest(new JsonObject { ["received"] = received }))
+                : ActivityResult.Complete());
         }
     }
 }

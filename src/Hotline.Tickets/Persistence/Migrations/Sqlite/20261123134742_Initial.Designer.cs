@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Hotline.Tickets.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHotlineDbContext))]
-    [Migration("20261123133306_Initial")]
+    [Migration("20261123134742_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -564,6 +564,9 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
                     b.Property<string>("Location")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("MatterTerminated")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -583,6 +586,9 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
 
                     b.Property<long>("RegisteredAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("RepeatOf")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Resolution")
                         .HasMaxLength(40)
@@ -605,6 +611,9 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("TerminatedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("TerminationRequestedAt")
                         .HasColumnType("INTEGER");

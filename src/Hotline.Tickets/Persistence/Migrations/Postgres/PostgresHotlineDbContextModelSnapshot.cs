@@ -3,7 +3,6 @@ using System;
 using Hotline.Tickets.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
@@ -12,11 +11,9 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Hotline.Tickets.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHotlineDbContext))]
-    [Migration("20261123133323_Initial")]
-    partial class Initial
+    partial class PostgresHotlineDbContextModelSnapshot : ModelSnapshot
     {
-        /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder
@@ -569,6 +566,9 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
                     b.Property<string>("Location")
                         .HasColumnType("text");
 
+                    b.Property<bool>("MatterTerminated")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -588,6 +588,9 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
 
                     b.Property<long>("RegisteredAt")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("RepeatOf")
+                        .HasColumnType("text");
 
                     b.Property<string>("Resolution")
                         .HasMaxLength(40)
@@ -610,6 +613,9 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("TerminatedAt")
+                        .HasColumnType("bigint");
 
                     b.Property<long?>("TerminationRequestedAt")
                         .HasColumnType("bigint");

@@ -1,0 +1,78 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Hotline.Server.Access;
+using Hotline.Tickets.Access;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Hotline.Server.Tests.Hosting;
+
+/// <summary>
+/// The whole product as it runs: the real host, its own SQLite file migrated at start-up, the demo tenants and
+/// users of Development, and a fake clock the test moves. One instance per test class.
+/// </summary>
+public sealed class HotlineHost : WebApplicationFactory<Program>
+{
+    public const string Password = "Hotline!2026";
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    private readonly string folder = Directory.CreateTempSubdirectory("hotline-host-").FullName;
+
+    /// <summary>Shanghai time of the first moment the host sees; tests advance it.</summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 9, 26, 9, 0, 0, TimeSpan.FromHours(8)));
+
+    public string DataFolder => folder;
+
+    /// <summary>A client signed in with a bearer token as the demo user of <paramref name="role"/> in <paramref name="tenant"/>.</summary>
+    public async Task<HttpClient> ClientAsync(string tenant, HotlineRole role)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync(
+            "/api/auth/token",
+            new { tenant, userName = DemoAccessSeeder.UserNameFor(role), password = Password },
+            TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Hotline:DataDirectory", folder);
+        builder.UseSetting("Hotline:Logs:Directory", Path.Combine(folder, "logs"));
+        builder.UseSetting("Hotline:Notices:Mail:PickupDirectory", Path.Combine(folder, "pickup"));
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+            // Fewer PBKDF2 rounds keep sign-in fast; the hash format and the checks are the product's.
+            services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // SQLite may still hold the file for a moment; the temp folder is cleaned by the OS.
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using System.Text.Json.Nodes;
+using Hotline.Server.Tests.ElsaApi;
+using Hotline.Server.Tests.ElsaApi.Fixtures;
+using Microsoft.Playwright;
+
+namespace Hotline.Server.Tests.Studio;
+
+/// <summary>
+/// The genuine Elsa Studio against this server, in Chromium: the list shows definitions, the designer opens with
+/// its toolbox, an edit is autosaved and published as a new version, a run stops at its first wait and the viewer
+/// shows the journal. Each test works on its own copy of the sample definition; no test leaves console errors.
+/// </summary>
+public sealed class StudioBrowserTests(StudioBrowser studio) : IClassFixture<StudioBrowser>
+{
+    private const float Timeout = 60_000;
+    private static readonly LocatorWaitForOptions Visible = new() { State = WaitForSelectorState.Visible, Timeout = Timeout };
+
+    [Fact]
+    public async Task The_definition_list_shows_the_sample_and_lets_a_process_owner_create()
+    {
+        var (definitionId, name) = await ImportSampleCopy("list");
+        var page = await studio.OpenAsync();
+
+        await page.Page.GotoAsync("/studio/workflows/definitions");
+        await page.Page.GetByText(name).First.WaitForAsync(Visible);
+        var create = page.Page.GetByRole(AriaRole.Button, new() { Name = "Create workflow" });
+        await create.WaitForAsync(Visible);
+        Assert.True(await create.IsEnabledAsync(), "the list's bulk-publish link unlocks Create for a process owner");
+        await page.ScreenshotAsync("definition-list");
+
+        // A row click opens the designer through the host page's editWorkflowDefinition callback.
+        await page.Page.GetByText(name).First.ClickAsync();
+        await page.Page.WaitForURLAsync($"**/studio/workflows/definitions/{definitionId}/edit", new() { Timeout = Timeout });
+        Assert.Empty(page.Errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_designer_opens_with_the_toolbox_and_an_edit_is_autosaved_and_published_as_a_new_version()
+    {
+        var (definitionId, _) = await ImportSampleCopy("designer");
+        using var api = studio.Api();
+        await PostAsync(api, $"/elsa/api/workflow-definitions/{definitionId}/publish", "{}");  // version 1 is live
+        var page = await studio.OpenAsync();
+
+        await page.Page.GotoAsync($"/studio/workflows/definitions/{definitionId}/edit");
+        foreach (var category in (string[])["Hotline", "Flow", "Branching", "Primitives", "Scheduling"])
+        {
+            await page.Page.GetByText(category, new() { Exact = true }).First.WaitForAsync(Visible);
+        }
+
+        await page.Page.GetByText("Dispatch to lead unit").First.WaitForAsync(Visible);
+        await page.ScreenshotAsync("designer");
+
+        var description = page.Page.GetByLabel("Description");
+        await description.FillAsync("Edited in the designer: dispatch, then review the return.");
+        await description.PressAsync("Tab");
+        var draft = await WaitForAsync(api, $"/elsa/api/workflow-definitions/by-definition-id/{definitionId}?versionOptions=Latest",
+            d => (string?)d["description"] == "Edited in the designer: dispatch, then review the return.");
+        Assert.Equal(2, (int)draft["version"]!);
+        Assert.False((bool)draft["isPublished"]!);
+
+        await page.Page.Locator(".mud-button-group-root button.mud-primary-text").First.ClickAsync();
+        var published = await WaitForAsync(api, $"/elsa/api/workflow-definitions/by-definition-id/{definitionId}?versionOptions=Published",
+            d => (int)d["version"]! == 2);
+        Assert.Equal("Edited in the designer: dispatch, then review the return.", (string)published["description"]!);
+        await page.ScreenshotAsync("designer-published");
+        Assert.Empty(page.Errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Run_stops_at_the_first_wait_and_the_viewer_shows_the_journal()
+    {
+        var (definitionId, name) = await ImportSampleCopy("run");
+        var page = await studio.OpenAsync();
+
+        await page.Page.GotoAsync($"/studio/workflows/definitions/{definitionId}/edit");
+        await page.Page.GetByText("Dispatch to lead unit").First.WaitForAsync(Visible);
+        await page.Page.Locator("button.mud-success-text").First.ClickAsync();
+
+        await page.Page.WaitForURLAsync("**/studio/workflows/instances/*/view", new() { Timeout = Timeout });
+        var instanceId = page.Page.Url.Split('/')[^2];
+        using var api = studio.Api();
+        var instance = await GetAsync(api, $"/elsa/api/workflow-instances/{instanceId}");
+        Assert.Equal("Suspended", (string)instance["subStatus"]!);
+
+        // The journal names each step by its descriptor and event; the run stopped at the review.
+        await page.Page.GetByText("Dispatch ticket - Completed").First.WaitForAsync(Visible);
+        await page.Page.GetByText("Review return - Suspended").First.WaitForAsync(Visible);
+        await page.ScreenshotAsync("instance-viewer");
+
+        await page.Page.GotoAsync("/studio/workflows/instances");
+        await page.Page.GetByText(name).First.WaitForAsync(Visible);
+        await page.ScreenshotAsync("instance-list");
+        Assert.Empty(page.Errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_auditor_sees_the_designer_read_only()
+    {
+        var (definitionId, _) = await ImportSampleCopy("auditor");
+        var page = await studio.OpenAsync(StudioApiFactory.Auditor);
+
+        await page.Page.GotoAsync($"/studio/workflows/definitions/{definitionId}/edit");
+        await page.Page.GetByText("Dispatch to lead unit").First.WaitForAsync(Visible);
+        await page.Page.GetByText("read-only", new() { Exact = false }).First.WaitForAsync(Visible);
+        await page.ScreenshotAsync("designer-read-only");
+        Assert.Empty(page.Errors);
+        await page.CloseAsync();
+    }
+
+    /// <summary>Imports the sample under its own ids and name, so tests sharing the server never meet.</summary>
+    private async Task<(string DefinitionId, string Name)> ImportSampleCopy(string suffix)
+    {
+        var sample = SampleDefinition.Load();
+        var definitionId = $"{SampleDefinition.DefinitionId}-{suffix}";
+        var name = $"Hotline sample ({suffix})";
+        sample["definitionId"] = definitionId;
+        sample["id"] = $"{definitionId}-v1";
+        sample["name"] = name;
+        using var api = studio.Api();
+        await PostAsync(api, "/elsa/api/workflow-definitions/import", sample.ToJsonString());
+        return (definitionId, name);
+    }
+
+    private static async Task PostAsync(HttpClient api, string path, string json)
+    {
+        var response = await api.PostAsync(new Uri(path, UriKind.Relative), new StringContent(json, System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
+    }
+
+    private static async Task<JsonObject> GetAsync(HttpClient api, string path) =>
+        JsonNode.Parse(await api.GetStringAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken))!.AsObject();
+
+    /// <summary>Polls the API until Studio's debounced save has landed.</summary>
+    private static async Task<JsonObject> WaitForAsync(HttpClient api, string path, Func<JsonObject, bool> done)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var response = await api.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
+            if (response.IsSuccessStatusCode && JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)) is JsonObject body && done(body))
+            {
+                return body;
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"{path} never reached the expected state");
+            await Task.Delay(250, TestContext.Current.CancellationToken);
+        }
+    }
+}
