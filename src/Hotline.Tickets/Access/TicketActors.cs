@@ -15,8 +15,7 @@ public static class TicketActors
         ArgumentNullException.ThrowIfNull(user);
         if (!user.IsAuthenticated || !user.IsInRole(role))
             throw new AccessDeniedException($"{user} does not hold the {role} role.");
-        var ticketRole = Enum.Parse<TicketRole>(role.ToString());
         Guid? unitId = role.IsUnitRole() && Guid.TryParse(user.UnitCode, out var unit) ? unit : null;
-        return new TicketActor(user.UserId, ticketRole, unitId);
+        return new TicketActor(user.UserId, role, unitId);
     }
 }

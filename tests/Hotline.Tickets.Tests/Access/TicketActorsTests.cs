@@ -1,5 +1,4 @@
 using Hotline.Tickets.Access;
-using Hotline.Tickets.Tickets;
 
 namespace Hotline.Tickets.Tests.Access;
 
@@ -27,6 +26,6 @@ public sealed class TicketActorsTests
 
         Assert.Throws<AccessDeniedException>(() => handler.ActingAs(HotlineRole.Reviewer));
         Assert.Throws<AccessDeniedException>(() => CurrentUser.Anonymous.ActingAs(HotlineRole.Dispatcher));
-        Assert.Equal(TicketRole.UnitHandler, handler.ActingAs(HotlineRole.UnitHandler).Role);
+        Assert.Equal(HotlineRole.UnitHandler, handler.ActingAs(HotlineRole.UnitHandler).Role);
     }
 }
