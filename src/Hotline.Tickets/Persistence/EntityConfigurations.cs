@@ -108,6 +108,7 @@ public sealed class TicketEventConfiguration : IEntityTypeConfiguration<TicketEv
         builder.ToTable("TicketEvents");
         builder.HasKey(e => e.Id);
         builder.Property(e => e.ActorId).HasMaxLength(128);
+        builder.Property(e => e.Role).HasMaxLength(40);
         builder.Property(e => e.IdempotencyKey).HasMaxLength(TextLimits.IdempotencyKeyColumn);
         builder.Property(e => e.RuleIds).HasMaxLength(200);
         builder.HasIndex(e => new { e.TicketId, e.IdempotencyKey }).IsUnique();

@@ -1,7 +1,6 @@
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
-using Hotline.Tickets.Revisits;
 
 namespace Hotline.Tickets.Tickets;
 

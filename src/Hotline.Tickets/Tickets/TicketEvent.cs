@@ -75,7 +75,7 @@ public sealed class TicketEvent
         Sequence = sequence;
         Action = action;
         ActorId = context.Actor.UserId;
-        Role = context.Actor.Role;
+        Role = context.Actor.Role?.ToString() ?? SystemRole;
         UnitId = context.Actor.UnitId ?? concernsUnit;
         At = context.Now;
         IdempotencyKey = context.IdempotencyKey;
@@ -85,6 +85,8 @@ public sealed class TicketEvent
         RuleIds = ruleIds is { Count: > 0 } ? string.Join(',', ruleIds) : null;
     }
 
+    public const string SystemRole = "System";
+
     public long Id { get; private set; }
     public Guid TicketId { get; private set; }
 
@@ -92,8 +94,11 @@ public sealed class TicketEvent
     public int Sequence { get; private set; }
     public TicketAction Action { get; private set; }
     public string ActorId { get; private set; } = "";
-    /// <summary>The actor's role; empty when the product itself acted (timers).</summary>
-    public HotlineRole? Role { get; private set; }
+    /// <summary>
+    /// The name of the <see cref="HotlineRole"/> the actor acted in, or <see cref="SystemRole"/> when the product itself
+    /// acted (timers). Kept as recorded, so the history stays readable whatever the role model becomes.
+    /// </summary>
+    public string Role { get; private set; } = "";
     /// <summary>The unit that acted, or — when the actor belongs to none — the unit the action concerns (an interview, a clock).</summary>
     public Guid? UnitId { get; private set; }
     public DateTimeOffset At { get; private set; }

@@ -1,11 +1,8 @@
-using Hotline.Tickets.Access;
 using Hotline.Tickets.Extensions;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
 using Hotline.Tickets.Replies;
 using Hotline.Tickets.Returns;
-using Hotline.Tickets.Revisits;
-using Hotline.Tickets.Termination;
 using Hotline.Tickets.Tickets;
 using static Hotline.Tickets.Tests.Tickets.TicketFixture;
 
@@ -52,7 +49,7 @@ public sealed class HlTicketTests
         _f.Register("2025-09-26 14:00", TicketCategory.Consultation).Dispatch("2025-09-26 15:00").Sign("2025-09-26 16:00");
         _f.Ticket.DeadlineReached(_f.Timer("2025-09-28 15:01"), _f.Ticket.Clock(DeadlineKind.Handle)!.Id);
         var notice = _f.Ticket.Events.Single(e => e.Action == TicketAction.Supervised);
-        Assert.Equal(("HL-SUP-5", (HotlineRole?)null), (notice.RuleIds, notice.Role));
+        Assert.Equal(("HL-SUP-5", TicketEvent.SystemRole), (notice.RuleIds, notice.Role));
         Assert.True(_f.Ticket.Clocks.Single(c => c.Kind == DeadlineKind.Handle).Overdue);
     }
 

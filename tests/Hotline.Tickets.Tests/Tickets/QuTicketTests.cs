@@ -5,10 +5,8 @@ using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
 using Hotline.Tickets.Replies;
 using Hotline.Tickets.Returns;
-using Hotline.Tickets.Revisits;
 using Hotline.Tickets.Screening;
 using Hotline.Tickets.Supervision;
-using Hotline.Tickets.Termination;
 using Hotline.Tickets.Tickets;
 using static Hotline.Tickets.Tests.Tickets.TicketFixture;
 

@@ -65,7 +65,7 @@ public sealed class TicketActionTests
         _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00").Sign("2025-09-26 16:00");
         Assert.Equal([1, 2, 3], _f.Ticket.Events.Select(e => e.Sequence));
         var signed = _f.Ticket.Events[^1];
-        Assert.Equal((TicketAction.Signed, HotlineRole.UnitHandler, UnitA, At("2025-09-26 16:00")), (signed.Action, signed.Role, signed.UnitId!.Value, signed.At));
+        Assert.Equal((TicketAction.Signed, "UnitHandler", UnitA, At("2025-09-26 16:00")), (signed.Action, signed.Role, signed.UnitId!.Value, signed.At));
     }
 
     [Fact]
