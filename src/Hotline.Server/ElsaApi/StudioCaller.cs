@@ -14,7 +14,7 @@ namespace Hotline.Server.ElsaApi;
 /// has to issue them. <see cref="ElsaApiAccessOptions.AnonymousRole"/> lets a developer machine without sign-in
 /// design workflows; it is unset by default, so an anonymous caller reads only.
 /// </remarks>
-public sealed record StudioCaller(string? UserName, bool CanDesign, string? TenantId)
+public sealed record StudioCaller(string? UserName, bool CanDesign, string? TenantId, bool IsSignedIn)
 {
     public const string ProcessOwnerRole = "process-owner";
     public const string AdminRole = "admin";
@@ -25,14 +25,16 @@ public sealed record StudioCaller(string? UserName, bool CanDesign, string? Tena
         var user = http.User;
         if (user.Identity?.IsAuthenticated != true)
         {
+            // A configured anonymous role stands in for sign-in on a developer machine.
             var anonymousRole = http.RequestServices.GetRequiredService<IOptions<ElsaApiAccessOptions>>().Value.AnonymousRole;
-            return new(null, anonymousRole is ProcessOwnerRole or AdminRole, TenantId: null);
+            return new(null, anonymousRole is ProcessOwnerRole or AdminRole, TenantId: null, IsSignedIn: anonymousRole is not null);
         }
 
         return new(
             user.Identity.Name,
             user.IsInRole(ProcessOwnerRole) || user.IsInRole(AdminRole),
-            user.FindFirstValue(TenantClaim));
+            user.FindFirstValue(TenantClaim),
+            IsSignedIn: true);
     }
 
     /// <summary>Whether an instance of <paramref name="instanceTenantId"/> is visible to this caller.</summary>
