@@ -1,3 +1,4 @@
+using Hotline.Server.Access;
 using Hotline.Server.ElsaApi;
 using Hotline.Server.Hosting;
 using Hotline.Server.Studio;
@@ -9,10 +10,12 @@ builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddElsaStudio(builder.Configuration);
 builder.Services.AddElsaApi(builder.Configuration);
+builder.AddHotlineAccess();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.MapHotlineAccess();
 
 app.MapOpenApi();
 app.MapScalarApiReference("/api/docs");

@@ -5,8 +5,9 @@ namespace Hotline.Tickets.Access;
 /// <summary>The claims a signed-in principal carries, whichever way it signed in.</summary>
 public static class HotlineClaims
 {
-    public const string TenantId = "hotline:tenant";
-    public const string UnitCode = "hotline:unit";
+    // "tenant" is also what the Elsa API's caller check reads.
+    public const string TenantId = "tenant";
+    public const string UnitCode = "unit";
 
     /// <summary>Changes whenever the user's password, roles or status change; old cookies and tokens stop working.</summary>
     public const string SecurityStamp = "hotline:stamp";

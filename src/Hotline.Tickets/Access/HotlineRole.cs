@@ -46,10 +46,34 @@ public static class HotlineRoles
     /// <summary>Roles that act for a handling unit (承办单位) and therefore belong to one.</summary>
     public static bool IsUnitRole(this HotlineRole role) => role is HotlineRole.UnitHandler or HotlineRole.UnitLeader;
 
-    /// <summary>The claim and policy value of a role: its name, e.g. "UnitHandler".</summary>
-    public static string Name(this HotlineRole role) => role.ToString();
+    /// <summary>
+    /// The claim, storage and policy value of a role: kebab case, e.g. <c>unit-handler</c>, the
+    /// form the Elsa API's caller check and the demo user names use too.
+    /// </summary>
+    public static string Name(this HotlineRole role) =>
+        string.Concat(role.ToString().Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
-    /// <summary>The role named <paramref name="name"/> (case-insensitive), or null.</summary>
-    public static HotlineRole? Parse(string? name) =>
-        Enum.TryParse<HotlineRole>(name, ignoreCase: true, out var role) && Enum.IsDefined(role) && !int.TryParse(name, out _) ? role : null;
+    /// <summary>The role's Chinese title, as centre staff say it.</summary>
+    public static string Title(this HotlineRole role) => role switch
+    {
+        HotlineRole.Dispatcher => "派单员",
+        HotlineRole.Reviewer => "审核员",
+        HotlineRole.UnitHandler => "承办单位联络员",
+        HotlineRole.UnitLeader => "承办单位领导",
+        HotlineRole.EscalationReviewer => "提级退办审核员",
+        HotlineRole.Supervisor => "督办员",
+        HotlineRole.DisciplineLiaison => "纪委监委联络员",
+        HotlineRole.ProcessOwner => "流程管理员",
+        HotlineRole.Auditor => "审计员",
+        HotlineRole.Admin => "系统管理员",
+        _ => role.ToString(),
+    };
+
+    /// <summary>The role named <paramref name="name"/> in kebab case or as the enum name (<c>UnitHandler</c>), or null.</summary>
+    public static HotlineRole? Parse(string? name)
+    {
+        var compact = name?.Replace("-", "", StringComparison.Ordinal);
+        return !string.IsNullOrEmpty(compact) && !compact.All(char.IsAsciiDigit)
+            && Enum.TryParse<HotlineRole>(compact, ignoreCase: true, out var role) && Enum.IsDefined(role) ? role : null;
+    }
 }

@@ -33,9 +33,9 @@ public sealed class PersonalDataDisclosure(DbContext db, TimeProvider clock)
             .ToListAsync(cancellationToken);
 }
 
-/// <summary>A reader asked for personal data the privacy rules keep from them (rules.md §5.9).</summary>
+/// <summary>A reader asked for personal data the privacy rules keep from them (rules.md §5.9); HTTP 403.</summary>
 public sealed class PersonalDataAccessDeniedException(PersonalDataField field)
-    : Exception($"Your roles do not allow reading the caller's {field.ToString().ToLowerInvariant()} unmasked ({PersonalDataPolicy.RuleIds}).")
+    : AccessDeniedException($"Your roles do not allow reading the caller's {field.ToString().ToLowerInvariant()} unmasked ({PersonalDataPolicy.RuleIds}).")
 {
     public PersonalDataField Field { get; } = field;
 }

@@ -38,4 +38,11 @@ public sealed class TenantCalendarDay : ITenantOwned
     public DateTimeOffset AddedAt { get; private set; }
 
     public CalendarDay ToCalendarDay() => new(Date, Kind, Name);
+
+    /// <summary>Changes the day's kind and name; the date and tenant stay.</summary>
+    public void Change(CalendarDayKind kind, string name, string changedBy, DateTimeOffset changedAt)
+    {
+        var changed = new TenantCalendarDay(TenantId, Date, kind, name, changedBy, changedAt);
+        (Kind, Name, AddedBy, AddedAt) = (changed.Kind, changed.Name, changed.AddedBy, changed.AddedAt);
+    }
 }

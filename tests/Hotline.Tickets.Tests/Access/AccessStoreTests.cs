@@ -18,14 +18,15 @@ public sealed class AccessStoreTests
     [Fact]
     public async Task Users_round_trip_and_queries_see_only_the_current_tenant()
     {
-        await using var db = await MappingTestContext.CreateAsync();
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var db = database.NewContext();
         var handler = new User("hsb", "unit-handler", "承办人", new RoleAssignment([HotlineRole.UnitHandler], "housing"), _clock.GetUtcNow());
         handler.SetPassword("Hotline!2026", new PasswordHasher<User>());
         db.Set<User>().AddRange(handler,
             new User("hl", "unit-handler", "承办人", new RoleAssignment([HotlineRole.UnitHandler, HotlineRole.UnitLeader], "water"), _clock.GetUtcNow()));
         await db.SaveChangesAsync(Ct);
 
-        await using var read = db.Fresh();
+        await using var read = database.NewContext();
         var seenByHsb = await read.Set<User>().OwnedBy(As("hsb", HotlineRole.Admin)).ToListAsync(Ct);
         var seenByAnonymous = await read.Set<User>().OwnedBy(CurrentUser.Anonymous).ToListAsync(Ct);
 
@@ -41,12 +42,13 @@ public sealed class AccessStoreTests
     [Fact]
     public async Task A_user_name_is_unique_within_a_tenant()
     {
-        await using var db = await MappingTestContext.CreateAsync();
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var db = database.NewContext();
         var roles = new RoleAssignment([HotlineRole.Dispatcher], null);
         db.Set<User>().Add(new User("hsb", "dispatcher", "a", roles, _clock.GetUtcNow()));
         await db.SaveChangesAsync(Ct);
 
-        await using var second = db.Fresh();
+        await using var second = database.NewContext();
         second.Set<User>().Add(new User("hsb", "Dispatcher", "b", roles, _clock.GetUtcNow()));
         await Assert.ThrowsAsync<DbUpdateException>(() => second.SaveChangesAsync(Ct));
     }
@@ -54,12 +56,13 @@ public sealed class AccessStoreTests
     [Fact]
     public async Task Api_key_is_found_by_the_hash_of_the_presented_secret()
     {
-        await using var db = await MappingTestContext.CreateAsync();
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var db = database.NewContext();
         var (key, secret) = ApiKey.Issue("qu", "city platform", new RoleAssignment([HotlineRole.Dispatcher], null), "admin", _clock.GetUtcNow());
         db.Set<ApiKey>().Add(key);
         await db.SaveChangesAsync(Ct);
 
-        await using var read = db.Fresh();
+        await using var read = database.NewContext();
         var hash = ApiKey.Hash(secret);
         var found = await read.Set<ApiKey>().SingleOrDefaultAsync(k => k.KeyHash == hash, Ct);
 
@@ -72,7 +75,8 @@ public sealed class AccessStoreTests
     [Fact]
     public async Task An_unmasked_read_is_audited_before_the_value_is_returned()
     {
-        await using var db = await MappingTestContext.CreateAsync();
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var db = database.NewContext();
         var disclosure = new PersonalDataDisclosure(db, _clock);
         var reviewer = As("qu", HotlineRole.Reviewer);
         var subject = new PersonalDataSubject("qu", "T-2026-000123", "housing");
@@ -80,9 +84,9 @@ public sealed class AccessStoreTests
         var phone = await disclosure.RevealAsync(reviewer, subject, new PersonalData(PersonalDataField.Phone, "13812345678"), "回访", Ct);
 
         Assert.Equal("13812345678", phone);
-        await using var read = db.Fresh();
+        await using var read = database.NewContext();
         var record = Assert.Single(await new PersonalDataDisclosure(read, _clock).AccessesAsync(As("qu", HotlineRole.Auditor), "T-2026-000123", Ct));
-        Assert.Equal((reviewer.UserId, PersonalDataField.Phone, "回访", "Reviewer", _clock.GetUtcNow()),
+        Assert.Equal((reviewer.UserId, PersonalDataField.Phone, "回访", "reviewer", _clock.GetUtcNow()),
             (record.UserId, record.Field, record.Purpose, record.Roles, record.AccessedAt));
         Assert.Empty(await new PersonalDataDisclosure(read, _clock).AccessesAsync(As("hk", HotlineRole.Auditor), "T-2026-000123", Ct));
     }
@@ -90,7 +94,8 @@ public sealed class AccessStoreTests
     [Fact]
     public async Task The_handling_units_staff_see_name_and_phone_of_their_own_tickets_only()
     {
-        await using var db = await MappingTestContext.CreateAsync();
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var db = database.NewContext();
         var disclosure = new PersonalDataDisclosure(db, _clock);
         var housing = As("qu", HotlineRole.UnitHandler, "housing");
         var subject = new PersonalDataSubject("qu", "T-1", "housing");
@@ -107,7 +112,8 @@ public sealed class AccessStoreTests
     [Fact]
     public async Task Refused_reads_write_nothing()
     {
-        await using var db = await MappingTestContext.CreateAsync();
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var db = database.NewContext();
         var disclosure = new PersonalDataDisclosure(db, _clock);
         var subject = new PersonalDataSubject("qu", "T-1", "housing");
         var phone = new PersonalData(PersonalDataField.Phone, "13812345678");

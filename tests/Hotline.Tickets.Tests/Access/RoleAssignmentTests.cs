@@ -15,12 +15,34 @@ public sealed class RoleAssignmentTests
         Assert.Throws<ArgumentException>(() => new RoleAssignment([(HotlineRole)99], null));
     }
 
+    [Theory]
+    [InlineData(HotlineRole.UnitHandler, "unit-handler")]
+    [InlineData(HotlineRole.EscalationReviewer, "escalation-reviewer")]
+    [InlineData(HotlineRole.ProcessOwner, "process-owner")]
+    [InlineData(HotlineRole.Admin, "admin")]
+    public void Role_names_are_kebab_case_and_parse_back_in_either_form(HotlineRole role, string name)
+    {
+        Assert.Equal(name, role.Name());
+        Assert.Equal(role, HotlineRoles.Parse(name));
+        Assert.Equal(role, HotlineRoles.Parse(role.ToString()));
+    }
+
+    [Theory]
+    [InlineData("janitor")]
+    [InlineData("3")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void Unknown_role_names_parse_to_nothing(string? name)
+    {
+        Assert.Null(HotlineRoles.Parse(name));
+    }
+
     [Fact]
     public void Storage_form_round_trips()
     {
         var roles = new RoleAssignment([HotlineRole.UnitLeader, HotlineRole.UnitHandler], "housing");
 
-        Assert.Equal("UnitHandler,UnitLeader", roles.ToStorage());
+        Assert.Equal("unit-handler,unit-leader", roles.ToStorage());
         Assert.Equal(roles, RoleAssignment.FromStorage(roles.ToStorage(), "housing"));
     }
 

@@ -11,13 +11,14 @@ public sealed class TenantCalendarStoreTests
     [Fact]
     public async Task Stored_local_holiday_applies_to_its_tenant_only()
     {
-        await using var db = await MappingTestContext.CreateAsync();
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var db = database.NewContext();
         db.Set<TenantCalendarDay>().AddRange(
             new TenantCalendarDay("hsb", new DateOnly(2025, 6, 6), CalendarDayKind.LocalHoliday, "古尔邦节", "admin-hsb", AddedAt),
             new TenantCalendarDay("hsb", new DateOnly(2027, 1, 1), CalendarDayKind.PublicHoliday, "元旦", "admin-hsb", AddedAt));
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
 
-        await using var read = db.Fresh();
+        await using var read = database.NewContext();
         var hsb = await read.Set<TenantCalendarDay>().CalendarForTenantAsync("hsb", TestContext.Current.CancellationToken);
         var hl = await read.Set<TenantCalendarDay>().CalendarForTenantAsync("hl", TestContext.Current.CancellationToken);
 
@@ -31,11 +32,12 @@ public sealed class TenantCalendarStoreTests
     [Fact]
     public async Task One_day_per_tenant_and_date()
     {
-        await using var db = await MappingTestContext.CreateAsync();
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var db = database.NewContext();
         db.Set<TenantCalendarDay>().Add(new TenantCalendarDay("hsb", new DateOnly(2025, 6, 6), CalendarDayKind.LocalHoliday, "古尔邦节", "admin", AddedAt));
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
 
-        await using var second = db.Fresh();
+        await using var second = database.NewContext();
         second.Set<TenantCalendarDay>().Add(new TenantCalendarDay("hsb", new DateOnly(2025, 6, 6), CalendarDayKind.LocalWorkingDay, "重复", "admin", AddedAt));
         await Assert.ThrowsAsync<DbUpdateException>(() => second.SaveChangesAsync(TestContext.Current.CancellationToken));
     }

@@ -1,0 +1,22 @@
+namespace Hotline.Server.Access;
+
+/// <summary>Sign-in settings, from the <c>Hotline:Access</c> configuration section.</summary>
+public sealed class AccessOptions
+{
+    public const string Section = "Hotline:Access";
+
+    /// <summary>How long a browser session lasts without activity; it slides while used.</summary>
+    public TimeSpan CookieLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    public TimeSpan BearerTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often a session is re-checked against the user row (disabled, password or roles changed).</summary>
+    public TimeSpan SessionRecheckInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Seed the demo tenants' users at start-up. Only ever honoured in Development.</summary>
+    public bool SeedDemoUsers { get; set; } = true;
+
+    /// <summary>The demo users' password (README: sign-in).</summary>
+    public string DemoPassword { get; set; } = "Hotline!2026";
+}

@@ -1,0 +1,73 @@
+using System.Security.Claims;
+using Hotline.Tickets.Access;
+using Hotline.Tickets.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hotline.Server.Access;
+
+/// <summary>
+/// Checks a tenant, user name and password and records the outcome (failure count, lockout, last
+/// sign-in). Every failure looks the same to the caller, and an unknown user costs as much time as
+/// a wrong password, so neither the answer nor its timing tells which part was wrong.
+/// </summary>
+public sealed partial class AccountSignIn(
+    HotlineDbContext db, IPasswordHasher<User> hasher, TimeProvider clock, ILogger<AccountSignIn> logger)
+{
+    private static readonly Lazy<(User User, string Hash)> Decoy = new(() =>
+    {
+        var user = new User("decoy", "decoy", "decoy", new RoleAssignment([HotlineRole.Auditor], null), DateTimeOffset.UnixEpoch);
+        return (user, new PasswordHasher<User>().HashPassword(user, "Decoy-password-1"));
+    });
+
+    /// <summary>The signed-in user, or null for any failure (unknown tenant or user, wrong password, locked, disabled).</summary>
+    public async Task<User?> CheckAsync(string tenantId, string userName, string password, CancellationToken cancellationToken)
+    {
+        var user = await FindAsync(tenantId, userName, cancellationToken);
+        if (user is null)
+        {
+            hasher.VerifyHashedPassword(Decoy.Value.User, Decoy.Value.Hash, password);
+            LogSignIn(tenantId, userName, "UnknownUser");
+            return null;
+        }
+
+        var outcome = user.CheckPassword(password, hasher, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        LogSignIn(tenantId, user.UserName, outcome.ToString());
+        return outcome == SignInCheck.Succeeded ? user : null;
+    }
+
+    /// <summary>The user a session or token was issued to, if it still exists, is enabled and has the same security stamp.</summary>
+    public async Task<User?> StillValidAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
+        var current = CurrentUser.From(principal);
+        var stamp = principal.FindFirstValue(HotlineClaims.SecurityStamp);
+        if (!current.IsAuthenticated || current.ApiKeyId is not null || stamp is null)
+            return null;
+        var user = await db.Set<User>().AsNoTracking()
+            .SingleOrDefaultAsync(u => u.Id == current.UserId && u.TenantId == current.TenantId, cancellationToken);
+        return user is { IsDisabled: false } && user.SecurityStamp == stamp ? user : null;
+    }
+
+    /// <summary>The principal a cookie or token carries for <paramref name="user"/>.</summary>
+    public static ClaimsPrincipal PrincipalFor(User user, string authenticationType) =>
+        HotlineClaims.CreatePrincipal(authenticationType, user.TenantId, user.Id, user.UserName, user.Roles,
+            [new Claim(HotlineClaims.SecurityStamp, user.SecurityStamp)]);
+
+    private async Task<User?> FindAsync(string tenantId, string userName, CancellationToken cancellationToken)
+    {
+        string normalized;
+        try
+        {
+            normalized = User.NormalizeUserName(userName);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+        return await db.Set<User>().SingleOrDefaultAsync(u => u.TenantId == tenantId && u.UserName == normalized, cancellationToken);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Sign-in for {UserName} at {TenantId}: {Outcome}")]
+    private partial void LogSignIn(string tenantId, string userName, string outcome);
+}

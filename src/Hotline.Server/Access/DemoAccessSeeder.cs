@@ -1,0 +1,88 @@
+using System.Security.Cryptography;
+using System.Text;
+using Hotline.Tickets.Access;
+using Hotline.Tickets.Persistence;
+using Hotline.Tickets.Tenants;
+using Hotline.Tickets.Units;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Hotline.Server.Access;
+
+/// <summary>
+/// Development only: one demo tenant per policy profile (hsb, hl, qu, hk), each with one handling
+/// unit and one user per role, named after the role in kebab case (<c>dispatcher</c>,
+/// <c>unit-handler</c> …) and sharing <see cref="AccessOptions.DemoPassword"/>. Unit users act for
+/// the tenant's demo unit, <see cref="DemoUnitId"/>. Existing rows are left alone, so a changed
+/// password or a renamed tenant survives restarts.
+/// </summary>
+internal sealed partial class DemoAccessSeeder(
+    IServiceScopeFactory scopes, IOptions<AccessOptions> options, TimeProvider clock, ILogger<DemoAccessSeeder> logger) : IHostedService
+{
+    /// <summary>Tenant id, name, policy profile, demo unit name and kind.</summary>
+    private static readonly (string Id, string Name, string Profile, string Unit, UnitKind UnitKind)[] Demo =
+    [
+        ("hsb", "吴忠市12345热线红寺堡区分中心", "HSB", "红寺堡镇人民政府", UnitKind.Town),
+        ("hl", "濮阳市华龙区12345政务服务热线中心", "HL", "华龙区住房和城乡建设局", UnitKind.Department),
+        ("qu", "渠县12345政务服务便民热线中心", "QU", "渠县住房和城乡建设局", UnitKind.Department),
+        ("hk", "湖口县12345热线中心", "HK", "湖口县住房和城乡建设局", UnitKind.Department),
+    ];
+
+    public static IReadOnlyList<string> Tenants { get; } = Demo.Select(d => d.Id).ToArray();
+
+    /// <summary>The demo unit's id for a tenant: stable, so the ticket demo data can create the unit with it.</summary>
+    public static Guid DemoUnitId(string tenantId) =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes($"hotline-demo-unit:{tenantId}")).AsSpan(0, 16));
+
+    public static string UserNameFor(HotlineRole role) => role.Name();
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        if (scope.ServiceProvider.GetService<HotlineDbContext>() is not { } db)
+        {
+            LogNoStore();
+            return;
+        }
+        var hasher = scope.ServiceProvider.GetRequiredService<IPasswordHasher<User>>();
+        var tenants = await db.Set<Tenant>().Select(t => t.Id).ToListAsync(cancellationToken);
+        var units = await db.Set<Unit>().Select(u => u.Id).ToListAsync(cancellationToken);
+        foreach (var demo in Demo)
+        {
+            if (!tenants.Contains(demo.Id))
+                db.Add(new Tenant(demo.Id, demo.Name, demo.Profile));
+            if (!units.Contains(DemoUnitId(demo.Id)))
+                db.Add(new Unit(DemoUnitId(demo.Id), demo.Id, demo.Unit, demo.UnitKind));
+        }
+
+        var existing = (await db.Set<User>().Where(u => Tenants.Contains(u.TenantId)).Select(u => new { u.TenantId, u.UserName }).ToListAsync(cancellationToken))
+            .Select(u => (u.TenantId, u.UserName)).ToHashSet();
+
+        var added = 0;
+        foreach (var tenant in Tenants)
+        {
+            foreach (var role in HotlineRoles.All)
+            {
+                var userName = UserNameFor(role);
+                if (existing.Contains((tenant, userName)))
+                    continue;
+                var unit = role.IsUnitRole() ? DemoUnitId(tenant).ToString() : null;
+                var user = new User(tenant, userName, role.Title(), new RoleAssignment([role], unit), clock.GetUtcNow());
+                user.SetPassword(options.Value.DemoPassword, hasher);
+                db.Add(user);
+                added++;
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        LogSeeded(added, Tenants.Count);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(LogLevel.Warning, "Demo access: HotlineDbContext is not registered, so no demo users were seeded")]
+    private partial void LogNoStore();
+
+    [LoggerMessage(LogLevel.Information, "Demo access: {Added} users added across {Tenants} tenants")]
+    private partial void LogSeeded(int added, int tenants);
+}
