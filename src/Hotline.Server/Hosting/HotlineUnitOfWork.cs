@@ -26,9 +26,6 @@ public sealed class HotlineUnitOfWork(WorkflowUnitOfWork workflow, HotlineDbCont
         await workflow.CommitAsync(cancellationToken);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await workflow.DisposeAsync();
-        domain.Database.UseTransaction(null);
-    }
+    /// <summary>Rolls back what was not committed. The domain context ends with the request scope.</summary>
+    public ValueTask DisposeAsync() => workflow.DisposeAsync();
 }

@@ -71,7 +71,7 @@ public sealed class TicketActionRunner(
     {
         var tenant = await TenantAsync(cancellationToken);
         var ticket = await store.FindByNumberAsync(tenant.Id, number, cancellationToken);
-        if (ticket is null || !await CanSeeAsync(ticket, cancellationToken))
+        if (ticket is null || !CanSee(ticket))
         {
             return null;
         }
@@ -90,20 +90,9 @@ public sealed class TicketActionRunner(
             .CountAsync(cancellationToken);
     }
 
-    private async Task<bool> CanSeeAsync(Ticket ticket, CancellationToken cancellationToken)
-    {
-        if (!user.IsInAnyRole([HotlineRole.UnitHandler, HotlineRole.UnitLeader])
-            || user.IsInAnyRole([HotlineRole.Dispatcher, HotlineRole.Reviewer, HotlineRole.EscalationReviewer, HotlineRole.Supervisor, HotlineRole.DisciplineLiaison, HotlineRole.Auditor]))
-        {
-            return true;
-        }
-
-        var unit = await unitOfWork.Domain.Units
-            .Where(u => u.TenantId == user.TenantId && (u.Id.ToString() == user.UnitCode || u.Name == user.UnitCode))
-            .Select(u => (Guid?)u.Id)
-            .FirstOrDefaultAsync(cancellationToken);
-        return unit is { } id && ticket.Assignments.Any(a => a.UnitId == id);
-    }
+    private bool CanSee(Ticket ticket) =>
+        TicketSearch.SeesWholeTenant(user)
+        || (Guid.TryParse(user.UnitCode, out var unit) && ticket.Assignments.Any(a => a.UnitId == unit));
 
     private (TicketActor Actor, string Key) Authorize(HttpRequest request, HotlineAction action)
     {

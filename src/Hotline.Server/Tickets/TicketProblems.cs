@@ -24,6 +24,14 @@ internal sealed class TicketProblems(IProblemDetailsService problems) : IExcepti
                 Detail = denied.Message,
                 Extensions = { ["code"] = "access.denied" },
             },
+            // A body that does not bind (an unknown enum name, a malformed date) is bad input, not a server fault.
+            BadHttpRequestException bad => new ProblemDetails
+            {
+                Status = bad.StatusCode,
+                Title = "The request could not be read",
+                Detail = bad.InnerException?.Message ?? bad.Message,
+                Extensions = { ["code"] = "request.unreadable" },
+            },
             CalendarYearMissingException missing => new ProblemDetails
             {
                 Status = StatusCodes.Status422UnprocessableEntity,

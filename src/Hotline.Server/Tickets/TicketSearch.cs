@@ -33,7 +33,7 @@ public sealed class TicketSearch(HotlineDbContext db, CurrentUser user, TimeProv
         var now = time.GetUtcNow();
         var page = Math.Max(1, filter.Page);
         var pageSize = Math.Clamp(filter.PageSize, 1, MaxPageSize);
-        var query = await VisibleAsync(cancellationToken);
+        var query = Visible();
 
         if (queue is not null)
         {
@@ -108,33 +108,22 @@ public sealed class TicketSearch(HotlineDbContext db, CurrentUser user, TimeProv
         return new TicketPage(items, total, page, pageSize);
     }
 
+    /// <summary>Centre staff and auditors see every ticket of their tenant; unit staff only their unit's.</summary>
+    internal static bool SeesWholeTenant(CurrentUser user) => user.IsInAnyRole([HotlineRole.Dispatcher, HotlineRole.Reviewer,
+        HotlineRole.EscalationReviewer, HotlineRole.Supervisor, HotlineRole.DisciplineLiaison, HotlineRole.Auditor]);
+
     /// <summary>The tenant's tickets, narrowed to the user's unit for unit staff.</summary>
-    private async Task<IQueryable<Ticket>> VisibleAsync(CancellationToken cancellationToken)
+    private IQueryable<Ticket> Visible()
     {
         var query = db.Tickets.Where(t => t.TenantId == user.TenantId);
-        var centreWide = user.IsInAnyRole([HotlineRole.Dispatcher, HotlineRole.Reviewer, HotlineRole.EscalationReviewer,
-            HotlineRole.Supervisor, HotlineRole.DisciplineLiaison, HotlineRole.Auditor]);
-        if (centreWide)
+        if (SeesWholeTenant(user))
         {
             return query;
         }
 
-        var unit = await UnitOfUserAsync(cancellationToken);
-        return unit is { } id ? query.Where(t => t.Assignments.Any(a => a.UnitId == id)) : query.Where(_ => false);
-    }
-
-    private async Task<Guid?> UnitOfUserAsync(CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(user.UnitCode))
-        {
-            return null;
-        }
-
-        if (Guid.TryParse(user.UnitCode, out var id))
-        {
-            return id;
-        }
-
-        return await db.Units.Where(u => u.TenantId == user.TenantId && u.Name == user.UnitCode).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(cancellationToken);
+        // A unit user's unit code is its unit id; one without a unit sees nothing.
+        return Guid.TryParse(user.UnitCode, out var unit)
+            ? query.Where(t => t.Assignments.Any(a => a.UnitId == unit))
+            : query.Where(_ => false);
     }
 }

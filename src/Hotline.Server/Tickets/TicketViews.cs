@@ -115,7 +115,7 @@ public sealed record ClockView(
 
 public sealed record EventView(int Sequence, string Action, string ActorId, string Role, Guid? UnitId, DateTimeOffset At, string? Reason, string? RuleIds, string? Data)
 {
-    public static EventView From(TicketEvent e) => new(e.Sequence, e.Action.ToString(), e.ActorId, e.Role.ToString(), e.UnitId, e.At, e.Reason, e.RuleIds, e.DataJson);
+    public static EventView From(TicketEvent e) => new(e.Sequence, e.Action.ToString(), e.ActorId, e.Role?.ToString() ?? "System", e.UnitId, e.At, e.Reason, e.RuleIds, e.DataJson);
 }
 
 /// <summary>A row of a list or queue: no personal data beyond the masked phone.</summary>

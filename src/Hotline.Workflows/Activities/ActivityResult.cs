@@ -44,29 +44,3 @@ public sealed class ActivityResult
 
     public const string DefaultOutcome = "Done";
 }
-
-/// <summary>The kinds of <see cref="ActivityResult"/>.</summary>
-public enum ActivityResultKind
-{
-    Complete,
-    Suspend,
-    Fault,
-    Wait,
-    FinishWorkflow,
-}
-
-/// <summary>An activity's own fault (as opposed to an exception): code, category and message of the incident.</summary>
-public sealed record ActivityFault(string Message, string? Code, string? Category);
-
-/// <summary>
-/// A wait point an activity asks for. The payload identifies the stimulus (an event name, a set
-/// of ticket actions); <see cref="DueAt"/> makes it a durable timer.
-/// </summary>
-public sealed record BookmarkRequest(System.Text.Json.Nodes.JsonNode? Payload = null)
-{
-    public DateTimeOffset? DueAt { get; init; }
-    public string? CorrelationId { get; init; }
-
-    /// <summary>Overrides the bookmark name, which defaults to the activity type name.</summary>
-    public string? Name { get; init; }
-}

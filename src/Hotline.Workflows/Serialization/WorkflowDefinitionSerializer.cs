@@ -380,10 +380,17 @@ public static class WorkflowDefinitionSerializer
                     continue;
                 }
 
+                // Variables resolve by id, then by name: within one scope both must be unambiguous.
+                var name = String(obj, activityId, "name") ?? id;
+                if (variables.Exists(v => v.Id == id))
+                    Errors.Add(new DefinitionError(activityId, $"{field}[{i}]", $"duplicate variable id '{id}'"));
+                else if (variables.Exists(v => v.Name == name))
+                    Errors.Add(new DefinitionError(activityId, $"{field}[{i}]", $"duplicate variable name '{name}'"));
+
                 variables.Add(new Variable
                 {
                     Id = id,
-                    Name = String(obj, activityId, "name") ?? id,
+                    Name = name,
                     TypeName = String(obj, activityId, "typeName") ?? "Object",
                     IsArray = Bool(obj, activityId, "isArray"),
                     // Studio stringifies values; accept a raw JSON value from hand-written files.

@@ -51,6 +51,8 @@ public sealed class HotlineHost : WebApplicationFactory<Program>
         builder.UseSetting("Hotline:DataDirectory", folder);
         builder.UseSetting("Hotline:Logs:Directory", Path.Combine(folder, "logs"));
         builder.UseSetting("Hotline:Notices:Mail:PickupDirectory", Path.Combine(folder, "pickup"));
+        // Scenarios move the clock by weeks; a signed-in test user stays signed in across them.
+        builder.UseSetting("Hotline:Access:BearerTokenLifetime", "400.00:00:00");
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<TimeProvider>();

@@ -39,7 +39,7 @@ public sealed class TicketApiTests : IClassFixture<HotlineHost>
             explanation = "不属于本单位职责",
             basis = "三定方案",
             suggestedUnit = "县自然资源局",
-            signedBy = "Head",
+            signedBy = "HeadLeader",
         });
 
         var problem = await response.ProblemAsync(HttpStatusCode.UnprocessableEntity);
@@ -133,5 +133,19 @@ public sealed class TicketApiTests : IClassFixture<HotlineHost>
         Assert.Equal("overdue", Assert.Single(overdue.GetProperty("items").EnumerateArray()).GetProperty("light").GetString());
         var forbiddenQueue = await handler.GetAsync(new Uri("/api/queues/to-dispatch", UriKind.Relative), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Forbidden, forbiddenQueue.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_body_that_does_not_bind_is_a_clear_400_and_changes_nothing()
+    {
+        var dispatcher = await host.ClientAsync("qu", HotlineRole.Dispatcher);
+        var number = (await dispatcher.RegisterAsync(TicketApi.Consultation())).GetProperty("number").GetString()!;
+
+        var response = await dispatcher.TryActAsync(number, "dispatch", new { leadUnitId = "not-a-unit-id" });
+
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("request.unreadable", problem.GetProperty("code").GetString());
+        var ticket = await dispatcher.GetJsonAsync($"/api/tickets/{number}");
+        Assert.Equal("Registered", ticket.GetProperty("state").GetString());
     }
 }

@@ -185,4 +185,23 @@ public class ElsaScenarioTests
         Assert.Equal(["Start", "Retry", "End"], Lines(run));
         Assert.Equal(WorkflowStatus.Finished, run.Instance.Status);
     }
+
+    [Fact]
+    public async Task Both_ports_of_a_decision_may_lead_to_one_End_which_runs_once()
+    {
+        // Elsa exports write some literals as raw JSON values (here the boolean false) rather than strings.
+        var condition = Literal("placeholder", "Boolean");
+        condition["expression"]!["value"] = false;
+        var end = Activity("end", "Elsa.End");
+        end["customProperties"]!["mergeMode"] = "None";
+        var run = new Harness(Definition(Flowchart(
+            [Activity("decide", "Elsa.FlowDecision", ("condition", condition)), Activity("start", "Elsa.Start"), end],
+            [Connect("start", "decide"), Connect("decide", "end", "True"), Connect("decide", "end", "False")])));
+
+        await run.StartAsync();
+
+        Assert.Equal("""{"Outcomes":["False"]}""", run.Records.Values.Single(r => r.ActivityId == "decide").PayloadJson);
+        Assert.Single(run.Journal, j => j.ActivityId == "end" && j.EventName == "Completed");
+        Assert.Equal(WorkflowSubStatus.Finished, run.Instance.SubStatus);
+    }
 }

@@ -85,4 +85,13 @@ public class DefinitionValidationTests
         var aside = Assert.Single(definition.Root.CustomProperties["notFoundConnections"]!.AsArray());
         Assert.Equal("ghost", aside!["target"]!["activity"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void Variables_must_be_unambiguous_within_their_scope()
+    {
+        var error = Reject(Definition(Flowchart([Activity("start", "Elsa.Start")], [], [Variable("x", "Status"), Variable("y", "Status")]), Variable("v", "A"), Variable("v", "B")));
+
+        Assert.Contains(new DefinitionError(null, "variables[1]", "duplicate variable id 'v'"), error.Errors);
+        Assert.Contains(new DefinitionError("flowchart1", "variables[1]", "duplicate variable name 'Status'"), error.Errors);
+    }
 }

@@ -1,18 +1,6 @@
-using System.Text.Json.Serialization;
 using Hotline.Workflows.Descriptors;
 
 namespace Hotline.Workflows.Activities.Flow;
-
-/// <summary>Marks an activity the flowchart treats as a join: it is scheduled on each arrival rather than once every way in is known.</summary>
-public interface IJoinActivity;
-
-/// <summary>How a join (汇聚) waits: for the first branch or for all that can still arrive.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<FlowJoinMode>))]
-public enum FlowJoinMode
-{
-    WaitAny,
-    WaitAll,
-}
 
 /// <summary>
 /// A join (汇聚): WaitAll continues once every inbound connection was visited (skipped branches

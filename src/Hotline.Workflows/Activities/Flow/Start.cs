@@ -15,17 +15,3 @@ public sealed class Start : IActivity
 
     public ValueTask<ActivityResult> ExecuteAsync(ActivityExecutionContext context) => ValueTask.FromResult(ActivityResult.Complete());
 }
-
-/// <summary>The end (结束) of a flowchart: completing it completes the enclosing flowchart at once.</summary>
-public sealed class End : IActivity
-{
-    public static ActivityDescriptor Descriptor { get; } = new("Elsa.End")
-    {
-        Category = "Flow",
-        DisplayName = "End",
-        Description = "Completes the enclosing flowchart.",
-        IsTerminal = true,
-    };
-
-    public ValueTask<ActivityResult> ExecuteAsync(ActivityExecutionContext context) => ValueTask.FromResult(ActivityResult.Complete());
-}

@@ -671,7 +671,6 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<string>("Role")
-                        .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Hotline.Tickets.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHotlineDbContext))]
-    [Migration("20261123134742_Initial")]
+    [Migration("20261123140810_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -667,7 +667,6 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Role")
-                        .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 

@@ -284,7 +284,7 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
                     Sequence = table.Column<int>(type: "INTEGER", nullable: false),
                     Action = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     ActorId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
-                    Role = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
                     UnitId = table.Column<Guid>(type: "TEXT", nullable: true),
                     At = table.Column<long>(type: "INTEGER", nullable: false),
                     IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Hotline.Tickets.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHotlineDbContext))]
-    [Migration("20261123134819_Initial")]
+    [Migration("20261123140900_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -674,7 +674,6 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<string>("Role")
-                        .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 

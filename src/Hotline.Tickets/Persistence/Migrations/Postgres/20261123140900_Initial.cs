@@ -285,7 +285,7 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
                     Sequence = table.Column<int>(type: "integer", nullable: false),
                     Action = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     ActorId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    Role = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Role = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
                     UnitId = table.Column<Guid>(type: "uuid", nullable: true),
                     At = table.Column<long>(type: "bigint", nullable: false),
                     IdempotencyKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),

@@ -1,0 +1,11 @@
+namespace Hotline.Workflows.Activities;
+
+/// <summary>The kinds of <see cref="ActivityResult"/>.</summary>
+public enum ActivityResultKind
+{
+    Complete,
+    Suspend,
+    Fault,
+    Wait,
+    FinishWorkflow,
+}
