@@ -10,6 +10,7 @@ builder.AddHostLogging();
 builder.AddHotlineStore();
 builder.AddHotlineEngine();
 builder.Services.AddProblemDetails();
+builder.Services.AddHostHealth();
 builder.Services.AddOpenApi();
 builder.Services.AddElsaStudio(builder.Configuration);
 builder.Services.AddElsaApi(builder.Configuration);
@@ -23,7 +24,7 @@ app.MapHotlineAccess();
 
 app.MapOpenApi();
 app.MapScalarApiReference("/api/docs");
-app.MapGet("/health", () => Results.Ok(new { status = "Healthy" })).ExcludeFromDescription();
+app.MapHealthChecks("/health");
 app.MapElsaStudio();
 app.MapElsaApi();
 app.MapTicketApi();
