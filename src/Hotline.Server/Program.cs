@@ -1,6 +1,7 @@
 using Hotline.Server.Access;
 using Hotline.Server.ElsaApi;
 using Hotline.Server.Hosting;
+using Hotline.Server.Policies;
 using Hotline.Server.Studio;
 using Hotline.Server.Tickets;
 using Scalar.AspNetCore;
@@ -28,6 +29,7 @@ app.MapHealthChecks("/health");
 app.MapElsaStudio();
 app.MapElsaApi();
 app.MapTicketApi();
+app.MapPolicyApi();
 
 app.Run();
 

@@ -19,6 +19,7 @@ public sealed class TicketActionRunner(
     HotlineUnitOfWork unitOfWork,
     TicketStore store,
     CurrentUser user,
+    PersonalDataDisclosure disclosure,
     TimeProvider time)
 {
     public const string IdempotencyHeader = "Idempotency-Key";
@@ -86,6 +87,29 @@ public sealed class TicketActionRunner(
         }
 
         return await ViewAsync(ticket, (await RulesAsync(tenant, cancellationToken)).Calendar, cancellationToken);
+    }
+
+    /// <summary>
+    /// One field of the caller, unmasked, for a reader the privacy rules allow (HK-PRV-1, HL-PRV-1, QU-PRV-1); the read
+    /// is audited before the value is returned. Null when the ticket is not the reader's to see.
+    /// </summary>
+    public async Task<string?> RevealCallerAsync(string number, PersonalDataField field, string purpose, CancellationToken cancellationToken)
+    {
+        var ticket = await store.FindByNumberAsync(user.TenantId, number, cancellationToken);
+        if (ticket is null || !CanSee(ticket))
+        {
+            return null;
+        }
+
+        var value = field switch
+        {
+            PersonalDataField.Name => ticket.Caller.Name,
+            PersonalDataField.Phone => ticket.Caller.Phone,
+            PersonalDataField.Address => ticket.Caller.Address,
+            _ => throw new TicketRuleViolation(ErrorCodes.InputMissing, $"A ticket's caller has no {field}."),
+        };
+        var subject = new PersonalDataSubject(ticket.TenantId, ticket.Number, ticket.Lead?.UnitId.ToString());
+        return await disclosure.RevealAsync(user, subject, new PersonalData(field, value ?? ""), purpose, cancellationToken);
     }
 
     /// <summary>

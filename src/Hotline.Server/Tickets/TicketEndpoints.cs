@@ -40,6 +40,12 @@ public static class TicketEndpoints
         tickets.MapGet("/", (TicketSearch search, [AsParameters] TicketFilter filter, CancellationToken ct) =>
             search.SearchAsync(filter, queue: null, ct)).WithSummary("List and search tickets");
         tickets.MapGet("/{number}", GetAsync).WithSummary("A ticket with its clocks and timeline");
+        tickets.MapGet("/{number}/caller/{field}", async Task<Results<Ok<RevealedField>, NotFound>> (
+            string number, PersonalDataField field, string purpose, TicketActionRunner runner, CancellationToken ct) =>
+            await runner.RevealCallerAsync(number, field, purpose, ct) is { } value
+                ? TypedResults.Ok(new RevealedField(field.ToString(), value))
+                : TypedResults.NotFound())
+            .WithSummary("One caller field unmasked, for roles that need it; every read is audited");
 
         Act(tickets, "reject", "不予受理", [A.Reject], (RejectBody b) => (t, c) => t.Reject(c, b.Ground, b.Explanation));
         Act(tickets, "redirect-emergency", "转110/119/120/122", [A.RedirectEmergency], (EmergencyBody b) => (t, c) => t.RedirectEmergency(c, b.Line, b.FireHazard));

@@ -17,6 +17,13 @@ internal sealed class TicketProblems(IProblemDetailsService problems) : IExcepti
         var problem = exception switch
         {
             TicketRuleViolation violation => Refusal(violation),
+            PersonalDataAccessDeniedException privacy => new ProblemDetails
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = "Not allowed to see the caller's personal data",
+                Detail = privacy.Message,
+                Extensions = { ["code"] = "privacy.denied", ["ruleId"] = PersonalDataPolicy.RuleIds },
+            },
             AccessDeniedException denied => new ProblemDetails
             {
                 Status = StatusCodes.Status403Forbidden,
@@ -31,6 +38,13 @@ internal sealed class TicketProblems(IProblemDetailsService problems) : IExcepti
                 Title = "The request could not be read",
                 Detail = bad.InnerException?.Message ?? bad.Message,
                 Extensions = { ["code"] = "request.unreadable" },
+            },
+            ArgumentException argument when argument.ParamName == "purpose" => new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "A purpose is required",
+                Detail = argument.Message,
+                Extensions = { ["code"] = "privacy.purpose-missing" },
             },
             CalendarYearMissingException missing => new ProblemDetails
             {

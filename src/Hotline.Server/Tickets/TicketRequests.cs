@@ -27,3 +27,5 @@ public sealed record EvidenceBody(string Note, IReadOnlyList<AttachmentRef> Evid
 public sealed record ScreeningDecisionBody(bool Upheld, string Reason);
 
 public sealed record InterviewBody(Guid UnitId, string Level, string Reason);
+
+public sealed record RevealedField(string Field, string Value);
