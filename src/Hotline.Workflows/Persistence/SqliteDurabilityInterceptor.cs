@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
@@ -19,8 +20,9 @@ public static class SqliteDurability
 }
 
 /// <summary>
-/// Sets the <see cref="SqliteDurability"/> pragmas on every SQLite connection the engine opens: once per
-/// native connection, since pooled connections keep them and every logical open would otherwise pay again.
+/// Sets the <see cref="SqliteDurability"/> pragmas on every SQLite connection the store creates, whoever opens it
+/// (the domain context opens the very same connection), and once per native connection: pooled connections keep
+/// them, so a logical open does not pay again.
 /// </summary>
 internal sealed class SqliteDurabilityInterceptor : DbConnectionInterceptor
 {
@@ -28,33 +30,17 @@ internal sealed class SqliteDurabilityInterceptor : DbConnectionInterceptor
 
     public static SqliteDurabilityInterceptor Instance { get; } = new();
 
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    public override DbConnection ConnectionCreated(ConnectionCreatedEventData eventData, DbConnection result)
     {
-        if (!NeedsPragmas(connection))
+        result.StateChange += (sender, change) =>
         {
-            return;
-        }
-
-        using var command = connection.CreateCommand();
-        command.CommandText = SqliteDurability.Pragmas;
-        command.ExecuteNonQuery();
+            if (change.CurrentState == ConnectionState.Open && sender is SqliteConnection { Handle: { } handle } connection && Configured.TryAdd(handle, handle))
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = SqliteDurability.Pragmas;
+                command.ExecuteNonQuery();
+            }
+        };
+        return result;
     }
-
-    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        if (!NeedsPragmas(connection))
-        {
-            return;
-        }
-
-        var command = connection.CreateCommand();
-        await using (command.ConfigureAwait(false))
-        {
-            command.CommandText = SqliteDurability.Pragmas;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static bool NeedsPragmas(DbConnection connection) =>
-        connection is not SqliteConnection { Handle: { } handle } || Configured.TryAdd(handle, handle);
 }

@@ -12,12 +12,22 @@ public sealed class SqliteDurabilityTests
         await using var database = TestDatabase.CreateSqlite();
         await using var services = await database.CreateProviderAsync();
 
-        // Twice: the second scope reuses the pooled native connection, which must keep its settings.
-        for (var round = 0; round < 2; round++)
+        // Opened by EF, then directly on the connection (as the enlisted domain context does), then again:
+        // the last reuses the pooled native connection, which must keep its settings.
+        for (var round = 0; round < 3; round++)
         {
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-            await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
+            if (round == 1)
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                await db.Database.GetDbConnection().OpenAsync(TestContext.Current.CancellationToken);
+            }
+            else
+            {
+                await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
+            }
+
             Assert.Equal("wal", await Pragma<string>(db, "journal_mode"));
             Assert.Equal(2, await Pragma<long>(db, "synchronous"));
             Assert.Equal(10_000, await Pragma<long>(db, "busy_timeout"));

@@ -73,7 +73,10 @@ public sealed class VersionPinningTests
         Assert.Contains(oldJournal.Items, x => x.ActivityId == "v1-step");
         Assert.DoesNotContain(oldJournal.Items, x => x.ActivityId == "v2-step");
         Assert.Contains(freshJournal.Items, x => x.ActivityId == "v2-step");
-        Assert.All([old.Instance.Id, fresh.Instance.Id], id => Assert.Equal(WorkflowStatus.Finished, engine.RunAsync(r => r.FindInstanceAsync(id, Token)).Result!.Status));
+        foreach (var id in new[] { old.Instance.Id, fresh.Instance.Id })
+        {
+            Assert.Equal(WorkflowStatus.Finished, (await engine.RunAsync(r => r.FindInstanceAsync(id, Token)))!.Status);
+        }
     }
 
     [Fact]
