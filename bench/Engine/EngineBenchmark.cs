@@ -1,9 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Runtime.InteropServices;
 using Hotline.Workflows.Definitions;
+using Hotline.Workflows.Descriptors;
+using Hotline.Workflows.Execution;
+using Hotline.Workflows.Instances;
 using Hotline.Workflows.Persistence;
 using Hotline.Workflows.Runtime;
+using Hotline.Workflows.Serialization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,11 +29,14 @@ internal static class EngineBenchmark
         Directory.CreateDirectory(folder);
         try
         {
-            var raw = RawCommitRate(Path.Combine(folder, "raw.db"), instances * Waits);
-            var engine = await EngineResumeRateAsync(Path.Combine(folder, "engine.db"), instances);
-            Console.WriteLine($"raw INSERT+COMMIT : {raw,10:F0} commits/s");
-            Console.WriteLine($"engine resume     : {engine,10:F0} resumes/s ({instances} instances x {Waits} resumes, 10-activity flowchart)");
-            Console.WriteLine($"ratio             : {engine / raw,10:P1}");
+            var raw = RawCommits(Path.Combine(folder, "raw.db"), instances * Waits);
+            var executorCpu = await ExecutorOnlyCpuAsync(instances);
+            var (engine, queryCpu) = await EngineResumesAsync(Path.Combine(folder, "engine.db"), instances);
+            Console.WriteLine($"raw INSERT+COMMIT : {raw.PerSecond,10:F0} commits/s   CPU {raw.CpuMs,6:F2} ms per commit");
+            Console.WriteLine($"engine resume     : {engine.PerSecond,10:F0} resumes/s   CPU {engine.CpuMs,6:F2} ms per resume ({instances} instances x {Waits} resumes, 10-activity flowchart)");
+            Console.WriteLine($"  of which        : executor alone CPU {executorCpu:F2} ms per resume; one indexed EF read CPU {queryCpu:F2} ms");
+            Console.WriteLine($"ratio             : {engine.PerSecond / raw.PerSecond,10:P1}");
+            Console.WriteLine($"machine           : {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, load {LoadAverage()}");
             return 0;
         }
         finally
@@ -38,7 +46,7 @@ internal static class EngineBenchmark
         }
     }
 
-    private static double RawCommitRate(string file, int count)
+    private static Rate RawCommits(string file, int count)
     {
         using var connection = new SqliteConnection($"Data Source={file}");
         connection.Open();
@@ -48,7 +56,7 @@ internal static class EngineBenchmark
         insert.CommandText = "INSERT INTO Rows (Payload) VALUES ($payload)";
         var payload = insert.Parameters.Add("$payload", SqliteType.Text);
 
-        var stopwatch = Stopwatch.StartNew();
+        var meter = Meter.Start();
         for (var i = 0; i < count; i++)
         {
             using var transaction = connection.BeginTransaction();
@@ -58,10 +66,32 @@ internal static class EngineBenchmark
             transaction.Commit();
         }
 
-        return count / stopwatch.Elapsed.TotalSeconds;
+        return meter.Stop(count);
     }
 
-    private static async Task<double> EngineResumeRateAsync(string file, int instances)
+    // The executor alone, in memory: what the engine costs before any persistence.
+    private static async Task<double> ExecutorOnlyCpuAsync(int instances)
+    {
+        var registry = ActivityRegistry.CreateWithBuiltIns();
+        var definition = WorkflowDefinitionSerializer.Parse(TenActivityChain(), registry);
+        var executor = new WorkflowExecutor(registry, TimeProvider.System);
+        var meter = Meter.Start();
+        var resumes = 0;
+        for (var i = 0; i < instances; i++)
+        {
+            var instance = new WorkflowInstance { Id = "i" + i.ToString(CultureInfo.InvariantCulture), DefinitionId = definition.DefinitionId, DefinitionVersionId = definition.Id, Version = 1 };
+            var result = await executor.StartAsync(definition, instance, ExecutionRequest.Empty, CancellationToken.None);
+            while (result.CreatedBookmarks.Count > 0)
+            {
+                result = await executor.ResumeAsync(definition, instance, result.CreatedBookmarks[0], ExecutionRequest.Empty, CancellationToken.None);
+                resumes++;
+            }
+        }
+
+        return meter.Stop(resumes).CpuMs;
+    }
+
+    private static async Task<(Rate Resumes, double QueryCpuMs)> EngineResumesAsync(string file, int instances)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -84,7 +114,16 @@ internal static class EngineBenchmark
             waiting.Add(run.CreatedBookmarks[0].Id);
         }
 
-        var stopwatch = Stopwatch.StartNew();
+        var queries = Meter.Start();
+        for (var i = 0; i < 1000; i++)
+        {
+            await using var scope = provider.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<WorkflowRuntime>().FindInstanceAsync(waiting[i % waiting.Count]);
+        }
+
+        var queryCpu = queries.Stop(1000).CpuMs;
+        var allocated = GC.GetTotalAllocatedBytes();
+        var meter = Meter.Start();
         var resumes = 0;
         for (var step = 0; step < Waits; step++)
         {
@@ -97,7 +136,24 @@ internal static class EngineBenchmark
             }
         }
 
-        return resumes / stopwatch.Elapsed.TotalSeconds;
+        var rate = meter.Stop(resumes);
+        Console.WriteLine($"  allocated       : {(GC.GetTotalAllocatedBytes() - allocated) / resumes / 1024.0:F0} KB per resume, gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
+        return (rate, queryCpu);
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    private readonly record struct Rate(double PerSecond, double CpuMs);
+
+    /// <summary>Wall clock and process CPU (all threads, kernel included) over a measured loop.</summary>
+    private readonly record struct Meter(Stopwatch Wall, TimeSpan Cpu)
+    {
+        public static Meter Start() => new(Stopwatch.StartNew(), Process.GetCurrentProcess().TotalProcessorTime);
+
+        public Rate Stop(int operations) => new(
+            operations / Wall.Elapsed.TotalSeconds,
+            (Process.GetCurrentProcess().TotalProcessorTime - Cpu).TotalMilliseconds / operations);
     }
 
     // Start, eight Event waits, End: ten activities, eight resumes to finish.

@@ -2,6 +2,8 @@ using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -33,6 +35,11 @@ public static class AccessHostingExtensions
         services.AddScoped(sp => ActivatorUtilities.CreateInstance<BearerTokens>(sp));
         services.AddScoped(sp => CurrentUser.From(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User));
         services.AddScoped(sp => new PersonalDataDisclosure(sp.GetRequiredService<HotlineDbContext>(), sp.GetRequiredService<TimeProvider>()));
+
+        // Cookies and tokens are data-protection tickets: every node must share the key ring.
+        services.AddDataProtection().SetApplicationName("Hotline.Elsa");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseKeyRepository(sp.GetRequiredService<IServiceScopeFactory>())));
 
         services.AddAuthentication(AccessSchemes.Default)
             .AddPolicyScheme(AccessSchemes.Default, "Cookie, bearer token or API key", o => o.ForwardDefaultSelector = SelectScheme)

@@ -32,6 +32,8 @@ public sealed partial class AccountSignIn(
         }
 
         var outcome = user.CheckPassword(password, hasher, clock.GetUtcNow());
+        if (outcome is SignInCheck.LockedOut or SignInCheck.Disabled)
+            hasher.VerifyHashedPassword(Decoy.Value.User, Decoy.Value.Hash, password); // same cost as a real check
         await db.SaveChangesAsync(cancellationToken);
         LogSignIn(tenantId, user.UserName, outcome.ToString());
         return outcome == SignInCheck.Succeeded ? user : null;

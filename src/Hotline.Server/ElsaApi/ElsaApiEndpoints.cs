@@ -1,6 +1,7 @@
 using Hotline.Server.ElsaApi.ActivityExecutions;
 using Hotline.Server.ElsaApi.Definitions;
 using Hotline.Server.ElsaApi.Descriptors;
+using Hotline.Server.ElsaApi.Identity;
 using Hotline.Server.ElsaApi.Instances;
 
 namespace Hotline.Server.ElsaApi;
@@ -23,6 +24,7 @@ public static class ElsaApiEndpoints
         api.MapDefinitions();
         api.MapInstances();
         api.MapActivityExecutions();
+        api.MapIdentity();
         return endpoints;
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Hotline.Tickets.Access;
 using Microsoft.Extensions.Options;
 
 namespace Hotline.Server.ElsaApi;
@@ -10,29 +11,31 @@ namespace Hotline.Server.ElsaApi;
 /// <c>bulk-publish</c>), so it opens its read-only mode instead of failing on the first autosave.
 /// </summary>
 /// <remarks>
-/// Until the access module's sign-in lands, roles and tenant come from the standard claims below; that module only
-/// has to issue them. <see cref="ElsaApiAccessOptions.AnonymousRole"/> lets a developer machine without sign-in
-/// design workflows; it is unset by default, so an anonymous caller reads only.
+/// Roles and tenant are the claims the access module issues (<see cref="HotlineRoles.Name"/>, <see cref="HotlineClaims.TenantId"/>),
+/// whichever way the caller signed in (cookie, bearer token, API key). <see cref="ElsaApiAccessOptions.AnonymousRole"/>
+/// lets a developer machine without sign-in design workflows; it is unset by default, so an anonymous caller reads only.
 /// </remarks>
-public sealed record StudioCaller(string? UserName, bool CanDesign, string? TenantId)
+public sealed record StudioCaller(string? UserName, bool CanDesign, string? TenantId, bool IsSignedIn)
 {
-    public const string ProcessOwnerRole = "process-owner";
-    public const string AdminRole = "admin";
-    public const string TenantClaim = "tenant";
+    public static readonly string ProcessOwnerRole = HotlineRole.ProcessOwner.Name();
+    public static readonly string AdminRole = HotlineRole.Admin.Name();
+    public const string TenantClaim = HotlineClaims.TenantId;
 
     public static StudioCaller From(HttpContext http)
     {
         var user = http.User;
         if (user.Identity?.IsAuthenticated != true)
         {
+            // A configured anonymous role stands in for sign-in on a developer machine.
             var anonymousRole = http.RequestServices.GetRequiredService<IOptions<ElsaApiAccessOptions>>().Value.AnonymousRole;
-            return new(null, anonymousRole is ProcessOwnerRole or AdminRole, TenantId: null);
+            return new(null, anonymousRole == ProcessOwnerRole || anonymousRole == AdminRole, TenantId: null, IsSignedIn: anonymousRole is not null);
         }
 
         return new(
             user.Identity.Name,
             user.IsInRole(ProcessOwnerRole) || user.IsInRole(AdminRole),
-            user.FindFirstValue(TenantClaim));
+            user.FindFirstValue(TenantClaim),
+            IsSignedIn: true);
     }
 
     /// <summary>Whether an instance of <paramref name="instanceTenantId"/> is visible to this caller.</summary>

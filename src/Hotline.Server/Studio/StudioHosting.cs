@@ -56,6 +56,11 @@ public static class StudioHosting
 
     private static IResult HostPage(HttpContext http, StudioScreen screen, string? id)
     {
+        if (!StudioCaller.From(http).IsSignedIn)
+        {
+            return Results.Content(StudioSignInPage.Html, MediaTypeNames.Text.Html, statusCode: StatusCodes.Status401Unauthorized);
+        }
+
         var request = http.Request;
         var remoteEndpoint = $"{request.Scheme}://{request.Host}{request.PathBase}{ElsaApiEndpoints.BasePath}";
         http.Response.Headers.CacheControl = "no-store";

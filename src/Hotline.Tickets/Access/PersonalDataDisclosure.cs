@@ -9,6 +9,10 @@ namespace Hotline.Tickets.Access;
 /// </summary>
 public sealed class PersonalDataDisclosure(DbContext db, TimeProvider clock)
 {
+    /// <remarks>
+    /// It commits its audit record at once, so it refuses to run while the context holds other
+    /// unsaved changes: a ticket action's changes must never be committed as a side effect of a read.
+    /// </remarks>
     /// <exception cref="PersonalDataAccessDeniedException">The reader may not see this field of this ticket.</exception>
     /// <exception cref="ArgumentException">The purpose is missing or too long.</exception>
     public async Task<string> RevealAsync(
@@ -17,6 +21,8 @@ public sealed class PersonalDataDisclosure(DbContext db, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(data);
         if (!PersonalDataPolicy.MayReveal(reader, subject, data.Field))
             throw new PersonalDataAccessDeniedException(data.Field);
+        if (db.ChangeTracker.HasChanges())
+            throw new InvalidOperationException("Reveal personal data before or after a unit of work, not inside one: the context has unsaved changes.");
 
         db.Set<PersonalDataAccess>().Add(new PersonalDataAccess(reader, subject, data.Field, purpose, clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);

@@ -15,7 +15,31 @@ public sealed partial class Ticket
     public TicketEvent Redispatch(ActionContext context, DispatchOrder order) =>
         Assign(context, order, TicketAction.Redispatched, TicketState.Returned);
 
-    private TicketEvent Assign(ActionContext context, DispatchOrder order, TicketAction action, TicketState from)
+    /// <summary>
+    /// 改派 before the unit signed: the centre corrects its own dispatch. Once a unit signed, it owns the ticket
+    /// (首办责任, HSB-GEN-1) and only an approved return frees it.
+    /// </summary>
+    public TicketEvent Reassign(ActionContext context, DispatchOrder order, string reason)
+    {
+        if (TryReplay(context, TicketAction.Reassigned, out var replayed))
+        {
+            return replayed;
+        }
+
+        RequireRole(context, HotlineRole.Dispatcher);
+        RequireState(context, TicketState.Dispatched);
+        RequireText(context, reason, "the reason for reassigning");
+        if (Lead is { SignedAt: not null })
+        {
+            throw new TicketRuleViolation(ErrorCodes.InvalidState, "The unit already signed; it must apply for a return instead.");
+        }
+
+        ArgumentNullException.ThrowIfNull(order);
+        var previous = _assignments.Where(a => a.IsActive).ToList();
+        return Assign(context, order with { Note = reason }, TicketAction.Reassigned, TicketState.Dispatched, previous);
+    }
+
+    private TicketEvent Assign(ActionContext context, DispatchOrder order, TicketAction action, TicketState from, IReadOnlyList<UnitAssignment>? replacing = null)
     {
         if (TryReplay(context, action, out var replayed))
         {
@@ -64,6 +88,12 @@ public sealed partial class Ticket
 
         // Everything checked: apply.
         var now = context.Now;
+        foreach (var old in replacing ?? [])
+        {
+            StopAllClocks(now, old.UnitId);
+            old.End(now);
+        }
+
         StopClock(DeadlineKind.Dispatch, now);
         HandlingClass = order.HandlingClass;
         var lead = new UnitAssignment(order.LeadUnitId, AssignmentRole.Lead, now, designated: coUnits.Count > 0);

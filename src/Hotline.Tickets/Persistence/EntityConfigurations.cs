@@ -1,4 +1,5 @@
 using Hotline.Tickets.Extensions;
+using Hotline.Tickets.Problems;
 using Hotline.Tickets.Returns;
 using Hotline.Tickets.Tenants;
 using Hotline.Tickets.Tickets;
@@ -63,8 +64,8 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.HasKey(t => t.Id);
         builder.Property(t => t.Id).ValueGeneratedNever();
         builder.Property(t => t.TenantId).HasMaxLength(64);
-        builder.Property(t => t.Number).HasMaxLength(40);
-        builder.Property(t => t.Channel).HasMaxLength(64);
+        builder.Property(t => t.Number).HasMaxLength(TextLimits.Number);
+        builder.Property(t => t.Channel).HasMaxLength(TextLimits.Code);
         builder.Property(t => t.RedirectedTo).HasMaxLength(8);
         builder.Property(t => t.Revision).IsConcurrencyToken();
         builder.HasIndex(t => new { t.TenantId, t.Number }).IsUnique();
@@ -80,9 +81,9 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         {
             caller.ToTable("TicketCallers");
             caller.WithOwner().HasForeignKey("TicketId");
-            caller.Property(c => c.Name).HasMaxLength(100);
-            caller.Property(c => c.Phone).HasMaxLength(40);
-            caller.Property(c => c.Address).HasMaxLength(400);
+            caller.Property(c => c.Name).HasMaxLength(TextLimits.Name);
+            caller.Property(c => c.Phone).HasMaxLength(TextLimits.Phone);
+            caller.Property(c => c.Address).HasMaxLength(TextLimits.Address);
         });
         builder.Navigation(t => t.Caller).IsRequired();
 
@@ -107,7 +108,8 @@ public sealed class TicketEventConfiguration : IEntityTypeConfiguration<TicketEv
         builder.ToTable("TicketEvents");
         builder.HasKey(e => e.Id);
         builder.Property(e => e.ActorId).HasMaxLength(128);
-        builder.Property(e => e.IdempotencyKey).HasMaxLength(200);
+        builder.Property(e => e.Role).HasMaxLength(40);
+        builder.Property(e => e.IdempotencyKey).HasMaxLength(TextLimits.IdempotencyKeyColumn);
         builder.Property(e => e.RuleIds).HasMaxLength(200);
         builder.HasIndex(e => new { e.TicketId, e.IdempotencyKey }).IsUnique();
         builder.HasIndex(e => new { e.TicketId, e.Sequence }).IsUnique();
@@ -138,7 +140,7 @@ public sealed class UnitAssignmentConfiguration : IEntityTypeConfiguration<UnitA
         builder.ToTable("TicketAssignments");
         builder.HasKey(a => a.Id);
         builder.Property(a => a.Id).ValueGeneratedNever();
-        builder.Property(a => a.Opinion).HasMaxLength(4000);
+        builder.Property(a => a.Opinion).HasMaxLength(TextLimits.Long);
         builder.HasIndex(a => a.UnitId);
         builder.Ignore(a => a.IsActive);
     }
@@ -152,11 +154,11 @@ public sealed class ReturnRequestConfiguration : IEntityTypeConfiguration<Return
         builder.ToTable("TicketReturns");
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Id).ValueGeneratedNever();
-        builder.Property(r => r.Explanation).HasMaxLength(4000);
-        builder.Property(r => r.Basis).HasMaxLength(4000);
+        builder.Property(r => r.Explanation).HasMaxLength(TextLimits.Long);
+        builder.Property(r => r.Basis).HasMaxLength(TextLimits.Long);
         builder.Property(r => r.SuggestedUnit).HasMaxLength(200);
         builder.Property(r => r.DecidedBy).HasMaxLength(128);
-        builder.Property(r => r.DecisionReason).HasMaxLength(4000);
+        builder.Property(r => r.DecisionReason).HasMaxLength(TextLimits.Long);
     }
 }
 
@@ -168,9 +170,9 @@ public sealed class ExtensionRequestConfiguration : IEntityTypeConfiguration<Ext
         builder.ToTable("TicketExtensions");
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Id).ValueGeneratedNever();
-        builder.Property(e => e.Reason).HasMaxLength(4000);
-        builder.Property(e => e.OverrideReason).HasMaxLength(4000);
-        builder.Property(e => e.DecisionReason).HasMaxLength(4000);
+        builder.Property(e => e.Reason).HasMaxLength(TextLimits.Long);
+        builder.Property(e => e.OverrideReason).HasMaxLength(TextLimits.Long);
+        builder.Property(e => e.DecisionReason).HasMaxLength(TextLimits.Long);
     }
 }
 

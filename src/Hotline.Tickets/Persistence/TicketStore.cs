@@ -70,8 +70,9 @@ public sealed class TicketStore(HotlineDbContext db)
     public async Task<IReadOnlyList<DueClock>> RunningClocksDueAsync(DateTimeOffset until, CancellationToken cancellationToken) =>
         await db.DeadlineClocks
             .Where(c => c.StoppedAt == null && !c.Overdue && c.DueAt <= until)
-            .OrderBy(c => c.DueAt)
-            .Select(c => new DueClock(EF.Property<Guid>(c, "TicketId"), c.Id, c.Kind, c.DueAt))
+            .Join(db.Tickets, c => EF.Property<Guid>(c, "TicketId"), t => t.Id, (c, t) => new { c, t.TenantId })
+            .OrderBy(x => x.c.DueAt)
+            .Select(x => new DueClock(x.TenantId, EF.Property<Guid>(x.c, "TicketId"), x.c.Id, x.c.Kind, x.c.DueAt))
             .ToListAsync(cancellationToken);
 
     /// <summary>
@@ -121,4 +122,4 @@ public sealed class TicketStore(HotlineDbContext db)
 }
 
 /// <summary>A running clock that is due: what a timer needs to call <see cref="Ticket.DeadlineReached"/>.</summary>
-public sealed record DueClock(Guid TicketId, Guid ClockId, DeadlineKind Kind, DateTimeOffset DueAt);
+public sealed record DueClock(string TenantId, Guid TicketId, Guid ClockId, DeadlineKind Kind, DateTimeOffset DueAt);

@@ -79,6 +79,11 @@ public sealed record PolicyProfile
             throw new InvalidPolicyException($"{Code}: extensions are granted in working days (CC-9), e.g. \"5wd\".");
         }
 
+        if (Screening.Procedure == DissatisfactionProcedure.Screening && Screening.Window is null && Screening.MonthlyCutoffDay is null)
+        {
+            throw new InvalidPolicyException($"{Code}: a screening procedure needs screening.window or screening.monthlyCutoffDay.");
+        }
+
         if (Screening.MonthlyCutoffDay is < 1 or > 28)
         {
             throw new InvalidPolicyException($"{Code}: screening.monthlyCutoffDay is a day 1–28 of the next month.");
@@ -392,6 +397,9 @@ public sealed record ScreeningPolicy
     public TimeLimit? EvidenceWindow { get; init; }
     public IReadOnlyList<string> AppealGrounds { get; init; } = [];
     public LeaderLevel? Signatory { get; init; }
+
+    /// <summary>HK-SCR-2: a 民意诉求第三方评价会 judges whether a dissatisfied caller's request was reasonable.</summary>
+    public bool ThirdPartyPanel { get; init; }
 
     /// <summary>HK-SCR-1: an approved appeal is archived as 不计入满意度统计.</summary>
     public bool ApprovalExcludesFromSatisfaction { get; init; }

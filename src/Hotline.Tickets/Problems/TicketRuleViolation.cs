@@ -33,6 +33,7 @@ public static class ErrorCodes
     public const string ConcurrencyConflict = "ticket.concurrency-conflict";
     public const string IdempotencyKeyReused = "ticket.idempotency-key-reused";
     public const string InputMissing = "ticket.input-missing";
+    public const string InputTooLong = "ticket.input-too-long";
     public const string NotFound = "ticket.not-found";
 
     public const string CategoryOutOfScope = "intake.category-out-of-scope";
@@ -73,6 +74,8 @@ public static class ErrorCodes
     public const string ReplyUnreachableNotProven = "reply.unreachable-not-proven";
     public const string ReplyCoUnitOpinionsMissing = "reply.co-unit-opinions-missing";
 
+    public const string RevisitReviewNotExtendable = "revisit.review-not-extendable";
+    public const string PanelNotProvided = "screening.panel-not-provided";
     public const string ScreeningNotProvided = "screening.not-provided";
     public const string ScreeningWindowClosed = "screening.window-closed";
     public const string ScreeningEvidenceWindowClosed = "screening.evidence-window-closed";

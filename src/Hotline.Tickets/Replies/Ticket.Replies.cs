@@ -45,6 +45,7 @@ public sealed partial class Ticket
 
     private void CheckReplyContent(ActionContext context, ReplyContent content)
     {
+        RequireLength(content.Measures, TextLimits.Long, "The reply");
         var replies = context.Policy.Replies;
         var callerExempt = Caller.ConcealedIdentity || Caller.DeclinedReply; // HSB-RPL-1
         if (content.FailedCallAttempts is { Count: > 0 } attempts && replies.UnreachableCaller is { } rule && !ProvesUnreachable(context, rule, attempts))

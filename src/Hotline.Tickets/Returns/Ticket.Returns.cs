@@ -57,6 +57,10 @@ public sealed partial class Ticket
             throw Refusal(context, ErrorCodes.ReturnReasonMissing, "Give the reason for the return.");
         }
 
+        RequireLength(application.Explanation, TextLimits.Long, "The reason");
+        RequireLength(application.Basis, TextLimits.Long, "The basis");
+        RequireLength(application.SuggestedUnit, TextLimits.Name * 2, "The suggested unit");
+
         if (policy.RequiresBasis && application.Reason == ReturnReason.OutOfDuty && string.IsNullOrWhiteSpace(application.Basis))
         {
             throw Refusal(context, ErrorCodes.ReturnBasisMissing, "Give the legal or duty basis for the return (未注明退回理由和依据).");

@@ -1,7 +1,6 @@
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
-using Hotline.Tickets.Revisits;
 
 namespace Hotline.Tickets.Tickets;
 
@@ -26,13 +25,15 @@ public sealed partial class Ticket
             throw new TicketRuleViolation(ErrorCodes.InputMissing, "Record the caller's rating or that the caller could not be reached.");
         }
 
-        Satisfaction = result.Rating;
-        State = result.Rating == SatisfactionRating.Dissatisfied ? TicketState.Dissatisfied : TicketState.Closed;
         var screening = context.Policy.Screening;
-        if (State == TicketState.Dissatisfied && screening.Procedure == DissatisfactionProcedure.Screening && Lead is { } lead)
+        var dissatisfied = result.Rating == SatisfactionRating.Dissatisfied;
+        if (dissatisfied && screening.Procedure == DissatisfactionProcedure.Screening && Lead is { } lead)
         {
             StartClock(DeadlineKind.ScreeningWindow, lead.UnitId, context.Now, ScreeningDeadline(context, screening), context.Policy.FirstCite("screening.window-closed"));
         }
+
+        Satisfaction = result.Rating;
+        State = dissatisfied ? TicketState.Dissatisfied : TicketState.Closed;
 
         return Record(context, TicketAction.Revisited, result.Note, null, new { result.Rating, result.CallerUnreachable });
     }
@@ -50,7 +51,7 @@ public sealed partial class Ticket
             due = due is { } d && d < cutoff ? d : cutoff;
         }
 
-        return due ?? throw new InvalidPolicyException("A screening procedure needs a window or a monthly cut-off.");
+        return due ?? throw new InvalidOperationException("PolicyProfile.Validate guarantees a window or a cut-off for screening.");
     }
 
     /// <summary>
@@ -78,6 +79,40 @@ public sealed partial class Ticket
         return Record(context, TicketAction.RedoOrdered, reason, null, new { RedoCount, revisitReviewOrder },
             revisitReviewOrder ? context.Policy.Cite("revisit.review-order") : context.Policy.Cite("redo.limit"));
     }
+
+    /// <summary>
+    /// HL-RVS-2 「经批准可延长1个工作日办结」: the centre grants a difficult or complex revisit-review order its one extra
+    /// working day, moved from the current deadline (CC-9).
+    /// </summary>
+    public TicketEvent ExtendRevisitReview(ActionContext context, string reason)
+    {
+        if (TryReplay(context, TicketAction.RevisitReviewExtended, out var replayed))
+        {
+            return replayed;
+        }
+
+        RequireRole(context, HotlineRole.Reviewer);
+        RequireState(context, TicketState.Handling);
+        RequireText(context, reason, "the reason for the extra day");
+        var order = _events.LastOrDefault(e => e.Action == TicketAction.RedoOrdered);
+        var clock = Lead is { } lead ? Clock(DeadlineKind.Redo, lead.UnitId) : null;
+        if (context.Policy.Revisits.RevisitReviewExtension is not { } extra || order?.Data<RedoData>() is not { RevisitReviewOrder: true } || clock is null)
+        {
+            throw Refusal(context, ErrorCodes.RevisitReviewNotExtendable, "Only a running revisit-review order can get its extra day.");
+        }
+
+        if (HandlingClass == HandlingClass.Ordinary || _events.Any(e => e.Action == TicketAction.RevisitReviewExtended && e.Sequence > order.Sequence))
+        {
+            throw Refusal(context, ErrorCodes.RevisitReviewNotExtendable, "The extra day is for difficult or complex tickets, once per order.");
+        }
+
+        var previous = clock.DueAt;
+        clock.MoveDue(extra.From(previous, context.Calendar), context.Now);
+        return Record(context, TicketAction.RevisitReviewExtended, reason, null, new { PreviousDueAt = previous, NewDueAt = clock.DueAt },
+            context.Policy.Cite("revisit.review-order"));
+    }
+
+    private sealed record RedoData(int RedoCount, bool RevisitReviewOrder);
 
     /// <summary>WZ-SUP-2: still dissatisfied after the N-th redo ⇒ a supervision ledger entry is due.</summary>
     public bool SupervisionLedgerDue(PolicyProfile policy)

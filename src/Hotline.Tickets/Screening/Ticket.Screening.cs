@@ -128,6 +128,40 @@ public sealed partial class Ticket
             ExcludedFromSatisfaction ? context.Policy.Cite("screening.excluded") : null);
     }
 
+    /// <summary>
+    /// HK-SCR-2 第三方评价会: a reasonable request goes back to the unit to be solved by the panel's deadline; an
+    /// unreasonable one leaves the unit free to appeal (HK-SCR-1).
+    /// </summary>
+    public TicketEvent RecordPanelRuling(ActionContext context, bool reasonable, string reason, DateTimeOffset? resolveBy = null)
+    {
+        if (TryReplay(context, TicketAction.PanelRuled, out var replayed))
+        {
+            return replayed;
+        }
+
+        RequireRole(context, HotlineRole.Reviewer);
+        RequireState(context, TicketState.Dissatisfied);
+        RequireText(context, reason, "the panel's reasoning");
+        if (!context.Policy.Screening.ThirdPartyPanel)
+        {
+            throw Refusal(context, ErrorCodes.PanelNotProvided, $"{context.Policy.Code} has no third-party panel.");
+        }
+
+        if (reasonable && (resolveBy is not { } by || by <= context.Now))
+        {
+            throw new TicketRuleViolation(ErrorCodes.InputMissing, "A reasonable request needs the future deadline by which the unit solves it.");
+        }
+
+        if (reasonable)
+        {
+            RedoCount++;
+            State = TicketState.Handling;
+            StartClock(DeadlineKind.Redo, Lead!.UnitId, context.Now, resolveBy!.Value, context.Policy.FirstCite("screening.panel"));
+        }
+
+        return Record(context, TicketAction.PanelRuled, reason, null, new { reasonable, resolveBy }, context.Policy.Cite("screening.panel"));
+    }
+
     /// <summary>QU-SCR-2/4: no application or no evidence in time ⇒ archived as dissatisfied by the centre.</summary>
     private TicketEvent LapseScreening(ActionContext context, DeadlineClock clock)
     {

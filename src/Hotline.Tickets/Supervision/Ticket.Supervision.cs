@@ -41,7 +41,8 @@ public sealed partial class Ticket
 
         var lateCoUnits = _clocks.Where(c => c.Kind == DeadlineKind.CoUnitOpinion && c.Overdue).Select(c => c.UnitId).ToList();
         return Record(context, TicketAction.Supervised, notice.Text, null,
-            new { notice.Form, notice.Grounds, notice.Body, notice.DueAt, LateCoUnits = lateCoUnits }, context.Policy.Cite("supervision.recorded"));
+            new { notice.Form, notice.Grounds, notice.Body, notice.DueAt, LateCoUnits = lateCoUnits }, context.Policy.Cite("supervision.recorded"),
+            concernsUnit: Lead?.UnitId);
     }
 
     /// <summary>
@@ -72,7 +73,7 @@ public sealed partial class Ticket
 
         return Record(context, TicketAction.Interviewed, reason, null,
             new { unitId, level, Count = priorOverduesThisYear + 1, NotStated = InterviewLevels.BeyondStated(context.Policy, priorOverduesThisYear) },
-            context.Policy.Cite("interview.recorded"));
+            context.Policy.Cite("interview.recorded"), concernsUnit: unitId);
     }
 
     /// <summary>报纪委监委: a copy goes to the discipline commission; handling continues (§5.8).</summary>

@@ -1,6 +1,6 @@
 using Hotline.Tickets.Policies;
 
-namespace Hotline.Tickets.Termination;
+namespace Hotline.Tickets.Tickets;
 
 /// <summary>
 /// 终结办理 application: the facts, reasons and basis showing the matter was handled lawfully and the caller keeps

@@ -1,7 +1,6 @@
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
-using Hotline.Tickets.Termination;
 
 namespace Hotline.Tickets.Tickets;
 

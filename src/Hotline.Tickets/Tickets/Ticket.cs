@@ -117,10 +117,17 @@ public sealed partial class Ticket
         ArgumentNullException.ThrowIfNull(intake);
         var policy = context.Policy;
         RequireRole(context, HotlineRole.Dispatcher);
-        if (string.IsNullOrWhiteSpace(intake.Content) || string.IsNullOrWhiteSpace(intake.Channel))
+        if (string.IsNullOrWhiteSpace(intake.Content) || string.IsNullOrWhiteSpace(intake.Channel) || intake.Caller is null)
         {
-            throw Refusal(context, ErrorCodes.InputMissing, "A ticket needs a channel and the content of the request.");
+            throw Refusal(context, ErrorCodes.InputMissing,
+                "A ticket needs a channel, the caller (empty fields when concealed) and the content of the request.");
         }
+
+        RequireLength(intake.Channel, TextLimits.Code, "The channel");
+        RequireLength(intake.Caller.Name, TextLimits.Name, "The caller's name");
+        RequireLength(intake.Caller.Phone, TextLimits.Phone, "The caller's phone");
+        RequireLength(intake.Caller.Address, TextLimits.Address, "The caller's address");
+        RequireLength(intake.RepeatOf, TextLimits.Number, "The earlier ticket's number");
 
         if (policy.Intake.Categories.Count > 0 && !policy.Intake.Categories.Contains(intake.Category))
         {
@@ -259,11 +266,11 @@ public sealed partial class Ticket
             default:
                 clock.MarkOverdue();
                 var reached = Record(context, TicketAction.DeadlineReached, null, null, new { clockId, clock.Kind, clock.DueAt, clock.UnitId },
-                    clock.RuleId is null ? null : [clock.RuleId]);
+                    clock.RuleId is null ? null : [clock.RuleId], concernsUnit: clock.UnitId);
                 if (clock.Kind is DeadlineKind.Handle or DeadlineKind.Redo && context.Policy.Supervision.NoticeWhenOverdue)
                 {
                     Record(context, TicketAction.Supervised, "超期未处理，督办催办", null, new { Form = "Online", Grounds = new[] { "overdueUnprocessed" }, clock.UnitId },
-                        context.Policy.Cite("supervision.overdue-notice"), keySuffix: "notice");
+                        context.Policy.Cite("supervision.overdue-notice"), keySuffix: "notice", concernsUnit: clock.UnitId);
                 }
 
                 return reached;
@@ -294,11 +301,21 @@ public sealed partial class Ticket
         }
     }
 
-    internal static void RequireText(ActionContext context, string? value, string what)
+    internal static void RequireText(ActionContext context, string? value, string what, int maxLength = TextLimits.Long)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             throw new TicketRuleViolation(ErrorCodes.InputMissing, $"Give {what}.");
+        }
+
+        RequireLength(value, maxLength, what);
+    }
+
+    internal static void RequireLength(string? value, int maxLength, string what)
+    {
+        if (value is { Length: var length } && length > maxLength)
+        {
+            throw new TicketRuleViolation(ErrorCodes.InputTooLong, $"{what} has {length} characters; at most {maxLength} are stored.");
         }
     }
 
@@ -319,6 +336,8 @@ public sealed partial class Ticket
             throw new TicketRuleViolation(ErrorCodes.InputMissing, "Every action needs an idempotency key.");
         }
 
+        RequireLength(context.IdempotencyKey, TextLimits.IdempotencyKey, "The idempotency key");
+
         var seen = _events.FirstOrDefault(e => e.IdempotencyKey == context.IdempotencyKey);
         if (seen is null)
         {
@@ -337,10 +356,10 @@ public sealed partial class Ticket
     }
 
     internal TicketEvent Record(ActionContext context, TicketAction action, string? reason,
-        IReadOnlyList<AttachmentRef>? attachments, object? data, IReadOnlyList<string>? ruleIds = null, string? keySuffix = null)
+        IReadOnlyList<AttachmentRef>? attachments, object? data, IReadOnlyList<string>? ruleIds = null, string? keySuffix = null, Guid? concernsUnit = null)
     {
         var recorded = keySuffix is null ? context : context with { IdempotencyKey = context.IdempotencyKey + "/" + keySuffix };
-        var entry = new TicketEvent(Id, _events.Count + 1, action, recorded, reason, attachments, data, ruleIds);
+        var entry = new TicketEvent(Id, _events.Count + 1, action, recorded, reason, attachments, data, ruleIds, concernsUnit);
         _events.Add(entry);
         Revision++;
         return entry;

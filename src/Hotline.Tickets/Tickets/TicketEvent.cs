@@ -12,6 +12,7 @@ public enum TicketAction
     EmergencyRedirected,
     Dispatched,
     Redispatched,
+    Reassigned,
     Signed,
     DeemedSigned,
     FirstContactRecorded,
@@ -31,11 +32,13 @@ public enum TicketAction
     ReplySentBack,
     Revisited,
     RedoOrdered,
+    RevisitReviewExtended,
     ScreeningApplied,
     ScreeningEvidenceRequested,
     ScreeningEvidenceSubmitted,
     ScreeningDecided,
     ScreeningLapsed,
+    PanelRuled,
     Supervised,
     Interviewed,
     DisciplineReferred,
@@ -66,14 +69,14 @@ public sealed class TicketEvent
     }
 
     internal TicketEvent(Guid ticketId, int sequence, TicketAction action, ActionContext context, string? reason,
-        IReadOnlyList<AttachmentRef>? attachments, object? data, IReadOnlyList<string>? ruleIds)
+        IReadOnlyList<AttachmentRef>? attachments, object? data, IReadOnlyList<string>? ruleIds, Guid? concernsUnit = null)
     {
         TicketId = ticketId;
         Sequence = sequence;
         Action = action;
         ActorId = context.Actor.UserId;
-        Role = context.Actor.Role;
-        UnitId = context.Actor.UnitId;
+        Role = context.Actor.Role?.ToString() ?? SystemRole;
+        UnitId = context.Actor.UnitId ?? concernsUnit;
         At = context.Now;
         IdempotencyKey = context.IdempotencyKey;
         Reason = reason;
@@ -82,6 +85,8 @@ public sealed class TicketEvent
         RuleIds = ruleIds is { Count: > 0 } ? string.Join(',', ruleIds) : null;
     }
 
+    public const string SystemRole = "System";
+
     public long Id { get; private set; }
     public Guid TicketId { get; private set; }
 
@@ -89,8 +94,12 @@ public sealed class TicketEvent
     public int Sequence { get; private set; }
     public TicketAction Action { get; private set; }
     public string ActorId { get; private set; } = "";
-    /// <summary>The actor's role; empty when the product itself acted (timers).</summary>
-    public HotlineRole? Role { get; private set; }
+    /// <summary>
+    /// The name of the <see cref="HotlineRole"/> the actor acted in, or <see cref="SystemRole"/> when the product itself
+    /// acted (timers). Kept as recorded, so the history stays readable whatever the role model becomes.
+    /// </summary>
+    public string Role { get; private set; } = "";
+    /// <summary>The unit that acted, or — when the actor belongs to none — the unit the action concerns (an interview, a clock).</summary>
     public Guid? UnitId { get; private set; }
     public DateTimeOffset At { get; private set; }
     public string IdempotencyKey { get; private set; } = "";

@@ -23,15 +23,15 @@ public static class PersistenceServiceCollectionExtensions
         switch (provider)
         {
             case WorkflowDatabaseProvider.Sqlite:
-                services.AddDbContext<SqliteWorkflowDbContext>(options =>
+                services.AddDbContextPool<SqliteWorkflowDbContext>(options =>
                 {
-                    options.UseSqlite(connectionString).AddInterceptors(new SqliteDurabilityInterceptor());
+                    options.UseSqlite(connectionString).AddInterceptors(SqliteDurabilityInterceptor.Instance);
                     configure?.Invoke(options);
                 });
                 services.TryAddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<SqliteWorkflowDbContext>());
                 break;
             case WorkflowDatabaseProvider.PostgreSql:
-                services.AddDbContext<PostgresWorkflowDbContext>(options =>
+                services.AddDbContextPool<PostgresWorkflowDbContext>(options =>
                 {
                     options.UseNpgsql(connectionString);
                     configure?.Invoke(options);

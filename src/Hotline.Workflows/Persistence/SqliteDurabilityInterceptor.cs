@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Hotline.Workflows.Persistence;
@@ -17,12 +19,22 @@ public static class SqliteDurability
 }
 
 /// <summary>
-/// Sets the <see cref="SqliteDurability"/> pragmas on every SQLite connection the engine opens.
+/// Sets the <see cref="SqliteDurability"/> pragmas on every SQLite connection the engine opens: once per
+/// native connection, since pooled connections keep them and every logical open would otherwise pay again.
 /// </summary>
 internal sealed class SqliteDurabilityInterceptor : DbConnectionInterceptor
 {
+    private static readonly ConditionalWeakTable<object, object> Configured = [];
+
+    public static SqliteDurabilityInterceptor Instance { get; } = new();
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        if (!NeedsPragmas(connection))
+        {
+            return;
+        }
+
         using var command = connection.CreateCommand();
         command.CommandText = SqliteDurability.Pragmas;
         command.ExecuteNonQuery();
@@ -30,6 +42,11 @@ internal sealed class SqliteDurabilityInterceptor : DbConnectionInterceptor
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        if (!NeedsPragmas(connection))
+        {
+            return;
+        }
+
         var command = connection.CreateCommand();
         await using (command.ConfigureAwait(false))
         {
@@ -37,4 +54,7 @@ internal sealed class SqliteDurabilityInterceptor : DbConnectionInterceptor
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static bool NeedsPragmas(DbConnection connection) =>
+        connection is not SqliteConnection { Handle: { } handle } || Configured.TryAdd(handle, handle);
 }

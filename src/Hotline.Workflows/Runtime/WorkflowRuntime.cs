@@ -37,8 +37,8 @@ public sealed partial class WorkflowRuntime(
     public async Task<WorkflowRun> StartAsync(string definitionId, StartWorkflow? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new StartWorkflow();
-        var versionId = await ResolveVersionAsync(definitionId, options, cancellationToken).ConfigureAwait(false);
-        var definition = await definitions.GetAsync(db, versionId, cancellationToken).ConfigureAwait(false);
+        var (versionId, hash) = await ResolveVersionAsync(definitionId, options, cancellationToken).ConfigureAwait(false);
+        var definition = await definitions.GetAsync(db, versionId, hash, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var instance = new WorkflowInstance
         {
@@ -58,6 +58,9 @@ public sealed partial class WorkflowRuntime(
         var request = new ExecutionRequest { Input = options.Input, Actor = options.Actor, CorrelationId = options.CorrelationId, Services = services };
         var result = await executor.StartAsync(definition, instance, request, cancellationToken).ConfigureAwait(false);
         db.Instances.Add(instance);
+
+        // A new instance has no earlier activity executions: every record is an insert.
+        db.ActivityExecutions.AddRange(result.ActivityExecutions);
         return await SaveAsync(instance, result, [], cancellationToken).ConfigureAwait(false);
     }
 
@@ -66,13 +69,12 @@ public sealed partial class WorkflowRuntime(
     /// <exception cref="WorkflowConcurrencyException">Another call advanced the instance first.</exception>
     public async Task<WorkflowRun> ResumeAsync(string bookmarkId, JsonNode? input = null, string? actor = null, CancellationToken cancellationToken = default)
     {
-        var bookmark = await db.Bookmarks.AsNoTracking().FirstOrDefaultAsync(x => x.Id == bookmarkId, cancellationToken).ConfigureAwait(false)
-            ?? throw new BookmarkNotFoundException(bookmarkId);
-        var (instance, definition, waiting) = await LoadAsync(bookmark.WorkflowInstanceId, cancellationToken).ConfigureAwait(false);
-        var tracked = waiting.FirstOrDefault(x => x.Id == bookmarkId) ?? throw new BookmarkNotFoundException(bookmarkId);
+        var waiting = await HotPathQueries.For(db).BookmarksOfOwner(db, bookmarkId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var bookmark = waiting.FirstOrDefault(x => x.Id == bookmarkId) ?? throw new BookmarkNotFoundException(bookmarkId);
+        var (instance, definition) = await LoadAsync(bookmark.WorkflowInstanceId, cancellationToken).ConfigureAwait(false);
 
         var request = new ExecutionRequest { ResumeInput = input, Actor = actor, Services = services };
-        var result = await executor.ResumeAsync(definition, instance, tracked, request, cancellationToken).ConfigureAwait(false);
+        var result = await executor.ResumeAsync(definition, instance, bookmark, request, cancellationToken).ConfigureAwait(false);
         return await SaveAsync(instance, result, waiting, cancellationToken).ConfigureAwait(false);
     }
 
@@ -117,36 +119,33 @@ public sealed partial class WorkflowRuntime(
     /// <summary>Cancels a running instance: its bookmarks (timers included) are removed.</summary>
     public async Task<WorkflowRun> CancelAsync(string instanceId, string? actor = null, CancellationToken cancellationToken = default)
     {
-        var (instance, definition, waiting) = await LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        var (instance, definition) = await LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        var waiting = await db.Bookmarks.Where(x => x.WorkflowInstanceId == instanceId).ToListAsync(cancellationToken).ConfigureAwait(false);
         var result = executor.Cancel(definition, instance, actor);
         return await SaveAsync(instance, result, waiting, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<string> ResolveVersionAsync(string definitionId, StartWorkflow options, CancellationToken cancellationToken)
+    private async Task<(string VersionId, string Hash)> ResolveVersionAsync(string definitionId, StartWorkflow options, CancellationToken cancellationToken)
     {
-        if (options.VersionId is { } versionId)
-        {
-            return await db.Definitions.AnyAsync(x => x.Id == versionId && x.DefinitionId == definitionId, cancellationToken).ConfigureAwait(false)
-                ? versionId
-                : throw new WorkflowDefinitionNotFoundException($"Workflow definition '{definitionId}' has no version '{versionId}'.");
-        }
-
-        return await db.Definitions.AsNoTracking()
-                .Where(x => x.DefinitionId == definitionId)
-                .WithVersion(options.VersionOptions)
-                .OrderByDescending(x => x.Version)
-                .Select(x => x.Id)
-                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
-            ?? throw new WorkflowDefinitionNotFoundException($"Workflow definition '{definitionId}' has no {options.VersionOptions} version.");
+        var versions = db.Definitions.AsNoTracking().Where(x => x.DefinitionId == definitionId);
+        versions = options.VersionId is { } versionId ? versions.Where(x => x.Id == versionId) : versions.WithVersion(options.VersionOptions);
+        var match = await versions
+            .OrderByDescending(x => x.Version)
+            .Select(x => new { x.Id, x.ContentHash })
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return match is not null
+            ? (match.Id, match.ContentHash)
+            : throw new WorkflowDefinitionNotFoundException(options.VersionId is null
+                ? $"Workflow definition '{definitionId}' has no {options.VersionOptions} version."
+                : $"Workflow definition '{definitionId}' has no version '{options.VersionId}'.");
     }
 
-    private async Task<(WorkflowInstance Instance, WorkflowDefinition Definition, List<Bookmark> Bookmarks)> LoadAsync(string instanceId, CancellationToken cancellationToken)
+    private async Task<(WorkflowInstance Instance, WorkflowDefinition Definition)> LoadAsync(string instanceId, CancellationToken cancellationToken)
     {
-        var instance = await db.Instances.FirstOrDefaultAsync(x => x.Id == instanceId, cancellationToken).ConfigureAwait(false)
+        var row = await HotPathQueries.For(db).InstanceWithHash(db, instanceId, cancellationToken).ConfigureAwait(false)
             ?? throw new WorkflowInstanceNotFoundException(instanceId);
-        var bookmarks = await db.Bookmarks.Where(x => x.WorkflowInstanceId == instanceId).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var definition = await definitions.GetAsync(db, instance.DefinitionVersionId, cancellationToken).ConfigureAwait(false);
-        return (instance, definition, bookmarks);
+        var definition = await definitions.GetAsync(db, row.Instance.DefinitionVersionId, row.Hash, cancellationToken).ConfigureAwait(false);
+        return (row.Instance, definition);
     }
 
     private async Task<WorkflowRun> SaveAsync(WorkflowInstance instance, ExecutionResult result, List<Bookmark> waiting, CancellationToken cancellationToken)
@@ -206,23 +205,17 @@ public sealed partial class WorkflowRuntime(
 
     private async Task UpsertActivityExecutionsAsync(ExecutionResult result, CancellationToken cancellationToken)
     {
-        if (result.ActivityExecutions.Count == 0)
+        var untracked = result.ActivityExecutions.Where(x => db.Entry(x).State == EntityState.Detached).ToList();
+        if (untracked.Count == 0)
         {
             return;
         }
 
-        var ids = result.ActivityExecutions.Select(x => x.Id).ToList();
-        var existing = await db.ActivityExecutions.AsNoTracking()
-            .Where(x => ids.Contains(x.Id))
-            .Select(x => x.Id)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var record in result.ActivityExecutions)
+        var ids = untracked.Select(x => x.Id).ToList();
+        var existing = await HotPathQueries.For(db).StoredActivityExecutionIds(db, ids).ToHashSetAsync(StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
+        foreach (var record in untracked)
         {
-            var entry = db.Entry(record);
-            if (entry.State == EntityState.Detached)
-            {
-                entry.State = existing.Contains(record.Id) ? EntityState.Modified : EntityState.Added;
-            }
+            db.Entry(record).State = existing.Contains(record.Id) ? EntityState.Modified : EntityState.Added;
         }
     }
 

@@ -27,11 +27,15 @@ public enum TimerFireOutcome
 /// <c>DueAt</c> is at or before the injected <see cref="TimeProvider"/>'s now, so tests move a fake clock and fire
 /// timers without waiting; Quartz's alarms and its periodic sweep call the same path in production. Firing is
 /// idempotent: a consumed bookmark is a logged no-op and two nodes racing on one timer resolve through the
-/// instance's concurrency token. Each timer fires in its own scope and unit of work; a failure never stops the sweep.
+/// instance's concurrency token. The sweep fires due timers in batches, one transaction per batch, so a burst
+/// (thousands of deadlines at 09:00, or the backlog after downtime) costs one disk sync per batch rather than per
+/// timer; if anything in a batch fails, the batch is rolled back and its timers fire one by one, each in its own
+/// unit of work, so one bad instance never holds back the others and a failure never stops the sweep.
 /// </summary>
 public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvider time, ILogger<DueTimerSweep> logger)
 {
-    private const int BatchSize = 500;
+    private const int QueryBatchSize = 500;
+    private const int CommitBatchSize = 100;
     private const int ConflictRetries = 3;
 
     /// <summary>The actor written on the journal lines a timer causes.</summary>
@@ -54,7 +58,7 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
                     .Where(x => x.DueAt != null && x.DueAt <= now)
                     .OrderBy(x => x.DueAt).ThenBy(x => x.Id)
                     .Select(x => x.Id)
-                    .Take(BatchSize + attempted.Count)
+                    .Take(QueryBatchSize + attempted.Count)
                     .ToListAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -64,14 +68,61 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
                 return fired;
             }
 
-            foreach (var bookmarkId in fresh)
+            foreach (var batch in fresh.Chunk(CommitBatchSize))
             {
-                if (await FireAsync(bookmarkId, cancellationToken).ConfigureAwait(false) == TimerFireOutcome.Fired)
-                {
-                    fired++;
-                }
+                fired += await FireBatchAsync(batch, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    private async Task<int> FireBatchAsync(string[] bookmarkIds, CancellationToken cancellationToken)
+    {
+        var scope = scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var unitOfWork = scope.ServiceProvider.GetRequiredService<WorkflowUnitOfWork>();
+            var runtime = scope.ServiceProvider.GetRequiredService<WorkflowRuntime>();
+            var fired = 0;
+            try
+            {
+                await unitOfWork.BeginAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var bookmarkId in bookmarkIds)
+                {
+                    try
+                    {
+                        await runtime.ResumeAsync(bookmarkId, input: null, Actor, cancellationToken).ConfigureAwait(false);
+                        fired++;
+                    }
+                    catch (BookmarkNotFoundException)
+                    {
+                        // Found missing before anything was written: the batch's transaction is still clean.
+                        LogAlreadyConsumed(logger, bookmarkId);
+                    }
+                }
+
+                await unitOfWork.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return fired;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogBatchFallback(logger, exception, bookmarkIds.Length);
+            }
+            finally
+            {
+                await unitOfWork.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        var oneByOne = 0;
+        foreach (var bookmarkId in bookmarkIds)
+        {
+            if (await FireAsync(bookmarkId, cancellationToken).ConfigureAwait(false) == TimerFireOutcome.Fired)
+            {
+                oneByOne++;
+            }
+        }
+
+        return oneByOne;
     }
 
     /// <summary>Fires one timer if it is still pending and due.</summary>
@@ -124,6 +175,9 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Timer bookmark {BookmarkId} was already consumed; nothing to fire.")]
     private static partial void LogAlreadyConsumed(ILogger logger, string bookmarkId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} due timers was rolled back; firing them one by one.")]
+    private static partial void LogBatchFallback(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Firing timer bookmark {BookmarkId} failed; it stays pending for the next sweep.")]
     private static partial void LogFailed(ILogger logger, Exception exception, string bookmarkId);

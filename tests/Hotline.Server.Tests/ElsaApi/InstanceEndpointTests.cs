@@ -92,6 +92,9 @@ public sealed class InstanceEndpointTests : IDisposable
         var (_, unfiltered) = await owner.GetJson($"/workflow-instances/{instanceId}/journal");
         Assert.True((int)unfiltered!["totalCount"]! > items.Count, "the unfiltered journal also holds the workflow and flowchart lines");
 
+        var (_, top) = await owner.PostJson($"/workflow-instances/{instanceId}/journal?skip=-1&take=2", filter);
+        Assert.Equal((string)items[0]!["id"]!, (string)top!["items"]![0]!["id"]!);
+
         var (_, second) = await owner.PostJson($"/workflow-instances/{instanceId}/journal?skip=1&take=1", filter);
         Assert.Equal((string)items[1]!["id"]!, (string)Assert.Single(second!["items"]!.AsArray())!["id"]!);
         Assert.Equal(items.Count, (int)second["totalCount"]!);

@@ -50,7 +50,18 @@ public sealed class StudioBrowserTests(StudioBrowser studio) : IClassFixture<Stu
         }
 
         await page.Page.GetByText("Dispatch to lead unit").First.WaitForAsync(Visible);
+        Assert.Equal(5, await page.Page.Locator(".x6-node").CountAsync());
+        Assert.Equal(4, await page.Page.Locator(".x6-edge").CountAsync());
+        await page.Page.GetByText("Approved", new() { Exact = true }).First.WaitForAsync(Visible);
+        await page.Page.GetByText("Rejected", new() { Exact = true }).First.WaitForAsync(Visible);
         await page.ScreenshotAsync("designer");
+
+        // Selecting the review shows its inputs: the reviewer role is a dropdown from the descriptor.
+        await page.Page.GetByText("ReviewReturn1").First.ClickAsync();
+        await page.Page.GetByRole(AriaRole.Tab, new() { Name = "Input" }).First.ClickAsync();
+        await page.Page.Locator("label:has-text('Reviewer role')").First.WaitForAsync(Visible);
+        await page.ScreenshotAsync("designer-activity-inputs");
+        await page.Page.Locator(".x6-graph-background").First.ClickAsync(new() { Force = true });
 
         var description = page.Page.GetByLabel("Description");
         await description.FillAsync("Edited in the designer: dispatch, then review the return.");

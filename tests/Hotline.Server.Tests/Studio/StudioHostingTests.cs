@@ -1,14 +1,37 @@
 using System.Net;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Hotline.Server.Tests.ElsaApi;
 
 namespace Hotline.Server.Tests.Studio;
 
-public sealed class StudioHostingTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>, IDisposable
+public sealed class StudioHostingTests(StudioApiFactory factory) : IClassFixture<StudioApiFactory>, IDisposable
 {
     private readonly FakeStudioPackage package = new();
 
     private HttpClient Client(string? packagePath, params DelegatingHandler[] handlers) =>
-        factory.WithWebHostBuilder(b => b.UseSetting("Studio:PackagePath", packagePath ?? package.Root)).CreateDefaultClient(handlers);
+        Client(packagePath, StudioApiFactory.Auditor, handlers);
+
+    private HttpClient Client(string? packagePath, string? user, params DelegatingHandler[] handlers)
+    {
+        var client = factory.WithWebHostBuilder(b => b.UseSetting("Studio:PackagePath", packagePath ?? package.Root)).CreateDefaultClient(handlers);
+        if (user is not null)
+        {
+            client.DefaultRequestHeaders.Add(StudioApiFactory.UserHeader, user);
+        }
+
+        return client;
+    }
+
+    [Fact]
+    public async Task A_caller_who_is_not_signed_in_gets_the_sign_in_form_instead_of_studio()
+    {
+        using var client = Client(null, user: null);
+        var response = await client.GetAsync(new Uri("/studio/workflows/definitions", UriKind.Relative), TestContext.Current.CancellationToken);
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("/api/auth/login", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-tag=", html, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task Editor_page_places_the_editor_element_with_an_absolute_api_base_and_the_definition_id()

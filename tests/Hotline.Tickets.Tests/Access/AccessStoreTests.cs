@@ -110,6 +110,21 @@ public sealed class AccessStoreTests
     }
 
     [Fact]
+    public async Task A_reveal_never_commits_someone_elses_pending_changes()
+    {
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        await using var db = database.NewContext();
+        db.Set<User>().Add(new User("qu", "pending", "x", new RoleAssignment([HotlineRole.Reviewer], null), _clock.GetUtcNow()));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => new PersonalDataDisclosure(db, _clock).RevealAsync(
+            As("qu", HotlineRole.Reviewer), new PersonalDataSubject("qu", "T-1", null), new PersonalData(PersonalDataField.Phone, "13812345678"), "回访", Ct));
+
+        await using var read = database.NewContext();
+        Assert.Empty(await read.Set<User>().ToListAsync(Ct));
+        Assert.Empty(await read.Set<PersonalDataAccess>().ToListAsync(Ct));
+    }
+
+    [Fact]
     public async Task Refused_reads_write_nothing()
     {
         await using var database = await SqliteTestDatabase.CreateAsync();

@@ -165,7 +165,7 @@ public abstract class TicketStoreContract : IAsyncLifetime
 
         await using var query = NewContext();
         var due = await new TicketStore(query).RunningClocksDueAsync(At("2025-10-01 15:00"), ct);
-        Assert.Equal([(consultation, At("2025-09-28 15:00")), (complaint, At("2025-10-01 15:00"))], due.Select(d => (d.TicketId, d.DueAt)));
+        Assert.Equal([("hsb", consultation, At("2025-09-28 15:00")), ("hsb", complaint, At("2025-10-01 15:00"))], due.Select(d => (d.TenantId, d.TicketId, d.DueAt)));
         Assert.Empty(await new TicketStore(query).RunningClocksDueAsync(At("2025-09-28 14:59"), ct));
     }
 

@@ -225,6 +225,7 @@ public sealed class PolicyProfileTests
     [InlineData("""{ "extensions": { "maxEach": "24h" } }""")]
     [InlineData("""{ "handling": { "warnBefore": "1wd" } }""")]
     [InlineData("""{ "screening": { "monthlyCutoffDay": 31 } }""")]
+    [InlineData("""{ "screening": { "window": null, "monthlyCutoffDay": null } }""")]
     [InlineData("""{ "handling": { "limits": [ { "categories": ["complaint"] } ] } }""")]
     public void Bad_overrides_are_refused_with_a_clear_error(string overrides) =>
         Assert.Throws<InvalidPolicyException>(() => Catalog.Effective("QU", overrides));

@@ -2,7 +2,6 @@ using Hotline.Tickets.Dispatch;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
 using Hotline.Tickets.Tests.Tickets;
-using Hotline.Tickets.Termination;
 using Hotline.Tickets.Tickets;
 using static Hotline.Tickets.Tests.Tickets.TicketFixture;
 

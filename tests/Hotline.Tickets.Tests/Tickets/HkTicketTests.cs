@@ -4,9 +4,7 @@ using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
 using Hotline.Tickets.Replies;
 using Hotline.Tickets.Returns;
-using Hotline.Tickets.Revisits;
 using Hotline.Tickets.Screening;
-using Hotline.Tickets.Termination;
 using Hotline.Tickets.Tickets;
 using static Hotline.Tickets.Tests.Tickets.TicketFixture;
 
@@ -118,6 +116,34 @@ public sealed class HkTicketTests
         _f.Ticket.DecideScreening(_f.Reviewer("2026-03-21 09:00"), upheld: true, "市中心审核通过");
         _f.Ticket.Archive(_f.Reviewer("2026-03-21 10:00"));
         Assert.Equal((TicketState.Archived, true), (_f.Ticket.State, _f.Ticket.ExcludedFromSatisfaction));
+    }
+
+    [Fact]
+    public void HK_SCR_2_the_panel_sends_a_reasonable_request_back_with_a_deadline_and_leaves_an_unreasonable_one_to_appeal()
+    {
+        DissatisfiedComplaint();
+        _f.Refused(ErrorCodes.InputMissing, null, () => _f.Ticket.RecordPanelRuling(_f.Reviewer("2026-03-10 09:00"), reasonable: true, "诉求合理"));
+        var ruled = _f.Ticket.RecordPanelRuling(_f.Reviewer("2026-03-10 09:00"), reasonable: true, "诉求合理", At("2026-03-20 18:00"));
+        Assert.Equal(("HK-SCR-2", TicketState.Handling), (ruled.RuleIds, _f.Ticket.State));
+        Assert.Equal(At("2026-03-20 18:00"), _f.Due(DeadlineKind.Redo, UnitA));
+
+        var unreasonable = new TicketFixture("HK");
+        unreasonable.Register("2026-03-02 09:00", TicketCategory.Complaint).Dispatch("2026-03-02 10:00").Sign("2026-03-02 11:00");
+        unreasonable.Ticket.Reply(unreasonable.Unit("2026-03-03 09:00"), new ReplyContent("依法处理", "电话答复"));
+        unreasonable.Ticket.AcceptReply(unreasonable.Reviewer("2026-03-03 10:00"));
+        unreasonable.Ticket.Revisit(unreasonable.Reviewer("2026-03-04 10:00"), new RevisitResult(SatisfactionRating.Dissatisfied));
+        unreasonable.Ticket.RecordPanelRuling(unreasonable.Reviewer("2026-03-10 09:00"), reasonable: false, "诉求无政策依据");
+        Assert.Equal(TicketState.Dissatisfied, unreasonable.Ticket.State);
+    }
+
+    [Fact]
+    public void HK_SCR_2_no_panel_outside_HK()
+    {
+        var qu = new TicketFixture("QU").Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00").Sign("2025-09-26 15:30");
+        qu.Ticket.Reply(qu.Unit("2025-09-29 09:00"), new ReplyContent("已处理"));
+        qu.Ticket.AcceptReply(qu.Reviewer("2025-09-29 10:00"));
+        qu.Ticket.Revisit(qu.Reviewer("2025-09-29 11:00"), new RevisitResult(SatisfactionRating.Dissatisfied));
+        qu.Refused(ErrorCodes.PanelNotProvided, null, () => qu.Ticket.RecordPanelRuling(qu.Reviewer("2025-09-29 12:00"), false, "x"));
     }
 
     [Fact]

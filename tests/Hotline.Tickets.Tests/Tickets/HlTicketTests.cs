@@ -1,11 +1,8 @@
-using Hotline.Tickets.Access;
 using Hotline.Tickets.Extensions;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
 using Hotline.Tickets.Replies;
 using Hotline.Tickets.Returns;
-using Hotline.Tickets.Revisits;
-using Hotline.Tickets.Termination;
 using Hotline.Tickets.Tickets;
 using static Hotline.Tickets.Tests.Tickets.TicketFixture;
 
@@ -52,7 +49,7 @@ public sealed class HlTicketTests
         _f.Register("2025-09-26 14:00", TicketCategory.Consultation).Dispatch("2025-09-26 15:00").Sign("2025-09-26 16:00");
         _f.Ticket.DeadlineReached(_f.Timer("2025-09-28 15:01"), _f.Ticket.Clock(DeadlineKind.Handle)!.Id);
         var notice = _f.Ticket.Events.Single(e => e.Action == TicketAction.Supervised);
-        Assert.Equal(("HL-SUP-5", (HotlineRole?)null), (notice.RuleIds, notice.Role));
+        Assert.Equal(("HL-SUP-5", TicketEvent.SystemRole), (notice.RuleIds, notice.Role));
         Assert.True(_f.Ticket.Clocks.Single(c => c.Kind == DeadlineKind.Handle).Overdue);
     }
 
@@ -63,6 +60,16 @@ public sealed class HlTicketTests
         Assert.Equal(At("2025-10-09 10:00"), _f.Due(DeadlineKind.FirstContact, UnitA));
         _f.Ticket.RecordFirstContact(_f.Unit("2025-09-30 11:00"), "已电话联系");
         Assert.Null(_f.Ticket.Clock(DeadlineKind.FirstContact));
+    }
+
+    [Fact]
+    public void HL_FC_1_a_ticket_completed_and_replied_within_one_working_day_needs_no_separate_first_contact()
+    {
+        _f.Register("2025-09-30 09:00", TicketCategory.Consultation).Dispatch("2025-09-30 10:00").Sign("2025-09-30 10:30");
+        _f.Ticket.Reply(_f.Unit("2025-09-30 16:00"), new ReplyContent("已解答", Resolution: ResolutionType.Explained));
+        var firstContact = _f.Ticket.Clocks.Single(c => c.Kind == DeadlineKind.FirstContact);
+        Assert.False(firstContact.IsRunning);
+        Assert.False(firstContact.Overdue);
     }
 
     [Fact]
@@ -152,6 +159,19 @@ public sealed class HlTicketTests
         var order = _f.Ticket.OrderRedo(_f.Reviewer("2025-09-29 12:00"), "未先行联系", revisitReviewOrder: true);
         Assert.Contains("HL-RVS-2", order.RuleIds, StringComparison.Ordinal);
         Assert.Equal(At("2025-10-10 12:00"), _f.Due(DeadlineKind.Redo, UnitA));
+    }
+
+    [Fact]
+    public void HL_RVS_2_a_complex_revisit_review_order_may_get_one_extra_working_day()
+    {
+        _f.Register("2025-09-26 14:00", TicketCategory.HelpRequest).Dispatch("2025-09-26 15:00", HandlingClass.Complex).Sign("2025-09-26 15:30");
+        _f.Ticket.Reply(_f.Unit("2025-09-29 09:00"), new ReplyContent("已处理", Resolution: ResolutionType.Resolved));
+        _f.Ticket.AcceptReply(_f.Reviewer("2025-09-29 10:00"));
+        _f.Ticket.Revisit(_f.Reviewer("2025-09-29 11:00"), new RevisitResult(SatisfactionRating.Neutral));
+        _f.Ticket.OrderRedo(_f.Reviewer("2025-09-29 12:00"), "可解决未解决", revisitReviewOrder: true);
+        _f.Ticket.ExtendRevisitReview(_f.Reviewer("2025-10-09 09:00"), "需现场复核");
+        Assert.Equal(At("2025-10-11 12:00"), _f.Due(DeadlineKind.Redo, UnitA)); // Fri 10 Oct 12:00 + 1 wd = Sat 11 Oct (worked)
+        _f.Refused(ErrorCodes.RevisitReviewNotExtendable, "HL-RVS-2", () => _f.Ticket.ExtendRevisitReview(_f.Reviewer("2025-10-09 10:00"), "再延"));
     }
 
     [Fact]

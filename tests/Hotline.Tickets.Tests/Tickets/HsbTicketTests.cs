@@ -5,7 +5,6 @@ using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
 using Hotline.Tickets.Replies;
 using Hotline.Tickets.Returns;
-using Hotline.Tickets.Revisits;
 using Hotline.Tickets.Tickets;
 using static Hotline.Tickets.Tests.Tickets.TicketFixture;
 

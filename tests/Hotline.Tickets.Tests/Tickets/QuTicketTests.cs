@@ -5,10 +5,8 @@ using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
 using Hotline.Tickets.Replies;
 using Hotline.Tickets.Returns;
-using Hotline.Tickets.Revisits;
 using Hotline.Tickets.Screening;
 using Hotline.Tickets.Supervision;
-using Hotline.Tickets.Termination;
 using Hotline.Tickets.Tickets;
 using static Hotline.Tickets.Tests.Tickets.TicketFixture;
 
@@ -184,7 +182,8 @@ public sealed class QuTicketTests
         _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00");
         var supervisor = _f.As(HotlineRole.Supervisor, "2025-10-13 09:00");
         _f.Refused(ErrorCodes.InterviewLevelMismatch, "QU-INT-1", () => _f.Ticket.RecordInterview(supervisor, UnitA, "县纪委监委", 0, "超期办理"));
-        _f.Ticket.RecordInterview(supervisor, UnitA, "县行政审批局", 0, "超期办理");
+        var interview = _f.Ticket.RecordInterview(supervisor, UnitA, "县行政审批局", 0, "超期办理");
+        Assert.Equal((UnitA, "QU-INT-1"), (interview.UnitId!.Value, interview.RuleIds)); // the interviewed unit, for yearly counts
         Assert.Equal("县纪委监委", InterviewLevels.For(_f.Rules.Policy, 1));
         Assert.Equal("县纪委监委", InterviewLevels.For(_f.Rules.Policy, 2));
         Assert.True(InterviewLevels.BeyondStated(_f.Rules.Policy, 2));

@@ -65,7 +65,7 @@ public sealed class TicketActionTests
         _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00").Sign("2025-09-26 16:00");
         Assert.Equal([1, 2, 3], _f.Ticket.Events.Select(e => e.Sequence));
         var signed = _f.Ticket.Events[^1];
-        Assert.Equal((TicketAction.Signed, HotlineRole.UnitHandler, UnitA, At("2025-09-26 16:00")), (signed.Action, signed.Role, signed.UnitId!.Value, signed.At));
+        Assert.Equal((TicketAction.Signed, "UnitHandler", UnitA, At("2025-09-26 16:00")), (signed.Action, signed.Role, signed.UnitId!.Value, signed.At));
     }
 
     [Fact]
@@ -81,6 +81,19 @@ public sealed class TicketActionTests
     }
 
     [Fact]
+    public void HSB_GEN_1_the_centre_may_reassign_until_the_unit_signs_then_the_unit_owns_the_ticket()
+    {
+        _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00");
+        var reassigned = _f.Ticket.Reassign(_f.Dispatcher("2025-09-26 16:00"), new DispatchOrder(UnitB), "派错单位");
+        Assert.Equal(TicketAction.Reassigned, reassigned.Action);
+        Assert.Equal(UnitB, _f.Ticket.Lead!.UnitId);
+        Assert.Null(_f.Ticket.Clock(DeadlineKind.Handle, UnitA));
+        Assert.Equal(At("2025-10-10 16:00"), _f.Due(DeadlineKind.Handle, UnitB));
+        _f.Ticket.Sign(_f.Unit("2025-09-26 17:00", UnitB));
+        _f.Refused(ErrorCodes.InvalidState, null, () => _f.Ticket.Reassign(_f.Dispatcher("2025-09-26 18:00"), new DispatchOrder(UnitC), "再改"));
+    }
+
+    [Fact]
     public void Only_the_system_reports_a_reached_deadline()
     {
         _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00");
@@ -88,6 +101,16 @@ public sealed class TicketActionTests
         _f.Refused(ErrorCodes.RoleNotAllowed, null, () => _f.Ticket.DeadlineReached(_f.Unit("2025-09-29 09:00"), sign.Id));
         Assert.NotNull(_f.Ticket.DeadlineReached(_f.Timer("2025-09-29 09:00"), sign.Id));
         Assert.True(sign.Overdue);
+    }
+
+    [Fact]
+    public void Over_long_input_is_refused_before_it_reaches_the_database()
+    {
+        var error = Assert.Throws<TicketRuleViolation>(() => _f.Register("2025-09-26 14:00", TicketCategory.Complaint,
+            caller: new Caller("张三", new string('1', 41), null)));
+        Assert.Equal(ErrorCodes.InputTooLong, error.Code);
+        _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00", coUnits: [UnitB]);
+        _f.Refused(ErrorCodes.InputTooLong, null, () => _f.Ticket.GiveCoUnitOpinion(_f.Unit("2025-09-26 16:00", UnitB), new string('意', 4001)));
     }
 
     [Fact]

@@ -111,7 +111,8 @@ internal static class InstanceEndpoints
     private static async Task<IResult> JournalPage(string instanceId, JournalFilter? filter, HttpContext http, WorkflowRuntime runtime, CancellationToken cancellationToken)
     {
         var query = new StudioQuery(http.Request.Query);
-        var skip = query.Int("skip", min: 0) ?? 0;
+        // While scrolling the viewer asks for skip = first visible index - 1, which is -1 at the top.
+        var skip = Math.Max(query.Int("skip") ?? 0, 0);
         var take = query.Int("take", min: 0);
         if (!query.IsValid)
         {

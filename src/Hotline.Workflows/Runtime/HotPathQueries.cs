@@ -1,0 +1,40 @@
+using System.Runtime.CompilerServices;
+using Hotline.Workflows.Bookmarks;
+using Hotline.Workflows.Instances;
+using Hotline.Workflows.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace Hotline.Workflows.Runtime;
+
+/// <summary>
+/// The queries every resume runs, compiled: the benchmark showed translating (and cache-keying) the LINQ trees
+/// costing about as much as executing them. A compiled query serves one model only, and each provider (and each
+/// differently configured context) has its own, so there is one set per model.
+/// </summary>
+internal sealed class HotPathQueries
+{
+    private static readonly ConditionalWeakTable<IModel, HotPathQueries> PerModel = [];
+
+    /// <summary>Every bookmark of the instance that owns <c>bookmarkId</c> (tracked: the run may remove them).</summary>
+    public Func<WorkflowDbContext, string, IAsyncEnumerable<Bookmark>> BookmarksOfOwner { get; } =
+        EF.CompileAsyncQuery((WorkflowDbContext db, string bookmarkId) =>
+            db.Bookmarks.Where(x => x.WorkflowInstanceId == db.Bookmarks.Where(b => b.Id == bookmarkId).Select(b => b.WorkflowInstanceId).FirstOrDefault()));
+
+    /// <summary>The instance (tracked) and the content hash of its pinned version.</summary>
+    public Func<WorkflowDbContext, string, CancellationToken, Task<InstanceRow?>> InstanceWithHash { get; } =
+        EF.CompileAsyncQuery((WorkflowDbContext db, string instanceId, CancellationToken _) =>
+            db.Instances
+                .Where(x => x.Id == instanceId)
+                .Select(x => new InstanceRow(x, db.Definitions.Where(d => d.Id == x.DefinitionVersionId).Select(d => d.ContentHash).FirstOrDefault()))
+                .FirstOrDefault());
+
+    /// <summary>Which of these activity execution ids are already stored.</summary>
+    public Func<WorkflowDbContext, List<string>, IAsyncEnumerable<string>> StoredActivityExecutionIds { get; } =
+        EF.CompileAsyncQuery((WorkflowDbContext db, List<string> ids) =>
+            db.ActivityExecutions.AsNoTracking().Where(x => ids.Contains(x.Id)).Select(x => x.Id));
+
+    public static HotPathQueries For(WorkflowDbContext db) => PerModel.GetValue(db.Model, _ => new HotPathQueries());
+
+    public sealed record InstanceRow(WorkflowInstance Instance, string? Hash);
+}
