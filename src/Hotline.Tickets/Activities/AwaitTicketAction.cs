@@ -51,7 +51,7 @@ public sealed class AwaitTicketAction : IActivity
         var actions = new List<TicketAction>();
         foreach (var name in names)
         {
-            if (!Enum.TryParse<TicketAction>(name, ignoreCase: false, out var action) || !Enum.IsDefined(action))
+            if (!TicketActionBookmark.TryParse(name, out var action))
                 return Result(ActivityResult.Faulted($"'{name}' is not a ticket action.", "Hotline.UnknownAction"));
             if (!actions.Contains(action))
                 actions.Add(action);

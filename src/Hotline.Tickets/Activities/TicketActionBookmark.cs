@@ -24,7 +24,11 @@ public static class TicketActionBookmark
     /// <summary>Reads the action from a payload or resume input (<c>{"action":"Signed"}</c>); null when absent or unknown.</summary>
     public static TicketAction? ActionOf(JsonNode? node) =>
         node is JsonObject obj && obj["action"] is JsonValue value && value.TryGetValue<string>(out var text)
-            && Enum.TryParse<TicketAction>(text, ignoreCase: false, out var action) && Enum.IsDefined(action)
+            && TryParse(text, out var action)
             ? action
             : null;
+
+    /// <summary>Parses an action by its exact name; numbers and other spellings are not actions.</summary>
+    public static bool TryParse(string? name, out TicketAction action) =>
+        Enum.TryParse(name, ignoreCase: false, out action) && string.Equals(action.ToString(), name, StringComparison.Ordinal);
 }
