@@ -1,4 +1,6 @@
 using Hotline.Workflows.Descriptors;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Hotline.Tickets.Activities;
 
@@ -13,6 +15,18 @@ public static class HotlineActivities
         ArgumentNullException.ThrowIfNull(registry);
         registry.Register<AwaitTicketAction>(AwaitTicketAction.Descriptor);
         registry.Register<StartDeadline>(StartDeadline.Descriptor);
+        registry.Register<Notify>(Notify.Descriptor);
         return registry;
+    }
+
+    /// <summary>
+    /// Makes the host's <see cref="ActivityRegistry"/> the built-ins plus the hotline activities. Call it before the
+    /// engine's registration, which only adds a built-ins-only registry when none is registered yet.
+    /// </summary>
+    public static IServiceCollection AddHotlineActivities(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(_ => ActivityRegistry.CreateWithBuiltIns().AddHotlineActivities());
+        return services;
     }
 }
