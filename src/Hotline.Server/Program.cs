@@ -12,6 +12,7 @@ builder.AddHotlineStore();
 builder.Services.AddHotlineActivities();
 builder.AddHotlineEngine();
 builder.Services.AddProblemDetails();
+builder.Services.AddHostHealth();
 builder.Services.AddOpenApi();
 builder.Services.AddElsaStudio(builder.Configuration);
 builder.Services.AddElsaApi(builder.Configuration);
@@ -25,7 +26,7 @@ app.MapHotlineAccess();
 
 app.MapOpenApi();
 app.MapScalarApiReference("/api/docs");
-app.MapGet("/health", () => Results.Ok(new { status = "Healthy" })).ExcludeFromDescription();
+app.MapHealthChecks("/health");
 app.MapElsaStudio();
 app.MapElsaApi();
 app.MapTicketApi();

@@ -40,11 +40,20 @@ public sealed class TicketActionRunner(
     /// Applies one action to ticket <c>number</c>. Of <c>actions</c>, the permissions that allow this step, the first
     /// one the user holds is used (a return decision is the escalation reviewer's in HSB, the centre reviewer's elsewhere).
     /// </summary>
-    public async Task<TicketView> ActAsync(
+    public Task<TicketView> ActAsync(
         HttpRequest request,
         string number,
         IReadOnlyList<HotlineAction> actions,
         Func<Ticket, ActionContext, TicketEvent?> apply,
+        CancellationToken cancellationToken) =>
+        ActAsync(request, number, actions, (ticket, context) => Task.FromResult(apply(ticket, context)), cancellationToken);
+
+    /// <summary>As the other overload, for an action whose input needs a look-up in the same unit of work.</summary>
+    public async Task<TicketView> ActAsync(
+        HttpRequest request,
+        string number,
+        IReadOnlyList<HotlineAction> actions,
+        Func<Ticket, ActionContext, Task<TicketEvent?>> apply,
         CancellationToken cancellationToken)
     {
         var action = actions.FirstOrDefault(a => ActionPermissions.RolesFor(a).Any(user.IsInRole), actions[0]);
@@ -60,7 +69,7 @@ public sealed class TicketActionRunner(
                 $"Ticket {number} is at revision {ticket.Revision}, not {expected}: someone else acted first. Reload it and try again.");
         }
 
-        apply(ticket, rules.Act(actor, time.GetUtcNow(), key));
+        await apply(ticket, rules.Act(actor, time.GetUtcNow(), key));
         await store.SaveAsync(cancellationToken);
         await unitOfWork.CommitAsync(cancellationToken);
         return await ViewAsync(ticket, rules.Calendar, cancellationToken);
@@ -79,16 +88,12 @@ public sealed class TicketActionRunner(
         return await ViewAsync(ticket, (await RulesAsync(tenant, cancellationToken)).Calendar, cancellationToken);
     }
 
-    /// <summary>Interviews of a unit recorded this calendar year (Asia/Shanghai): the count QU-INT-1 escalates on .</summary>
-    public async Task<int> InterviewsThisYearAsync(Guid unitId, CancellationToken cancellationToken)
-    {
-        var local = TimeZoneInfo.ConvertTime(time.GetUtcNow(), ShanghaiTime.Zone);
-        var yearStart = new DateTimeOffset(local.Year, 1, 1, 0, 0, 0, local.Offset);
-        return await unitOfWork.Domain.TicketEvents
-            .Where(e => e.Action == TicketAction.Interviewed && e.UnitId == unitId && e.At >= yearStart)
-            .Join(unitOfWork.Domain.Tickets.Where(t => t.TenantId == user.TenantId), e => e.TicketId, t => t.Id, (e, _) => e)
-            .CountAsync(cancellationToken);
-    }
+    /// <summary>
+    /// The unit's overdue tickets this calendar year (Asia/Shanghai) besides <paramref name="ticket"/>: the count the
+    /// interview level escalates on (QU-INT-1, counted ).
+    /// </summary>
+    public Task<int> PriorOverduesThisYearAsync(Ticket ticket, Guid unitId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        store.OverdueTicketCountAsync(ticket.TenantId, unitId, TimeZoneInfo.ConvertTime(now, ShanghaiTime.Zone).Year, ticket.Id, cancellationToken);
 
     private bool CanSee(Ticket ticket) =>
         TicketSearch.SeesWholeTenant(user)

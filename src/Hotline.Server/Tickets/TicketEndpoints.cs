@@ -3,10 +3,8 @@ using Hotline.Tickets.Problems;
 using Hotline.Tickets.Extensions;
 using Hotline.Tickets.Replies;
 using Hotline.Tickets.Returns;
-using Hotline.Tickets.Revisits;
 using Hotline.Tickets.Screening;
 using Hotline.Tickets.Supervision;
-using Hotline.Tickets.Termination;
 using Hotline.Tickets.Tickets;
 using Microsoft.AspNetCore.Http.HttpResults;
 using FromBodyAttribute = Microsoft.AspNetCore.Mvc.FromBodyAttribute;
@@ -73,10 +71,9 @@ public static class TicketEndpoints
         Act(tickets, "termination/approve", "终结办理", [A.DecideTermination], (NoteBody b) => (t, c) => t.ApproveTermination(c, b.Note));
         Act(tickets, "archive", "归档", [A.Archive], (NoteBody b) => (t, c) => t.Archive(c, b.Note));
         tickets.MapPost("/{number}/interview", async (string number, InterviewBody body, HttpRequest request, TicketActionRunner runner, CancellationToken ct) =>
-        {
-            var prior = await runner.InterviewsThisYearAsync(body.UnitId, ct);
-            return TypedResults.Ok(await runner.ActAsync(request, number, [A.Interview], (t, c) => t.RecordInterview(c, body.UnitId, body.Level, prior, body.Reason), ct));
-        }).WithSummary("约谈");
+            TypedResults.Ok(await runner.ActAsync(request, number, [A.Interview], async (t, c) =>
+                t.RecordInterview(c, body.UnitId, body.Level, await runner.PriorOverduesThisYearAsync(t, body.UnitId, c.Now, ct), body.Reason), ct)))
+            .WithSummary("约谈");
 
         endpoints.MapGet("/api/queues", (CurrentUser user) =>
             TicketQueue.All.Where(q => q.Roles.Any(user.IsInRole)).Select(q => new { q.Name, q.Title }))

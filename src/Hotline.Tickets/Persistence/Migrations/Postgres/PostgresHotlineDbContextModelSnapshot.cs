@@ -82,6 +82,28 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
                     b.ToTable("ApiKeys", (string)null);
                 });
 
+            modelBuilder.Entity("Hotline.Tickets.Access.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys", (string)null);
+                });
+
             modelBuilder.Entity("Hotline.Tickets.Access.PersonalDataAccess", b =>
                 {
                     b.Property<string>("Id")
@@ -671,6 +693,7 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<string>("Role")
+                        .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 

@@ -77,6 +77,26 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
                     b.ToTable("ApiKeys", (string)null);
                 });
 
+            modelBuilder.Entity("Hotline.Tickets.Access.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys", (string)null);
+                });
+
             modelBuilder.Entity("Hotline.Tickets.Access.PersonalDataAccess", b =>
                 {
                     b.Property<string>("Id")
@@ -664,6 +684,7 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Role")
+                        .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 

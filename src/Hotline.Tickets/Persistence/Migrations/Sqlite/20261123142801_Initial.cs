@@ -33,6 +33,20 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FriendlyName = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Xml = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Notices",
                 columns: table => new
                 {
@@ -284,7 +298,7 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
                     Sequence = table.Column<int>(type: "INTEGER", nullable: false),
                     Action = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     ActorId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
-                    Role = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     UnitId = table.Column<Guid>(type: "TEXT", nullable: true),
                     At = table.Column<long>(type: "INTEGER", nullable: false),
                     IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
@@ -506,6 +520,9 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "ApiKeys");
+
+            migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
                 name: "DeadlineClocks");

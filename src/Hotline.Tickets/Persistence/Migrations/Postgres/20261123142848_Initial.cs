@@ -34,6 +34,20 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FriendlyName = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    Xml = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Notices",
                 columns: table => new
                 {
@@ -285,7 +299,7 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
                     Sequence = table.Column<int>(type: "integer", nullable: false),
                     Action = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     ActorId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    Role = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    Role = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     UnitId = table.Column<Guid>(type: "uuid", nullable: true),
                     At = table.Column<long>(type: "bigint", nullable: false),
                     IdempotencyKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
@@ -507,6 +521,9 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "ApiKeys");
+
+            migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
                 name: "DeadlineClocks");
