@@ -3,13 +3,11 @@ using Hotline.Server.ElsaApi;
 using Hotline.Server.Hosting;
 using Hotline.Server.Studio;
 using Hotline.Server.Tickets;
-using Hotline.Tickets.Activities;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHostLogging();
 builder.AddHotlineStore();
-builder.Services.AddHotlineActivities();
 builder.AddHotlineEngine();
 builder.Services.AddProblemDetails();
 builder.Services.AddHostHealth();
