@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using Hotline.Tickets.Activities;
+using Hotline.Tickets.Tickets;
+using Hotline.Workflows.Bookmarks;
+using Hotline.Workflows.Descriptors;
+using Hotline.Workflows.Execution;
+using Hotline.Workflows.Instances;
+using Hotline.Workflows.Model;
+using Hotline.Workflows.Serialization;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Hotline.Tickets.Tests.Activities;
+
+/// <summary>
+/// Runs a definition in memory the way the host does: keeps the open bookmarks the executor returns and resumes the one
+/// a ticket action's hash finds for the ticket number, as the ticket API will.
+/// </summary>
+internal sealed class LifecycleRun
+{
+    public const string TicketNumber = "12345-20261123-0001";
+
+    public LifecycleRun(string definitionJson, IServiceProvider? services = null)
+    {
+        Registry = ActivityRegistry.CreateWithBuiltIns().AddHotlineActivities();
+        Definition = WorkflowDefinitionSerializer.Parse(definitionJson, Registry);
+        Executor = new WorkflowExecutor(Registry, Time);
+        Services = services;
+        Instance = new WorkflowInstance
+        {
+            Id = "instance-1",
+            DefinitionId = Definition.DefinitionId,
+            DefinitionVersionId = Definition.Id,
+            Version = Definition.Version,
+            TenantId = "county-a",
+            CreatedAt = Time.GetUtcNow(),
+        };
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 1, 0, 0, TimeSpan.Zero));
+    public ActivityRegistry Registry { get; }
+    public WorkflowDefinition Definition { get; }
+    public WorkflowExecutor Executor { get; }
+    public IServiceProvider? Services { get; }
+    public WorkflowInstance Instance { get; }
+    public List<Bookmark> Bookmarks { get; } = [];
+
+    public static string LifecycleJson() => File.ReadAllText(Path.Combine(RepositoryRoot(), "workflows", "ticket-lifecycle.json"));
+
+    public async Task StartAsync() =>
+        Apply(await Executor.StartAsync(Definition, Instance,
+            new ExecutionRequest { CorrelationId = TicketNumber, Actor = "dispatcher", Services = Services }, TestContext.Current.CancellationToken));
+
+    /// <summary>What the ticket API does after applying <paramref name="action"/>: find the bookmark by hash and correlation id.</summary>
+    public Bookmark? FindBookmark(TicketAction action) =>
+        Bookmarks.SingleOrDefault(b => b.Hash == TicketActionBookmark.Hash(action) && b.CorrelationId == TicketNumber);
+
+    public async Task TakeAsync(TicketAction action)
+    {
+        var bookmark = FindBookmark(action)
+            ?? throw new InvalidOperationException($"The current workflow step does not expect {action}; waiting for {string.Join(", ", Expected)}.");
+        Apply(await Executor.ResumeAsync(Definition, Instance, bookmark,
+            new ExecutionRequest { ResumeInput = TicketActionBookmark.Payload(action), Actor = "tester", Services = Services },
+            TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>Starts the lifecycle and takes <paramref name="actions"/> in order.</summary>
+    public static async Task<LifecycleRun> StartedAsync(params TicketAction[] actions)
+    {
+        var run = new LifecycleRun(LifecycleJson());
+        await run.StartAsync();
+        await run.TakeAllAsync(actions);
+        return run;
+    }
+
+    public async Task TakeAllAsync(params TicketAction[] actions)
+    {
+        foreach (var action in actions)
+            await TakeAsync(action);
+    }
+
+    public async Task ResumeAsync(Bookmark bookmark) =>
+        Apply(await Executor.ResumeAsync(Definition, Instance, bookmark, new ExecutionRequest { Services = Services }, TestContext.Current.CancellationToken));
+
+    /// <summary>The actions the open bookmarks accept, sorted.</summary>
+    public IReadOnlyList<string> Expected =>
+        [.. Bookmarks.Where(b => b.Name == TicketActionBookmark.Name)
+            .Select(b => TicketActionBookmark.ActionOf(JsonNode.Parse(b.PayloadJson!))!.Value.ToString()).Order(StringComparer.Ordinal)];
+
+    private void Apply(ExecutionResult result)
+    {
+        Bookmarks.RemoveAll(b => result.RemovedBookmarkIds.Contains(b.Id));
+        Bookmarks.AddRange(result.CreatedBookmarks);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Hotline.Elsa.sln")))
+                return dir.FullName;
+        }
+
+        throw new InvalidOperationException("The repository root (Hotline.Elsa.sln) is not above the test output folder.");
+    }
+}
