@@ -4,11 +4,13 @@ using Hotline.Server.Hosting;
 using Hotline.Server.Policies;
 using Hotline.Server.Studio;
 using Hotline.Server.Tickets;
+using Hotline.Tickets.Activities;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHostLogging();
 builder.AddHotlineStore();
+builder.Services.AddHotlineActivities();
 builder.AddHotlineEngine();
 builder.Services.AddProblemDetails();
 builder.Services.AddHostHealth();

@@ -45,6 +45,8 @@ public sealed class StudioApiFactory : WebApplicationFactory<Program>
         Directory.CreateDirectory(folder);
         builder.UseSetting("Hotline:DataDirectory", folder);
         builder.UseSetting("Hotline:Logs:Directory", Path.Combine(folder, "logs"));
+        // The tests import the definitions they need; the product's workflows/ folder is not theirs.
+        builder.UseSetting("Hotline:Workflows:Folder", Path.Combine(folder, "workflows"));
         builder.ConfigureTestServices(services =>
         {
             // Until the host wires the workflow store itself, the tests do.
