@@ -125,8 +125,9 @@ public sealed class TicketActionRunner(
 
     private (TicketActor Actor, string Key) Authorize(HttpRequest request, HotlineAction action)
     {
-        var role = ActionPermissions.RolesFor(action).FirstOrDefault(user.IsInRole);
-        if (!user.IsAuthenticated || !user.IsInRole(role))
+        // Nullable: the enum's default is a real role (Dispatcher) and must not stand for "none".
+        var role = ActionPermissions.RolesFor(action).Cast<HotlineRole?>().FirstOrDefault(r => user.IsInRole(r!.Value));
+        if (!user.IsAuthenticated || role is null)
         {
             throw new AccessDeniedException(
                 $"{action} is for {string.Join(", ", ActionPermissions.RolesFor(action))}; {user} holds none of these roles.");
@@ -139,7 +140,7 @@ public sealed class TicketActionRunner(
                 $"Every action needs an {IdempotencyHeader} header (1–100 characters), so a retry never applies twice.");
         }
 
-        return (user.ActingAs(role), key);
+        return (user.ActingAs(role.Value), key);
     }
 
     private static int? ExpectedRevision(HttpRequest request)

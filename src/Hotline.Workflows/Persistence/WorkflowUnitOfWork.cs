@@ -91,6 +91,12 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
 
     public async ValueTask DisposeAsync()
     {
+        // A unit that never began has nothing to end; its context may already be disposed with the request scope.
+        if (transaction is null)
+        {
+            return;
+        }
+
         // Disposing an uncommitted transaction rolls it back.
         afterCommit.Clear();
         await EndAsync().ConfigureAwait(false);
