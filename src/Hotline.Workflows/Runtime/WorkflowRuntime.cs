@@ -125,6 +125,37 @@ public sealed partial class WorkflowRuntime(
         return await SaveAsync(instance, result, waiting, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Deletes instances with their bookmarks, journal and activity executions in one transaction; returns how many
+    /// instances there were. An alarm armed for a deleted timer finds no bookmark when it rings and does nothing.
+    /// </summary>
+    public async Task<int> DeleteInstancesAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(instanceIds);
+        if (instanceIds.Count == 0)
+        {
+            return 0;
+        }
+
+        var ids = instanceIds.Distinct(StringComparer.Ordinal).ToList();
+        var own = !unitOfWork.IsActive;
+        if (own)
+        {
+            await unitOfWork.BeginAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await db.Bookmarks.Where(x => ids.Contains(x.WorkflowInstanceId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.Journal.Where(x => ids.Contains(x.WorkflowInstanceId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.ActivityExecutions.Where(x => ids.Contains(x.WorkflowInstanceId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        var deleted = await db.Instances.Where(x => ids.Contains(x.Id)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        if (own)
+        {
+            await unitOfWork.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return deleted;
+    }
+
     private async Task<(string VersionId, string Hash)> ResolveVersionAsync(string definitionId, StartWorkflow options, CancellationToken cancellationToken)
     {
         var versions = db.Definitions.AsNoTracking().Where(x => x.DefinitionId == definitionId);

@@ -192,4 +192,36 @@ public sealed class InstanceEndpointTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("true", Assert.Single(response.Headers.GetValues("x-elsa-workflow-cannot-start")));
     }
+
+    [Fact]
+    public async Task Delete_removes_an_instance_with_its_journal_and_an_auditor_may_not()
+    {
+        var (owner, instanceId) = await RunSample();
+        using var _ = owner;
+        using var auditor = factory.ClientAs(StudioApiFactory.Auditor);
+        var path = new Uri($"/elsa/api/workflow-instances/{instanceId}", UriKind.Relative);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await auditor.DeleteAsync(path, TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync(path, TestContext.Current.CancellationToken)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.GetJson($"/workflow-instances/{instanceId}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.GetJson($"/workflow-instances/{instanceId}/journal")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.DeleteAsync(path, TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Bulk_delete_counts_the_instances_it_removed()
+    {
+        var (owner, first) = await RunSample();
+        using var _ = owner;
+        var (status, run) = await owner.PostJson($"/workflow-definitions/{SampleDefinition.DefinitionId}/execute", new { versionOptions = "Latest" });
+        Assert.Equal(HttpStatusCode.OK, status);
+        var second = (string)run!["workflowState"]!["id"]!;
+
+        var (deleteStatus, body) = await owner.PostJson("/bulk-actions/delete/workflow-instances/by-id", new { ids = new[] { first, second, "no-such-instance" } });
+
+        Assert.Equal(HttpStatusCode.OK, deleteStatus);
+        Assert.Equal(2, (int)body!["deletedCount"]!);
+        Assert.Equal(0, (int)(await owner.PostJson("/workflow-instances", StudioListBody)).Body!["totalCount"]!);
+    }
 }

@@ -21,6 +21,8 @@ internal static class InstanceEndpoints
         api.MapPost("/workflow-definitions/{definitionId}/execute", Execute).AddEndpointFilter(DesignerOnly.Check);
         api.MapPost("/cancel/workflow-instances/{instanceId}", Cancel).AddEndpointFilter(DesignerOnly.Check);
         api.MapPost("/bulk-actions/cancel/workflow-instances", BulkCancel).AddEndpointFilter(DesignerOnly.Check);
+        api.MapDelete("/workflow-instances/{instanceId}", Delete).AddEndpointFilter(DesignerOnly.Check);
+        api.MapPost("/bulk-actions/delete/workflow-instances/by-id", BulkDelete).AddEndpointFilter(DesignerOnly.Check);
 
         var instances = api.MapGroup("/workflow-instances");
         instances.MapPost("", List);
@@ -179,6 +181,34 @@ internal static class InstanceEndpoints
             return ElsaApiJson.Ok(new { cancelledCount = cancelled });
         }, cancellationToken);
 
+    private static async Task<IResult> Delete(string instanceId, HttpContext http, CancellationToken cancellationToken)
+    {
+        var runtime = Runtime(http);
+        if (await FindVisibleAsync(runtime, instanceId, http, cancellationToken) is null)
+        {
+            return ElsaProblems.NotFound("Workflow instance", instanceId);
+        }
+
+        await runtime.DeleteInstancesAsync([instanceId], cancellationToken);
+        return Results.NoContent();
+    }
+
+    private static Task<IResult> BulkDelete(HttpContext http, CancellationToken cancellationToken) =>
+        ElsaApiJson.WithBodyAsync<BulkDeleteRequest>(http.Request, async request =>
+        {
+            var runtime = Runtime(http);
+            var visible = new List<string>();
+            foreach (var id in (request.Ids ?? []).Distinct(StringComparer.Ordinal))
+            {
+                if (await FindVisibleAsync(runtime, id, http, cancellationToken) is not null)
+                {
+                    visible.Add(id);
+                }
+            }
+
+            return ElsaApiJson.Ok(new { deletedCount = await runtime.DeleteInstancesAsync(visible, cancellationToken) });
+        }, cancellationToken);
+
     // Routes behind DesignerOnly resolve the runtime only once allowed: a unit of work resolved and never used
     // fails while the request scope is disposed (reported to the engine).
     private static WorkflowRuntime Runtime(HttpContext http) => http.RequestServices.GetRequiredService<WorkflowRuntime>();
@@ -189,4 +219,6 @@ internal static class InstanceEndpoints
     private sealed record JournalRequest(JournalFilter? Filter);
 
     private sealed record BulkCancelRequest(IReadOnlyList<string>? Ids, string? DefinitionVersionId);
+
+    private sealed record BulkDeleteRequest(IReadOnlyList<string>? Ids);
 }
