@@ -122,6 +122,41 @@ public sealed class StudioBrowserTests(StudioBrowser studio) : IClassFixture<Stu
         await page.CloseAsync();
     }
 
+    /// <summary>The lifecycle definitions the product ships in the repository's <c>workflows/</c> folder.</summary>
+    public static TheoryData<string> ShippedWorkflows => new(Directory.GetFiles(WorkflowsFolder(), "*.json").Select(f => Path.GetFileName(f)).Order());
+
+    [Theory]
+    [MemberData(nameof(ShippedWorkflows))]
+    public async Task Every_shipped_workflow_opens_in_the_designer_with_all_its_nodes_and_no_errors(string file)
+    {
+        var definition = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(WorkflowsFolder(), file), TestContext.Current.CancellationToken))!.AsObject();
+        var definitionId = (string)definition["definitionId"]!;
+        var root = definition["root"]!;
+        using var api = studio.Api();
+        await PostAsync(api, "/elsa/api/workflow-definitions/import", definition.ToJsonString());
+        var page = await studio.OpenAsync();
+
+        await page.Page.GotoAsync($"/studio/workflows/definitions/{definitionId}/edit");
+        var nodes = root["activities"]!.AsArray().Count;
+        await page.Page.Locator(".x6-node").Nth(nodes - 1).WaitForAsync(Visible);
+        Assert.Equal(nodes, await page.Page.Locator(".x6-node").CountAsync());
+        Assert.Equal(root["connections"]!.AsArray().Count, await page.Page.Locator(".x6-edge").CountAsync());
+        await page.ScreenshotAsync($"workflow-{definitionId}");
+        Assert.Empty(page.Errors);
+        await page.CloseAsync();
+    }
+
+    private static string WorkflowsFolder()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Hotline.Elsa.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        return Path.Combine(folder?.FullName ?? throw new InvalidOperationException("Hotline.Elsa.sln not found above the test output."), "workflows");
+    }
+
     /// <summary>Imports the sample under its own ids and name, so tests sharing the server never meet.</summary>
     private async Task<(string DefinitionId, string Name)> ImportSampleCopy(string suffix)
     {
