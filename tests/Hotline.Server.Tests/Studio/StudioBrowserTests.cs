@@ -137,10 +137,9 @@ public sealed class StudioBrowserTests(StudioBrowser studio) : IClassFixture<Stu
         var page = await studio.OpenAsync();
 
         await page.Page.GotoAsync($"/studio/workflows/definitions/{definitionId}/edit");
-        var nodes = root["activities"]!.AsArray().Count;
-        await page.Page.Locator(".x6-node").Nth(nodes - 1).WaitForAsync(Visible);
-        Assert.Equal(nodes, await page.Page.Locator(".x6-node").CountAsync());
-        Assert.Equal(root["connections"]!.AsArray().Count, await page.Page.Locator(".x6-edge").CountAsync());
+        // The canvas draws nodes first and edges after; wait for both counts rather than reading them once.
+        await Assertions.Expect(page.Page.Locator(".x6-node")).ToHaveCountAsync(root["activities"]!.AsArray().Count, new() { Timeout = Timeout });
+        await Assertions.Expect(page.Page.Locator(".x6-edge")).ToHaveCountAsync(root["connections"]!.AsArray().Count, new() { Timeout = Timeout });
         await page.ScreenshotAsync($"workflow-{definitionId}");
         Assert.Empty(page.Errors);
         await page.CloseAsync();
