@@ -22,8 +22,9 @@ public static class ElsaApiEndpoints
         var api = endpoints.MapGroup(BasePath).WithTags("Elsa Studio API").ExcludeFromDescription().AddEndpointFilter(EngineErrors.Translate);
         api.MapDescriptors();
         api.MapDefinitions();
-        api.MapInstances();
-        api.MapActivityExecutions();
+        var tenantData = api.MapGroup("").AddEndpointFilter(SignedInOnly.Check);
+        tenantData.MapInstances();
+        tenantData.MapActivityExecutions();
         api.MapIdentity();
         return endpoints;
     }

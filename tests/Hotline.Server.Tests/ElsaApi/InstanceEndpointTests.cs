@@ -224,4 +224,16 @@ public sealed class InstanceEndpointTests : IDisposable
         Assert.Equal(2, (int)body!["deletedCount"]!);
         Assert.Equal(0, (int)(await owner.PostJson("/workflow-instances", StudioListBody)).Body!["totalCount"]!);
     }
+
+    [Fact]
+    public async Task An_anonymous_caller_sees_no_instances_of_any_tenant()
+    {
+        var (owner, instanceId) = await RunSample();
+        using var _ = owner;
+        using var anonymous = factory.ClientAs(null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostJson("/workflow-instances", StudioListBody)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetJson($"/workflow-instances/{instanceId}")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetJson($"/workflow-instances/{instanceId}/journal")).Status);
+    }
 }
