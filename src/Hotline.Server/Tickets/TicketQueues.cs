@@ -21,8 +21,7 @@ public sealed record TicketQueue(string Name, string Title, IReadOnlySet<Hotline
         new("in-progress", "办理中", Set([.. Units, .. Centre]), _ => t => t.State == TicketState.Handling),
         new("due-soon", "即将到期", Set([.. Units, .. Centre]), now => t =>
             t.Clocks.Any(c => c.StoppedAt == null && !c.Overdue && c.WarningAt != null && c.WarningAt <= now && c.DueAt >= now)),
-        new("overdue", "已逾期", Set([.. Units, .. Centre]), now => t =>
-            t.Clocks.Any(c => c.StoppedAt == null && (c.Overdue || c.DueAt < now))),
+        new("overdue", "已逾期", Set([.. Units, .. Centre]), IsOverdue),
         new("returns-to-review", "退办待审核", Set(HotlineRole.Reviewer, HotlineRole.EscalationReviewer), _ => t =>
             t.Returns.Any(r => r.Status == RequestStatus.Pending)),
         new("extensions-to-approve", "延期待审批", Set(HotlineRole.Reviewer), _ => t =>
@@ -31,9 +30,12 @@ public sealed record TicketQueue(string Name, string Title, IReadOnlySet<Hotline
         new("revisits", "待回访", Set(HotlineRole.Reviewer), _ => t => t.State == TicketState.Completed),
         new("screening", "甄别待处理", Set(HotlineRole.Reviewer), _ => t => t.State == TicketState.Screening),
         new("supervision", "督办事项", Set(HotlineRole.Supervisor, HotlineRole.DisciplineLiaison), now => t =>
-            t.Clocks.Any(c => c.Kind == DeadlineKind.Supervision && c.StoppedAt == null)
-            || t.Clocks.Any(c => c.StoppedAt == null && (c.Overdue || c.DueAt < now))),
+            t.Clocks.Any(c => c.StoppedAt == null && (c.Kind == DeadlineKind.Supervision || c.Overdue || c.DueAt < now))),
     ];
+
+    /// <summary>A running clock is past its due time (CC-7) or was marked overdue by its timer.</summary>
+    public static Expression<Func<Ticket, bool>> IsOverdue(DateTimeOffset now) =>
+        t => t.Clocks.Any(c => c.StoppedAt == null && (c.Overdue || c.DueAt < now));
 
     public static TicketQueue? Find(string name) => All.FirstOrDefault(q => string.Equals(q.Name, name, StringComparison.OrdinalIgnoreCase));
 

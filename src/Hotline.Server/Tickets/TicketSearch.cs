@@ -49,7 +49,7 @@ public sealed class TicketSearch(HotlineDbContext db, CurrentUser user, TimeProv
         if (filter.Overdue is { } overdue)
         {
             query = overdue
-                ? query.Where(t => t.Clocks.Any(c => c.StoppedAt == null && (c.Overdue || c.DueAt < now)))
+                ? query.Where(TicketQueue.IsOverdue(now))
                 : query.Where(t => !t.Clocks.Any(c => c.StoppedAt == null && (c.Overdue || c.DueAt < now)));
         }
 
