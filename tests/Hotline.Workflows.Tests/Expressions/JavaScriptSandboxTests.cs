@@ -53,7 +53,13 @@ public class JavaScriptSandboxTests
     [Fact]
     public async Task A_script_running_past_the_time_limit_is_stopped()
     {
-        var run = await Run("var x = 0; while (true) { x++; }", Limits with { MaxStatements = int.MaxValue, Timeout = TimeSpan.FromMilliseconds(200) });
+        var run = await Run("var x = 0; while (true) { x++; }", Limits with
+        {
+            // Only the clock may stop this loop: every number it counts allocates, so a memory limit could trip first.
+            MaxStatements = int.MaxValue,
+            MaxMemoryBytes = long.MaxValue,
+            Timeout = TimeSpan.FromMilliseconds(200),
+        });
 
         Assert.Contains("ran longer than", Incident(run), StringComparison.Ordinal);
     }
