@@ -1,6 +1,7 @@
 using Hotline.Server.Access;
 using Hotline.Server.ElsaApi;
 using Hotline.Server.Hosting;
+using Hotline.Server.Lifecycle;
 using Hotline.Server.Policies;
 using Hotline.Server.Studio;
 using Hotline.Server.Tickets;
@@ -19,6 +20,7 @@ builder.Services.AddElsaStudio(builder.Configuration);
 builder.Services.AddElsaApi(builder.Configuration);
 builder.AddHotlineAccess();
 builder.Services.AddTicketApi();
+builder.Services.AddTicketLifecycle();
 
 var app = builder.Build();
 app.UseExceptionHandler();

@@ -20,20 +20,27 @@ namespace Hotline.Server.Access;
 internal sealed partial class DemoAccessSeeder(
     IServiceScopeFactory scopes, IOptions<AccessOptions> options, TimeProvider clock, ILogger<DemoAccessSeeder> logger) : IHostedService
 {
-    /// <summary>Tenant id, name, policy profile, demo unit name and kind.</summary>
-    private static readonly (string Id, string Name, string Profile, string Unit, UnitKind UnitKind)[] Demo =
+    /// <summary>Tenant id, name, policy profile, demo unit name and kind, and the second unit that joins as co-unit.</summary>
+    private static readonly (string Id, string Name, string Profile, string Unit, UnitKind UnitKind, string CoUnit)[] Demo =
     [
-        ("hsb", "吴忠市12345热线红寺堡区分中心", "HSB", "红寺堡镇人民政府", UnitKind.Town),
-        ("hl", "濮阳市华龙区12345政务服务热线中心", "HL", "华龙区住房和城乡建设局", UnitKind.Department),
-        ("qu", "渠县12345政务服务便民热线中心", "QU", "渠县住房和城乡建设局", UnitKind.Department),
-        ("hk", "湖口县12345热线中心", "HK", "湖口县住房和城乡建设局", UnitKind.Department),
+        ("hsb", "吴忠市12345热线红寺堡区分中心", "HSB", "红寺堡镇人民政府", UnitKind.Town, "红寺堡区自然资源局"),
+        ("hl", "濮阳市华龙区12345政务服务热线中心", "HL", "华龙区住房和城乡建设局", UnitKind.Department, "华龙区城市管理局"),
+        ("qu", "渠县12345政务服务便民热线中心", "QU", "渠县住房和城乡建设局", UnitKind.Department, "渠县城市管理局"),
+        ("hk", "湖口县12345热线中心", "HK", "湖口县住房和城乡建设局", UnitKind.Department, "湖口县城市管理局"),
     ];
+
+    /// <summary>The suffix of the co-unit's users: <c>unit-handler-2</c>, <c>unit-leader-2</c>.</summary>
+    public const string CoUnitUserSuffix = "-2";
 
     public static IReadOnlyList<string> Tenants { get; } = Demo.Select(d => d.Id).ToArray();
 
     /// <summary>The demo unit's id for a tenant: stable, so the ticket demo data can create the unit with it.</summary>
     public static Guid DemoUnitId(string tenantId) =>
         new(SHA256.HashData(Encoding.UTF8.GetBytes($"hotline-demo-unit:{tenantId}")).AsSpan(0, 16));
+
+    /// <summary>The second demo unit of a tenant, for joint handling (主办/协办).</summary>
+    public static Guid DemoCoUnitId(string tenantId) =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes($"hotline-demo-co-unit:{tenantId}")).AsSpan(0, 16));
 
     public static string UserNameFor(HotlineRole role) => role.Name();
 
@@ -54,6 +61,8 @@ internal sealed partial class DemoAccessSeeder(
                 db.Add(new Tenant(demo.Id, demo.Name, demo.Profile));
             if (!units.Contains(DemoUnitId(demo.Id)))
                 db.Add(new Unit(DemoUnitId(demo.Id), demo.Id, demo.Unit, demo.UnitKind));
+            if (!units.Contains(DemoCoUnitId(demo.Id)))
+                db.Add(new Unit(DemoCoUnitId(demo.Id), demo.Id, demo.CoUnit, UnitKind.Department));
         }
 
         var existing = (await db.Set<User>().Where(u => Tenants.Contains(u.TenantId)).Select(u => new { u.TenantId, u.UserName }).ToListAsync(cancellationToken))
@@ -62,18 +71,20 @@ internal sealed partial class DemoAccessSeeder(
         var added = 0;
         foreach (var tenant in Tenants)
         {
-            foreach (var role in HotlineRoles.All)
+            var people = HotlineRoles.All.Select(role => (role, UserNameFor(role), role.IsUnitRole() ? DemoUnitId(tenant).ToString() : null))
+                .Concat(HotlineRoles.All.Where(r => r.IsUnitRole()).Select(role => (role, UserNameFor(role) + CoUnitUserSuffix, (string?)DemoCoUnitId(tenant).ToString())));
+            foreach (var (role, userName, unit) in people)
             {
-                var userName = UserNameFor(role);
                 if (existing.Contains((tenant, userName)))
                     continue;
-                var unit = role.IsUnitRole() ? DemoUnitId(tenant).ToString() : null;
                 var user = new User(tenant, userName, role.Title(), new RoleAssignment([role], unit), clock.GetUtcNow());
                 user.SetPassword(options.Value.DemoPassword, hasher);
+                user.SetEmail($"{userName}@{tenant}.hotline.test");
                 db.Add(user);
                 added++;
             }
         }
+
         await db.SaveChangesAsync(cancellationToken);
         LogSeeded(added, Tenants.Count);
     }

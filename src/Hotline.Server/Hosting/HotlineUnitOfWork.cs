@@ -15,14 +15,23 @@ public sealed class HotlineUnitOfWork(WorkflowUnitOfWork workflow, HotlineDbCont
     public async Task BeginAsync(CancellationToken cancellationToken)
     {
         await workflow.BeginAsync(cancellationToken);
+        await EnlistAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Enlists the domain context in the workflow unit already begun (by a timer, say), so what a workflow step changes
+    /// on a ticket commits with the step.
+    /// </summary>
+    public async Task EnlistAsync(CancellationToken cancellationToken)
+    {
         await domain.Database.UseTransactionAsync(workflow.Transaction, cancellationToken);
+        workflow.AfterCommit(token => domain.Database.UseTransactionAsync(null, token));
     }
 
     /// <summary>Saves the domain's changes into the shared transaction and commits it; timers are armed afterwards.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         await domain.SaveChangesAsync(cancellationToken);
-        await domain.Database.UseTransactionAsync(null, cancellationToken);
         await workflow.CommitAsync(cancellationToken);
     }
 

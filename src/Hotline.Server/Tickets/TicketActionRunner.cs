@@ -1,5 +1,6 @@
 using System.Globalization;
 using Hotline.Server.Hosting;
+using Hotline.Server.Lifecycle;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Calendar;
 using Hotline.Tickets.Persistence;
@@ -20,6 +21,7 @@ public sealed class TicketActionRunner(
     TicketStore store,
     CurrentUser user,
     PersonalDataDisclosure disclosure,
+    TicketWorkflows workflows,
     TimeProvider time)
 {
     public const string IdempotencyHeader = "Idempotency-Key";
@@ -32,6 +34,13 @@ public sealed class TicketActionRunner(
         var rules = await RulesAsync(tenant, cancellationToken);
         var context = rules.Act(actor, time.GetUtcNow(), key);
         var ticket = await store.RegisterAsync(tenant, context, intake, cancellationToken);
+        if (unitOfWork.Domain.Entry(ticket).State == EntityState.Added)
+        {
+            // A new ticket: its registration starts the workflows that trigger on it (the lifecycle), or is refused.
+            workflows.TrackNew(ticket);
+            await workflows.AdvanceAsync(ticket, ticket.Events[0], actor, cancellationToken);
+        }
+
         await store.SaveAsync(cancellationToken);
         await unitOfWork.CommitAsync(cancellationToken);
         return await ViewAsync(ticket, rules.Calendar, cancellationToken);
@@ -70,7 +79,14 @@ public sealed class TicketActionRunner(
                 $"Ticket {number} is at revision {ticket.Revision}, not {expected}: someone else acted first. Reload it and try again.");
         }
 
-        await apply(ticket, rules.Act(actor, time.GetUtcNow(), key));
+        workflows.Track(ticket);
+        var before = ticket.Events.Count;
+        if (await apply(ticket, rules.Act(actor, time.GetUtcNow(), key)) is { } taken && taken.Sequence > before)
+        {
+            // Not a replay: the ticket's workflow must expect the action, or everything is rolled back.
+            await workflows.AdvanceAsync(ticket, taken, actor, cancellationToken);
+        }
+
         await store.SaveAsync(cancellationToken);
         await unitOfWork.CommitAsync(cancellationToken);
         return await ViewAsync(ticket, rules.Calendar, cancellationToken);
@@ -167,6 +183,6 @@ public sealed class TicketActionRunner(
         var names = await unitOfWork.Domain.Units
             .Where(u => u.TenantId == ticket.TenantId && unitIds.Contains(u.Id))
             .ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
-        return TicketView.From(ticket, calendar, time.GetUtcNow(), names, workflowInstanceId: null);
+        return TicketView.From(ticket, calendar, time.GetUtcNow(), names, await workflows.InstancesAsync(ticket, cancellationToken));
     }
 }

@@ -1,3 +1,4 @@
+using Hotline.Server.Lifecycle;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Calendar;
 using Hotline.Tickets.Tickets;
@@ -26,9 +27,15 @@ public sealed record TicketView(
     IReadOnlyList<EventView> Timeline,
     IReadOnlyList<AttachmentRef> Attachments,
     int Revision,
-    string? WorkflowInstanceId)
+    string? WorkflowInstanceId,
+    IReadOnlyList<TicketWorkflowView> Workflows)
 {
-    public static TicketView From(Ticket ticket, WorkingDayCalendar calendar, DateTimeOffset now, IReadOnlyDictionary<Guid, string> unitNames, string? workflowInstanceId) => new(
+    /// <summary>
+    /// The view; <paramref name="workflows"/> are the ticket's instances, oldest first, so the first is its lifecycle
+    /// (<see cref="WorkflowInstanceId"/>, which the page opens in Studio's instance viewer).
+    /// </summary>
+    public static TicketView From(Ticket ticket, WorkingDayCalendar calendar, DateTimeOffset now, IReadOnlyDictionary<Guid, string> unitNames,
+        IReadOnlyList<TicketWorkflowView> workflows) => new(
         ticket.Number,
         ticket.State.ToString(),
         ticket.Channel,
@@ -49,7 +56,8 @@ public sealed record TicketView(
         ticket.Events.OrderBy(e => e.Sequence).Select(EventView.From).ToList(),
         ticket.Attachments,
         ticket.Revision,
-        workflowInstanceId);
+        workflows.Count > 0 ? workflows[0].Id : null,
+        workflows);
 }
 
 /// <summary>The caller, masked (<c>138****5678</c>); the unmasked values come from the audited caller endpoint only.</summary>

@@ -11,6 +11,7 @@ public sealed class User : ITenantOwned
 {
     public const int MaxUserNameLength = 64;
     public const int MaxFailedSignIns = 5;
+    public const int MaxEmailLength = 254;
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
 
     private string _roleList = "";
@@ -47,6 +48,9 @@ public sealed class User : ITenantOwned
     /// <summary>The handling unit for unit roles; null for centre staff.</summary>
     public string? UnitCode { get; private set; }
 
+    /// <summary>Where notices to this person go (通知邮箱); null when they get none.</summary>
+    public string? Email { get; private set; }
+
     public string? PasswordHash { get; private set; }
 
     /// <summary>Rotated on every password, role or status change; sessions carrying an older one are rejected.</summary>
@@ -57,6 +61,16 @@ public sealed class User : ITenantOwned
     public DateTimeOffset? LockedOutUntil { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? LastSignInAt { get; private set; }
+
+    public void SetEmail(string? email)
+    {
+        if (email is not null && (email.Length > MaxEmailLength || !email.Contains('@', StringComparison.Ordinal)))
+        {
+            throw new ArgumentException($"'{email}' is not an e-mail address of at most {MaxEmailLength} characters.", nameof(email));
+        }
+
+        Email = email;
+    }
 
     public static string NormalizeUserName(string userName)
     {

@@ -14,6 +14,7 @@ public sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.TenantId).HasMaxLength(64);
         builder.Property(u => u.UserName).HasMaxLength(User.MaxUserNameLength);
         builder.Property(u => u.DisplayName).HasMaxLength(128);
+        builder.Property(u => u.Email).HasMaxLength(User.MaxEmailLength);
         builder.Property<string>("_roleList").HasColumnName("Roles").HasMaxLength(512);
         builder.Property(u => u.UnitCode).HasMaxLength(RoleAssignment.MaxUnitCodeLength);
         builder.Property(u => u.PasswordHash).HasMaxLength(256);

@@ -15,6 +15,9 @@ public static class HotlineActivities
         ArgumentNullException.ThrowIfNull(registry);
         registry.Register<AwaitTicketAction>(AwaitTicketAction.Descriptor);
         registry.Register<StartDeadline>(StartDeadline.Descriptor);
+        registry.Register<DeadlineReached>(DeadlineReached.Descriptor);
+        registry.Register<ScheduleInterview>(ScheduleInterview.Descriptor);
+        registry.Register<EscalateReturnReview>(EscalateReturnReview.Descriptor);
         registry.Register<Notify>(Notify.Descriptor);
         return registry;
     }

@@ -47,7 +47,9 @@ public sealed class Notify : IActivity
         if (context.Services.GetService<ITicketNotices>() is not { } notices)
             return ActivityResult.Faulted("Notify needs ITicketNotices from the host's services to queue the notice.", "Hotline.NoNotices");
 
-        await notices.EnqueueAsync(ticketNumber, template, recipient, $"workflow:{context.WorkflowInstanceId}:{context.Id}", context.CancellationToken);
+        // In a supervision instance the notice is about its clock: the host fills the clock's name and due time.
+        var values = StartDeadline.ClockIdOf(context) is { } clockId ? new Dictionary<string, string?> { ["clockId"] = clockId.ToString() } : null;
+        await notices.EnqueueAsync(ticketNumber, template, recipient, $"workflow:{context.WorkflowInstanceId}:{context.Id}", context.CancellationToken, values);
         return ActivityResult.Complete();
     }
 }

@@ -21,6 +21,22 @@ public sealed class TicketStore(HotlineDbContext db)
         Aggregates().FirstOrDefaultAsync(t => t.TenantId == tenantId && t.Number == number, cancellationToken);
 
     /// <summary>
+    /// The ticket with <paramref name="number"/> in any tenant: numbers carry their tenant's prefix. For the workflow
+    /// steps, which know a ticket by its number (their correlation id) only.
+    /// </summary>
+    public Task<Ticket?> FindByNumberAsync(string number, CancellationToken cancellationToken) =>
+        Aggregates().FirstOrDefaultAsync(t => t.Number == number, cancellationToken);
+
+    /// <summary>The tenant's rules: its policy profile with overrides and its working-day calendar.</summary>
+    public async Task<TenantRules> RulesAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var tenant = await db.Tenants.SingleOrDefaultAsync(t => t.Id == tenantId, cancellationToken)
+            ?? throw new InvalidOperationException($"Tenant '{tenantId}' is not configured.");
+        var days = await db.Set<TenantCalendarDay>().Where(d => d.TenantId == tenantId).ToListAsync(cancellationToken);
+        return tenant.Rules(days);
+    }
+
+    /// <summary>
     /// Registers a ticket with the tenant's next number. A repeated idempotency key returns the ticket it created.
     /// </summary>
     public async Task<Ticket> RegisterAsync(Tenant tenant, ActionContext context, TicketIntake intake, CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ public sealed class TicketRuleViolation : Exception
     public IReadOnlyList<string> RuleIds { get; }
 
     /// <summary>Whether the refusal is a conflict with the ticket's current state (HTTP 409) rather than bad input (422).</summary>
-    public bool IsConflict => Code is ErrorCodes.InvalidState or ErrorCodes.ConcurrencyConflict or ErrorCodes.IdempotencyKeyReused;
+    public bool IsConflict => Code is ErrorCodes.InvalidState or ErrorCodes.StepNotExpected or ErrorCodes.ConcurrencyConflict or ErrorCodes.IdempotencyKeyReused;
 }
 
 /// <summary>The stable error codes a ticket action can be refused with.</summary>
@@ -35,6 +35,9 @@ public static class ErrorCodes
     public const string InputMissing = "ticket.input-missing";
     public const string InputTooLong = "ticket.input-too-long";
     public const string NotFound = "ticket.not-found";
+
+    /// <summary>The ticket's workflow does not wait for this action at its current step (the process forbids it now).</summary>
+    public const string StepNotExpected = "workflow.step-not-expected";
 
     public const string CategoryOutOfScope = "intake.category-out-of-scope";
     public const string ExclusionGroundUnknown = "intake.exclusion-ground-unknown";

@@ -18,6 +18,7 @@ namespace Hotline.Workflows.Persistence;
 /// </summary>
 public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<WorkflowUnitOfWork> logger) : IAsyncDisposable
 {
+    private readonly List<Func<CancellationToken, Task>> beforeCommit = [];
     private readonly List<Func<CancellationToken, Task>> afterCommit = [];
     private IDbContextTransaction? transaction;
 
@@ -46,6 +47,21 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
         transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Queues work that must be part of the transaction but can only run once the unit's workflow steps are done, e.g.
+    /// saving a domain context enlisted in the transaction, or resuming the workflows a step's side effect concerns.
+    /// Hooks run in the order queued, and a hook may queue another; a failing hook rolls the whole unit back.
+    /// </summary>
+    public void BeforeCommit(Func<CancellationToken, Task> action)
+    {
+        if (transaction is null)
+        {
+            throw new InvalidOperationException("The unit of work has not begun.");
+        }
+
+        beforeCommit.Add(action);
+    }
+
     /// <summary>Queues work that may only run once the transaction is committed (e.g. arming timers).</summary>
     public void AfterCommit(Func<CancellationToken, Task> action)
     {
@@ -61,6 +77,12 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
         var open = transaction ?? throw new InvalidOperationException("The unit of work has not begun.");
+        for (var i = 0; i < beforeCommit.Count; i++)
+        {
+            await beforeCommit[i](cancellationToken).ConfigureAwait(false);
+        }
+
+        beforeCommit.Clear();
         await open.CommitAsync(cancellationToken).ConfigureAwait(false);
         await EndAsync().ConfigureAwait(false);
 
@@ -84,6 +106,7 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
     public async Task RollbackAsync(CancellationToken cancellationToken = default)
     {
         var open = transaction ?? throw new InvalidOperationException("The unit of work has not begun.");
+        beforeCommit.Clear();
         afterCommit.Clear();
         await open.RollbackAsync(cancellationToken).ConfigureAwait(false);
         await EndAsync().ConfigureAwait(false);
@@ -98,6 +121,7 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
         }
 
         // Disposing an uncommitted transaction rolls it back.
+        beforeCommit.Clear();
         afterCommit.Clear();
         await EndAsync().ConfigureAwait(false);
     }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Hotline.Workflows.Bookmarks;
 using Hotline.Workflows.Definitions;
 using Hotline.Workflows.Instances;
@@ -20,6 +21,15 @@ public sealed record StartWorkflow
 
     public string? TenantId { get; init; }
     public string? Actor { get; init; }
+
+    /// <summary>
+    /// The root activity flagged <c>canStartWorkflow</c> whose stimulus starts this instance; the flowchart starts
+    /// there and the trigger runs as resumed with <see cref="TriggerInput"/>. Null starts at the flowchart's start.
+    /// </summary>
+    public string? TriggerActivityId { get; init; }
+
+    /// <summary>The stimulus the trigger receives as its resume input.</summary>
+    public JsonNode? TriggerInput { get; init; }
 }
 
 /// <summary>What one start, resume or cancel left behind: the instance as saved and the bookmarks it now waits on.</summary>

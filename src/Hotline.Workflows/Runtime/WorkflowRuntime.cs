@@ -55,7 +55,15 @@ public sealed partial class WorkflowRuntime(
             UpdatedAt = now,
         };
 
-        var request = new ExecutionRequest { Input = options.Input, Actor = options.Actor, CorrelationId = options.CorrelationId, Services = services };
+        var request = new ExecutionRequest
+        {
+            Input = options.Input,
+            Actor = options.Actor,
+            CorrelationId = options.CorrelationId,
+            Services = services,
+            TriggerActivityId = options.TriggerActivityId,
+            ResumeInput = options.TriggerInput,
+        };
         var result = await executor.StartAsync(definition, instance, request, cancellationToken).ConfigureAwait(false);
         db.Instances.Add(instance);
 

@@ -151,8 +151,12 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
                         return TimerFireOutcome.NotDue;
                     }
 
+                    // In a unit of work, so what the timer's activities cause in the domain commits with the step.
+                    var unitOfWork = scope.ServiceProvider.GetRequiredService<WorkflowUnitOfWork>();
+                    await unitOfWork.BeginAsync(cancellationToken).ConfigureAwait(false);
                     var runtime = scope.ServiceProvider.GetRequiredService<WorkflowRuntime>();
                     await runtime.ResumeAsync(bookmarkId, input: null, Actor, cancellationToken).ConfigureAwait(false);
+                    await unitOfWork.CommitAsync(cancellationToken).ConfigureAwait(false);
                     return TimerFireOutcome.Fired;
                 }
                 catch (BookmarkNotFoundException)

@@ -26,18 +26,29 @@ public sealed class HotlineHost : WebApplicationFactory<Program>
 
     private readonly string folder = Directory.CreateTempSubdirectory("hotline-host-").FullName;
 
-    /// <summary>Shanghai time of the first moment the host sees; tests advance it.</summary>
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 9, 26, 9, 0, 0, TimeSpan.FromHours(8)));
+    public HotlineHost()
+        : this(new DateTimeOffset(2025, 9, 26, 9, 0, 0, TimeSpan.FromHours(8)))
+    {
+    }
+
+    /// <summary>A host whose clock starts at <paramref name="start"/>, for a scenario on its own dates.</summary>
+    internal HotlineHost(DateTimeOffset start) => Clock = new FakeTimeProvider(start);
+
+    /// <summary>The first moment the host sees; tests advance it, never back.</summary>
+    public FakeTimeProvider Clock { get; }
 
     public string DataFolder => folder;
 
     /// <summary>A client signed in with a bearer token as the demo user of <paramref name="role"/> in <paramref name="tenant"/>.</summary>
-    public async Task<HttpClient> ClientAsync(string tenant, HotlineRole role)
+    public Task<HttpClient> ClientAsync(string tenant, HotlineRole role) => ClientAsync(tenant, DemoAccessSeeder.UserNameFor(role));
+
+    /// <summary>A client signed in with a bearer token as the demo user <paramref name="userName"/>.</summary>
+    public async Task<HttpClient> ClientAsync(string tenant, string userName)
     {
         var client = CreateClient();
         var response = await client.PostAsJsonAsync(
             "/api/auth/token",
-            new { tenant, userName = DemoAccessSeeder.UserNameFor(role), password = Password },
+            new { tenant, userName, password = Password },
             TestContext.Current.CancellationToken);
         response.EnsureSuccessStatusCode();
         var token = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
@@ -51,6 +62,8 @@ public sealed class HotlineHost : WebApplicationFactory<Program>
         builder.UseSetting("Hotline:DataDirectory", folder);
         builder.UseSetting("Hotline:Logs:Directory", Path.Combine(folder, "logs"));
         builder.UseSetting("Hotline:Notices:Mail:PickupDirectory", Path.Combine(folder, "pickup"));
+        // A fake clock that jumps days ticks a 5-second poll timer tens of thousands of times; hourly keeps jumps cheap.
+        builder.UseSetting("Hotline:Notices:Delivery:PollInterval", "01:00:00");
         // Scenarios move the clock by weeks; a signed-in test user stays signed in across them.
         builder.UseSetting("Hotline:Access:BearerTokenLifetime", "400.00:00:00");
         builder.ConfigureTestServices(services =>

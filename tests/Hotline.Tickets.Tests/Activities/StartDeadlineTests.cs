@@ -30,14 +30,22 @@ public sealed class StartDeadlineTests
 
     private sealed class FakeClocks : ITicketClocks
     {
-        public DateTimeOffset? DueAt { get; set; }
-        public List<(string, DeadlineKind)> Reads { get; } = [];
+        private readonly Guid id = Guid.NewGuid();
 
-        public Task<DateTimeOffset?> FindDueAtAsync(string ticketNumber, DeadlineKind kind, CancellationToken cancellationToken)
+        public DateTimeOffset? DueAt { get; set; }
+        public List<(string, Guid?, DeadlineKind)> Reads { get; } = [];
+
+        public Task<ClockReading?> ReadAsync(string ticketNumber, Guid? clockId, DeadlineKind kind, CancellationToken cancellationToken)
         {
-            Reads.Add((ticketNumber, kind));
-            return Task.FromResult(DueAt);
+            Reads.Add((ticketNumber, clockId, kind));
+            return Task.FromResult(DueAt is { } due ? new ClockReading(id, kind, due, null, IsRunning: true) : null);
         }
+
+        public Task<TicketAction?> ReachAsync(string ticketNumber, Guid clockId, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task<string?> InterviewLevelAsync(string ticketNumber, Guid clockId, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
     }
 
     private static (LifecycleRun Run, FakeClocks Clocks) Create()
@@ -55,10 +63,11 @@ public sealed class StartDeadlineTests
         await run.StartAsync();
 
         var timer = Assert.Single(run.Bookmarks);
-        Assert.Equal(clocks.DueAt, timer.DueAt);
-        Assert.Equal((LifecycleRun.TicketNumber, DeadlineKind.Handle), Assert.Single(clocks.Reads));
+        // The timer rings just after the due minute: an action at the due time itself is on time (CC-7).
+        Assert.Equal(clocks.DueAt!.Value.Add(StartDeadline.JustAfter), timer.DueAt);
+        Assert.Equal((LifecycleRun.TicketNumber, (Guid?)null, DeadlineKind.Handle), Assert.Single(clocks.Reads));
 
-        run.Time.Advance(TimeSpan.FromDays(3));
+        run.Time.Advance(TimeSpan.FromDays(3) + TimeSpan.FromMinutes(1));
         await run.ResumeAsync(timer);
         Assert.Equal(["Supervised"], run.Expected);
     }
@@ -75,7 +84,7 @@ public sealed class StartDeadlineTests
         await run.ResumeAsync(run.Bookmarks.Single());
 
         var timer = Assert.Single(run.Bookmarks);
-        Assert.Equal(clocks.DueAt, timer.DueAt);
+        Assert.Equal(clocks.DueAt!.Value.Add(StartDeadline.JustAfter), timer.DueAt);
         Assert.Empty(run.Expected);
     }
 

@@ -171,6 +171,10 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
                     b.Property<int>("FailedSignIns")
                         .HasColumnType("integer");
 

@@ -164,6 +164,10 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("FailedSignIns")
                         .HasColumnType("INTEGER");
 

@@ -200,6 +200,7 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
                     UserName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     DisplayName = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
                     UnitCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
                     PasswordHash = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     SecurityStamp = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     IsDisabled = table.Column<bool>(type: "INTEGER", nullable: false),

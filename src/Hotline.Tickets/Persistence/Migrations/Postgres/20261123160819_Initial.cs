@@ -201,6 +201,7 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
                     UserName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     DisplayName = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
                     UnitCode = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
                     PasswordHash = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     SecurityStamp = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     IsDisabled = table.Column<bool>(type: "boolean", nullable: false),

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Text.Json;
+using Hotline.Server.Access;
+using Hotline.Server.Tests.Hosting;
+using Hotline.Server.Tests.Tickets;
+using Hotline.Tickets.Access;
+using Hotline.Tickets.Notices;
+using Hotline.Tickets.Persistence;
+using Hotline.Workflows.Timers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hotline.Server.Tests.Lifecycle;
+
+/// <summary>
+/// One ticket lifecycle on its own host and fake clock (Beijing time), driven through the HTTP API as the roles of one
+/// demo tenant. <see cref="AdvanceToAsync"/> moves the clock and rings every timer that fell due, as Quartz would.
+/// </summary>
+internal sealed class Scenario : IAsyncDisposable
+{
+    public static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+
+    private readonly Dictionary<string, HttpClient> clients = new(StringComparer.Ordinal);
+
+    private Scenario(HotlineHost host, string tenant)
+    {
+        Host = host;
+        Tenant = tenant;
+    }
+
+    public HotlineHost Host { get; }
+    public string Tenant { get; }
+    public Guid Unit => DemoAccessSeeder.DemoUnitId(Tenant);
+    public Guid CoUnit => DemoAccessSeeder.DemoCoUnitId(Tenant);
+
+    /// <summary>A host for <paramref name="tenant"/> whose clock starts at <paramref name="start"/> (Beijing time).</summary>
+    public static async Task<Scenario> StartAsync(string tenant, DateTimeOffset start)
+    {
+        var host = new HotlineHost(start);
+        _ = host.Server; // build and start the host now, on the scenario's clock
+        // The scenario rings the timers itself, at the moments it chooses; Quartz's alarms stay quiet.
+        var scheduler = await host.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler(TestContext.Current.CancellationToken);
+        await scheduler.Standby(TestContext.Current.CancellationToken);
+        return new Scenario(host, tenant);
+    }
+
+    public static DateTimeOffset At(int year, int month, int day, int hour, int minute = 0) => new(year, month, day, hour, minute, 0, Beijing);
+
+    public async Task<HttpClient> AsAsync(HotlineRole role, bool coUnit = false)
+    {
+        var key = role + (coUnit ? DemoAccessSeeder.CoUnitUserSuffix : "");
+        if (!clients.TryGetValue(key, out var client))
+        {
+            client = coUnit ? await Host.ClientAsync(Tenant, DemoAccessSeeder.UserNameFor(role) + DemoAccessSeeder.CoUnitUserSuffix) : await Host.ClientAsync(Tenant, role);
+            clients[key] = client;
+        }
+
+        return client;
+    }
+
+    public Task<HttpClient> Dispatcher => AsAsync(HotlineRole.Dispatcher);
+    public Task<HttpClient> Handler => AsAsync(HotlineRole.UnitHandler);
+    public Task<HttpClient> Reviewer => AsAsync(HotlineRole.Reviewer);
+
+    /// <summary>Moves the clock to <paramref name="at"/> and rings every timer due by then, until none is left.</summary>
+    public async Task AdvanceToAsync(DateTimeOffset at)
+    {
+        Host.Clock.SetUtcNow(at);
+        var sweep = Host.Services.GetRequiredService<DueTimerSweep>();
+        for (var round = 0; await sweep.FireDueAsync(TestContext.Current.CancellationToken) > 0; round++)
+        {
+            // A timer that rings and stays due would ring forever: that is a bug to see, not to wait for.
+            Assert.True(round < 10, $"Timers still fall due at {at:O} after {round} rounds of firing.");
+        }
+    }
+
+    public async Task<string> RegisterAsync(object? intake = null)
+    {
+        var ticket = await (await Dispatcher).RegisterAsync(intake ?? TicketApi.Consultation());
+        return ticket.GetProperty("number").GetString()!;
+    }
+
+    public async Task<JsonElement> ActAsync(HotlineRole role, string number, string action, object? body = null, bool coUnit = false) =>
+        await (await AsAsync(role, coUnit)).ActAsync(number, action, body);
+
+    /// <summary>Posts an action that must be refused; returns the problem details.</summary>
+    public async Task<JsonElement> RefusedAsync(HotlineRole role, string number, string action, object? body = null, HttpStatusCode status = HttpStatusCode.UnprocessableEntity)
+    {
+        var response = await (await AsAsync(role)).TryActAsync(number, action, body);
+        return await response.ProblemAsync(status);
+    }
+
+    public async Task<JsonElement> TicketAsync(string number) => await (await Reviewer).GetJsonAsync($"/api/tickets/{number}");
+
+    /// <summary>The notices written for the ticket, as (template, recipient address), in the order written.</summary>
+    public async Task<List<(string Kind, string Recipient)>> NoticesAsync(string number)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
+        var notices = await db.Set<Notice>().AsNoTracking().Where(n => n.TicketNumber == number).ToListAsync(TestContext.Current.CancellationToken);
+        return notices.OrderBy(n => n.CreatedAt).ThenBy(n => n.Id, StringComparer.Ordinal).Select(n => (n.Kind, n.Recipient)).ToList();
+    }
+
+    /// <summary>The instance's journal through the Elsa API, as (activity id, event, actor).</summary>
+    public async Task<List<(string ActivityId, string Event, string? Actor)>> JournalAsync(string instanceId)
+    {
+        var journal = await (await AsAsync(HotlineRole.Auditor)).GetJsonAsync($"/elsa/api/workflow-instances/{instanceId}/journal?take=500");
+        return journal.GetProperty("items").EnumerateArray()
+            .Select(e => (e.GetProperty("activityId").GetString()!, e.GetProperty("eventName").GetString()!,
+                e.TryGetProperty("actor", out var actor) ? actor.GetString() : null))
+            .ToList();
+    }
+
+    /// <summary>The ticket's workflow instances by definition id.</summary>
+    public static IEnumerable<JsonElement> InstancesOf(JsonElement ticket, string definitionId) =>
+        ticket.GetProperty("workflows").EnumerateArray().Where(w => w.GetProperty("definitionId").GetString() == definitionId);
+
+    public static string Address(HotlineRole role, string tenant, bool coUnit = false) =>
+        $"{DemoAccessSeeder.UserNameFor(role)}{(coUnit ? DemoAccessSeeder.CoUnitUserSuffix : "")}@{tenant}.hotline.test";
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in clients.Values)
+        {
+            client.Dispose();
+        }
+
+        await Host.DisposeAsync();
+    }
+}
