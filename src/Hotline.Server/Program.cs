@@ -1,6 +1,7 @@
 using Hotline.Server.Access;
 using Hotline.Server.ElsaApi;
 using Hotline.Server.Hosting;
+using Hotline.Server.Observability;
 using Hotline.Server.Policies;
 using Hotline.Server.Studio;
 using Hotline.Server.Tickets;
@@ -9,6 +10,7 @@ using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHostLogging();
+builder.AddHotlineObservability();
 builder.AddHotlineStore();
 builder.Services.AddHotlineActivities();
 builder.AddHotlineEngine();
@@ -24,13 +26,14 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHotlineAccess();
+app.MapHotlineObservability();
 
 app.MapOpenApi();
 app.MapScalarApiReference("/api/docs");
 app.MapHealthChecks("/health");
 app.MapElsaStudio();
 app.MapElsaApi();
-app.MapTicketApi();
+app.MapGroup("").WithTicketActionMetrics().MapTicketApi();
 app.MapPolicyApi();
 
 app.Run();
