@@ -1,4 +1,5 @@
 using Hotline.Server.Access;
+using Hotline.Server.Backup;
 using Hotline.Server.ElsaApi;
 using Hotline.Server.Hosting;
 using Hotline.Server.Observability;
@@ -7,6 +8,12 @@ using Hotline.Server.Studio;
 using Hotline.Server.Tickets;
 using Hotline.Tickets.Activities;
 using Scalar.AspNetCore;
+
+if (DatabaseCommand.IsCommand(args))
+{
+    Environment.ExitCode = DatabaseCommand.Run(args, Console.Out, Console.Error);
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHostLogging();
