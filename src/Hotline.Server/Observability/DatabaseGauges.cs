@@ -57,17 +57,30 @@ public sealed partial class DatabaseGauges(
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
-        var overdue = db.Tickets.AsNoTracking()
+        // Every tenant reports, zero included: a series that vanishes at zero looks like a dead scrape on a dashboard.
+        var tenants = db.Tenants.AsNoTracking().Select(t => t.Id).ToList();
+        var overdue = PerTenant(tenants, db.Tickets.AsNoTracking()
             .Where(TicketQueue.IsOverdue(now))
             .GroupBy(t => t.TenantId)
-            .Select(g => new { Tenant = g.Key, Count = g.LongCount() })
-            .ToDictionary(x => x.Tenant, x => x.Count, StringComparer.Ordinal);
-        var pending = db.Set<Notice>().AsNoTracking()
+            .Select(g => new KeyValuePair<string, long>(g.Key, g.LongCount()))
+            .ToList());
+        var pending = PerTenant(tenants, db.Set<Notice>().AsNoTracking()
             .Where(n => n.SentAt == null && n.AbandonedAt == null)
             .GroupBy(n => n.TenantId)
-            .Select(g => new { Tenant = g.Key, Count = g.LongCount() })
-            .ToDictionary(x => x.Tenant, x => x.Count, StringComparer.Ordinal);
+            .Select(g => new KeyValuePair<string, long>(g.Key, g.LongCount()))
+            .ToList());
         return new DatabaseGaugeReading(now, overdue, pending);
+    }
+
+    private static Dictionary<string, long> PerTenant(List<string> tenants, List<KeyValuePair<string, long>> counts)
+    {
+        var result = tenants.ToDictionary(t => t, _ => 0L, StringComparer.Ordinal);
+        foreach (var (tenant, count) in counts)
+        {
+            result[tenant] = count;
+        }
+
+        return result;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the overdue and outbox gauges failed; the last reading stays")]

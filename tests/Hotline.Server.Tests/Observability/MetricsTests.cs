@@ -41,6 +41,12 @@ public sealed class MetricsTests(HotlineHost host) : IClassFixture<HotlineHost>
         Assert.Equal(2, measurements.Count);
         Assert.Contains(measurements, m => Equals(m.Tags["action"], "register") && Equals(m.Tags["outcome"], "ok") && m.Value == 1);
         Assert.Contains(measurements, m => Equals(m.Tags["action"], "sign") && Equals(m.Tags["outcome"], "refused") && m.Value == 1);
+
+        // What Prometheus scrapes, without signing in.
+        using var anonymous = host.CreateClient();
+        var scrape = await anonymous.GetStringAsync(new Uri("/metrics", UriKind.Relative), Token);
+        Assert.Matches("""hotline_ticket_actions_total\{[^}]*action="sign"[^}]*outcome="refused"[^}]*\} [1-9]""", scrape);
+        Assert.Matches("""hotline_tickets_overdue\{[^}]*tenant="hl"[^}]*\} \d""", scrape);
     }
 
     [Fact]
@@ -60,7 +66,8 @@ public sealed class MetricsTests(HotlineHost host) : IClassFixture<HotlineHost>
     {
         using var outbox = Collect(HotlineMetrics.OutboxDepth);
         host.Clock.Advance(TimeSpan.FromMinutes(1));
-        var before = ForTenant(outbox, "qu") ?? 0;
+        // Every tenant reports, with zero when it has nothing waiting.
+        var before = ForTenant(outbox, "qu") ?? throw new InvalidOperationException("no reading for tenant qu");
 
         await using (var scope = host.Services.CreateAsyncScope())
         {
@@ -71,7 +78,7 @@ public sealed class MetricsTests(HotlineHost host) : IClassFixture<HotlineHost>
             await db.SaveChangesAsync(Token);
         }
 
-        Assert.Equal(before, ForTenant(outbox, "qu") ?? 0);
+        Assert.Equal(before, ForTenant(outbox, "qu"));
         host.Clock.Advance(new MetricsOptions().DatabaseGaugeInterval);
         Assert.Equal(before + 1, ForTenant(outbox, "qu"));
     }
@@ -82,7 +89,7 @@ public sealed class MetricsTests(HotlineHost host) : IClassFixture<HotlineHost>
         using var overdue = Collect(HotlineMetrics.OverdueTickets);
         using var dispatcher = await host.ClientAsync("hk", HotlineRole.Dispatcher);
         host.Clock.Advance(TimeSpan.FromMinutes(1));
-        var before = ForTenant(overdue, "hk") ?? 0;
+        var before = ForTenant(overdue, "hk") ?? throw new InvalidOperationException("no reading for tenant hk");
 
         var number = (await dispatcher.RegisterAsync(TicketApi.Consultation())).GetProperty("number").GetString()!;
         var ticket = await dispatcher.ActAsync(number, "dispatch", new { leadUnitId = DemoAccessSeeder.DemoUnitId("hk") });

@@ -1,6 +1,8 @@
 using System.Net;
 using Hotline.Server.Tests.Tickets;
 using Hotline.Tickets.Access;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Serilog.Events;
 
 namespace Hotline.Server.Tests.Observability;
@@ -49,6 +51,21 @@ public sealed class RequestLogContextTests(LoggingHost host) : IClassFixture<Log
         var line = Assert.Single(await RequestLinesAsync("/elsa/api/workflow-instances/no-such-instance", 1));
         Assert.Equal("no-such-instance", Scalar(line, "WorkflowInstanceId"));
         Assert.Equal("hsb", Scalar(line, "TenantId"));
+    }
+
+    [Fact]
+    public async Task A_line_the_engine_writes_under_a_correlation_id_carries_it_as_the_ticket_number()
+    {
+        // As the timer sweep does while it resumes a lifecycle instance (its correlation id is the ticket number).
+        var logger = host.Services.GetRequiredService<ILogger<RequestLogContextTests>>();
+        using (logger.BeginScope(new Dictionary<string, object?> { ["WorkflowInstanceId"] = "instance-7", ["CorrelationId"] = "QU-20250926-0007" }))
+        {
+            logger.LogInformation("Deadline reached");
+        }
+
+        var line = Assert.Single(await host.WaitForAsync(e => e.MessageTemplate.Text == "Deadline reached", 1));
+        Assert.Equal("QU-20250926-0007", Scalar(line, "TicketNumber"));
+        Assert.Equal("instance-7", Scalar(line, "WorkflowInstanceId"));
     }
 
     [Fact]
