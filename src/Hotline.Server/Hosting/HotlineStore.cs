@@ -1,6 +1,6 @@
+using Hotline.Server.Backup;
 using Hotline.Tickets.Persistence;
 using Hotline.Workflows.Persistence;
-using Hotline.Server.Backup;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hotline.Server.Hosting;
@@ -13,7 +13,10 @@ namespace Hotline.Server.Hosting;
 /// </summary>
 public static class HotlineStore
 {
-    /// <summary>The provider and connection string configuration names; the backup command reads the same.</summary>
+    /// <summary>
+    /// The database configuration names: its provider and connection string, the SQLite file under
+    /// <see cref="DataDirectory"/> when none is given. The backup and restore commands find it the same way.
+    /// </summary>
     public static (WorkflowDatabaseProvider Provider, string ConnectionString) Database(IConfiguration configuration, IHostEnvironment environment)
     {
         var provider = configuration.GetValue("Hotline:Database:Provider", WorkflowDatabaseProvider.Sqlite);
