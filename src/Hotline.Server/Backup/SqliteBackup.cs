@@ -46,6 +46,8 @@ public static class SqliteBackup
             throw new BackupException($"There is no backup at {backupPath}.");
         }
 
+        // A new machine's data folder may not exist yet.
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
         using var exclusive = SqliteServerLock.TryTakeExclusive(databasePath)
             ?? throw new BackupException($"A Hotline server has {databasePath} open. Stop every server on it, then restore.");
         using (var backup = Open(backupPath, SqliteOpenMode.ReadOnly))

@@ -14,10 +14,10 @@ public sealed class BackupTests : IDisposable
 
     private string DataFolder => Path.Combine(folder, "data");
 
-    private (int Exit, string Output) Command(params string[] args)
+    private (int Exit, string Output) Command(string verb, string file, string? dataFolder = null)
     {
         using var output = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-        var exit = DatabaseCommand.Run([.. args, "--Hotline:DataDirectory", DataFolder], output, output);
+        var exit = DatabaseCommand.Run([verb, file, "--Hotline:DataDirectory", dataFolder ?? DataFolder], output, output);
         return (exit, output.ToString());
     }
 
@@ -88,6 +88,11 @@ public sealed class BackupTests : IDisposable
             var response = await client.GetAsync(new Uri($"/api/tickets/{number}", UriKind.Relative), TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         }
+        // And onto a new machine, whose data folder does not exist yet.
+        var fresh = Path.Combine(folder, "new-machine", "data");
+        var onNewMachine = Command("restore", backupFile, fresh);
+        Assert.True(onNewMachine.Exit == 0, onNewMachine.Output);
+        Assert.Equal("ok", SqliteBackup.IntegrityCheck(Path.Combine(fresh, "hotline.db")));
     }
 
     [Fact]
