@@ -1,15 +1,24 @@
 using Hotline.Server.Access;
+using Hotline.Server.Backup;
 using Hotline.Server.ElsaApi;
 using Hotline.Server.Hosting;
 using Hotline.Server.Lifecycle;
+using Hotline.Server.Observability;
 using Hotline.Server.Policies;
 using Hotline.Server.Studio;
 using Hotline.Server.Tickets;
 using Hotline.Tickets.Activities;
 using Scalar.AspNetCore;
 
+if (DatabaseCommand.IsCommand(args))
+{
+    Environment.ExitCode = DatabaseCommand.Run(args, Console.Out, Console.Error);
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHostLogging();
+builder.AddHotlineObservability();
 builder.AddHotlineStore();
 builder.Services.AddHotlineActivities();
 builder.AddHotlineEngine();
@@ -26,13 +35,14 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHotlineAccess();
+app.MapHotlineObservability();
 
 app.MapOpenApi();
 app.MapScalarApiReference("/api/docs");
 app.MapHealthChecks("/health");
 app.MapElsaStudio();
 app.MapElsaApi();
-app.MapTicketApi();
+app.MapGroup("").WithTicketActionMetrics().MapTicketApi();
 app.MapPolicyApi();
 
 app.Run();

@@ -5,7 +5,9 @@ namespace Hotline.Server.Hosting;
 
 /// <summary>
 /// Serilog for the host: readable console lines, and a rolling JSON file that log shippers can read.
-/// Request properties (tenant, ticket number, instance id) are pushed by the endpoints into the log context.
+/// Every line of a request carries its tenant, user, ticket number or instance id (<see cref="Observability.RequestLogContext"/>);
+/// background work pushes its own (timers: instance and correlation id; notices: tenant and ticket). Tests add a sink
+/// by registering an <see cref="Serilog.Core.ILogEventSink"/> service.
 /// </summary>
 public static class HostLogging
 {
@@ -18,12 +20,15 @@ public static class HostLogging
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
+            .Enrich.With<Observability.TicketNumberFromCorrelation>()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
             .WriteTo.File(
                 new CompactJsonFormatter(),
                 Path.Combine(logDirectory, "hotline-.json"),
                 rollingInterval: RollingInterval.Day,
-                retainedFileCountLimit: 31));
+                retainedFileCountLimit: 31),
+            // The host's own logger, not the static Log.Logger: a test process runs several hosts, each with its sinks.
+            preserveStaticLogger: true);
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using Hotline.Server.Backup;
 using Hotline.Tickets.Persistence;
 using Hotline.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -12,9 +13,12 @@ namespace Hotline.Server.Hosting;
 /// </summary>
 public static class HotlineStore
 {
-    public static WebApplicationBuilder AddHotlineStore(this WebApplicationBuilder builder)
+    /// <summary>
+    /// The database configuration names: its provider and connection string, the SQLite file under
+    /// <see cref="DataDirectory"/> when none is given. The backup and restore commands find it the same way.
+    /// </summary>
+    public static (WorkflowDatabaseProvider Provider, string ConnectionString) Database(IConfiguration configuration, IHostEnvironment environment)
     {
-        var configuration = builder.Configuration;
         var provider = configuration.GetValue("Hotline:Database:Provider", WorkflowDatabaseProvider.Sqlite);
         var connectionString = configuration.GetConnectionString("Hotline");
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -24,10 +28,22 @@ public static class HotlineStore
                 throw new InvalidOperationException("ConnectionStrings:Hotline is required when Hotline:Database:Provider is PostgreSql.");
             }
 
-            connectionString = $"Data Source={Path.Combine(DataDirectory.Resolve(configuration, builder.Environment), "hotline.db")}";
+            connectionString = $"Data Source={Path.Combine(DataDirectory.Resolve(configuration, environment), "hotline.db")}";
         }
 
+        return (provider, connectionString);
+    }
+
+    public static WebApplicationBuilder AddHotlineStore(this WebApplicationBuilder builder)
+    {
+        var (provider, connectionString) = Database(builder.Configuration, builder.Environment);
         var services = builder.Services;
+        if (provider == WorkflowDatabaseProvider.Sqlite)
+        {
+            // First, so no hosted service opens the file while a restore replaces it.
+            services.AddSqliteServerLock(connectionString);
+        }
+
         services.AddWorkflowPersistence(provider, connectionString);
         if (provider == WorkflowDatabaseProvider.Sqlite)
         {

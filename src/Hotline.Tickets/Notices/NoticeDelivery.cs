@@ -34,6 +34,13 @@ public sealed partial class NoticeDelivery(
         int sent = 0, failed = 0, skipped = 0;
         foreach (var notice in due)
         {
+            // Each line about this notice names its tenant and ticket, never its recipient's address.
+            using var logScope = logger.BeginScope(new Dictionary<string, object?>
+            {
+                ["TenantId"] = notice.TenantId,
+                ["TicketNumber"] = notice.TicketNumber,
+                ["NoticeId"] = notice.Id,
+            });
             if (!await TryClaimAsync(notice, now, cancellationToken))
             {
                 skipped++;

@@ -32,7 +32,7 @@ public enum TimerFireOutcome
 /// timer; if anything in a batch fails, the batch is rolled back and its timers fire one by one, each in its own
 /// unit of work, so one bad instance never holds back the others and a failure never stops the sweep.
 /// </summary>
-public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvider time, ILogger<DueTimerSweep> logger)
+public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvider time, TimerMetrics metrics, ILogger<DueTimerSweep> logger)
 {
     private const int QueryBatchSize = 500;
     private const int CommitBatchSize = 100;
@@ -49,7 +49,7 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
         var fired = 0;
         while (true)
         {
-            List<string> due;
+            List<DueTimer> due;
             var scope = scopes.CreateAsyncScope();
             await using (scope.ConfigureAwait(false))
             {
@@ -57,12 +57,12 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
                 due = await db.Bookmarks.AsNoTracking()
                     .Where(x => x.DueAt != null && x.DueAt <= now)
                     .OrderBy(x => x.DueAt).ThenBy(x => x.Id)
-                    .Select(x => x.Id)
+                    .Select(x => new DueTimer(x.Id, x.DueAt!.Value, x.WorkflowInstanceId, x.CorrelationId))
                     .Take(QueryBatchSize + attempted.Count)
                     .ToListAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var fresh = due.Where(attempted.Add).ToList();
+            var fresh = due.Where(t => attempted.Add(t.BookmarkId)).ToList();
             if (fresh.Count == 0)
             {
                 return fired;
@@ -75,37 +75,44 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
         }
     }
 
-    private async Task<int> FireBatchAsync(string[] bookmarkIds, CancellationToken cancellationToken)
+    private async Task<int> FireBatchAsync(DueTimer[] timers, CancellationToken cancellationToken)
     {
         var scope = scopes.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
         {
             var unitOfWork = scope.ServiceProvider.GetRequiredService<WorkflowUnitOfWork>();
             var runtime = scope.ServiceProvider.GetRequiredService<WorkflowRuntime>();
-            var fired = 0;
+            var fired = new List<DueTimer>(timers.Length);
             try
             {
                 await unitOfWork.BeginAsync(cancellationToken).ConfigureAwait(false);
-                foreach (var bookmarkId in bookmarkIds)
+                foreach (var timer in timers)
                 {
+                    using var logScope = BeginLogScope(timer.WorkflowInstanceId, timer.CorrelationId);
                     try
                     {
-                        await runtime.ResumeAsync(bookmarkId, input: null, Actor, cancellationToken).ConfigureAwait(false);
-                        fired++;
+                        await runtime.ResumeAsync(timer.BookmarkId, input: null, Actor, cancellationToken).ConfigureAwait(false);
+                        fired.Add(timer);
                     }
                     catch (BookmarkNotFoundException)
                     {
                         // Found missing before anything was written: the batch's transaction is still clean.
-                        LogAlreadyConsumed(logger, bookmarkId);
+                        LogAlreadyConsumed(logger, timer.BookmarkId);
                     }
                 }
 
                 await unitOfWork.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return fired;
+                var resumedAt = time.GetUtcNow();
+                foreach (var timer in fired)
+                {
+                    metrics.RecordFired(timer.DueAt, resumedAt);
+                }
+
+                return fired.Count;
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                LogBatchFallback(logger, exception, bookmarkIds.Length);
+                LogBatchFallback(logger, exception, timers.Length);
             }
             finally
             {
@@ -114,9 +121,9 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
         }
 
         var oneByOne = 0;
-        foreach (var bookmarkId in bookmarkIds)
+        foreach (var timer in timers)
         {
-            if (await FireAsync(bookmarkId, cancellationToken).ConfigureAwait(false) == TimerFireOutcome.Fired)
+            if (await FireAsync(timer.BookmarkId, cancellationToken).ConfigureAwait(false) == TimerFireOutcome.Fired)
             {
                 oneByOne++;
             }
@@ -136,20 +143,22 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
                 try
                 {
                     var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-                    var dueAt = await db.Bookmarks.AsNoTracking()
+                    var timer = await db.Bookmarks.AsNoTracking()
                         .Where(x => x.Id == bookmarkId)
-                        .Select(x => new { x.DueAt })
+                        .Select(x => new { x.DueAt, x.WorkflowInstanceId, x.CorrelationId })
                         .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-                    if (dueAt is null)
+                    if (timer is null)
                     {
                         LogAlreadyConsumed(logger, bookmarkId);
                         return TimerFireOutcome.AlreadyConsumed;
                     }
 
-                    if (dueAt.DueAt > time.GetUtcNow())
+                    if (timer.DueAt > time.GetUtcNow())
                     {
                         return TimerFireOutcome.NotDue;
                     }
+
+                    using var logScope = BeginLogScope(timer.WorkflowInstanceId, timer.CorrelationId);
 
                     // In a unit of work, so what the timer's activities cause in the domain commits with the step.
                     var unitOfWork = scope.ServiceProvider.GetRequiredService<WorkflowUnitOfWork>();
@@ -157,6 +166,11 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
                     var runtime = scope.ServiceProvider.GetRequiredService<WorkflowRuntime>();
                     await runtime.ResumeAsync(bookmarkId, input: null, Actor, cancellationToken).ConfigureAwait(false);
                     await unitOfWork.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    if (timer.DueAt is { } dueAt)
+                    {
+                        metrics.RecordFired(dueAt, time.GetUtcNow());
+                    }
+
                     return TimerFireOutcome.Fired;
                 }
                 catch (BookmarkNotFoundException)
@@ -176,6 +190,19 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
             }
         }
     }
+
+    /// <summary>
+    /// Every line logged while a timer resumes its instance carries the instance id and its correlation id (for the
+    /// hotline lifecycle, the ticket number), so an operator finds a deadline's effects by either.
+    /// </summary>
+    private IDisposable? BeginLogScope(string workflowInstanceId, string? correlationId) =>
+        logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["WorkflowInstanceId"] = workflowInstanceId,
+            ["CorrelationId"] = correlationId,
+        });
+
+    private sealed record DueTimer(string BookmarkId, DateTimeOffset DueAt, string WorkflowInstanceId, string? CorrelationId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Timer bookmark {BookmarkId} was already consumed; nothing to fire.")]
     private static partial void LogAlreadyConsumed(ILogger logger, string bookmarkId);

@@ -31,6 +31,8 @@ public static class TimersServiceCollectionExtensions
         configure?.Invoke(options);
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<TimerMetrics>();
         services.TryAddSingleton<DueTimerSweep>();
         services.TryAddSingleton<TimerAlarm>();
         services.AddQuartz(quartz =>

@@ -16,15 +16,29 @@ namespace Hotline.Server.Tests.Hosting;
 
 /// <summary>
 /// The whole product as it runs: the real host, its own SQLite file migrated at start-up, the demo tenants and
-/// users of Development, and a fake clock the test moves. One instance per test class.
+/// users of Development, and a fake clock the test moves. One instance per test class; a class that needs more
+/// (a log sink, other settings) derives and overrides <see cref="ConfigureWebHost"/>, calling the base first.
 /// </summary>
-public sealed class HotlineHost : WebApplicationFactory<Program>
+public class HotlineHost : WebApplicationFactory<Program>
 {
     public const string Password = "Hotline!2026";
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    private readonly string folder = Directory.CreateTempSubdirectory("hotline-host-").FullName;
+    private readonly string folder;
+    private readonly bool ownsFolder;
+
+    public HotlineHost()
+    {
+        folder = Directory.CreateTempSubdirectory("hotline-host-").FullName;
+        ownsFolder = true;
+    }
+
+    /// <summary>A host on an existing data folder, which it leaves in place: a restart, or a restored backup.</summary>
+    internal HotlineHost(string dataFolder)
+    {
+        folder = dataFolder;
+    }
 
     public HotlineHost()
         : this(new DateTimeOffset(2025, 9, 26, 9, 0, 0, TimeSpan.FromHours(8)))
@@ -78,7 +92,7 @@ public sealed class HotlineHost : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && ownsFolder)
         {
             try
             {

@@ -1,0 +1,100 @@
+using Hotline.Server.Tickets;
+using Hotline.Tickets.Notices;
+using Hotline.Tickets.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Hotline.Server.Observability;
+
+/// <summary>Counts per tenant, read from the database at one moment.</summary>
+public sealed record DatabaseGaugeReading(
+    DateTimeOffset ReadAt,
+    IReadOnlyDictionary<string, long> OverdueTickets,
+    IReadOnlyDictionary<string, long> PendingNotices);
+
+/// <summary>
+/// The database behind the gauges, read at most once per <see cref="MetricsOptions.DatabaseGaugeInterval"/> and
+/// cached, so however often Prometheus scrapes (and however many scrapers), the database sees two counting queries
+/// per interval. Gauge callbacks are synchronous, so the read is too; it runs on the scraping thread only when the
+/// cache is stale. A failed read keeps the last reading rather than reporting a false zero.
+/// </summary>
+public sealed partial class DatabaseGauges(
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    IOptions<MetricsOptions> options,
+    ILogger<DatabaseGauges> logger)
+{
+    private readonly Lock gate = new();
+    private DatabaseGaugeReading? last;
+    private DateTimeOffset? attemptedAt;
+
+    /// <summary>The cached reading, refreshed first when older than the interval; null until one read succeeds.</summary>
+    public DatabaseGaugeReading? Read()
+    {
+        lock (gate)
+        {
+            var now = time.GetUtcNow();
+            if (attemptedAt is { } at && now - at < options.Value.DatabaseGaugeInterval)
+            {
+                return last;
+            }
+
+            attemptedAt = now;
+            try
+            {
+                last = ReadDatabase(now);
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or DbUpdateException or System.Data.Common.DbException)
+            {
+                LogReadFailed(exception);
+            }
+
+            return last;
+        }
+    }
+
+    private DatabaseGaugeReading ReadDatabase(DateTimeOffset now)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
+        // Every tenant reports, zero included: a series that vanishes at zero looks like a dead scrape on a dashboard.
+        var tenants = db.Tenants.AsNoTracking().Select(t => t.Id).ToList();
+        var overdue = PerTenant(tenants, db.Tickets.AsNoTracking()
+            .Where(TicketQueue.IsOverdue(now))
+            .GroupBy(t => t.TenantId)
+            .Select(g => new KeyValuePair<string, long>(g.Key, g.LongCount()))
+            .ToList());
+        var pending = PerTenant(tenants, db.Set<Notice>().AsNoTracking()
+            .Where(n => n.SentAt == null && n.AbandonedAt == null)
+            .GroupBy(n => n.TenantId)
+            .Select(g => new KeyValuePair<string, long>(g.Key, g.LongCount()))
+            .ToList());
+        return new DatabaseGaugeReading(now, overdue, pending);
+    }
+
+    private static Dictionary<string, long> PerTenant(List<string> tenants, List<KeyValuePair<string, long>> counts)
+    {
+        var result = tenants.ToDictionary(t => t, _ => 0L, StringComparer.Ordinal);
+        foreach (var (tenant, count) in counts)
+        {
+            result[tenant] = count;
+        }
+
+        return result;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the overdue and outbox gauges failed; the last reading stays")]
+    private partial void LogReadFailed(Exception exception);
+}
+
+/// <summary>Metrics settings: <c>Hotline:Metrics</c>.</summary>
+public sealed class MetricsOptions
+{
+    public const string Section = "Hotline:Metrics";
+
+    /// <summary>How old the database gauges may be before a scrape reads the database again.</summary>
+    public TimeSpan DatabaseGaugeInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Serve the Prometheus text format at <c>/metrics</c>. Keep that path inside the operator's network.</summary>
+    public bool Prometheus { get; set; } = true;
+}

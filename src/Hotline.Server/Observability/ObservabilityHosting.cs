@@ -1,0 +1,48 @@
+using OpenTelemetry.Metrics;
+
+namespace Hotline.Server.Observability;
+
+/// <summary>
+/// Metrics and request log context for the host: OpenTelemetry over the <c>Hotline</c> meter and ASP.NET Core's own
+/// meters, scraped at <c>/metrics</c> (Prometheus) and, when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, pushed over OTLP.
+/// </summary>
+public static class ObservabilityHosting
+{
+    public static WebApplicationBuilder AddHotlineObservability(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section);
+        services.AddSingleton<DatabaseGauges>();
+        services.AddSingleton<HotlineMetrics>();
+        var options = builder.Configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() ?? new MetricsOptions();
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        services.AddOpenTelemetry().WithMetrics(metrics =>
+        {
+            metrics.AddMeter(HotlineMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel");
+            if (options.Prometheus)
+            {
+                metrics.AddPrometheusExporter();
+            }
+
+            if (otlp)
+            {
+                metrics.AddOtlpExporter();
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>The request log context (after authentication, which <c>MapHotlineAccess</c> adds) and <c>/metrics</c>.</summary>
+    public static WebApplication MapHotlineObservability(this WebApplication app)
+    {
+        app.UseRequestLogContext();
+        // Created now, so its gauges exist before the first ticket action.
+        app.Services.GetRequiredService<HotlineMetrics>();
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MetricsOptions>>().Value.Prometheus)
+        {
+            app.MapPrometheusScrapingEndpoint("/metrics");
+        }
+
+        return app;
+    }
+}

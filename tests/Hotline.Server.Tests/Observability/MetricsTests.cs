@@ -1,0 +1,101 @@
+using Hotline.Server.Access;
+using Hotline.Server.Observability;
+using Hotline.Server.Tests.Hosting;
+using Hotline.Server.Tests.Tickets;
+using Hotline.Tickets.Access;
+using Hotline.Tickets.Notices;
+using Hotline.Tickets.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using System.Diagnostics.Metrics;
+
+namespace Hotline.Server.Tests.Observability;
+
+public sealed class MetricsTests(HotlineHost host) : IClassFixture<HotlineHost>
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private MetricCollector<long> Collect(string instrument) =>
+        new(host.Services.GetRequiredService<IMeterFactory>(), HotlineMetrics.MeterName, instrument, host.Clock);
+
+    private static long? ForTenant(MetricCollector<long> gauge, string tenant)
+    {
+        gauge.RecordObservableInstruments();
+        return gauge.GetMeasurementSnapshot().LastOrDefault(m => Equals(m.Tags["tenant"], tenant))?.Value;
+    }
+
+    [Fact]
+    public async Task Ticket_actions_are_counted_by_action_and_outcome()
+    {
+        using var actions = Collect(HotlineMetrics.TicketActions);
+        using var dispatcher = await host.ClientAsync("hl", HotlineRole.Dispatcher);
+
+        var number = (await dispatcher.RegisterAsync(TicketApi.Consultation())).GetProperty("number").GetString()!;
+        var refused = await dispatcher.TryActAsync(number, "sign");
+        Assert.False(refused.IsSuccessStatusCode);
+        await dispatcher.GetJsonAsync($"/api/tickets/{number}");
+
+        // Recorded when each response completes; reads (the GET) are not actions.
+        await actions.WaitForMeasurementsAsync(2, TimeSpan.FromSeconds(10));
+        var measurements = actions.GetMeasurementSnapshot();
+        Assert.Equal(2, measurements.Count);
+        Assert.Contains(measurements, m => Equals(m.Tags["action"], "register") && Equals(m.Tags["outcome"], "ok") && m.Value == 1);
+        Assert.Contains(measurements, m => Equals(m.Tags["action"], "sign") && Equals(m.Tags["outcome"], "refused") && m.Value == 1);
+
+        // What Prometheus scrapes, without signing in.
+        using var anonymous = host.CreateClient();
+        var scrape = await anonymous.GetStringAsync(new Uri("/metrics", UriKind.Relative), Token);
+        Assert.Matches("""hotline_ticket_actions_total\{[^}]*action="sign"[^}]*outcome="refused"[^}]*\} [1-9]""", scrape);
+        Assert.Matches("""hotline_tickets_overdue\{[^}]*tenant="hl"[^}]*\} \d""", scrape);
+    }
+
+    [Fact]
+    public void Actions_are_named_by_their_route()
+    {
+        static string? Of(string pattern) => TicketActionMetrics.ActionOf(Microsoft.AspNetCore.Routing.Patterns.RoutePatternFactory.Parse(pattern));
+
+        Assert.Equal("register", Of("/api/tickets/"));
+        Assert.Equal("sign", Of("/api/tickets/{number}/sign"));
+        Assert.Equal("return/approve", Of("/api/tickets/{number}/return/approve"));
+        Assert.Null(Of("/api/tickets/{number}"));
+        Assert.Null(Of("/api/queues/{queue}"));
+    }
+
+    [Fact]
+    public async Task Outbox_depth_is_read_from_the_database_at_most_once_per_interval()
+    {
+        using var outbox = Collect(HotlineMetrics.OutboxDepth);
+        host.Clock.Advance(TimeSpan.FromMinutes(1));
+        // Every tenant reports, with zero when it has nothing waiting.
+        var before = ForTenant(outbox, "qu") ?? throw new InvalidOperationException("no reading for tenant qu");
+
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
+            // Not due for a year, so the delivery worker leaves it in the outbox.
+            db.Add(Notice.Create("qu", null, new RenderedNotice("test", "subject", "body"), NoticeRecipient.Email("unit@example.org"),
+                $"metrics-test:{Guid.NewGuid():N}", host.Clock.GetUtcNow().AddYears(1)));
+            await db.SaveChangesAsync(Token);
+        }
+
+        Assert.Equal(before, ForTenant(outbox, "qu"));
+        host.Clock.Advance(new MetricsOptions().DatabaseGaugeInterval);
+        Assert.Equal(before + 1, ForTenant(outbox, "qu"));
+    }
+
+    [Fact]
+    public async Task A_ticket_whose_clock_runs_past_due_counts_as_overdue_for_its_tenant()
+    {
+        using var overdue = Collect(HotlineMetrics.OverdueTickets);
+        using var dispatcher = await host.ClientAsync("hk", HotlineRole.Dispatcher);
+        host.Clock.Advance(TimeSpan.FromMinutes(1));
+        var before = ForTenant(overdue, "hk") ?? throw new InvalidOperationException("no reading for tenant hk");
+
+        var number = (await dispatcher.RegisterAsync(TicketApi.Consultation())).GetProperty("number").GetString()!;
+        var ticket = await dispatcher.ActAsync(number, "dispatch", new { leadUnitId = DemoAccessSeeder.DemoUnitId("hk") });
+        var due = ticket.GetProperty("clocks").EnumerateArray().Min(c => c.GetProperty("dueAt").GetDateTimeOffset());
+        host.Clock.AdjustTime(due.AddMinutes(1) > host.Clock.GetUtcNow() ? due.AddMinutes(1) : host.Clock.GetUtcNow().AddMinutes(1));
+
+        Assert.Equal(before + 1, ForTenant(overdue, "hk"));
+    }
+}
