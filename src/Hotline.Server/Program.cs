@@ -4,6 +4,7 @@ using Hotline.Server.Hosting;
 using Hotline.Server.Policies;
 using Hotline.Server.Studio;
 using Hotline.Server.Tickets;
+using Hotline.Server.Workbench;
 using Hotline.Tickets.Activities;
 using Scalar.AspNetCore;
 
@@ -19,6 +20,7 @@ builder.Services.AddElsaStudio(builder.Configuration);
 builder.Services.AddElsaApi(builder.Configuration);
 builder.AddHotlineAccess();
 builder.Services.AddTicketApi();
+builder.Services.AddHotlineWorkbench();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -32,6 +34,7 @@ app.MapElsaStudio();
 app.MapElsaApi();
 app.MapTicketApi();
 app.MapPolicyApi();
+app.MapHotlineWorkbench();
 
 app.Run();
 
