@@ -57,7 +57,7 @@ public sealed class AuditSearch(IServiceScopeFactory scopes, TimeProvider time)
                 t.Caller.Phone,
                 t.Content,
                 t.Location,
-                LeadUnit = t.Assignments.Where(a => a.Role == AssignmentRole.Lead).OrderByDescending(a => a.IsActive).Select(a => (Guid?)a.UnitId).FirstOrDefault(),
+                LeadUnit = t.Assignments.Where(a => a.Role == AssignmentRole.Lead).Select(a => (Guid?)a.UnitId).FirstOrDefault(),
                 t.RegisteredAt,
                 t.Resolution,
                 t.Satisfaction,
