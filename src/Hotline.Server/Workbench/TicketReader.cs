@@ -1,8 +1,10 @@
 using Hotline.Server.Tickets;
 using Hotline.Tickets.Access;
+using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Tickets;
 using Hotline.Workbench.Queues;
 using Hotline.Workbench.TicketPage;
+using Microsoft.EntityFrameworkCore;
 
 namespace Hotline.Server.Workbench;
 
@@ -18,7 +20,13 @@ internal sealed class TicketReader(IServiceScopeFactory scopes, TimeProvider tim
             return null;
         await using var scope = scopes.CreateAsyncScope();
         var view = await Runner(scope, user).ReadAsync(number, cancellationToken);
-        return view is null ? null : Sheet(view, time.GetUtcNow());
+        if (view is null)
+            return null;
+        var actorIds = view.Timeline.Select(e => e.ActorId).Distinct().ToList();
+        var actors = await scope.ServiceProvider.GetRequiredService<HotlineDbContext>().Set<User>().AsNoTracking()
+            .Where(u => u.TenantId == user.TenantId && actorIds.Contains(u.Id))
+            .ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+        return Sheet(view, actors, time.GetUtcNow());
     }
 
     public async Task<string?> RevealCallerAsync(CurrentUser user, string number, PersonalDataField field, string purpose, CancellationToken cancellationToken)
@@ -30,7 +38,7 @@ internal sealed class TicketReader(IServiceScopeFactory scopes, TimeProvider tim
     private static TicketActionRunner Runner(AsyncServiceScope scope, CurrentUser user) =>
         ActivatorUtilities.CreateInstance<TicketActionRunner>(scope.ServiceProvider, user);
 
-    internal static TicketSheet Sheet(TicketView view, DateTimeOffset now)
+    internal static TicketSheet Sheet(TicketView view, IReadOnlyDictionary<string, string> actors, DateTimeOffset now)
     {
         var units = view.Units.ToDictionary(u => u.UnitId, u => u.UnitName);
         return new TicketSheet(
@@ -54,7 +62,7 @@ internal sealed class TicketReader(IServiceScopeFactory scopes, TimeProvider tim
                 c.Running ? DeadlineLights.Of(new ClockTimes(c.StartedAt, c.DueAt, c.WarningAt, c.Overdue), now) : c.Overdue ? DeadlineLight.Overdue : DeadlineLight.Normal,
                 c.RuleId)).ToList(),
             view.Timeline.Select(e => new TimelineEntry(
-                e.Sequence, e.Action, e.ActorId, e.Role, e.UnitId is { } id ? units.GetValueOrDefault(id, id.ToString()) : null, e.At, e.Reason, e.RuleIds, e.Data)).ToList(),
+                e.Sequence, e.Action, e.ActorId, actors.GetValueOrDefault(e.ActorId, e.ActorId), e.Role, e.UnitId is { } id ? units.GetValueOrDefault(id, id.ToString()) : null, e.At, e.Reason, e.RuleIds, e.Data)).ToList(),
             view.Revision,
             view.WorkflowInstanceId);
     }

@@ -51,7 +51,7 @@ public static class TicketListExport
     [
         row.Number,
         Labels.State(row.State),
-        row.Channel,
+        Labels.Channel(row.Channel),
         Labels.Category(row.Category),
         Labels.Urgency(row.Urgency.ToString()),
         row.CallerPhone,

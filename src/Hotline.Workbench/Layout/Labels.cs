@@ -48,6 +48,20 @@ public static class Labels
 
     public static string Category(string category) => Enum.TryParse<TicketCategory>(category, out var c) ? Category(c) : category;
 
+    /// <summary>The intake channel (受理渠道); the channel is free text, so an unknown one shows as recorded.</summary>
+    public static string Channel(string channel) => channel.ToLowerInvariant() switch
+    {
+        "phone" => "电话",
+        "web" or "website" => "网站",
+        "wechat" => "微信",
+        "app" => "移动应用",
+        "email" or "mail" => "电子邮件",
+        "sms" => "短信",
+        "letter" => "信件",
+        "visit" => "来访",
+        _ => channel,
+    };
+
     public static string Urgency(string urgency) => urgency switch
     {
         nameof(TicketUrgency.Normal) => "一般",

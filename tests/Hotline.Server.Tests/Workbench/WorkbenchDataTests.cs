@@ -96,6 +96,7 @@ public sealed class WorkbenchDataTests(HotlineHost host) : IClassFixture<Hotline
         Assert.Equal(TicketState.Dispatched, sheet.State);
         Assert.Equal(["Registered", "Dispatched"], sheet.Timeline.Select(e => e.Action));
         Assert.Equal("Dispatcher", sheet.Timeline[1].Role);
+        Assert.Equal(HotlineRole.Dispatcher.Title(), sheet.Timeline[1].Actor);  // the demo user's display name, not its id
         var running = Assert.Single(sheet.Clocks, c => c.Running && c.Kind == nameof(DeadlineKind.Sign));
         Assert.True(running.RemainingWorkingTime > TimeSpan.Zero);
         Assert.Equal(DemoAccessSeeder.DemoUnitId("hk").ToString(), sheet.LeadUnitCode);
@@ -175,7 +176,7 @@ public sealed class WorkbenchDataTests(HotlineHost host) : IClassFixture<Hotline
         Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
-        Assert.StartsWith($"{number},已受理,Phone,咨询,一般,138****5678,\"'=HYPERLINK(\"\"x\"\") 导出测试\"", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith($"{number},已受理,电话,咨询,一般,138****5678,\"'=HYPERLINK(\"\"x\"\") 导出测试\"", lines[1], StringComparison.Ordinal);
 
         var refused = await dispatcher.GetAsync(new Uri("/api/exports/tickets.xlsx", UriKind.Relative), Ct);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
