@@ -20,6 +20,7 @@ public static class WorkbenchHosting
         services.AddMudServices();
         services.AddScoped<WorkbenchUser>();
         services.AddSingleton<AuditSearch>();
+        services.AddSingleton<Reports.MonthlyReports>();
         return services;
     }
 

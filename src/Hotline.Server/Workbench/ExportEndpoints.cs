@@ -1,25 +1,40 @@
 using Hotline.Server.Access;
 using Hotline.Tickets.Access;
 using Hotline.Workbench.Audit;
+using Hotline.Workbench.Reports;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hotline.Server.Workbench;
 
 /// <summary>
-/// <c>GET /api/exports/tickets.csv</c> and <c>.xlsx</c>: the auditor's search as a file (导出), with the same query
-/// parameters as the audit page. Auditors only; a phone search needs a purpose and is recorded like the page's.
+/// Files (导出) under <c>/api/exports</c>. <c>tickets.csv</c> and <c>tickets.xlsx</c>: the auditor's search, with the
+/// same query parameters as the audit page; auditors only; a phone search needs a purpose and is recorded like the
+/// page's. <c>monthly-report.xlsx?year=&amp;month=</c>: the monthly report, for readers of assessments.
 /// </summary>
 internal static class ExportEndpoints
 {
     public static IEndpointRouteBuilder MapTicketExports(this IEndpointRouteBuilder endpoints)
     {
-        var exports = endpoints.MapGroup("/api/exports").WithTags("Exports").RequireAction(HotlineAction.ReadAudit);
+        var exports = endpoints.MapGroup("/api/exports").WithTags("Exports");
         exports.MapGet("/tickets.csv", (AuditSearch search, CurrentUser user, TimeProvider time, [AsParameters] AuditQuery query, CancellationToken ct) =>
                 ExportAsync(search, user, query, TicketListExport.Csv, TicketListExport.CsvContentType, FileName(user, time, "csv"), ct))
+            .RequireAction(HotlineAction.ReadAudit)
             .WithSummary("The audit search's tickets as CSV (UTF-8 with BOM)");
         exports.MapGet("/tickets.xlsx", (AuditSearch search, CurrentUser user, TimeProvider time, [AsParameters] AuditQuery query, CancellationToken ct) =>
                 ExportAsync(search, user, query, TicketListExport.Xlsx, TicketListExport.XlsxContentType, FileName(user, time, "xlsx"), ct))
+            .RequireAction(HotlineAction.ReadAudit)
             .WithSummary("The audit search's tickets as an Excel workbook");
+        exports.MapGet("/monthly-report.xlsx", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (
+                MonthlyReports reports, CurrentUser user, int year, int month, CancellationToken ct) =>
+            {
+                if (year is < 2000 or > 2100 || month is < 1 or > 12)
+                    return TypedResults.Problem($"{year} 年 {month} 月不是有效的通报月份。", statusCode: StatusCodes.Status400BadRequest, title: "月份无效");
+                var report = await reports.BuildAsync(user, year, month, ct);
+                return TypedResults.File(MonthlyReportExport.Xlsx(report), TicketListExport.XlsxContentType,
+                    $"monthly-report-{user.TenantId}-{year}-{month:00}.xlsx");
+            })
+            .RequireAction(HotlineAction.ReadAssessment)
+            .WithSummary("The monthly report (月度通报) as an Excel workbook");
         return endpoints;
     }
 

@@ -8,7 +8,8 @@ namespace Hotline.Server.Tests.Workbench;
 
 /// <summary>
 /// The workbench in Chromium as its users meet it: a dispatcher signs in, lands on the dispatch queue with the new
-/// ticket and opens its page; an auditor finds a ticket and exports the list to Excel. No console errors.
+/// ticket and opens its page; an auditor finds a ticket, exports the list to Excel and opens the monthly report. No
+/// console errors.
 /// </summary>
 public sealed class WorkbenchBrowserTests(WorkbenchBrowser workbench) : IClassFixture<WorkbenchBrowser>
 {
@@ -87,6 +88,13 @@ public sealed class WorkbenchBrowserTests(WorkbenchBrowser workbench) : IClassFi
         await row.GetByText(number).ClickAsync();
         await page.Page.Locator("#ticket-timeline tr[data-action='Dispatched']").WaitForAsync(Visible);
         await page.ScreenshotAsync("workbench-audit-ticket");
+
+        // The monthly report of the current month counts the ticket and draws the category chart.
+        await page.Page.GetByText("月度通报").First.ClickAsync();
+        await page.Page.Locator("#report-summary").WaitForAsync(Visible);
+        await page.Page.Locator(".mud-chart svg").First.WaitForAsync(Visible);
+        Assert.Contains("受理工单", await page.Page.Locator("#report-summary").InnerTextAsync(), StringComparison.Ordinal);
+        await page.ScreenshotAsync("workbench-monthly-report");
         Assert.Empty(page.Errors);
         await page.CloseAsync();
     }

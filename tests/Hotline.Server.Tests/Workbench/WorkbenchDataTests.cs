@@ -201,6 +201,39 @@ public sealed class WorkbenchDataTests(HotlineHost host) : IClassFixture<Hotline
         Assert.Contains("data-return-url=\"/\"", signIn, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_monthly_report_counts_the_months_tickets_by_channel_category_and_unit_and_exports_them()
+    {
+        var reports = host.Services.GetRequiredService<Hotline.Workbench.Reports.MonthlyReports>();
+        var supervisor = WorkbenchUsers.Demo("hk", HotlineRole.Supervisor);
+        var month = TimeZoneInfo.ConvertTime(host.Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        var before = await reports.BuildAsync(supervisor, month.Year, month.Month, Ct);
+        var dispatcher = await host.ClientAsync("hk", HotlineRole.Dispatcher);
+        var number = (await dispatcher.RegisterAsync(TicketApi.Consultation("月报测试"))).GetProperty("number").GetString()!;
+        await dispatcher.ActAsync(number, "dispatch", new { leadUnitId = DemoAccessSeeder.DemoUnitId("hk") });
+
+        var after = await reports.BuildAsync(supervisor, month.Year, month.Month, Ct);
+
+        Assert.Equal(before.Registered + 1, after.Registered);
+        Assert.Equal(Tally(before.ByChannel, "电话") + 1, Tally(after.ByChannel, "电话"));
+        Assert.Equal(Tally(before.ByCategory, "咨询") + 1, Tally(after.ByCategory, "咨询"));
+        Assert.Equal(Tally(before.ByUnit, "湖口县住房和城乡建设局") + 1, Tally(after.ByUnit, "湖口县住房和城乡建设局"));
+        Assert.Equal(0, (await reports.BuildAsync(supervisor, month.Year - 1, month.Month, Ct)).Registered);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => reports.BuildAsync(WorkbenchUsers.Demo("hk", HotlineRole.Dispatcher), month.Year, month.Month, Ct));
+
+        var client = await host.ClientAsync("hk", HotlineRole.Supervisor);
+        var xlsx = await client.GetAsync(new Uri($"/api/exports/monthly-report.xlsx?year={month.Year}&month={month.Month}", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
+        using var workbook = new XLWorkbook(await xlsx.Content.ReadAsStreamAsync(Ct));
+        var summary = workbook.Worksheet("概况");
+        Assert.Equal("受理工单", summary.Cell(3, 1).GetString());
+        Assert.Equal(after.Registered.ToString(System.Globalization.CultureInfo.InvariantCulture), summary.Cell(3, 2).GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync(new Uri("/api/exports/monthly-report.xlsx?year=2025&month=13", UriKind.Relative), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await dispatcher.GetAsync(new Uri("/api/exports/monthly-report.xlsx?year=2025&month=9", UriKind.Relative), Ct)).StatusCode);
+    }
+
+    private static int Tally(IReadOnlyList<Hotline.Workbench.Reports.Tally> tallies, string name) => tallies.SingleOrDefault(t => t.Name == name)?.Count ?? 0;
+
     private static int Count(IReadOnlyList<QueueCount> counts, string queue) => counts.Single(c => c.Name == queue).Count;
 
     private async Task<List<PersonalDataAccess>> Accesses(string number)
