@@ -21,6 +21,7 @@ public static class WorkbenchHosting
         services.AddScoped<WorkbenchUser>();
         services.AddSingleton<AuditSearch>();
         services.AddSingleton<Reports.MonthlyReports>();
+        services.AddSingleton<Assessment.Assessments>();
         return services;
     }
 

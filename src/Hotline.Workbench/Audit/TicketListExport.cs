@@ -1,5 +1,6 @@
 using System.Text;
 using ClosedXML.Excel;
+using Hotline.Workbench.Exports;
 using Hotline.Workbench.Layout;
 
 namespace Hotline.Workbench.Audit;
@@ -11,7 +12,7 @@ namespace Hotline.Workbench.Audit;
 public static class TicketListExport
 {
     public const string CsvContentType = "text/csv; charset=utf-8";
-    public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string XlsxContentType = Spreadsheet.ContentType;
 
     private static readonly string[] Headers =
         ["工单编号", "状态", "渠道", "诉求类别", "紧急程度", "来电号码", "诉求内容", "事发地点", "主办单位", "受理时间", "最近到期", "时限状态", "曾逾期", "解决情况", "满意度"];
@@ -29,9 +30,7 @@ public static class TicketListExport
     {
         using var workbook = new XLWorkbook();
         var sheet = workbook.Worksheets.Add("工单");
-        for (var c = 0; c < Headers.Length; c++)
-            sheet.Cell(1, c + 1).Value = Headers[c];
-        sheet.Row(1).Style.Font.Bold = true;
+        Spreadsheet.Headers(sheet, 1, Headers);
         var r = 2;
         foreach (var row in rows)
         {
@@ -42,9 +41,7 @@ public static class TicketListExport
         }
 
         sheet.SheetView.FreezeRows(1);
-        using var stream = new MemoryStream();
-        workbook.SaveAs(stream);
-        return stream.ToArray();
+        return Spreadsheet.Bytes(workbook);
     }
 
     private static string[] Cells(AuditRow row) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ClosedXML.Excel;
+using Hotline.Workbench.Exports;
 
 namespace Hotline.Workbench.Reports;
 
@@ -10,9 +11,7 @@ public static class MonthlyReportExport
     {
         ArgumentNullException.ThrowIfNull(report);
         using var workbook = new XLWorkbook();
-        var summary = workbook.Worksheets.Add("概况");
-        summary.Cell(1, 1).SetValue($"{report.Year} 年 {report.Month} 月 热线工单月度通报");
-        summary.Cell(1, 1).Style.Font.Bold = true;
+        var summary = Spreadsheet.Titled(workbook, "概况", $"{report.Year} 年 {report.Month} 月 热线工单月度通报");
         var row = 3;
         foreach (var (name, value) in Lines(report))
         {
@@ -24,9 +23,7 @@ public static class MonthlyReportExport
         Breakdown(workbook, "按渠道", "受理渠道", report.ByChannel);
         Breakdown(workbook, "按类别", "诉求类别", report.ByCategory);
         Breakdown(workbook, "按单位", "主办单位", report.ByUnit);
-        using var stream = new MemoryStream();
-        workbook.SaveAs(stream);
-        return stream.ToArray();
+        return Spreadsheet.Bytes(workbook);
     }
 
     /// <summary>The summary lines, as the page and the workbook show them.</summary>
@@ -56,9 +53,7 @@ public static class MonthlyReportExport
     private static void Breakdown(XLWorkbook workbook, string sheetName, string header, IReadOnlyList<Tally> tallies)
     {
         var sheet = workbook.Worksheets.Add(sheetName);
-        sheet.Cell(1, 1).SetValue(header);
-        sheet.Cell(1, 2).SetValue("工单数");
-        sheet.Row(1).Style.Font.Bold = true;
+        Spreadsheet.Headers(sheet, 1, [header, "工单数"]);
         for (var i = 0; i < tallies.Count; i++)
         {
             sheet.Cell(i + 2, 1).SetValue(tallies[i].Name);

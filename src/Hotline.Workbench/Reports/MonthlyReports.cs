@@ -1,7 +1,6 @@
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Tickets;
-using Hotline.Workbench.Audit;
 using Hotline.Workbench.Layout;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,19 +15,13 @@ public sealed class MonthlyReports(IServiceScopeFactory scopes, TimeProvider tim
 {
     public async Task<MonthlyReport> BuildAsync(CurrentUser user, int year, int month, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(user);
-        if (!user.IsAllowed(HotlineAction.ReadAssessment))
-            throw new AccessDeniedException($"Reports are for reviewers, supervisors, auditors and unit leaders; {user} is none of these.");
-        if (year is < 2000 or > 2100 || month is < 1 or > 12)
-            throw new ArgumentOutOfRangeException(nameof(month), $"{year}-{month} is not a month of a report.");
-
-        var start = AuditSearch.BeijingMidnight(new DateOnly(year, month, 1));
-        var end = AuditSearch.BeijingMidnight(new DateOnly(year, month, 1).AddMonths(1));
+        var period = ReportMonth.For(user, year, month);
+        var (start, end) = (period.Start, period.End);
         var now = time.GetUtcNow();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
         var tickets = db.Tickets.AsNoTracking().Where(t => t.TenantId == user.TenantId);
-        if (user.UnitCode is not null && user.IsInRole(HotlineRole.UnitLeader) && !user.IsInAnyRole([HotlineRole.Reviewer, HotlineRole.Supervisor, HotlineRole.Auditor]))
+        if (ReportMonth.OwnUnitOnly(user))
         {
             var unit = Guid.TryParse(user.UnitCode, out var id) ? id : Guid.Empty;
             tickets = tickets.Where(t => t.Assignments.Any(a => a.UnitId == unit));
