@@ -8,8 +8,8 @@ namespace Hotline.Server.Tests.Workbench;
 
 /// <summary>
 /// The workbench in Chromium as its users meet it: a dispatcher signs in, lands on the dispatch queue with the new
-/// ticket and opens its page; an auditor finds a ticket, exports the list to Excel and opens the monthly report. No
-/// console errors.
+/// ticket and opens its page; an auditor finds a ticket, exports the list to Excel and opens the monthly report and
+/// assessment. No console errors.
 /// </summary>
 public sealed class WorkbenchBrowserTests(WorkbenchBrowser workbench) : IClassFixture<WorkbenchBrowser>
 {
@@ -95,6 +95,12 @@ public sealed class WorkbenchBrowserTests(WorkbenchBrowser workbench) : IClassFi
         await page.Page.Locator(".mud-chart svg").First.WaitForAsync(Visible);
         Assert.Contains("受理工单", await page.Page.Locator("#report-summary").InnerTextAsync(), StringComparison.Ordinal);
         await page.ScreenshotAsync("workbench-monthly-report");
+
+        // The assessment page explains that HL states no point values, so it shows indicators without grades.
+        await page.Page.GetByText("月度考核").First.ClickAsync();
+        await page.Page.Locator("#assessment-unscored").WaitForAsync(Visible);
+        await page.Page.Locator("#assessment-table").WaitForAsync(Visible);
+        await page.ScreenshotAsync("workbench-assessment");
         Assert.Empty(page.Errors);
         await page.CloseAsync();
     }
