@@ -23,6 +23,18 @@ public static class MonthlyReportExport
         Breakdown(workbook, "按渠道", "受理渠道", report.ByChannel);
         Breakdown(workbook, "按类别", "诉求类别", report.ByCategory);
         Breakdown(workbook, "按单位", "主办单位", report.ByUnit);
+        var hot = workbook.Worksheets.Add("热点诉求");
+        Spreadsheet.Headers(hot, 1, ["类型", "名称", "本月", "上月", "增加"]);
+        for (var i = 0; i < report.HotTopics.Count; i++)
+        {
+            var topic = report.HotTopics[i];
+            hot.Cell(i + 2, 1).SetValue(topic.Kind);
+            hot.Cell(i + 2, 2).SetValue(topic.Name);
+            hot.Cell(i + 2, 3).SetValue(topic.Count);
+            hot.Cell(i + 2, 4).SetValue(topic.PreviousCount);
+            hot.Cell(i + 2, 5).SetValue(topic.Rise);
+        }
+
         return Spreadsheet.Bytes(workbook);
     }
 

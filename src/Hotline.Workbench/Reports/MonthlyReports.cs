@@ -33,11 +33,17 @@ public sealed class MonthlyReports(IServiceScopeFactory scopes, TimeProvider tim
             {
                 t.Channel,
                 t.Category,
+                t.Location,
                 LeadUnit = t.Assignments.Where(a => a.Role == AssignmentRole.Lead).Select(a => (Guid?)a.UnitId).FirstOrDefault(),
                 t.Satisfaction,
                 t.ExcludedFromSatisfaction,
                 Overdue = t.Clocks.Any(c => c.Overdue || (c.StoppedAt == null && c.DueAt < now)),
             })
+            .ToListAsync(cancellationToken);
+        var previousStart = period.PreviousStart;
+        var previous = await tickets
+            .Where(t => t.RegisteredAt >= previousStart && t.RegisteredAt < start)
+            .Select(t => new { t.Category, t.Location })
             .ToListAsync(cancellationToken);
         var handled = await tickets
             .SelectMany(t => t.Clocks)
@@ -73,7 +79,17 @@ public sealed class MonthlyReports(IServiceScopeFactory scopes, TimeProvider tim
             actions.GetValueOrDefault(TicketAction.ExtensionRequested),
             actions.GetValueOrDefault(TicketAction.ExtensionApproved),
             actions.GetValueOrDefault(TicketAction.Supervised),
-            actions.GetValueOrDefault(TicketAction.Interviewed));
+            actions.GetValueOrDefault(TicketAction.Interviewed),
+            HotTopic.Rising(
+                registered.SelectMany(r => Topics(r.Category, r.Location)),
+                previous.SelectMany(r => Topics(r.Category, r.Location))));
+    }
+
+    private static IEnumerable<(string Kind, string Name)> Topics(TicketCategory category, string? location)
+    {
+        yield return ("诉求类别", Labels.Category(category));
+        if (!string.IsNullOrWhiteSpace(location))
+            yield return ("事发地点", location.Trim());
     }
 
     private static List<Tally> Tallies(IEnumerable<string> names) =>

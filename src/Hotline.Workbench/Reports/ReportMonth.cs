@@ -22,6 +22,9 @@ public readonly record struct ReportMonth
     public DateTimeOffset Start { get; }
     public DateTimeOffset End { get; }
 
+    /// <summary>The start of the month before, for comparisons such as hot topics.</summary>
+    public DateTimeOffset PreviousStart => AuditSearch.BeijingMidnight(new DateOnly(Year, Month, 1).AddMonths(-1));
+
     /// <exception cref="AccessDeniedException">The reader may not read assessments.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The month does not exist or is out of range.</exception>
     public static ReportMonth For(CurrentUser reader, int year, int month)

@@ -218,6 +218,7 @@ public sealed class WorkbenchDataTests(HotlineHost host) : IClassFixture<Hotline
         Assert.Equal(Tally(before.ByChannel, "电话") + 1, Tally(after.ByChannel, "电话"));
         Assert.Equal(Tally(before.ByCategory, "咨询") + 1, Tally(after.ByCategory, "咨询"));
         Assert.Equal(Tally(before.ByUnit, "湖口县住房和城乡建设局") + 1, Tally(after.ByUnit, "湖口县住房和城乡建设局"));
+        Assert.Contains(after.HotTopics, t => t.Name == "咨询" && t.PreviousCount == 0 && t.Count == Tally(after.ByCategory, "咨询"));
         Assert.Equal(0, (await reports.BuildAsync(supervisor, month.Year - 1, month.Month, Ct)).Registered);
         await Assert.ThrowsAsync<AccessDeniedException>(() => reports.BuildAsync(WorkbenchUsers.Demo("hk", HotlineRole.Dispatcher), month.Year, month.Month, Ct));
 
