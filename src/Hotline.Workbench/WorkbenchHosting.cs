@@ -22,6 +22,7 @@ public static class WorkbenchHosting
         services.AddSingleton<AuditSearch>();
         services.AddSingleton<Reports.MonthlyReports>();
         services.AddSingleton<Assessment.Assessments>();
+        services.AddSingleton<Assessment.AssessmentYears>();
         return services;
     }
 

@@ -62,6 +62,14 @@ public sealed class AssessmentDataTests(HotlineHost host) : IClassFixture<Hotlin
         await Assert.ThrowsAsync<AccessDeniedException>(() =>
             host.Services.GetRequiredService<Assessments>().AssessAsync(WorkbenchUsers.Demo("hl", HotlineRole.Dispatcher), 2025, 9, ct));
 
+        var year = await host.Services.GetRequiredService<AssessmentYears>().BuildAsync(WorkbenchUsers.Demo("hl", HotlineRole.Supervisor), 2025, 9, ct);
+        Assert.Equal(9, year.Months.Count);
+        Assert.Equal((0.5, 1.0, 0.0), (year.Months[8].OnTimeRate, year.Months[8].SatisfactionRate, year.Months[8].ReturnRate));
+        Assert.Null(year.Months[7].OnTimeRate);
+        var unitYear = Assert.Single(year.Units);
+        Assert.Equal([0, 0, 0, 0, 0, 0, 0, 0, 2], unitYear.Volumes);
+        Assert.Null(unitYear.AnnualScore);
+
         var export = await reviewer.GetAsync(new Uri("/api/exports/assessment.xlsx?year=2025&month=9", UriKind.Relative), ct);
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
         using var workbook = new XLWorkbook(await export.Content.ReadAsStreamAsync(ct));

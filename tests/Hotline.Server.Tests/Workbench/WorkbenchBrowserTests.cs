@@ -100,6 +100,8 @@ public sealed class WorkbenchBrowserTests(WorkbenchBrowser workbench) : IClassFi
         await page.Page.GetByText("月度考核").First.ClickAsync();
         await page.Page.Locator("#assessment-unscored").WaitForAsync(Visible);
         await page.Page.Locator("#assessment-table").WaitForAsync(Visible);
+        await page.Page.Locator("#assessment-year-button").ClickAsync();
+        await page.Page.Locator("#assessment-year .mud-chart svg").First.WaitForAsync(Visible);
         await page.ScreenshotAsync("workbench-assessment");
         Assert.Empty(page.Errors);
         await page.CloseAsync();
