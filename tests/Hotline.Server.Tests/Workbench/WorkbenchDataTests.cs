@@ -80,6 +80,15 @@ public sealed class WorkbenchDataTests(HotlineHost host) : IClassFixture<Hotline
         Assert.Equal(ascending.Items.Select(r => r.Number).Order(StringComparer.Ordinal), ascending.Items.Select(r => r.Number));
         Assert.Equal(ascending.Items.Select(r => r.Number).Reverse(), descending.Items.Select(r => r.Number));
         Assert.Equal(ascending.Items[2].Number, Assert.Single(secondPage.Items).Number);
+
+        // By next due time (the centre's dispatch clock): a ticket registered a minute later is due a minute later.
+        host.Clock.Advance(TimeSpan.FromMinutes(1));
+        var later = (await dispatcher.RegisterAsync(TicketApi.Consultation("排序测试 later"))).GetProperty("number").GetString()!;
+        var byDue = (await queues.ListAsync(user, "to-dispatch", new QueueQuery(Text: "排序测试", Sort: QueueSort.NextDue, Descending: false), Ct))!;
+        var byDueDescending = (await queues.ListAsync(user, "to-dispatch", new QueueQuery(Text: "排序测试", Sort: QueueSort.NextDue, Descending: true), Ct))!;
+        Assert.All(byDue.Items, r => Assert.NotNull(r.NextDueAt));
+        Assert.Equal(later, byDue.Items[^1].Number);
+        Assert.Equal(later, byDueDescending.Items[0].Number);
     }
 
     [Fact]
