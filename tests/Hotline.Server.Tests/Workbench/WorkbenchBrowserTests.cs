@@ -8,8 +8,8 @@ namespace Hotline.Server.Tests.Workbench;
 
 /// <summary>
 /// The workbench in Chromium as its users meet it: a dispatcher signs in, lands on the dispatch queue with the new
-/// ticket and opens its page; an auditor finds a ticket, exports the list to Excel and opens the monthly report and
-/// assessment. No console errors.
+/// ticket and opens its page; a unit handler lands on the signing queue; an auditor finds a ticket, exports the list
+/// to Excel and opens the monthly report and the assessment. No console errors.
 /// </summary>
 public sealed class WorkbenchBrowserTests(WorkbenchBrowser workbench) : IClassFixture<WorkbenchBrowser>
 {
@@ -48,6 +48,30 @@ public sealed class WorkbenchBrowserTests(WorkbenchBrowser workbench) : IClassFi
         await page.Page.Locator("#caller-card [data-reveal='Phone']").ClickAsync();
         await page.Page.Locator("#caller-card [data-field='Phone']").GetByText("13812345678").WaitForAsync(Visible);
 
+        Assert.Empty(page.Errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_unit_handler_lands_on_the_units_signing_queue_and_sees_sign_among_the_actions()
+    {
+        var api = await workbench.ApiAsync("qu", HotlineRole.Dispatcher);
+        var number = (await api.RegisterAsync(TicketApi.Consultation("渠县老旧小区改造进度"))).GetProperty("number").GetString()!;
+        await api.ActAsync(number, "dispatch", new { leadUnitId = DemoAccessSeeder.DemoUnitId("qu") });
+
+        var page = await workbench.SignInAsync("qu", HotlineRole.UnitHandler);
+
+        await page.Page.WaitForURLAsync("**/queues/to-sign", new() { Timeout = WorkbenchBrowser.Timeout });
+        var row = page.Page.Locator("#queue-table tr", new() { HasText = number });
+        await row.WaitForAsync(Visible);
+        Assert.Equal(0, await page.Page.Locator("[data-queue='to-dispatch']").CountAsync());
+        await row.GetByText(number).ClickAsync();
+        await page.Page.Locator("#action-panel [data-action='Sign']").WaitForAsync(Visible);
+        Assert.Equal(0, await page.Page.Locator("#action-panel [data-action='Dispatch']").CountAsync());
+        // The handling unit may see the caller's phone for first contact, but not the address.
+        await page.Page.Locator("#caller-card [data-reveal='Phone']").WaitForAsync(Visible);
+        Assert.Equal(0, await page.Page.Locator("#caller-card [data-reveal='Address']").CountAsync());
+        await page.ScreenshotAsync("workbench-unit-ticket");
         Assert.Empty(page.Errors);
         await page.CloseAsync();
     }
