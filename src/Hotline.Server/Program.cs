@@ -7,6 +7,7 @@ using Hotline.Server.Observability;
 using Hotline.Server.Policies;
 using Hotline.Server.Studio;
 using Hotline.Server.Tickets;
+using Hotline.Server.Workbench;
 using Hotline.Tickets.Activities;
 using Scalar.AspNetCore;
 
@@ -30,6 +31,7 @@ builder.Services.AddElsaApi(builder.Configuration);
 builder.AddHotlineAccess();
 builder.Services.AddTicketApi();
 builder.Services.AddTicketLifecycle();
+builder.Services.AddHotlineWorkbench();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -44,6 +46,7 @@ app.MapElsaStudio();
 app.MapElsaApi();
 app.MapGroup("").WithTicketActionMetrics().MapTicketApi();
 app.MapPolicyApi();
+app.MapHotlineWorkbench();
 
 app.Run();
 

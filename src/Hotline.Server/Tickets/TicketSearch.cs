@@ -17,7 +17,19 @@ public sealed record TicketFilter(
     DateTimeOffset? To = null,
     string? Text = null,
     int Page = 1,
-    int PageSize = 20);
+    int PageSize = 20,
+    TicketSort Sort = TicketSort.RegisteredDescending);
+
+/// <summary>The order of a ticket list: registration time (newest first by default), next due time, or number.</summary>
+public enum TicketSort
+{
+    RegisteredDescending,
+    RegisteredAscending,
+    NextDueAscending,
+    NextDueDescending,
+    NumberAscending,
+    NumberDescending,
+}
 
 /// <summary>
 /// Lists and searches tickets of the signed-in user's tenant only. Unit staff see only tickets their unit is or was
@@ -66,8 +78,7 @@ public sealed class TicketSearch(HotlineDbContext db, CurrentUser user, TimeProv
         }
 
         var total = await query.CountAsync(cancellationToken);
-        var rows = await query
-            .OrderByDescending(t => t.RegisteredAt)
+        var rows = await Sorted(query, filter.Sort)
             .Skip((page - 1) * pageSize)
             .Take(pageSize)
             .Select(t => new
@@ -107,6 +118,19 @@ public sealed class TicketSearch(HotlineDbContext db, CurrentUser user, TimeProv
         }).ToList();
         return new TicketPage(items, total, page, pageSize);
     }
+
+    private static IOrderedQueryable<Ticket> Sorted(IQueryable<Ticket> query, TicketSort sort) => sort switch
+    {
+        TicketSort.RegisteredAscending => query.OrderBy(t => t.RegisteredAt),
+        // Tickets without a running clock come last either way: nothing is due.
+        TicketSort.NextDueAscending => query.OrderBy(t => t.Clocks.Where(c => c.StoppedAt == null).Min(c => (DateTimeOffset?)c.DueAt) == null)
+            .ThenBy(t => t.Clocks.Where(c => c.StoppedAt == null).Min(c => (DateTimeOffset?)c.DueAt)),
+        TicketSort.NextDueDescending => query.OrderBy(t => t.Clocks.Where(c => c.StoppedAt == null).Min(c => (DateTimeOffset?)c.DueAt) == null)
+            .ThenByDescending(t => t.Clocks.Where(c => c.StoppedAt == null).Min(c => (DateTimeOffset?)c.DueAt)),
+        TicketSort.NumberAscending => query.OrderBy(t => t.Number),
+        TicketSort.NumberDescending => query.OrderByDescending(t => t.Number),
+        _ => query.OrderByDescending(t => t.RegisteredAt),
+    };
 
     /// <summary>Centre staff and auditors see every ticket of their tenant; unit staff only their unit's.</summary>
     internal static bool SeesWholeTenant(CurrentUser user) => user.IsInAnyRole([HotlineRole.Dispatcher, HotlineRole.Reviewer,

@@ -1,0 +1,209 @@
+using System.Globalization;
+using Hotline.Tickets.Access;
+using Hotline.Tickets.Tickets;
+using Hotline.Workbench.Queues;
+
+namespace Hotline.Workbench.Layout;
+
+/// <summary>
+/// The zh-CN words the workbench shows for the domain's enums (工单状态、诉求类别、时限类型、操作), as centre staff
+/// say them. An unknown value shows as its English name rather than failing the page.
+/// </summary>
+public static class Labels
+{
+    public static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("zh-CN");
+
+    public static string State(TicketState state) => state switch
+    {
+        TicketState.Registered => "已受理",
+        TicketState.Rejected => "不予受理",
+        TicketState.Redirected => "已转110/119/120/122",
+        TicketState.Dispatched => "已派单待签收",
+        TicketState.Handling => "办理中",
+        TicketState.Returned => "已退办",
+        TicketState.Replied => "已办结待审核",
+        TicketState.Completed => "审核通过待回访",
+        TicketState.Dissatisfied => "回访不满意",
+        TicketState.Screening => "甄别/申诉中",
+        TicketState.Closed => "待归档",
+        TicketState.Terminated => "终结办理",
+        TicketState.Archived => "已归档",
+        _ => state.ToString(),
+    };
+
+    public static string State(string state) => Enum.TryParse<TicketState>(state, out var s) ? State(s) : state;
+
+    public static string Category(TicketCategory category) => category switch
+    {
+        TicketCategory.Consultation => "咨询",
+        TicketCategory.HelpRequest => "求助",
+        TicketCategory.Suggestion => "建议",
+        TicketCategory.Complaint => "投诉",
+        TicketCategory.Report => "举报",
+        TicketCategory.Praise => "表扬",
+        TicketCategory.Incident => "突发事项",
+        TicketCategory.Other => "其它",
+        _ => category.ToString(),
+    };
+
+    public static string Category(string category) => Enum.TryParse<TicketCategory>(category, out var c) ? Category(c) : category;
+
+    /// <summary>The intake channel (受理渠道); the channel is free text, so an unknown one shows as recorded.</summary>
+    public static string Channel(string channel) => channel.ToLowerInvariant() switch
+    {
+        "phone" => "电话",
+        "web" or "website" => "网站",
+        "wechat" => "微信",
+        "app" => "移动应用",
+        "email" or "mail" => "电子邮件",
+        "sms" => "短信",
+        "letter" => "信件",
+        "visit" => "来访",
+        _ => channel,
+    };
+
+    public static string Urgency(string urgency) => urgency switch
+    {
+        nameof(TicketUrgency.Normal) => "一般",
+        nameof(TicketUrgency.Urgent) => "紧急",
+        nameof(TicketUrgency.Special) => "特殊事项",
+        nameof(TicketUrgency.SpecialUrgent) => "特殊紧急事项",
+        _ => urgency,
+    };
+
+    public static string HandlingClass(string handlingClass) => handlingClass switch
+    {
+        nameof(Hotline.Tickets.Tickets.HandlingClass.Ordinary) => "一般",
+        nameof(Hotline.Tickets.Tickets.HandlingClass.Complex) => "复杂",
+        nameof(Hotline.Tickets.Tickets.HandlingClass.Difficult) => "疑难",
+        _ => handlingClass,
+    };
+
+    public static string AssignmentRole(string role) => role switch
+    {
+        "Lead" => "主办",
+        "CoUnit" => "协办",
+        _ => role,
+    };
+
+    public static string Clock(string kind) => kind switch
+    {
+        nameof(DeadlineKind.Dispatch) => "派单时限",
+        nameof(DeadlineKind.Sign) => "签收时限",
+        nameof(DeadlineKind.FirstContact) => "先行联系时限",
+        nameof(DeadlineKind.Handle) => "办理时限",
+        nameof(DeadlineKind.InitialResponse) => "初步响应时限",
+        nameof(DeadlineKind.ProgressReport) => "进度报告时限",
+        nameof(DeadlineKind.ReturnReview) => "退办审核时限",
+        nameof(DeadlineKind.CoUnitOpinion) => "协办意见时限",
+        nameof(DeadlineKind.Redo) => "重办时限",
+        nameof(DeadlineKind.ScreeningWindow) => "甄别申请时限",
+        nameof(DeadlineKind.ScreeningReview) => "甄别审核时限",
+        nameof(DeadlineKind.Evidence) => "补充材料时限",
+        nameof(DeadlineKind.Supervision) => "督办时限",
+        _ => kind,
+    };
+
+    public static string Event(string action) => action switch
+    {
+        nameof(TicketAction.Registered) => "受理登记",
+        nameof(TicketAction.Rejected) => "不予受理",
+        nameof(TicketAction.EmergencyRedirected) => "转紧急热线",
+        nameof(TicketAction.Dispatched) => "派单",
+        nameof(TicketAction.Redispatched) => "重新派单",
+        nameof(TicketAction.Reassigned) => "改派",
+        nameof(TicketAction.Signed) => "签收",
+        nameof(TicketAction.DeemedSigned) => "视为签收",
+        nameof(TicketAction.FirstContactRecorded) => "先行联系",
+        nameof(TicketAction.InitialResponseGiven) => "初步响应",
+        nameof(TicketAction.ProgressReported) => "进度报告",
+        nameof(TicketAction.CoUnitAdded) => "增加协办单位",
+        nameof(TicketAction.CoUnitOpinionGiven) => "协办意见",
+        nameof(TicketAction.CountersignPartReplied) => "会签部分答复",
+        nameof(TicketAction.ReturnRequested) => "申请退办",
+        nameof(TicketAction.ReturnApproved) => "退办通过",
+        nameof(TicketAction.ReturnRejected) => "退办驳回",
+        nameof(TicketAction.ExtensionRequested) => "申请延期",
+        nameof(TicketAction.ExtensionApproved) => "延期批准",
+        nameof(TicketAction.ExtensionDenied) => "延期不予批准",
+        nameof(TicketAction.Replied) => "办结答复",
+        nameof(TicketAction.ReplyAccepted) => "答复审核通过",
+        nameof(TicketAction.ReplySentBack) => "答复退回",
+        nameof(TicketAction.Revisited) => "回访",
+        nameof(TicketAction.RedoOrdered) => "责令重办",
+        nameof(TicketAction.RevisitReviewExtended) => "回访复核延长",
+        nameof(TicketAction.ScreeningApplied) => "申请甄别",
+        nameof(TicketAction.ScreeningEvidenceRequested) => "要求补充材料",
+        nameof(TicketAction.ScreeningEvidenceSubmitted) => "提交补充材料",
+        nameof(TicketAction.ScreeningDecided) => "甄别决定",
+        nameof(TicketAction.ScreeningLapsed) => "甄别申请逾期失效",
+        nameof(TicketAction.PanelRuled) => "评议裁定",
+        nameof(TicketAction.Supervised) => "督办",
+        nameof(TicketAction.Interviewed) => "约谈",
+        nameof(TicketAction.DisciplineReferred) => "移送纪委监委",
+        nameof(TicketAction.TerminationRequested) => "申请终结",
+        nameof(TicketAction.Terminated) => "终结办理",
+        nameof(TicketAction.Archived) => "归档",
+        nameof(TicketAction.DeadlineReached) => "时限届满",
+        _ => action,
+    };
+
+    public static string Role(string role) => HotlineRoles.Parse(role) is { } r ? r.Title() : role == "System" ? "系统" : role;
+
+    public static string Action(HotlineAction action) => action switch
+    {
+        HotlineAction.Register => "受理登记",
+        HotlineAction.Reject => "不予受理",
+        HotlineAction.RedirectEmergency => "转紧急热线",
+        HotlineAction.Dispatch => "派单",
+        HotlineAction.Redispatch => "重新派单",
+        HotlineAction.Sign => "签收",
+        HotlineAction.FirstContact => "先行联系",
+        HotlineAction.RequestReturn => "申请退办",
+        HotlineAction.SignOffReturn => "退办签批",
+        HotlineAction.ReviewReturn => "退办审核",
+        HotlineAction.DecideEscalatedReturn => "提级退办审核",
+        HotlineAction.AddCoUnit => "增加协办单位",
+        HotlineAction.GiveCoUnitOpinion => "协办意见",
+        HotlineAction.RequestExtension => "申请延期",
+        HotlineAction.SignOffExtension => "延期签批",
+        HotlineAction.DecideExtension => "延期审批",
+        HotlineAction.Reply => "办结答复",
+        HotlineAction.ReviewReply => "答复审核",
+        HotlineAction.Revisit => "回访",
+        HotlineAction.Redo => "责令重办",
+        HotlineAction.ApplyForScreening => "申请甄别",
+        HotlineAction.DecideScreening => "甄别决定",
+        HotlineAction.Supervise => "督办",
+        HotlineAction.Interview => "约谈",
+        HotlineAction.ReferToDiscipline => "移送纪委监委",
+        HotlineAction.RequestTermination => "申请终结",
+        HotlineAction.DecideTermination => "终结审批",
+        HotlineAction.Archive => "归档",
+        _ => action.ToString(),
+    };
+
+    public static string Light(DeadlineLight light) => light switch
+    {
+        DeadlineLight.Overdue => "已逾期",
+        DeadlineLight.Warning => "临期预警",
+        _ => "正常",
+    };
+
+    /// <summary>A moment in Beijing time, as every county office reads it.</summary>
+    public static string Time(DateTimeOffset? at) =>
+        at is { } value ? TimeZoneInfo.ConvertTime(value, Tickets.Calendar.ShanghaiTime.Zone).ToString("yyyy-MM-dd HH:mm", Culture) : "";
+
+    /// <summary>Working time left (or, negative, past due) as days and hours of working time.</summary>
+    public static string WorkingTime(TimeSpan? remaining)
+    {
+        if (remaining is not { } span)
+            return "";
+        var late = span < TimeSpan.Zero;
+        var abs = late ? span.Negate() : span;
+        var text = abs.TotalHours >= 24
+            ? $"{(int)abs.TotalDays} 个工作日 {abs.Hours} 小时"
+            : $"{(int)abs.TotalHours} 小时 {abs.Minutes} 分";
+        return late ? $"已超 {text}" : $"剩余 {text}";
+    }
+}

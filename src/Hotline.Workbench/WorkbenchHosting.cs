@@ -1,0 +1,37 @@
+using Hotline.Workbench.Audit;
+using Hotline.Workbench.Layout;
+using Hotline.Workbench.SignIn;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace Hotline.Workbench;
+
+/// <summary>
+/// Wires the workbench (工作台) into a host: Blazor Server components with MudBlazor, the circuit's user and the
+/// audit search. The host supplies <see cref="Queues.IQueueReader"/> and <see cref="TicketPage.ITicketReader"/>.
+/// </summary>
+public static class WorkbenchHosting
+{
+    public static IServiceCollection AddWorkbench(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddMudServices();
+        services.AddScoped<WorkbenchUser>();
+        services.AddSingleton<AuditSearch>();
+        services.AddSingleton<Reports.MonthlyReports>();
+        services.AddSingleton<Assessment.Assessments>();
+        services.AddSingleton<Assessment.AssessmentYears>();
+        return services;
+    }
+
+    /// <summary>The pages at <c>/</c> (sign-in at <c>/sign-in</c>), their static files and the Blazor hub.</summary>
+    public static WebApplication MapWorkbench(this WebApplication app)
+    {
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
