@@ -28,25 +28,27 @@ public class HotlineHost : WebApplicationFactory<Program>
     private readonly string folder;
     private readonly bool ownsFolder;
 
+    private static readonly DateTimeOffset DefaultStart = new(2025, 9, 26, 9, 0, 0, TimeSpan.FromHours(8));
+
     public HotlineHost()
+        : this(DefaultStart)
+    {
+    }
+
+    /// <summary>A host whose clock starts at <paramref name="start"/>, for a scenario on its own dates.</summary>
+    internal HotlineHost(DateTimeOffset start)
     {
         folder = Directory.CreateTempSubdirectory("hotline-host-").FullName;
         ownsFolder = true;
+        Clock = new FakeTimeProvider(start);
     }
 
     /// <summary>A host on an existing data folder, which it leaves in place: a restart, or a restored backup.</summary>
     internal HotlineHost(string dataFolder)
     {
         folder = dataFolder;
+        Clock = new FakeTimeProvider(DefaultStart);
     }
-
-    public HotlineHost()
-        : this(new DateTimeOffset(2025, 9, 26, 9, 0, 0, TimeSpan.FromHours(8)))
-    {
-    }
-
-    /// <summary>A host whose clock starts at <paramref name="start"/>, for a scenario on its own dates.</summary>
-    internal HotlineHost(DateTimeOffset start) => Clock = new FakeTimeProvider(start);
 
     /// <summary>The first moment the host sees; tests advance it, never back.</summary>
     public FakeTimeProvider Clock { get; }
