@@ -63,7 +63,7 @@ internal static class NoticeValues
             .ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
         string? UnitName(Guid? id) => id is { } unit ? units.GetValueOrDefault(unit) : null;
 
-        var concerned = clock?.UnitId ?? ticket.Lead?.UnitId;
+        var concerned = clock?.UnitId ?? UnitConcerned(ticket);
         var due = clock?.DueAt ?? ticket.Clock(DeadlineKind.Handle)?.DueAt;
         var last = ticket.Events.LastOrDefault(e => e.Reason is not null);
         var values = NoticeTemplates.Default.Kinds
@@ -95,6 +95,10 @@ internal static class NoticeValues
             : "";
         return values;
     }
+
+    /// <summary>The lead unit, or after an approved return the unit that returned the ticket.</summary>
+    public static Guid? UnitConcerned(Ticket ticket) =>
+        ticket.Lead?.UnitId ?? ticket.Assignments.LastOrDefault(a => a.Role == AssignmentRole.Lead)?.UnitId;
 
     private static string Minute(DateTimeOffset? at) =>
         at is { } value ? TimeZoneInfo.ConvertTime(value, ShanghaiTime.Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";

@@ -78,13 +78,22 @@ public sealed class TicketWorkflows(
         QueueFlush();
     }
 
-    /// <summary>The ticket's workflow instances, oldest (the lifecycle) first.</summary>
-    public async Task<IReadOnlyList<TicketWorkflowView>> InstancesAsync(Ticket ticket, CancellationToken cancellationToken) =>
-        await workflowDb.Instances.AsNoTracking()
+    /// <summary>
+    /// The ticket's workflow instances, its lifecycle first (the instance of a definition its registration starts), then
+    /// the sub-flows oldest first.
+    /// </summary>
+    public async Task<IReadOnlyList<TicketWorkflowView>> InstancesAsync(Ticket ticket, CancellationToken cancellationToken)
+    {
+        var lifecycles = (await TriggersAsync(a => TicketTriggers.StartsOn(a, TicketAction.Registered), cancellationToken))
+            .Select(t => t.Definition.DefinitionId)
+            .ToHashSet(StringComparer.Ordinal);
+        var instances = await workflowDb.Instances.AsNoTracking()
             .Where(i => i.CorrelationId == ticket.Number && i.TenantId == ticket.TenantId)
             .OrderBy(i => i.CreatedAt).ThenBy(i => i.Id)
             .Select(i => new TicketWorkflowView(i.Id, i.DefinitionId, i.Version, i.Status.ToString(), i.SubStatus.ToString()))
             .ToListAsync(cancellationToken);
+        return [.. instances.OrderBy(i => lifecycles.Contains(i.DefinitionId) ? 0 : 1)];
+    }
 
     // ---- ITicketClocks -----------------------------------------------------------------------------------
 
@@ -148,7 +157,12 @@ public sealed class TicketWorkflows(
         }
 
         // Unit roles are the people of the unit concerned (the clock's, else the lead unit); centre roles the tenant's.
-        var unit = recipient.IsUnitRole() ? (clock?.UnitId ?? ticket.Lead?.UnitId)?.ToString() : null;
+        var unit = recipient.IsUnitRole() ? (clock?.UnitId ?? NoticeValues.UnitConcerned(ticket))?.ToString() : null;
+        if (recipient.IsUnitRole() && unit is null)
+        {
+            return; // a centre clock before dispatch has no unit to tell
+        }
+
         var roleName = recipient.ToString();
         var people = await unitOfWork.Domain.Set<User>().AsNoTracking()
             .Where(u => u.TenantId == ticket.TenantId && !u.IsDisabled && u.Email != null && (unit == null || u.UnitCode == unit))

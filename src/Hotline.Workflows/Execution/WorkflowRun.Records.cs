@@ -107,7 +107,8 @@ internal sealed partial class WorkflowRun
             ActivityInstanceId = context.Id,
             CorrelationId = request.CorrelationId ?? Instance.CorrelationId,
             TenantId = Instance.TenantId,
-            DueAt = request.DueAt,
+            // In UTC: the due-timer query compares stored instants, which must share one offset to order correctly.
+            DueAt = request.DueAt?.ToUniversalTime(),
             CreatedAt = Now,
         };
         _created.Add(bookmark);

@@ -16,7 +16,7 @@ public sealed class DemoSeedTests(AccessHost host) : IClassFixture<AccessHost>
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task One_tenant_per_profile_with_one_user_per_role()
+    public async Task One_tenant_per_profile_with_one_user_per_role_and_a_co_unit_with_its_own_handler_and_leader()
     {
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
@@ -26,10 +26,14 @@ public sealed class DemoSeedTests(AccessHost host) : IClassFixture<AccessHost>
         var users = await db.Set<User>().ToListAsync(Ct);
         foreach (var tenant in DemoAccessSeeder.Tenants)
         {
-            var own = users.Where(u => u.TenantId == tenant).ToList();
+            var own = users.Where(u => u.TenantId == tenant && !u.UserName.EndsWith(DemoAccessSeeder.CoUnitUserSuffix, StringComparison.Ordinal)).ToList();
             Assert.Equal(HotlineRoles.All.Order(), own.SelectMany(u => u.Roles.Roles).Order());
             Assert.All(own.Where(u => u.Roles.Roles.Any(r => r.IsUnitRole())), u => Assert.Equal(DemoAccessSeeder.DemoUnitId(tenant).ToString(), u.UnitCode));
             Assert.True(await db.Set<Unit>().AnyAsync(u => u.Id == DemoAccessSeeder.DemoUnitId(tenant) && u.TenantId == tenant, Ct));
+            var coUnit = users.Where(u => u.TenantId == tenant && u.UserName.EndsWith(DemoAccessSeeder.CoUnitUserSuffix, StringComparison.Ordinal)).ToList();
+            Assert.Equal([HotlineRole.UnitHandler, HotlineRole.UnitLeader], coUnit.SelectMany(u => u.Roles.Roles).Order());
+            Assert.All(coUnit, u => Assert.Equal(DemoAccessSeeder.DemoCoUnitId(tenant).ToString(), u.UnitCode));
+            Assert.All(users.Where(u => u.TenantId == tenant), u => Assert.Equal($"{u.UserName}@{tenant}.hotline.test", u.Email));
         }
         Assert.Contains(users, u => u.UserName == "escalation-reviewer");
     }

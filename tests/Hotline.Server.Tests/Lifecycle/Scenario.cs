@@ -65,7 +65,7 @@ internal sealed class Scenario : IAsyncDisposable
     /// <summary>Moves the clock to <paramref name="at"/> and rings every timer due by then, until none is left.</summary>
     public async Task AdvanceToAsync(DateTimeOffset at)
     {
-        Host.Clock.SetUtcNow(at);
+        Host.Clock.SetUtcNow(at.ToUniversalTime());
         var sweep = Host.Services.GetRequiredService<DueTimerSweep>();
         for (var round = 0; await sweep.FireDueAsync(TestContext.Current.CancellationToken) > 0; round++)
         {
@@ -73,6 +73,17 @@ internal sealed class Scenario : IAsyncDisposable
             Assert.True(round < 10, $"Timers still fall due at {at:O} after {round} rounds of firing.");
         }
     }
+
+    /// <summary>A phone request of <paramref name="category"/> from a named caller.</summary>
+    public static object Intake(string category, string urgency = "Normal", string content = "小区门口道路破损，雨天积水严重", bool corruption = false) => new
+    {
+        channel = "Phone",
+        caller = new { name = "李四", phone = "13912345678", address = "城关镇建设路12号" },
+        category,
+        content,
+        urgency,
+        corruptionRelated = corruption,
+    };
 
     public async Task<string> RegisterAsync(object? intake = null)
     {
@@ -88,6 +99,13 @@ internal sealed class Scenario : IAsyncDisposable
     {
         var response = await (await AsAsync(role)).TryActAsync(number, action, body);
         return await response.ProblemAsync(status);
+    }
+
+    /// <summary>The refusal cites <paramref name="ruleId"/> among its rules.</summary>
+    public static void AssertCites(JsonElement problem, string ruleId)
+    {
+        var cited = problem.TryGetProperty("ruleId", out var value) ? value.GetString() ?? "" : "";
+        Assert.Contains(ruleId, cited.Split(", "));
     }
 
     public async Task<JsonElement> TicketAsync(string number) => await (await Reviewer).GetJsonAsync($"/api/tickets/{number}");

@@ -5,8 +5,10 @@ namespace Hotline.Tickets.Tests.Activities;
 
 public sealed class LifecycleDefinitionTests
 {
-    private static readonly string[] Handling = ["ExtensionRequested", "Replied", "ReturnRequested"];
-    private static readonly string[] Signing = ["DeemedSigned", "Redispatched", "Signed"];
+    // Records the unit makes while it handles (first contact, urgent responses, co-unit opinions) loop back to the same step.
+    private static readonly string[] Records = ["CoUnitAdded", "CoUnitOpinionGiven", "CountersignPartReplied", "FirstContactRecorded", "InitialResponseGiven", "ProgressReported"];
+    private static readonly string[] Handling = [.. new[] { "DeemedSigned", "ExtensionRequested", "Replied", "ReturnRequested", "RevisitReviewExtended", "Signed", "TerminationRequested" }.Concat(Records).Order(StringComparer.Ordinal)];
+    private static readonly string[] Signing = [.. new[] { "DeemedSigned", "Reassigned", "ReturnRequested", "Signed" }.Concat(Records).Order(StringComparer.Ordinal)];
 
     [Fact]
     public void The_lifecycle_definition_parses_with_the_hotline_activities()
@@ -32,7 +34,7 @@ public sealed class LifecycleDefinitionTests
     {
         var run = await LifecycleRun.StartedAsync();
 
-        Assert.Equal(["Dispatched"], run.Expected);
+        Assert.Equal(["Dispatched", "EmergencyRedirected", "Rejected"], run.Expected);
         Assert.All(run.Bookmarks, b => Assert.Equal(LifecycleRun.TicketNumber, b.CorrelationId));
         await run.TakeAsync(Dispatched);
         Assert.Equal(Signing, run.Expected);
@@ -45,6 +47,7 @@ public sealed class LifecycleDefinitionTests
     {
         var run = await LifecycleRun.StartedAsync(Dispatched);
 
+        Assert.Null(run.FindBookmark(Redispatched));
         Assert.Null(run.FindBookmark(Archived));
         Assert.Null(run.FindBookmark(Replied));
         await Assert.ThrowsAsync<InvalidOperationException>(() => run.TakeAsync(ReplyAccepted));
@@ -68,9 +71,9 @@ public sealed class LifecycleDefinitionTests
     }
 
     [Fact]
-    public async Task An_approved_return_waits_for_redispatch_and_signing_again()
+    public async Task A_reassignment_waits_for_signing_and_an_approved_return_for_redispatch_and_signing_again()
     {
-        var run = await LifecycleRun.StartedAsync(Dispatched, Redispatched);
+        var run = await LifecycleRun.StartedAsync(Dispatched, Reassigned);
         Assert.Equal(Signing, run.Expected);
 
         await run.TakeAllAsync(Signed, ReturnRequested, ReturnApproved);

@@ -50,6 +50,21 @@ internal sealed class LifecycleRun
         Apply(await Executor.StartAsync(Definition, Instance,
             new ExecutionRequest { CorrelationId = TicketNumber, Actor = "dispatcher", Services = Services }, TestContext.Current.CancellationToken));
 
+    /// <summary>What registering a ticket does: start at the trigger that waits for <paramref name="action"/>.</summary>
+    public async Task TriggerAsync(TicketAction action)
+    {
+        var trigger = Definition.Triggers().First(t => TicketTriggers.StartsOn(t, action));
+        Apply(await Executor.StartAsync(Definition, Instance,
+            new ExecutionRequest
+            {
+                CorrelationId = TicketNumber,
+                Actor = "dispatcher",
+                Services = Services,
+                TriggerActivityId = trigger.Id,
+                ResumeInput = TicketActionBookmark.Payload(action),
+            }, TestContext.Current.CancellationToken));
+    }
+
     /// <summary>What the ticket API does after applying <paramref name="action"/>: find the bookmark by hash and correlation id.</summary>
     public Bookmark? FindBookmark(TicketAction action) =>
         Bookmarks.SingleOrDefault(b => b.Hash == TicketActionBookmark.Hash(action) && b.CorrelationId == TicketNumber);
@@ -63,11 +78,11 @@ internal sealed class LifecycleRun
             TestContext.Current.CancellationToken));
     }
 
-    /// <summary>Starts the lifecycle and takes <paramref name="actions"/> in order.</summary>
+    /// <summary>Registers a ticket (the lifecycle's trigger) and takes <paramref name="actions"/> in order.</summary>
     public static async Task<LifecycleRun> StartedAsync(params TicketAction[] actions)
     {
         var run = new LifecycleRun(LifecycleJson());
-        await run.StartAsync();
+        await run.TriggerAsync(TicketAction.Registered);
         await run.TakeAllAsync(actions);
         return run;
     }
