@@ -34,11 +34,13 @@ internal sealed class Scenario : IAsyncDisposable
     public Guid CoUnit => DemoAccessSeeder.DemoCoUnitId(Tenant);
 
     /// <summary>A host for <paramref name="tenant"/> whose clock starts at <paramref name="start"/> (Beijing time).</summary>
-    public static async Task<Scenario> StartAsync(string tenant, DateTimeOffset start)
+    /// <remarks>The scenario rings the timers itself, at the moments it chooses; Quartz's alarms stay quiet.</remarks>
+    public static Task<Scenario> StartAsync(string tenant, DateTimeOffset start) => OnAsync(new HotlineHost(start.ToUniversalTime()), tenant);
+
+    /// <summary>A scenario on a host the test made, e.g. one restarted on an existing data folder.</summary>
+    public static async Task<Scenario> OnAsync(HotlineHost host, string tenant)
     {
-        var host = new HotlineHost(start);
-        _ = host.Server; // build and start the host now, on the scenario's clock
-        // The scenario rings the timers itself, at the moments it chooses; Quartz's alarms stay quiet.
+        _ = host.Server;
         var scheduler = await host.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler(TestContext.Current.CancellationToken);
         await scheduler.Standby(TestContext.Current.CancellationToken);
         return new Scenario(host, tenant);

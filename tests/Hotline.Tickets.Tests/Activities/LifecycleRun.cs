@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Activities;
 using Hotline.Tickets.Tickets;
 using Hotline.Workflows.Bookmarks;
@@ -7,6 +8,7 @@ using Hotline.Workflows.Execution;
 using Hotline.Workflows.Instances;
 using Hotline.Workflows.Model;
 using Hotline.Workflows.Serialization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Hotline.Tickets.Tests.Activities;
@@ -81,7 +83,8 @@ internal sealed class LifecycleRun
     /// <summary>Registers a ticket (the lifecycle's trigger) and takes <paramref name="actions"/> in order.</summary>
     public static async Task<LifecycleRun> StartedAsync(params TicketAction[] actions)
     {
-        var run = new LifecycleRun(LifecycleJson());
+        var notices = new RecordedNotices();
+        var run = new LifecycleRun(LifecycleJson(), new ServiceCollection().AddSingleton<ITicketNotices>(notices).BuildServiceProvider());
         await run.TriggerAsync(TicketAction.Registered);
         await run.TakeAllAsync(actions);
         return run;
@@ -116,5 +119,18 @@ internal sealed class LifecycleRun
         }
 
         throw new InvalidOperationException("The repository root (Hotline.Elsa.sln) is not above the test output folder.");
+    }
+}
+
+/// <summary>The notices a definition run asked for, as (template, recipient).</summary>
+internal sealed class RecordedNotices : ITicketNotices
+{
+    public List<(string Template, HotlineRole Recipient)> Sent { get; } = [];
+
+    public Task EnqueueAsync(string ticketNumber, string templateKind, HotlineRole recipient, string deduplicationKey, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string?>? values = null)
+    {
+        Sent.Add((templateKind, recipient));
+        return Task.CompletedTask;
     }
 }
