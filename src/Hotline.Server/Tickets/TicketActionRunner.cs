@@ -1,4 +1,3 @@
-using System.Globalization;
 using Hotline.Server.Hosting;
 using Hotline.Server.Lifecycle;
 using Hotline.Tickets.Access;
@@ -24,9 +23,9 @@ public sealed class TicketActionRunner(
     TicketWorkflows workflows,
     TimeProvider time)
 {
-    public const string IdempotencyHeader = "Idempotency-Key";
+    public const string IdempotencyHeader = ActionRequest.IdempotencyHeader;
 
-    public async Task<TicketView> RegisterAsync(HttpRequest request, TicketIntake intake, CancellationToken cancellationToken)
+    public async Task<TicketView> RegisterAsync(ActionRequest request, TicketIntake intake, CancellationToken cancellationToken)
     {
         var (actor, key) = Authorize(request, HotlineAction.Register);
         await unitOfWork.BeginAsync(cancellationToken);
@@ -51,7 +50,7 @@ public sealed class TicketActionRunner(
     /// one the user holds is used (a return decision is the escalation reviewer's in HSB, the centre reviewer's elsewhere).
     /// </summary>
     public Task<TicketView> ActAsync(
-        HttpRequest request,
+        ActionRequest request,
         string number,
         IReadOnlyList<HotlineAction> actions,
         Func<Ticket, ActionContext, TicketEvent?> apply,
@@ -60,7 +59,7 @@ public sealed class TicketActionRunner(
 
     /// <summary>As the other overload, for an action whose input needs a look-up in the same unit of work.</summary>
     public async Task<TicketView> ActAsync(
-        HttpRequest request,
+        ActionRequest request,
         string number,
         IReadOnlyList<HotlineAction> actions,
         Func<Ticket, ActionContext, Task<TicketEvent?>> apply,
@@ -73,7 +72,10 @@ public sealed class TicketActionRunner(
         var rules = await RulesAsync(tenant, cancellationToken);
         var ticket = await store.FindByNumberAsync(tenant.Id, number, cancellationToken)
             ?? throw new TicketRuleViolation(ErrorCodes.NotFound, $"There is no ticket {number}.");
-        if (ExpectedRevision(request) is { } expected && expected != ticket.Revision)
+        // A retry of an applied action (same key) replays its result even though it moved the ticket past the
+        // revision it was sent with; only someone else's action makes the client's revision stale.
+        var retry = ticket.Events.Any(e => e.IdempotencyKey == key);
+        if (!retry && request.ExpectedRevision is { } expected && expected != ticket.Revision)
         {
             throw new TicketRuleViolation(ErrorCodes.ConcurrencyConflict,
                 $"Ticket {number} is at revision {ticket.Revision}, not {expected}: someone else acted first. Reload it and try again.");
@@ -139,7 +141,7 @@ public sealed class TicketActionRunner(
         TicketSearch.SeesWholeTenant(user)
         || (Guid.TryParse(user.UnitCode, out var unit) && ticket.Assignments.Any(a => a.UnitId == unit));
 
-    private (TicketActor Actor, string Key) Authorize(HttpRequest request, HotlineAction action)
+    private (TicketActor Actor, string Key) Authorize(ActionRequest request, HotlineAction action)
     {
         // Nullable: the enum's default is a real role (Dispatcher) and must not stand for "none".
         var role = ActionPermissions.RolesFor(action).Cast<HotlineRole?>().FirstOrDefault(r => user.IsInRole(r!.Value));
@@ -149,7 +151,7 @@ public sealed class TicketActionRunner(
                 $"{action} is for {string.Join(", ", ActionPermissions.RolesFor(action))}; {user} holds none of these roles.");
         }
 
-        var key = request.Headers[IdempotencyHeader].ToString();
+        var key = request.IdempotencyKey;
         if (string.IsNullOrWhiteSpace(key) || key.Length > 100)
         {
             throw new TicketRuleViolation(ErrorCodes.InputMissing,
@@ -157,12 +159,6 @@ public sealed class TicketActionRunner(
         }
 
         return (user.ActingAs(role.Value), key);
-    }
-
-    private static int? ExpectedRevision(HttpRequest request)
-    {
-        var ifMatch = request.Headers.IfMatch.ToString().Trim('"', ' ', 'W', '/');
-        return int.TryParse(ifMatch, NumberStyles.None, CultureInfo.InvariantCulture, out var revision) ? revision : null;
     }
 
     private async Task<Tenant> TenantAsync(CancellationToken cancellationToken) =>

@@ -35,7 +35,7 @@ internal sealed class TicketReader(IServiceScopeFactory scopes, TimeProvider tim
         return await Runner(scope, user).RevealCallerAsync(number, field, purpose, cancellationToken);
     }
 
-    private static TicketActionRunner Runner(AsyncServiceScope scope, CurrentUser user) =>
+    internal static TicketActionRunner Runner(AsyncServiceScope scope, CurrentUser user) =>
         ActivatorUtilities.CreateInstance<TicketActionRunner>(scope.ServiceProvider, user);
 
     internal static TicketSheet Sheet(TicketView view, IReadOnlyDictionary<string, string> actors, DateTimeOffset now)

@@ -15,6 +15,7 @@ public static class WorkbenchWiring
         services.AddWorkbench();
         services.AddSingleton<IQueueReader, QueueReader>();
         services.AddSingleton<ITicketReader, TicketReader>();
+        services.AddSingleton<ITicketActions, TicketActions>();
         return services;
     }
 

@@ -1,0 +1,49 @@
+using Hotline.Server.Tickets;
+using Hotline.Tickets.Access;
+using Hotline.Tickets.Persistence;
+using Hotline.Tickets.Problems;
+using Hotline.Tickets.Units;
+using Hotline.Workbench.TicketPage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hotline.Server.Workbench;
+
+/// <summary>
+/// The ticket page's action forms through <see cref="TicketActionRunner"/>, as the ticket API runs them, in a scope of
+/// their own with the circuit's user. Refusals come back as values the form shows; nothing is changed by them.
+/// </summary>
+internal sealed class TicketActions(IServiceScopeFactory scopes) : ITicketActions
+{
+    public async Task<ActionRefusal?> ActAsync(CurrentUser user, string number, TicketCommand command, ActionAttempt attempt, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var runner = TicketReader.Runner(scope, user);
+        try
+        {
+            await runner.ActAsync(new ActionRequest(attempt.IdempotencyKey, attempt.Revision), number, command.Permissions, command.Apply, cancellationToken);
+            return null;
+        }
+        catch (TicketRuleViolation violation) when (violation.Code == ErrorCodes.ConcurrencyConflict)
+        {
+            return new ActionRefusal(violation.Code, $"其他人已先办理了该工单，页面显示的第 {attempt.Revision} 版已过时。请刷新页面后重试。（{violation.Message}）", violation.RuleIds);
+        }
+        catch (TicketRuleViolation violation)
+        {
+            return new ActionRefusal(violation.Code, violation.Message, violation.RuleIds);
+        }
+        catch (AccessDeniedException denied)
+        {
+            return new ActionRefusal(ErrorCodes.RoleNotAllowed, $"您的角色不能办理此操作：{denied.Message}", []);
+        }
+    }
+
+    public async Task<IReadOnlyList<UnitChoice>> UnitsAsync(CurrentUser user, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<HotlineDbContext>().Set<Unit>().AsNoTracking()
+            .Where(u => u.TenantId == user.TenantId && u.Active)
+            .OrderBy(u => u.Name)
+            .Select(u => new UnitChoice(u.Id, u.Name))
+            .ToListAsync(cancellationToken);
+    }
+}

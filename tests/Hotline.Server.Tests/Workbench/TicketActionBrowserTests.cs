@@ -1,0 +1,123 @@
+using Hotline.Server.Access;
+using Hotline.Server.Tests.Studio;
+using Hotline.Server.Tests.Tickets;
+using Hotline.Tickets.Access;
+using Microsoft.Playwright;
+
+namespace Hotline.Server.Tests.Workbench;
+
+/// <summary>
+/// The ticket page's action forms in Chromium: a dispatcher dispatches from the page; a unit handler signs, is told
+/// the rule a reply without a resolution breaks, and replies; a reviewer sends the reply back. Each success reloads
+/// the page in its new state. No console errors.
+/// </summary>
+public sealed class TicketActionBrowserTests(WorkbenchBrowser workbench) : IClassFixture<WorkbenchBrowser>
+{
+    private static readonly LocatorWaitForOptions Visible = new() { State = WaitForSelectorState.Visible, Timeout = WorkbenchBrowser.Timeout };
+
+    [Fact]
+    public async Task A_dispatcher_dispatches_a_ticket_from_its_page()
+    {
+        var api = await workbench.ApiAsync("hsb", HotlineRole.Dispatcher);
+        var number = await RegisterAsync(api, "红寺堡镇下水道堵塞");
+
+        var page = await workbench.SignInAsync("hsb", HotlineRole.Dispatcher, $"/tickets/{number}");
+        await OpenAsync(page, "Dispatch");
+        await page.Page.Locator("#action-submit").ClickAsync();
+        await page.Page.Locator("#action-refusal").GetByText("请选择承办单位").WaitForAsync(Visible);
+
+        await PickAsync(page, "#dispatch-unit", "红寺堡镇人民政府");
+        await page.Page.Locator("#dispatch-note").FillAsync("请三日内疏通");
+        await page.ScreenshotAsync("workbench-action-dispatch-form");
+        await page.Page.Locator("#action-submit").ClickAsync();
+
+        await StateAsync(page, "已派单待签收");
+        await page.Page.Locator(".mud-snackbar").GetByText("已办理：派单").WaitForAsync(Visible);
+        await page.Page.Locator("#ticket-timeline tr[data-action='Dispatched']").WaitForAsync(Visible);
+        Assert.Contains("红寺堡镇人民政府", await page.Page.Locator("#ticket-units").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Page.Locator("#action-panel [data-action='Dispatch']").CountAsync());
+        await page.ScreenshotAsync("workbench-action-dispatched");
+        Assert.Empty(page.Errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_unit_handler_signs_is_told_the_rule_a_reply_breaks_and_replies()
+    {
+        var api = await workbench.ApiAsync("hl", HotlineRole.Dispatcher);
+        var number = await RegisterAsync(api, "华龙区小区电梯故障");
+        await api.ActAsync(number, "dispatch", new { leadUnitId = DemoAccessSeeder.DemoUnitId("hl") });
+
+        var page = await workbench.SignInAsync("hl", HotlineRole.UnitHandler, $"/tickets/{number}");
+        await OpenAsync(page, "Sign");
+        await page.Page.Locator("#action-submit").ClickAsync();
+        await StateAsync(page, "办理中");
+
+        await OpenAsync(page, "Reply");
+        await page.Page.Locator("#reply-measures").FillAsync("已联系物业维修电梯");
+        await page.Page.Locator("#reply-notice").FillAsync("已电话告知来电人");
+        await page.Page.GetByText("已完整答复所询问题").ClickAsync();
+        await page.Page.Locator("#action-submit").ClickAsync();
+        // HL-RPL-5: without a resolution the reply is refused, quoting the rule, and the ticket stays where it was.
+        await page.Page.Locator("#action-refusal-rules").GetByText("HL-RPL-5").WaitForAsync(Visible);
+        Assert.Equal("办理中", await page.Page.Locator("#ticket-state").InnerTextAsync());
+        await page.ScreenshotAsync("workbench-action-reply-refused");
+
+        await PickAsync(page, "#reply-resolution", "已解决");
+        await page.Page.Locator("#action-submit").ClickAsync();
+        await StateAsync(page, "已办结待审核");
+        await page.Page.Locator("#ticket-timeline tr[data-action='Replied']").WaitForAsync(Visible);
+        Assert.Equal(0, await page.Page.Locator("#action-refusal").CountAsync());
+        await page.ScreenshotAsync("workbench-action-replied");
+        Assert.Empty(page.Errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_reviewer_sends_the_reply_back_with_a_reason()
+    {
+        var api = await workbench.ApiAsync("hsb", HotlineRole.Dispatcher);
+        var number = await RegisterAsync(api, "红寺堡镇噪音扰民");
+        await api.ActAsync(number, "dispatch", new { leadUnitId = DemoAccessSeeder.DemoUnitId("hsb") });
+        var handler = await workbench.ApiAsync("hsb", HotlineRole.UnitHandler);
+        await handler.ActAsync(number, "sign");
+        await handler.ActAsync(number, "reply", new { measures = "已现场劝导", callerNotice = "已电话告知", resolution = "Resolved", fullyAnswered = true });
+
+        var page = await workbench.SignInAsync("hsb", HotlineRole.Reviewer, $"/tickets/{number}");
+        await StateAsync(page, "已办结待审核");
+        await OpenAsync(page, "ReviewReply");
+        await page.Page.Locator("#action-reject").ClickAsync();
+        await page.Page.Locator("#action-refusal").GetByText("请填写退回理由").WaitForAsync(Visible);
+        await page.Page.Locator("#decision-reason").FillAsync("未说明后续防范措施");
+        await page.Page.Locator("#action-reject").ClickAsync();
+
+        await StateAsync(page, "办理中");
+        var row = page.Page.Locator("#ticket-timeline tr").Last;
+        Assert.Contains("未说明后续防范措施", await row.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Page.Locator("#action-panel [data-action='ReviewReply']").CountAsync());
+        await page.ScreenshotAsync("workbench-action-sent-back");
+        Assert.Empty(page.Errors);
+        await page.CloseAsync();
+    }
+
+    private static async Task<string> RegisterAsync(HttpClient api, string content) =>
+        (await api.RegisterAsync(TicketApi.Consultation(content))).GetProperty("number").GetString()!;
+
+    private static async Task OpenAsync(StudioPage page, string action)
+    {
+        var button = page.Page.Locator($"#action-panel [data-action='{action}']");
+        await button.WaitForAsync(Visible);
+        await button.ClickAsync();
+        await page.Page.Locator($"#action-form[data-form='{action}']").WaitForAsync(Visible);
+    }
+
+    private static async Task PickAsync(StudioPage page, string select, string item)
+    {
+        await page.Page.Locator($"{select} .mud-select").First.ClickAsync();
+        await page.Page.Locator(".mud-popover-open .mud-list-item", new() { HasText = item }).First.ClickAsync();
+        await page.Page.Locator(".mud-popover-open .mud-list-item").First.WaitForAsync(new() { State = WaitForSelectorState.Hidden, Timeout = WorkbenchBrowser.Timeout });
+    }
+
+    private static Task StateAsync(StudioPage page, string state) =>
+        page.Page.Locator("#ticket-state").GetByText(state, new() { Exact = true }).WaitForAsync(Visible);
+}

@@ -1,0 +1,120 @@
+using Hotline.Server.Access;
+using Hotline.Server.Tests.Hosting;
+using Hotline.Server.Tests.Tickets;
+using Hotline.Tickets.Access;
+using Hotline.Tickets.Dispatch;
+using Hotline.Tickets.Replies;
+using Hotline.Tickets.Tickets;
+using Hotline.Workbench.TicketPage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hotline.Server.Tests.Workbench;
+
+/// <summary>
+/// The ticket page's action forms (<see cref="ITicketActions"/>) through the whole host: an action moves the ticket
+/// on through its workflow; a refusal quotes its rule and changes nothing; a form submitted twice applies once; a
+/// page showing an old revision is told someone else acted first.
+/// </summary>
+public sealed class TicketActionsTests(HotlineHost host) : IClassFixture<HotlineHost>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private ITicketActions Actions => host.Services.GetRequiredService<ITicketActions>();
+
+    private ITicketReader Reader => host.Services.GetRequiredService<ITicketReader>();
+
+    [Fact]
+    public async Task Dispatch_sign_and_reply_move_the_ticket_through_its_workflow()
+    {
+        var (number, sheet) = await RegisteredAsync("hsb", "红寺堡镇路灯不亮");
+        var units = await Actions.UnitsAsync(User("hsb", HotlineRole.Dispatcher), Ct);
+        var unit = Assert.Single(units, u => u.Id == DemoAccessSeeder.DemoUnitId("hsb"));
+        Assert.DoesNotContain(units, u => u.Id == DemoAccessSeeder.DemoUnitId("hl"));
+
+        sheet = await ActAsync("hsb", HotlineRole.Dispatcher, sheet, TicketCommand.Dispatch(new DispatchOrder(unit.Id, Note: "请尽快处理")));
+        Assert.Equal(TicketState.Dispatched, sheet.State);
+        Assert.Equal(unit.Name, Assert.Single(sheet.Units).UnitName);
+        Assert.NotNull(sheet.WorkflowInstanceId);
+
+        sheet = await ActAsync("hsb", HotlineRole.UnitHandler, sheet, TicketCommand.Sign());
+        Assert.Equal(TicketState.Handling, sheet.State);
+
+        sheet = await ActAsync("hsb", HotlineRole.UnitHandler, sheet,
+            TicketCommand.Reply(new ReplyContent("已更换灯具", "已电话告知来电人", ResolutionType.Resolved, FullyAnswered: true)));
+        Assert.Equal(TicketState.Replied, sheet.State);
+
+        sheet = await ActAsync("hsb", HotlineRole.Reviewer, sheet, TicketCommand.SendBackReply("未说明维修时间"));
+        Assert.Equal(TicketState.Handling, sheet.State);
+        Assert.Equal("未说明维修时间", sheet.Timeline[^1].Reason);
+        Assert.Equal("Reviewer", sheet.Timeline[^1].Role);
+        Assert.Equal(number, sheet.Number);
+    }
+
+    [Fact]
+    public async Task A_refused_action_quotes_its_rule_and_changes_nothing()
+    {
+        var (number, sheet) = await RegisteredAsync("hl", "华龙区小区停水");
+        sheet = await ActAsync("hl", HotlineRole.Dispatcher, sheet, TicketCommand.Dispatch(new DispatchOrder(DemoAccessSeeder.DemoUnitId("hl"))));
+        sheet = await ActAsync("hl", HotlineRole.UnitHandler, sheet, TicketCommand.Sign());
+
+        // HL-RPL-5: a reply states how the request was resolved.
+        var refusal = await Actions.ActAsync(User("hl", HotlineRole.UnitHandler), number,
+            TicketCommand.Reply(new ReplyContent("已处理")), ActionAttempt.Open(sheet.Revision), Ct);
+
+        Assert.NotNull(refusal);
+        Assert.Contains("HL-RPL-5", refusal.RuleIds);
+        Assert.False(string.IsNullOrWhiteSpace(refusal.Message));
+        var after = await ReadAsync("hl", number);
+        Assert.Equal((TicketState.Handling, sheet.Revision, sheet.Timeline.Count), (after.State, after.Revision, after.Timeline.Count));
+
+        // A role the regulations do not give the action is refused as well, and nothing changes.
+        var denied = await Actions.ActAsync(User("hl", HotlineRole.Dispatcher), number, TicketCommand.Sign(), ActionAttempt.Open(sheet.Revision), Ct);
+        Assert.NotNull(denied);
+        Assert.Equal(sheet.Revision, (await ReadAsync("hl", number)).Revision);
+    }
+
+    [Fact]
+    public async Task A_form_submitted_twice_applies_once_and_a_stale_page_is_told_to_reload()
+    {
+        var (number, sheet) = await RegisteredAsync("qu", "渠县道路破损");
+        var dispatcher = User("qu", HotlineRole.Dispatcher);
+        var attempt = ActionAttempt.Open(sheet.Revision);
+        var command = TicketCommand.Dispatch(new DispatchOrder(DemoAccessSeeder.DemoUnitId("qu")));
+
+        Assert.Null(await Actions.ActAsync(dispatcher, number, command, attempt, Ct));
+        Assert.Null(await Actions.ActAsync(dispatcher, number, command, attempt, Ct));
+
+        var after = await ReadAsync("qu", number);
+        Assert.Single(after.Timeline, e => e.Action == "Dispatched");
+        Assert.Equal(TicketState.Dispatched, after.State);
+
+        // Another form opened on the page before the dispatch: its revision is stale, it applies nothing.
+        var stale = await Actions.ActAsync(dispatcher, number,
+            TicketCommand.Redispatch(new DispatchOrder(DemoAccessSeeder.DemoCoUnitId("qu"))), ActionAttempt.Open(sheet.Revision), Ct);
+        Assert.NotNull(stale);
+        Assert.Equal("ticket.concurrency-conflict", stale.Code);
+        Assert.Contains("请刷新页面", stale.Message, StringComparison.Ordinal);
+        Assert.Equal(after.Revision, (await ReadAsync("qu", number)).Revision);
+    }
+
+    private static CurrentUser User(string tenant, HotlineRole role) => WorkbenchUsers.Demo(tenant, role);
+
+    private async Task<(string Number, TicketSheet Sheet)> RegisteredAsync(string tenant, string content)
+    {
+        var dispatcher = await host.ClientAsync(tenant, HotlineRole.Dispatcher);
+        var number = (await dispatcher.RegisterAsync(TicketApi.Consultation(content))).GetProperty("number").GetString()!;
+        return (number, await ReadAsync(tenant, number));
+    }
+
+    private async Task<TicketSheet> ReadAsync(string tenant, string number) =>
+        (await Reader.ReadAsync(User(tenant, HotlineRole.Supervisor), number, Ct))!;
+
+    private async Task<TicketSheet> ActAsync(string tenant, HotlineRole role, TicketSheet sheet, TicketCommand command)
+    {
+        var refusal = await Actions.ActAsync(User(tenant, role), sheet.Number, command, ActionAttempt.Open(sheet.Revision), Ct);
+        Assert.Null(refusal);
+        var after = await ReadAsync(tenant, sheet.Number);
+        Assert.True(after.Revision > sheet.Revision);
+        return after;
+    }
+}
