@@ -33,7 +33,7 @@ internal sealed class TicketActions(IServiceScopeFactory scopes) : ITicketAction
         }
         catch (AccessDeniedException denied)
         {
-            return new ActionRefusal(ErrorCodes.RoleNotAllowed, $"您的角色不能办理此操作：{denied.Message}", []);
+            return new ActionRefusal(ErrorCodes.RoleNotAllowed, denied.Message, []);
         }
     }
 

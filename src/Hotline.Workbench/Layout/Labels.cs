@@ -183,6 +183,31 @@ public static class Labels
         _ => action.ToString(),
     };
 
+    /// <summary>
+    /// What kind of refusal an action met, in the user's words; the domain's message and the rule ids follow it.
+    /// Codes as <c>ErrorCodes</c> names them, by area where no exact title is needed.
+    /// </summary>
+    public static string Refusal(string code) => code switch
+    {
+        "ticket.concurrency-conflict" => "工单已被他人办理",
+        "ticket.invalid-state" => "工单当前状态不允许此操作",
+        "ticket.role-not-allowed" => "您的角色不能办理此操作",
+        "ticket.unit-not-assigned" => "该工单未派给您的单位",
+        "ticket.input-missing" or "form.input-missing" => "缺少必填内容",
+        "ticket.input-too-long" => "填写内容过长",
+        "ticket.not-found" => "没有该工单",
+        "workflow.step-not-expected" => "流程当前不在这一步",
+        "reply.resolution-type-missing" => "答复须注明解决情况",
+        "reply.content-missing" => "答复内容不全",
+        "reply.unreachable-not-proven" => "联系不上来电人须有不同时段的呼叫记录",
+        "reply.co-unit-opinions-missing" => "尚缺协办单位意见",
+        _ when code.StartsWith("dispatch.", StringComparison.Ordinal) => "派单不符合规定",
+        _ when code.StartsWith("return.", StringComparison.Ordinal) => "退办不符合规定",
+        _ when code.StartsWith("extension.", StringComparison.Ordinal) => "延期不符合规定",
+        _ when code.StartsWith("revisit.", StringComparison.Ordinal) => "回访不符合规定",
+        _ => "操作未被受理",
+    };
+
     public static string Light(DeadlineLight light) => light switch
     {
         DeadlineLight.Overdue => "已逾期",

@@ -60,6 +60,7 @@ public sealed class TicketActionBrowserTests(WorkbenchBrowser workbench) : IClas
         await page.Page.Locator("#action-submit").ClickAsync();
         // HL-RPL-5: without a resolution the reply is refused, quoting the rule, and the ticket stays where it was.
         await page.Page.Locator("#action-refusal-rules").GetByText("HL-RPL-5").WaitForAsync(Visible);
+        Assert.Contains("答复须注明解决情况", await page.Page.Locator("#action-refusal").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("办理中", await page.Page.Locator("#ticket-state").InnerTextAsync());
         await page.ScreenshotAsync("workbench-action-reply-refused");
 

@@ -3,7 +3,9 @@ using Hotline.Server.Tests.Hosting;
 using Hotline.Server.Tests.Tickets;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Dispatch;
+using Hotline.Tickets.Policies;
 using Hotline.Tickets.Replies;
+using Hotline.Tickets.Returns;
 using Hotline.Tickets.Tickets;
 using Hotline.Workbench.TicketPage;
 using Microsoft.Extensions.DependencyInjection;
@@ -95,6 +97,37 @@ public sealed class TicketActionsTests(HotlineHost host) : IClassFixture<Hotline
         Assert.Equal("ticket.concurrency-conflict", stale.Code);
         Assert.Contains("请刷新页面", stale.Message, StringComparison.Ordinal);
         Assert.Equal(after.Revision, (await ReadAsync("qu", number)).Revision);
+    }
+
+    [Fact]
+    public async Task The_review_revisit_redo_return_and_archive_forms_reach_their_steps()
+    {
+        var (_, sheet) = await RegisteredAsync("hsb", "红寺堡镇垃圾清运不及时");
+        sheet = await ActAsync("hsb", HotlineRole.Dispatcher, sheet, TicketCommand.Dispatch(new DispatchOrder(DemoAccessSeeder.DemoUnitId("hsb"))));
+        sheet = await ActAsync("hsb", HotlineRole.UnitHandler, sheet, TicketCommand.Sign());
+        var reply = new ReplyContent("已安排清运", "已电话告知", ResolutionType.Resolved, FullyAnswered: true);
+        sheet = await ActAsync("hsb", HotlineRole.UnitHandler, sheet, TicketCommand.Reply(reply));
+        sheet = await ActAsync("hsb", HotlineRole.Reviewer, sheet, TicketCommand.AcceptReply("答复完整"));
+        Assert.Equal(TicketState.Completed, sheet.State);
+        sheet = await ActAsync("hsb", HotlineRole.Reviewer, sheet, TicketCommand.Revisit(new RevisitResult(SatisfactionRating.Dissatisfied, Note: "仍未清运")));
+        Assert.Equal(TicketState.Dissatisfied, sheet.State);
+        sheet = await ActAsync("hsb", HotlineRole.Reviewer, sheet, TicketCommand.Redo("群众不满意，发回重办", revisitReviewOrder: false));
+        Assert.Equal(TicketState.Handling, sheet.State);
+        sheet = await ActAsync("hsb", HotlineRole.UnitHandler, sheet, TicketCommand.Reply(reply));
+        sheet = await ActAsync("hsb", HotlineRole.Reviewer, sheet, TicketCommand.AcceptReply(null));
+        sheet = await ActAsync("hsb", HotlineRole.Reviewer, sheet, TicketCommand.Revisit(new RevisitResult(SatisfactionRating.Satisfied)));
+        Assert.Equal(TicketState.Closed, sheet.State);
+        sheet = await ActAsync("hsb", HotlineRole.Reviewer, sheet, TicketCommand.Archive("办结归档"));
+        Assert.Equal(TicketState.Archived, sheet.State);
+
+        // A return (退办) inside HSB's 12 hours is decided by the escalation reviewer, whom the return form's permissions name.
+        var (_, returned) = await RegisteredAsync("hsb", "红寺堡镇河道治理");
+        returned = await ActAsync("hsb", HotlineRole.Dispatcher, returned, TicketCommand.Dispatch(new DispatchOrder(DemoAccessSeeder.DemoUnitId("hsb"))));
+        returned = await ActAsync("hsb", HotlineRole.UnitHandler, returned, TicketCommand.Sign());
+        returned = await ActAsync("hsb", HotlineRole.UnitHandler, returned, TicketCommand.RequestReturn(
+            new ReturnApplication(ReturnReason.OutOfDuty, "不属于本单位职责", "《城市道路管理条例》第十条", "区住建局")));
+        returned = await ActAsync("hsb", HotlineRole.EscalationReviewer, returned, TicketCommand.ApproveReturn(null));
+        Assert.Equal(TicketState.Returned, returned.State);
     }
 
     private static CurrentUser User(string tenant, HotlineRole role) => WorkbenchUsers.Demo(tenant, role);
