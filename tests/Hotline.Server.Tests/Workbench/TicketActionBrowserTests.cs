@@ -8,8 +8,9 @@ namespace Hotline.Server.Tests.Workbench;
 
 /// <summary>
 /// The ticket page's action forms in Chromium: a dispatcher dispatches from the page; a unit handler signs, is told
-/// the rule a reply without a resolution breaks, and replies; a reviewer sends the reply back. Each success reloads
-/// the page in its new state. No console errors.
+/// the rule a reply without a resolution breaks, and replies; a reviewer sends the reply back; a form on a page
+/// someone else moved on is refused and offers a reload. Each success reloads the page in its new state. No console
+/// errors.
 /// </summary>
 public sealed class TicketActionBrowserTests(WorkbenchBrowser workbench) : IClassFixture<WorkbenchBrowser>
 {
@@ -37,6 +38,29 @@ public sealed class TicketActionBrowserTests(WorkbenchBrowser workbench) : IClas
         Assert.Contains("红寺堡镇人民政府", await page.Page.Locator("#ticket-units").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await page.Page.Locator("#action-panel [data-action='Dispatch']").CountAsync());
         await page.ScreenshotAsync("workbench-action-dispatched");
+        Assert.Empty(page.Errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_form_on_a_page_someone_else_moved_on_is_refused_and_offers_a_reload()
+    {
+        var api = await workbench.ApiAsync("qu", HotlineRole.Dispatcher);
+        var number = await RegisterAsync(api, "渠县公交站牌损坏");
+
+        var page = await workbench.SignInAsync("qu", HotlineRole.Dispatcher, $"/tickets/{number}");
+        await OpenAsync(page, "Dispatch");
+        await api.ActAsync(number, "dispatch", new { leadUnitId = DemoAccessSeeder.DemoCoUnitId("qu") });
+        await PickAsync(page, "#dispatch-unit", "渠县住房和城乡建设局");
+        await page.Page.Locator("#action-submit").ClickAsync();
+
+        await page.Page.Locator("#action-refusal").GetByText("工单已被他人办理").WaitForAsync(Visible);
+        Assert.Equal("ticket.concurrency-conflict", await page.Page.Locator("#action-refusal").GetAttributeAsync("data-code"));
+        Assert.Equal("已受理", await page.Page.Locator("#ticket-state").InnerTextAsync());
+        await page.ScreenshotAsync("workbench-action-stale");
+        await page.Page.Locator("#action-reload").ClickAsync();
+        await StateAsync(page, "已派单待签收");
+        Assert.Contains("渠县城市管理局", await page.Page.Locator("#ticket-units").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Empty(page.Errors);
         await page.CloseAsync();
     }
