@@ -183,6 +183,23 @@ public static class Labels
         _ => action.ToString(),
     };
 
+    public static string Resolution(ResolutionType resolution) => resolution switch
+    {
+        ResolutionType.Resolved => "已解决",
+        ResolutionType.Explained => "已解释说明",
+        ResolutionType.NotedForReference => "留存参考",
+        ResolutionType.Unresolved => "未解决",
+        _ => resolution.ToString(),
+    };
+
+    public static string Rating(SatisfactionRating rating) => rating switch
+    {
+        SatisfactionRating.Satisfied => "满意",
+        SatisfactionRating.Neutral => "基本满意",
+        SatisfactionRating.Dissatisfied => "不满意",
+        _ => rating.ToString(),
+    };
+
     /// <summary>
     /// What kind of refusal an action met, in the user's words; the domain's message and the rule ids follow it.
     /// Codes as <c>ErrorCodes</c> names them, by area where no exact title is needed.
