@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Runtime.InteropServices;
@@ -11,6 +10,7 @@ using Hotline.Workflows.Runtime;
 using Hotline.Workflows.Serialization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Hotline.Bench.Baseline;
 
 namespace Hotline.Bench.Engine;
 
@@ -81,46 +81,6 @@ internal static class EngineBenchmark
     }
 
     /// <summary>Single-row INSERT + COMMIT with the store's durability pragmas.</summary>
-    private sealed class RawCommits : IDisposable
-    {
-        private readonly SqliteConnection connection;
-        private readonly SqliteCommand insert;
-        private readonly SqliteParameter payload;
-        private int row;
-
-        public RawCommits(string file)
-        {
-            connection = new SqliteConnection($"Data Source={file}");
-            connection.Open();
-            Execute(connection, SqliteDurability.Pragmas);
-            Execute(connection, "CREATE TABLE Rows (Id INTEGER PRIMARY KEY, Payload TEXT NOT NULL)");
-            insert = connection.CreateCommand();
-            insert.CommandText = "INSERT INTO Rows (Payload) VALUES ($payload)";
-            payload = insert.Parameters.Add("$payload", SqliteType.Text);
-        }
-
-        public (TimeSpan Wall, TimeSpan Cpu) Commit(int count)
-        {
-            var meter = Meter.Start();
-            for (var i = 0; i < count; i++)
-            {
-                using var transaction = connection.BeginTransaction();
-                insert.Transaction = transaction;
-                payload.Value = "row " + (row++).ToString(CultureInfo.InvariantCulture);
-                insert.ExecuteNonQuery();
-                transaction.Commit();
-            }
-
-            return meter.Elapsed();
-        }
-
-        public void Dispose()
-        {
-            insert.Dispose();
-            connection.Dispose();
-        }
-    }
-
     /// <summary>The engine on its SQLite file: instances waiting on the chain, each resumed one unit of work at a time.</summary>
     private sealed class EngineRun(ServiceProvider provider, List<string> waiting) : IAsyncDisposable
     {
@@ -197,14 +157,6 @@ internal static class EngineBenchmark
         }
     }
 
-    /// <summary>Wall clock and process CPU (all threads, kernel included) over a measured slice.</summary>
-    private readonly record struct Meter(Stopwatch Wall, TimeSpan Cpu)
-    {
-        public static Meter Start() => new(Stopwatch.StartNew(), Process.GetCurrentProcess().TotalProcessorTime);
-
-        public (TimeSpan Wall, TimeSpan Cpu) Elapsed() => (Wall.Elapsed, Process.GetCurrentProcess().TotalProcessorTime - Cpu);
-    }
-
     // Start, eight Event waits, End: ten activities, eight resumes to finish.
     private static JsonObject TenActivityChain()
     {
@@ -243,10 +195,4 @@ internal static class EngineBenchmark
         };
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
 }

@@ -27,6 +27,7 @@ public class HotlineHost : WebApplicationFactory<Program>
 
     private readonly string folder;
     private readonly bool ownsFolder;
+    private readonly string? postgres;
 
     private static readonly DateTimeOffset DefaultStart = new(2025, 9, 26, 9, 0, 0, TimeSpan.FromHours(8));
 
@@ -35,9 +36,13 @@ public class HotlineHost : WebApplicationFactory<Program>
     {
     }
 
-    /// <summary>A host whose clock starts at <paramref name="start"/>, for a scenario on its own dates.</summary>
-    internal HotlineHost(DateTimeOffset start)
+    /// <summary>
+    /// A host whose clock starts at <paramref name="start"/>, for a scenario on its own dates; on PostgreSQL when
+    /// <paramref name="postgres"/> names a database (the server migrates it at start-up).
+    /// </summary>
+    internal HotlineHost(DateTimeOffset start, string? postgres = null)
     {
+        this.postgres = postgres;
         folder = Directory.CreateTempSubdirectory("hotline-host-").FullName;
         ownsFolder = true;
         Clock = new FakeTimeProvider(start);
@@ -76,6 +81,12 @@ public class HotlineHost : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Hotline:DataDirectory", folder);
+        if (postgres is not null)
+        {
+            builder.UseSetting("Hotline:Database:Provider", "PostgreSql");
+            builder.UseSetting("ConnectionStrings:Hotline", postgres);
+        }
+
         builder.UseSetting("Hotline:Logs:Directory", Path.Combine(folder, "logs"));
         builder.UseSetting("Hotline:Notices:Mail:PickupDirectory", Path.Combine(folder, "pickup"));
         // A fake clock that jumps days ticks a 5-second poll timer tens of thousands of times; hourly keeps jumps cheap.

@@ -11,9 +11,9 @@ public sealed class ReturnReviewScenarios
     private static object OutOfDuty(string? basis = "《城市道路管理条例》第十条", string? suggested = "区住建局", string? signedBy = null, bool complex = false) =>
         new { reason = "OutOfDuty", explanation = "不属于本单位职责", basis, suggestedUnit = suggested, signedBy, complexCase = complex };
 
-    private static async Task<(Scenario S, string Number)> HsbComplaintSignedAsync()
+    private static async Task<(Scenario S, string Number)> HsbComplaintSignedAsync(string database = Sqlite)
     {
-        var s = await StartAsync("hsb", At(2025, 9, 26, 14));
+        var s = await StartAsync("hsb", At(2025, 9, 26, 14), database);
         var number = await s.RegisterAsync(Intake("Complaint"));
         await s.AdvanceToAsync(At(2025, 9, 26, 15));
         await s.ActAsync(HotlineRole.Dispatcher, number, "dispatch", new { leadUnitId = s.Unit });
@@ -22,10 +22,12 @@ public sealed class ReturnReviewScenarios
         return (s, number);
     }
 
-    [Fact]
-    public async Task HSB_RT_3_HSB_RT_4_a_return_inside_12_hours_goes_to_the_escalated_review_whose_approval_frees_the_ticket_for_redispatch()
+    [Theory]
+    [InlineData(Sqlite)]
+    [InlineData(Postgres)]
+    public async Task HSB_RT_3_HSB_RT_4_a_return_inside_12_hours_goes_to_the_escalated_review_whose_approval_frees_the_ticket_for_redispatch(string database)
     {
-        var (s, number) = await HsbComplaintSignedAsync();
+        var (s, number) = await HsbComplaintSignedAsync(database);
         await using var _ = s;
         await s.AdvanceToAsync(At(2025, 9, 27, 3)); // the last minute of the 12-hour window from receipt at 15:00
         var ticket = await s.ActAsync(HotlineRole.UnitHandler, number, "return", OutOfDuty());

@@ -21,12 +21,20 @@ internal sealed class Scenario : IAsyncDisposable
     public static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
 
     private readonly Dictionary<string, HttpClient> clients = new(StringComparer.Ordinal);
+    private readonly string? postgresServer;
+    private readonly string? postgresDatabase;
 
-    private Scenario(HotlineHost host, string tenant)
+    private Scenario(HotlineHost host, string tenant, string? postgresServer = null, string? postgresDatabase = null)
     {
         Host = host;
         Tenant = tenant;
+        this.postgresServer = postgresServer;
+        this.postgresDatabase = postgresDatabase;
     }
+
+    /// <summary>The databases a scenario runs on: the embedded default and production's.</summary>
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
 
     public HotlineHost Host { get; }
     public string Tenant { get; }
@@ -35,7 +43,24 @@ internal sealed class Scenario : IAsyncDisposable
 
     /// <summary>A host for <paramref name="tenant"/> whose clock starts at <paramref name="start"/> (Beijing time).</summary>
     /// <remarks>The scenario rings the timers itself, at the moments it chooses; Quartz's alarms stay quiet.</remarks>
-    public static Task<Scenario> StartAsync(string tenant, DateTimeOffset start) => OnAsync(new HotlineHost(start.ToUniversalTime()), tenant);
+    public static async Task<Scenario> StartAsync(string tenant, DateTimeOffset start, string database = Sqlite)
+    {
+        if (database != Postgres)
+        {
+            return await OnAsync(new HotlineHost(start.ToUniversalTime()), tenant);
+        }
+
+        var server = Environment.GetEnvironmentVariable("HOTLINE_TEST_POSTGRES");
+        if (string.IsNullOrWhiteSpace(server))
+        {
+            Assert.Skip("Set HOTLINE_TEST_POSTGRES to an Npgsql connection string to run this test");
+        }
+
+        var name = $"hotline_scenario_{Guid.NewGuid():N}";
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+        var scenario = await OnAsync(new HotlineHost(start.ToUniversalTime(), connection), tenant);
+        return new Scenario(scenario.Host, tenant, server, name);
+    }
 
     /// <summary>A scenario on a host the test made, e.g. one restarted on an existing data folder.</summary>
     public static async Task<Scenario> OnAsync(HotlineHost host, string tenant)
@@ -146,5 +171,13 @@ internal sealed class Scenario : IAsyncDisposable
         }
 
         await Host.DisposeAsync();
+        if (postgresServer is not null)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await using var admin = new Npgsql.NpgsqlConnection(postgresServer);
+            await admin.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{postgresDatabase}\" WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
     }
 }

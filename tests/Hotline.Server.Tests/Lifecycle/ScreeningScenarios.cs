@@ -10,9 +10,9 @@ public sealed class ScreeningScenarios
     private static readonly object Recording = new { fileName = "通话录音.mp3", contentType = "audio/mpeg", length = 1024, storageKey = "blob/1" };
 
     /// <summary>A QU complaint dispatched Fri 26 Sep 2025 15:00, replied and rated dissatisfied at <paramref name="ratedAt"/>.</summary>
-    private static async Task<(Scenario S, string Number)> QuDissatisfiedAsync(DateTimeOffset ratedAt)
+    private static async Task<(Scenario S, string Number)> QuDissatisfiedAsync(DateTimeOffset ratedAt, string database = Sqlite)
     {
-        var s = await StartAsync("qu", At(2025, 9, 26, 14));
+        var s = await StartAsync("qu", At(2025, 9, 26, 14), database);
         var number = await s.RegisterAsync(Intake("Complaint"));
         await s.AdvanceToAsync(At(2025, 9, 26, 15));
         await s.ActAsync(HotlineRole.Dispatcher, number, "dispatch", new { leadUnitId = s.Unit });
@@ -77,10 +77,12 @@ public sealed class ScreeningScenarios
         Assert.Equal("Finished", Assert.Single(InstancesOf(ticket, "ticket-lifecycle")).GetProperty("status").GetString());
     }
 
-    [Fact]
-    public async Task QU_SCR_4_CC_5_evidence_not_given_within_24_working_hours_ends_the_screening_as_dissatisfied()
+    [Theory]
+    [InlineData(Sqlite)]
+    [InlineData(Postgres)]
+    public async Task QU_SCR_4_CC_5_evidence_not_given_within_24_working_hours_ends_the_screening_as_dissatisfied(string database)
     {
-        var (s, number) = await QuDissatisfiedAsync(At(2025, 9, 26, 20));
+        var (s, number) = await QuDissatisfiedAsync(At(2025, 9, 26, 20), database);
         await using var _ = s;
         await s.AdvanceToAsync(At(2025, 9, 26, 21));
         await s.ActAsync(HotlineRole.UnitHandler, number, "screening", new { explanation = "已妥善处理", evidence = new[] { Recording } });

@@ -7,11 +7,13 @@ namespace Hotline.Server.Tests.Lifecycle;
 /// <summary>督办/约谈: timers that warn, mark overdue, notify the unit leader and call for interviews (rules.md §5.8).</summary>
 public sealed class SupervisionScenarios
 {
-    [Fact]
-    public async Task QU_DL_1_QU_SPV_1_QU_INT_1_an_overdue_ticket_is_supervised_and_its_unit_called_to_the_first_interview_level()
+    [Theory]
+    [InlineData(Sqlite)]
+    [InlineData(Postgres)]
+    public async Task QU_DL_1_QU_SPV_1_QU_INT_1_an_overdue_ticket_is_supervised_and_its_unit_called_to_the_first_interview_level(string database)
     {
         // Friday 26 September 2025 before National Day; Sunday 28 September is an adjusted working day.
-        await using var s = await StartAsync("qu", At(2025, 9, 26, 9));
+        await using var s = await StartAsync("qu", At(2025, 9, 26, 9), database);
         var number = await s.RegisterAsync();
         await s.AdvanceToAsync(At(2025, 9, 26, 15));
         var ticket = await s.ActAsync(HotlineRole.Dispatcher, number, "dispatch", new { leadUnitId = s.Unit });

@@ -1,0 +1,210 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Hotline.Bench.Baseline;
+
+namespace Hotline.Bench.Tickets;
+
+/// <summary>
+/// Ticket actions end to end over HTTP: the real server (Release, SQLite, its own data folder) on a loopback port,
+/// driven by concurrent clients that take tickets through register, dispatch, sign, reply, review and revisit. Each
+/// action is one request and one durable commit of the ticket and its workflows. The baseline is single-row
+/// INSERT + COMMIT with the same durability on the same disk, measured before and after in the same run.
+/// </summary>
+internal static class TicketActionsBenchmark
+{
+    private const string Password = "Hotline!2026";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var tickets = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 300;
+        var clients = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50;
+        var folder = Path.Combine(Path.GetTempPath(), "hotline-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var port = FreePort();
+        using var server = StartServer(folder, port);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
+            await WaitHealthyAsync(http, server);
+            var roles = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var role in new[] { "dispatcher", "unit-handler", "reviewer" })
+            {
+                roles[role] = await TokenAsync(http, role);
+            }
+
+            var unit = DemoUnitId();
+            using var raw = new RawCommits(Path.Combine(folder, "raw.db"));
+            var before = raw.Commit(500);
+            await RunTicketsAsync(http, roles, unit, 10, 5, new ConcurrentBag<(string, double)>()); // warm-up
+            var latencies = new ConcurrentBag<(string Action, double Milliseconds)>();
+            var wall = Stopwatch.StartNew();
+            await RunTicketsAsync(http, roles, unit, tickets, clients, latencies);
+            wall.Stop();
+            var after = raw.Commit(500);
+
+            var rawRate = 1000 / ((before.Wall.TotalSeconds + after.Wall.TotalSeconds) / 2);
+            var actionRate = latencies.Count / wall.Elapsed.TotalSeconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tickets {tickets}, clients {clients}, actions {latencies.Count} in {wall.Elapsed.TotalSeconds:0.0} s"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw commits/s        {rawRate,8:0}   (before {500 / before.Wall.TotalSeconds:0}, after {500 / after.Wall.TotalSeconds:0})"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ticket actions/s     {actionRate,8:0}   ratio {actionRate / rawRate:P1}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"latency all          p50 {Percentile(latencies.Select(l => l.Milliseconds), 0.50),6:0.0} ms   p99 {Percentile(latencies.Select(l => l.Milliseconds), 0.99),6:0.0} ms"));
+            foreach (var group in latencies.GroupBy(l => l.Action).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {group.Key,-14}     p50 {Percentile(group.Select(l => l.Milliseconds), 0.50),6:0.0} ms   p99 {Percentile(group.Select(l => l.Milliseconds), 0.99),6:0.0} ms"));
+            }
+
+            return 0;
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // the temp folder is cleaned by the OS
+            }
+        }
+    }
+
+    /// <summary><paramref name="clients"/> workers take tickets one at a time through the whole lifecycle.</summary>
+    private static async Task RunTicketsAsync(HttpClient http, Dictionary<string, string> roles, string unit, int tickets, int clients, ConcurrentBag<(string, double)> latencies)
+    {
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) < tickets)
+            {
+                var number = (await ActAsync(http, roles["dispatcher"], "/api/tickets", "register", new
+                {
+                    channel = "Phone",
+                    caller = new { name = "王五", phone = "13700000000" },
+                    category = "Consultation",
+                    content = "咨询公积金提取需要哪些材料",
+                }, latencies)).GetProperty("number").GetString()!;
+                await ActAsync(http, roles["dispatcher"], $"/api/tickets/{number}/dispatch", "dispatch", new { leadUnitId = unit }, latencies);
+                await ActAsync(http, roles["unit-handler"], $"/api/tickets/{number}/sign", "sign", new { }, latencies);
+                await ActAsync(http, roles["unit-handler"], $"/api/tickets/{number}/reply", "reply", new { measures = "电话告知所需材料" }, latencies);
+                await ActAsync(http, roles["reviewer"], $"/api/tickets/{number}/reply/accept", "reply/accept", new { }, latencies);
+                await ActAsync(http, roles["reviewer"], $"/api/tickets/{number}/revisit", "revisit", new { rating = "Satisfied" }, latencies);
+            }
+        }));
+    }
+
+    private static async Task<JsonElement> ActAsync(HttpClient http, string token, string path, string action, object body, ConcurrentBag<(string, double)> latencies)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+        var watch = Stopwatch.StartNew();
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        watch.Stop();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{action} answered {(int)response.StatusCode}: {text}");
+        }
+
+        latencies.Add((action, watch.Elapsed.TotalMilliseconds));
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private static async Task<string> TokenAsync(HttpClient http, string userName)
+    {
+        var response = await http.PostAsJsonAsync("/api/auth/token", new { tenant = "qu", userName, password = Password });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    /// <summary>The demo unit of tenant qu: the server's demo seeding derives its id the same way.</summary>
+    private static string DemoUnitId()
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("hotline-demo-unit:qu"));
+        return new Guid(hash.AsSpan(0, 16)).ToString();
+    }
+
+    private static Process StartServer(string folder, int port)
+    {
+        var root = RepositoryRoot();
+        var start = new ProcessStartInfo("dotnet", ["run", "-c", "Release", "--project", Path.Combine(root, "src", "Hotline.Server"), "--no-launch-profile", "--", "--urls", $"http://127.0.0.1:{port}"])
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development"; // the demo tenants and users
+        start.Environment["Hotline__DataDirectory"] = Path.Combine(folder, "data");
+        start.Environment["Hotline__Logs__Directory"] = Path.Combine(folder, "logs");
+        start.Environment["Hotline__Notices__Mail__PickupDirectory"] = Path.Combine(folder, "pickup");
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The server did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Console.Error.WriteLine("server: " + line); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitHealthyAsync(HttpClient http, Process server)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromMinutes(5))
+        {
+            if (server.HasExited)
+            {
+                throw new InvalidOperationException($"The server exited with {server.ExitCode}.");
+            }
+
+            try
+            {
+                using var health = await http.GetAsync(new Uri("/health", UriKind.Relative));
+                if (health.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(500);
+        }
+
+        throw new TimeoutException("The server did not become healthy within 5 minutes.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static double Percentile(IEnumerable<double> values, double share)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(share * sorted.Length) - 1)];
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Hotline.Elsa.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The repository root (Hotline.Elsa.sln) is not above the benchmark.");
+    }
+}
