@@ -81,6 +81,23 @@ public sealed class TicketApiTests : IClassFixture<HotlineHost>
     }
 
     [Fact]
+    public async Task A_retry_of_an_applied_action_replays_even_though_its_revision_is_now_stale()
+    {
+        var dispatcher = await host.ClientAsync("qu", HotlineRole.Dispatcher);
+        var ticket = await dispatcher.RegisterAsync(TicketApi.Consultation());
+        var number = ticket.GetProperty("number").GetString()!;
+        var seen = ticket.GetProperty("revision").GetInt32();
+        var first = await dispatcher.TryActAsync(number, "dispatch", new { leadUnitId = QuUnit }, key: "dispatch-once", ifMatch: seen);
+        Assert.True(first.IsSuccessStatusCode);
+
+        // The answer was lost; the client retries with the same key and the revision it saw before.
+        var retry = await dispatcher.TryActAsync(number, "dispatch", new { leadUnitId = QuUnit }, key: "dispatch-once", ifMatch: seen);
+        Assert.True(retry.IsSuccessStatusCode, await retry.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var after = await dispatcher.GetJsonAsync($"/api/tickets/{number}");
+        Assert.Equal(["Registered", "Dispatched"], after.Actions());
+    }
+
+    [Fact]
     public async Task An_action_outside_the_role_is_forbidden_and_one_without_a_key_is_refused()
     {
         var dispatcher = await host.ClientAsync("qu", HotlineRole.Dispatcher);
