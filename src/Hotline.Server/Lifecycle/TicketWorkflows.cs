@@ -39,6 +39,7 @@ public sealed class TicketWorkflows(
     TimeProvider time) : ITicketClocks, ITicketNotices, ITicketReturns
 {
     private readonly Dictionary<string, Tracked> tracked = new(StringComparer.Ordinal);
+    private IReadOnlyList<WorkflowDefinition>? published;
     private bool flushQueued;
 
     /// <summary>Remembers what the ticket looked like before an action, so <see cref="AdvanceAsync"/> knows what is new.</summary>
@@ -255,21 +256,32 @@ public sealed class TicketWorkflows(
     }
 
     /// <summary>The trigger activities of the published definitions that match, with their definition.</summary>
-    private async Task<List<(WorkflowDefinition Definition, Activity Trigger)>> TriggersAsync(Func<Activity, bool> match, CancellationToken cancellationToken)
+    private async Task<List<(WorkflowDefinition Definition, Activity Trigger)>> TriggersAsync(Func<Activity, bool> match, CancellationToken cancellationToken) =>
+        [.. (await PublishedAsync(cancellationToken)).SelectMany(d => d.Triggers().Where(match).Select(t => (d, t)))];
+
+    /// <summary>
+    /// The published definitions, read once per unit of work: one action delivers several events and clocks, and a
+    /// definition published meanwhile governs the next request, not half of this one.
+    /// </summary>
+    private async Task<IReadOnlyList<WorkflowDefinition>> PublishedAsync(CancellationToken cancellationToken)
     {
-        var published = await workflowDb.Definitions.AsNoTracking()
+        if (published is not null)
+        {
+            return published;
+        }
+
+        var rows = await workflowDb.Definitions.AsNoTracking()
             .Where(d => d.IsPublished)
             .OrderBy(d => d.DefinitionId)
             .Select(d => new { d.Id, d.ContentHash })
             .ToListAsync(cancellationToken);
-        var found = new List<(WorkflowDefinition, Activity)>();
-        foreach (var row in published)
+        var loaded = new List<WorkflowDefinition>(rows.Count);
+        foreach (var row in rows)
         {
-            var definition = await definitions.GetAsync(workflowDb, row.Id, row.ContentHash, cancellationToken);
-            found.AddRange(definition.Triggers().Where(match).Select(t => (definition, t)));
+            loaded.Add(await definitions.GetAsync(workflowDb, row.Id, row.ContentHash, cancellationToken));
         }
 
-        return found;
+        return published = loaded;
     }
 
     /// <summary>The actions the ticket's instances wait for now, for the refusal message.</summary>
