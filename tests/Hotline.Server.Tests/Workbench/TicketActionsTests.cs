@@ -133,7 +133,7 @@ public sealed class TicketActionsTests(HotlineHost host) : IClassFixture<Hotline
     }
 
     [Fact]
-    public async Task The_reject_first_contact_supervise_and_screening_forms_act_or_quote_their_rule()
+    public async Task The_reject_first_contact_supervise_screening_and_interview_forms_act_or_quote_their_rule()
     {
         // 不予受理 with a ground the form offers from HSB's list; one not on it is refused with HSB-GEN-3.
         var choices = await Actions.ChoicesAsync(User("hsb", HotlineRole.Dispatcher), Ct);
@@ -171,6 +171,17 @@ public sealed class TicketActionsTests(HotlineHost host) : IClassFixture<Hotline
         Assert.Equal("screening.not-provided", screening.Code);
         var after = await ReadAsync("hsb", sheet.Number);
         Assert.Equal((TicketState.Dissatisfied, sheet.Revision), (after.State, after.Revision));
+
+        // 约谈 in QU: the unit's first overdue this year is answered at the level the profile lists first (QU-INT-1).
+        var levels = (await Actions.ChoicesAsync(User("qu", HotlineRole.Supervisor), Ct)).InterviewLevels;
+        var (_, interviewed) = await RegisteredAsync("qu", "渠县农贸市场占道经营");
+        interviewed = await ActAsync("qu", HotlineRole.Dispatcher, interviewed, TicketCommand.Dispatch(new DispatchOrder(DemoAccessSeeder.DemoUnitId("qu"))));
+        var tooHigh = await Actions.ActAsync(User("qu", HotlineRole.Supervisor), interviewed.Number,
+            TicketCommand.Interview(DemoAccessSeeder.DemoUnitId("qu"), levels[^1], "推诿扯皮"), ActionAttempt.Open(interviewed.Revision), Ct);
+        Assert.NotNull(tooHigh);
+        Assert.Contains("QU-INT-1", tooHigh.RuleIds);
+        interviewed = await ActAsync("qu", HotlineRole.Supervisor, interviewed, TicketCommand.Interview(DemoAccessSeeder.DemoUnitId("qu"), levels[0], "推诿扯皮"));
+        Assert.Equal("Interviewed", interviewed.Timeline[^1].Action);
     }
 
     private static CurrentUser User(string tenant, HotlineRole role) => WorkbenchUsers.Demo(tenant, role);
