@@ -9,6 +9,7 @@ using Hotline.Tickets.Returns;
 using Hotline.Tickets.Screening;
 using Hotline.Tickets.Supervision;
 using Hotline.Tickets.Tickets;
+using Hotline.Workbench.Layout;
 using Hotline.Workbench.TicketPage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -182,6 +183,20 @@ public sealed class TicketActionsTests(HotlineHost host) : IClassFixture<Hotline
         Assert.Contains("QU-INT-1", tooHigh.RuleIds);
         interviewed = await ActAsync("qu", HotlineRole.Supervisor, interviewed, TicketCommand.Interview(DemoAccessSeeder.DemoUnitId("qu"), levels[0], "推诿扯皮"));
         Assert.Equal("Interviewed", interviewed.Timeline[^1].Action);
+    }
+
+    [Theory]
+    [InlineData("hsb")]
+    [InlineData("hl")]
+    [InlineData("qu")]
+    [InlineData("hk")]
+    public async Task Every_ground_a_form_offers_has_its_chinese_name(string tenant)
+    {
+        var choices = await Actions.ChoicesAsync(User(tenant, HotlineRole.Supervisor), Ct);
+
+        var unnamed = choices.ExclusionGrounds.Concat(choices.AppealGrounds).Concat(choices.SupervisionGrounds)
+            .Where(g => Labels.Ground(g) == g);
+        Assert.Empty(unnamed);
     }
 
     private static CurrentUser User(string tenant, HotlineRole role) => WorkbenchUsers.Demo(tenant, role);
