@@ -20,7 +20,9 @@ internal sealed class TicketActions(IServiceScopeFactory scopes) : ITicketAction
         var runner = TicketReader.Runner(scope, user);
         try
         {
-            await runner.ActAsync(new ActionRequest(attempt.IdempotencyKey, attempt.Revision), number, command.Permissions, command.Apply, cancellationToken);
+            PriorOverdues prior = (ticket, unitId, now) => runner.PriorOverduesThisYearAsync(ticket, unitId, now, cancellationToken);
+            await runner.ActAsync(new ActionRequest(attempt.IdempotencyKey, attempt.Revision), number, command.Permissions,
+                (ticket, context) => command.Apply(ticket, context, prior), cancellationToken);
             return null;
         }
         catch (TicketRuleViolation violation) when (violation.Code == ErrorCodes.ConcurrencyConflict)
@@ -45,5 +47,13 @@ internal sealed class TicketActions(IServiceScopeFactory scopes) : ITicketAction
             .OrderBy(u => u.Name)
             .Select(u => new UnitChoice(u.Id, u.Name))
             .ToListAsync(cancellationToken);
+    }
+
+    public async Task<FormChoices> ChoicesAsync(CurrentUser user, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var policy = (await scope.ServiceProvider.GetRequiredService<TicketStore>().RulesAsync(user.TenantId, cancellationToken)).Policy;
+        return new FormChoices(policy.Intake.ExclusionGrounds, policy.Emergency.Lines, policy.Emergency.FireHazardLine,
+            policy.Screening.AppealGrounds, policy.Supervision.Triggers, policy.Supervision.InterviewLevels);
     }
 }

@@ -248,4 +248,62 @@ public static class Labels
             : $"{(int)abs.TotalHours} 小时 {abs.Minutes} 分";
         return late ? $"已超 {text}" : $"剩余 {text}";
     }
+
+    /// <summary>
+    /// A ground or trigger of a policy profile (不予受理情形、申诉理由、督办情形) as the regulations word it; a value
+    /// without a label (an emergency line, an interview level) shows as it is.
+    /// </summary>
+    public static string Ground(string code) => code switch
+    {
+        "litigation" => "已进入诉讼程序",
+        "arbitration" => "已进入仲裁程序",
+        "administrativePenalty" => "行政处罚事项",
+        "administrativeReconsideration" => "已进入行政复议程序",
+        "disciplineInspection" => "纪检监察事项",
+        "informationDisclosure" => "政府信息公开申请",
+        "petition" => "信访事项",
+        "secrets" => "涉及国家秘密",
+        "privacy" => "涉及个人隐私",
+        "personalInformation" => "涉及个人信息",
+        "unlawful" => "违反法律法规或公序良俗",
+        "publicOrder" => "扰乱公共秩序",
+        "emergency" => "紧急警情（应拨110/119/120/122）",
+        "terminatedMatter" => "已终结事项无新情况",
+        "military" => "涉军事项",
+        "harassment" => "骚扰、恶意来电",
+        "unclear" => "诉求不明确",
+        "excludedByLaw" => "法律法规另有规定",
+        "administrativeMediation" => "已经行政调解",
+        "lawEnforcementCase" => "执法办案事项",
+        "noRoomForAction" => "诉求无政策法律依据、无办理空间",
+        "suggestionNotAdoptedExplained" => "建议未采纳但已向来电人说明",
+        "aboutToExpire" => "即将超期",
+        "overdue" => "超期未办结",
+        "overdueReturn" => "超期退办",
+        "overdueUnprocessed" => "超期未处理",
+        "untrueResult" => "办理结果不实",
+        "proceduralFault" => "程序不规范",
+        "reasonableDemandUnsolved" => "合理诉求未解决",
+        "dissatisfiedAfterRedo" => "重办后仍不满意",
+        "dissatisfiedAfterSecondRedo" => "二次重办后仍不满意",
+        "difficult" => "疑难复杂",
+        "countyLeaderAssignment" => "县领导交办",
+        "majorPublicConcern" => "重大社会关切",
+        "manyRedos" => "多次发回重办",
+        "repeatedComplaints" => "重复投诉",
+        "manyRepeatComplaints" => "多次重复投诉",
+        "repeatedUnsolved" => "反复来电未解决",
+        "crossLevel" => "跨层级事项",
+        "higherRequirement" => "上级要求",
+        "leaderInstruction" => "领导批示",
+        "mediaExposure" => "媒体曝光",
+        "jointItem" => "多部门联办事项",
+        "slowHandling" => "办理迟缓",
+        "promiseWithoutProgress" => "承诺未兑现",
+        "interviewWithoutEffect" => "约谈后仍未改进",
+        "negativeOpinion" => "负面舆情",
+        "poorReply" => "答复质量差",
+        "shirking" => "推诿扯皮",
+        _ => code,
+    };
 }

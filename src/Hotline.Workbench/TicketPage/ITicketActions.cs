@@ -13,6 +13,9 @@ public interface ITicketActions
 
     /// <summary>The tenant's active units, for the dispatch form's unit picker.</summary>
     Task<IReadOnlyList<UnitChoice>> UnitsAsync(CurrentUser user, CancellationToken cancellationToken);
+
+    /// <summary>The lists the tenant's policy profile gives the forms to pick from.</summary>
+    Task<FormChoices> ChoicesAsync(CurrentUser user, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -29,3 +32,16 @@ public sealed record ActionRefusal(string Code, string Message, IReadOnlyList<st
 
 /// <summary>A unit a ticket can be dispatched to.</summary>
 public sealed record UnitChoice(Guid Id, string Name);
+
+/// <summary>
+/// What the tenant's policy profile lets a form pick: 不予受理 grounds, the emergency lines (and the one for fire
+/// hazards), the screening/appeal (甄别/申诉) grounds the supervision (督办) triggers and the
+/// interview (约谈) levels. An empty list means free text.
+/// </summary>
+public sealed record FormChoices(
+    IReadOnlyList<string> ExclusionGrounds,
+    IReadOnlyList<string> EmergencyLines,
+    string? FireHazardLine,
+    IReadOnlyList<string> AppealGrounds,
+    IReadOnlyList<string> SupervisionGrounds,
+    IReadOnlyList<string> InterviewLevels);

@@ -25,7 +25,7 @@ public static class OfferedActions
         [TicketState.Replied] = [HotlineAction.ReviewReply],
         [TicketState.Completed] = [HotlineAction.Revisit],
         [TicketState.Dissatisfied] = [HotlineAction.Redo, HotlineAction.ApplyForScreening],
-        [TicketState.Screening] = [HotlineAction.DecideScreening],
+        [TicketState.Screening] = [HotlineAction.DecideScreening, HotlineAction.ApplyForScreening],
         [TicketState.Closed] = [HotlineAction.Archive],
     };
 

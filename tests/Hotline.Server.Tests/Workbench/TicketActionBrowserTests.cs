@@ -8,7 +8,8 @@ namespace Hotline.Server.Tests.Workbench;
 
 /// <summary>
 /// The ticket page's action forms in Chromium: a dispatcher dispatches from the page; a unit handler signs, is told
-/// the rule a reply without a resolution breaks, and replies; a reviewer sends the reply back; a form on a page
+/// the rule a reply without a resolution breaks, and replies; a reviewer sends the reply back; a dispatcher rejects a
+/// ticket on a ground picked from the tenant's list; a form on a page
 /// someone else moved on is refused and offers a reload. Each success reloads the page in its new state. No console
 /// errors.
 /// </summary>
@@ -38,6 +39,27 @@ public sealed class TicketActionBrowserTests(WorkbenchBrowser workbench) : IClas
         Assert.Contains("红寺堡镇人民政府", await page.Page.Locator("#ticket-units").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await page.Page.Locator("#action-panel [data-action='Dispatch']").CountAsync());
         await page.ScreenshotAsync("workbench-action-dispatched");
+        Assert.Empty(page.Errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_dispatcher_rejects_a_ticket_citing_a_ground_of_the_tenants_list()
+    {
+        var api = await workbench.ApiAsync("hsb", HotlineRole.Dispatcher);
+        var number = await RegisterAsync(api, "咨询本人信访件办理进度");
+
+        var page = await workbench.SignInAsync("hsb", HotlineRole.Dispatcher, $"/tickets/{number}");
+        await OpenAsync(page, "Reject");
+        await page.Page.Locator("#action-submit").ClickAsync();
+        await page.Page.Locator("#action-refusal").GetByText("请选择不予受理依据").WaitForAsync(Visible);
+
+        await PickAsync(page, "#reject-ground", "信访事项");
+        await page.Page.Locator("#reject-explanation").FillAsync("请向区信访局查询");
+        await page.Page.Locator("#action-submit").ClickAsync();
+
+        await StateAsync(page, "不予受理");
+        await page.Page.Locator("#ticket-timeline tr[data-action='Rejected']").WaitForAsync(Visible);
         Assert.Empty(page.Errors);
         await page.CloseAsync();
     }

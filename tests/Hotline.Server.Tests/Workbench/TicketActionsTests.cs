@@ -6,7 +6,10 @@ using Hotline.Tickets.Dispatch;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Replies;
 using Hotline.Tickets.Returns;
+using Hotline.Tickets.Screening;
+using Hotline.Tickets.Supervision;
 using Hotline.Tickets.Tickets;
+using Hotline.Workbench.Layout;
 using Hotline.Workbench.TicketPage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -128,6 +131,72 @@ public sealed class TicketActionsTests(HotlineHost host) : IClassFixture<Hotline
             new ReturnApplication(ReturnReason.OutOfDuty, "不属于本单位职责", "《城市道路管理条例》第十条", "区住建局")));
         returned = await ActAsync("hsb", HotlineRole.EscalationReviewer, returned, TicketCommand.ApproveReturn(null));
         Assert.Equal(TicketState.Returned, returned.State);
+    }
+
+    [Fact]
+    public async Task The_reject_first_contact_supervise_screening_and_interview_forms_act_or_quote_their_rule()
+    {
+        // 不予受理 with a ground the form offers from HSB's list; one not on it is refused with HSB-GEN-3.
+        var choices = await Actions.ChoicesAsync(User("hsb", HotlineRole.Dispatcher), Ct);
+        Assert.Contains("petition", choices.ExclusionGrounds);
+        Assert.Contains("120", choices.EmergencyLines);
+        var (rejectedNumber, rejected) = await RegisteredAsync("hsb", "咨询某民事纠纷诉讼进展");
+        var unknown = await Actions.ActAsync(User("hsb", HotlineRole.Dispatcher), rejectedNumber,
+            TicketCommand.Reject("weather", "请咨询法院"), ActionAttempt.Open(rejected.Revision), Ct);
+        Assert.NotNull(unknown);
+        Assert.Contains("HSB-GEN-3", unknown.RuleIds);
+        Assert.Equal(rejected.Revision, (await ReadAsync("hsb", rejectedNumber)).Revision);
+        rejected = await ActAsync("hsb", HotlineRole.Dispatcher, rejected, TicketCommand.Reject("litigation", "已在诉讼中，请向法院咨询"));
+        Assert.Equal(TicketState.Rejected, rejected.State);
+
+        // 先行联系 and 督办 on a ticket in hand; the supervision is on the timeline with HSB's ground.
+        var (_, sheet) = await RegisteredAsync("hsb", "红寺堡镇排水沟堵塞");
+        sheet = await ActAsync("hsb", HotlineRole.Dispatcher, sheet, TicketCommand.Dispatch(new DispatchOrder(DemoAccessSeeder.DemoUnitId("hsb"))));
+        sheet = await ActAsync("hsb", HotlineRole.UnitHandler, sheet, TicketCommand.Sign());
+        sheet = await ActAsync("hsb", HotlineRole.UnitHandler, sheet, TicketCommand.FirstContact("已电话联系来电人，约定明日现场查看"));
+        Assert.Equal("FirstContactRecorded", sheet.Timeline[^1].Action);
+        sheet = await ActAsync("hsb", HotlineRole.Supervisor, sheet,
+            TicketCommand.Supervise(new SupervisionNotice(SupervisionForm.Phone, [choices.SupervisionGrounds[0]], "请加快办理")));
+        Assert.Equal("Supervised", sheet.Timeline[^1].Action);
+        Assert.Equal(TicketState.Handling, sheet.State);
+
+        // HSB has no screening procedure: 申请甄别 is refused and the dissatisfied ticket stays as it is.
+        sheet = await ActAsync("hsb", HotlineRole.UnitHandler, sheet,
+            TicketCommand.Reply(new ReplyContent("已疏通", "已告知", ResolutionType.Resolved, FullyAnswered: true)));
+        sheet = await ActAsync("hsb", HotlineRole.Reviewer, sheet, TicketCommand.AcceptReply(null));
+        sheet = await ActAsync("hsb", HotlineRole.Reviewer, sheet, TicketCommand.Revisit(new RevisitResult(SatisfactionRating.Dissatisfied)));
+        var screening = await Actions.ActAsync(User("hsb", HotlineRole.UnitHandler), sheet.Number,
+            TicketCommand.ApplyForScreening(new ScreeningApplication("来电人诉求超出职责", [new AttachmentRef("现场照片.jpg", "image/jpeg", 0, "evidence/1")])),
+            ActionAttempt.Open(sheet.Revision), Ct);
+        Assert.NotNull(screening);
+        Assert.Equal("screening.not-provided", screening.Code);
+        var after = await ReadAsync("hsb", sheet.Number);
+        Assert.Equal((TicketState.Dissatisfied, sheet.Revision), (after.State, after.Revision));
+
+        // 约谈 in QU: the unit's first overdue this year is answered at the level the profile lists first (QU-INT-1).
+        var levels = (await Actions.ChoicesAsync(User("qu", HotlineRole.Supervisor), Ct)).InterviewLevels;
+        var (_, interviewed) = await RegisteredAsync("qu", "渠县农贸市场占道经营");
+        interviewed = await ActAsync("qu", HotlineRole.Dispatcher, interviewed, TicketCommand.Dispatch(new DispatchOrder(DemoAccessSeeder.DemoUnitId("qu"))));
+        var tooHigh = await Actions.ActAsync(User("qu", HotlineRole.Supervisor), interviewed.Number,
+            TicketCommand.Interview(DemoAccessSeeder.DemoUnitId("qu"), levels[^1], "推诿扯皮"), ActionAttempt.Open(interviewed.Revision), Ct);
+        Assert.NotNull(tooHigh);
+        Assert.Contains("QU-INT-1", tooHigh.RuleIds);
+        interviewed = await ActAsync("qu", HotlineRole.Supervisor, interviewed, TicketCommand.Interview(DemoAccessSeeder.DemoUnitId("qu"), levels[0], "推诿扯皮"));
+        Assert.Equal("Interviewed", interviewed.Timeline[^1].Action);
+    }
+
+    [Theory]
+    [InlineData("hsb")]
+    [InlineData("hl")]
+    [InlineData("qu")]
+    [InlineData("hk")]
+    public async Task Every_ground_a_form_offers_has_its_chinese_name(string tenant)
+    {
+        var choices = await Actions.ChoicesAsync(User(tenant, HotlineRole.Supervisor), Ct);
+
+        var unnamed = choices.ExclusionGrounds.Concat(choices.AppealGrounds).Concat(choices.SupervisionGrounds)
+            .Where(g => Labels.Ground(g) == g);
+        Assert.Empty(unnamed);
     }
 
     private static CurrentUser User(string tenant, HotlineRole role) => WorkbenchUsers.Demo(tenant, role);
