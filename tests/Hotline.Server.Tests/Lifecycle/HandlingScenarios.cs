@@ -83,10 +83,7 @@ public sealed class HandlingScenarios
     public async Task HSB_REV_1_HSB_RPL_1_a_sent_back_reply_returns_to_the_unit_on_its_original_deadline()
     {
         await using var s = await StartAsync("hsb", At(2025, 9, 26, 14));
-        var number = await s.RegisterAsync(Intake("Complaint"));
-        await s.AdvanceToAsync(At(2025, 9, 26, 15));
-        await s.ActAsync(HotlineRole.Dispatcher, number, "dispatch", new { leadUnitId = s.Unit });
-        await s.ActAsync(HotlineRole.UnitHandler, number, "sign");
+        var number = await s.SignedTicketAsync(Intake("Complaint"), dispatchedAt: At(2025, 9, 26, 15));
         await s.AdvanceToAsync(At(2025, 9, 29, 9));
         await s.ActAsync(HotlineRole.UnitHandler, number, "reply", Reply);
         var ticket = await s.ActAsync(HotlineRole.Reviewer, number, "reply/send-back", new { reason = "未说明处理结果" });
@@ -103,10 +100,7 @@ public sealed class HandlingScenarios
     public async Task HL_RPL_5_HL_RDO_1_a_sent_back_reply_is_redone_within_two_working_days_and_a_late_redo_is_supervised()
     {
         await using var s = await StartAsync("hl", At(2025, 9, 26, 14));
-        var number = await s.RegisterAsync(Intake("HelpRequest"));
-        await s.AdvanceToAsync(At(2025, 9, 26, 15));
-        await s.ActAsync(HotlineRole.Dispatcher, number, "dispatch", new { leadUnitId = s.Unit });
-        await s.ActAsync(HotlineRole.UnitHandler, number, "sign");
+        var number = await s.SignedTicketAsync(Intake("HelpRequest"), dispatchedAt: At(2025, 9, 26, 15));
         await s.AdvanceToAsync(At(2025, 9, 29, 9));
         var problem = await s.RefusedAsync(HotlineRole.UnitHandler, number, "reply", new { measures = "已处理" });
         AssertCites(problem, "HL-RPL-5");
@@ -126,10 +120,7 @@ public sealed class HandlingScenarios
     public async Task HL_RVS_1_HL_RVS_2_a_dissatisfied_revisit_orders_a_revisit_review_due_in_three_working_days()
     {
         await using var s = await StartAsync("hl", At(2025, 9, 26, 14));
-        var number = await s.RegisterAsync(Intake("HelpRequest"));
-        await s.AdvanceToAsync(At(2025, 9, 26, 15));
-        await s.ActAsync(HotlineRole.Dispatcher, number, "dispatch", new { leadUnitId = s.Unit });
-        await s.ActAsync(HotlineRole.UnitHandler, number, "sign");
+        var number = await s.SignedTicketAsync(Intake("HelpRequest"), dispatchedAt: At(2025, 9, 26, 15));
         await s.AdvanceToAsync(At(2025, 9, 29, 9));
         await s.ActAsync(HotlineRole.UnitHandler, number, "reply", new { measures = "已处理", resolution = "Resolved" });
         await s.AdvanceToAsync(At(2025, 9, 29, 10));
@@ -147,9 +138,7 @@ public sealed class HandlingScenarios
     public async Task HSB_RPL_4_a_caller_who_cannot_be_reached_at_the_revisit_closes_the_ticket_for_archive()
     {
         await using var s = await StartAsync("hsb", At(2025, 9, 26, 14));
-        var number = await s.RegisterAsync(Intake("Complaint"));
-        await s.ActAsync(HotlineRole.Dispatcher, number, "dispatch", new { leadUnitId = s.Unit });
-        await s.ActAsync(HotlineRole.UnitHandler, number, "sign");
+        var number = await s.SignedTicketAsync(Intake("Complaint"));
         await s.AdvanceToAsync(At(2025, 9, 29, 9));
         await s.ActAsync(HotlineRole.UnitHandler, number, "reply", Reply);
         await s.ActAsync(HotlineRole.Reviewer, number, "reply/accept");
@@ -179,9 +168,7 @@ public sealed class HandlingScenarios
     public async Task HL_TRM_1_a_termination_signed_by_the_deputy_leader_and_approved_by_the_centre_ends_the_lifecycle()
     {
         await using var s = await StartAsync("hl", At(2025, 9, 26, 14));
-        var number = await s.RegisterAsync(Intake("Complaint"));
-        await s.ActAsync(HotlineRole.Dispatcher, number, "dispatch", new { leadUnitId = s.Unit });
-        await s.ActAsync(HotlineRole.UnitHandler, number, "sign");
+        var number = await s.SignedTicketAsync(Intake("Complaint"));
         await s.AdvanceToAsync(At(2025, 9, 29, 9));
         await s.ActAsync(HotlineRole.UnitHandler, number, "termination", new { facts = "已依法处理三次", basis = "信访条例", signedBy = "DeputyLeader" });
         var ticket = await s.ActAsync(HotlineRole.Reviewer, number, "termination/approve");

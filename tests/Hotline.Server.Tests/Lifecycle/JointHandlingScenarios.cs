@@ -42,10 +42,7 @@ public sealed class JointHandlingScenarios
     public async Task QU_JNT_4_a_co_unit_added_later_is_asked_and_may_not_return_the_ticket()
     {
         await using var s = await StartAsync("qu", At(2025, 9, 26, 14));
-        var number = await s.RegisterAsync(Intake("Complaint"));
-        await s.AdvanceToAsync(At(2025, 9, 26, 15));
-        await s.ActAsync(HotlineRole.Dispatcher, number, "dispatch", new { leadUnitId = s.Unit });
-        await s.ActAsync(HotlineRole.UnitHandler, number, "sign");
+        var number = await s.SignedTicketAsync(Intake("Complaint"), dispatchedAt: At(2025, 9, 26, 15));
         await s.AdvanceToAsync(At(2025, 9, 28, 10));
         var ticket = await s.ActAsync(HotlineRole.Dispatcher, number, "co-units", new { unitId = s.CoUnit });
         Assert.Equal(At(2025, 10, 10, 15), ticket.Clock("CoUnitOpinion").DueAt());

@@ -111,10 +111,7 @@ public sealed class ReturnReviewScenarios
     public async Task HL_RT_1_HL_RT_2_a_return_after_one_working_day_is_refused_unless_the_case_is_complex()
     {
         await using var s = await StartAsync("hl", At(2025, 9, 26, 14));
-        var number = await s.RegisterAsync(Intake("Complaint"));
-        await s.AdvanceToAsync(At(2025, 9, 26, 15));
-        await s.ActAsync(HotlineRole.Dispatcher, number, "dispatch", new { leadUnitId = s.Unit });
-        await s.ActAsync(HotlineRole.UnitHandler, number, "sign");
+        var number = await s.SignedTicketAsync(Intake("Complaint"), dispatchedAt: At(2025, 9, 26, 15));
 
         await s.AdvanceToAsync(At(2025, 9, 28, 15, 1)); // Sun 28 Sep is a working day: one working day ended at 15:00
         var problem = await s.RefusedAsync(HotlineRole.UnitHandler, number, "return", OutOfDuty(basis: "三定方案", signedBy: "DeputyLeader"));

@@ -118,6 +118,23 @@ internal sealed class Scenario : IAsyncDisposable
         return ticket.GetProperty("number").GetString()!;
     }
 
+    /// <summary>
+    /// Registers <paramref name="intake"/> now, dispatches it to the demo unit at <paramref name="dispatchedAt"/> (default:
+    /// now) and has the unit sign it at once; returns the ticket number.
+    /// </summary>
+    public async Task<string> SignedTicketAsync(object intake, DateTimeOffset? dispatchedAt = null)
+    {
+        var number = await RegisterAsync(intake);
+        if (dispatchedAt is { } at)
+        {
+            await AdvanceToAsync(at);
+        }
+
+        await ActAsync(HotlineRole.Dispatcher, number, "dispatch", new { leadUnitId = Unit });
+        await ActAsync(HotlineRole.UnitHandler, number, "sign");
+        return number;
+    }
+
     public async Task<JsonElement> ActAsync(HotlineRole role, string number, string action, object? body = null, bool coUnit = false) =>
         await (await AsAsync(role, coUnit)).ActAsync(number, action, body);
 

@@ -100,10 +100,7 @@ public sealed class ScreeningScenarios
     public async Task HK_SCR_1_an_appeal_on_a_listed_ground_signed_by_the_head_leader_is_upheld_and_leaves_the_satisfaction_count()
     {
         await using var s = await StartAsync("hk", At(2026, 3, 2, 9));
-        var number = await s.RegisterAsync(Intake("Complaint"));
-        await s.AdvanceToAsync(At(2026, 3, 2, 10));
-        await s.ActAsync(HotlineRole.Dispatcher, number, "dispatch", new { leadUnitId = s.Unit });
-        await s.ActAsync(HotlineRole.UnitHandler, number, "sign");
+        var number = await s.SignedTicketAsync(Intake("Complaint"), dispatchedAt: At(2026, 3, 2, 10));
         await s.AdvanceToAsync(At(2026, 3, 3, 9));
         await s.ActAsync(HotlineRole.UnitHandler, number, "reply", new { measures = "现场核实并处理", callerNotice = "电话答复" });
         await s.ActAsync(HotlineRole.Reviewer, number, "reply/accept");
@@ -127,9 +124,7 @@ public sealed class ScreeningScenarios
     public async Task HSB_a_profile_without_screening_refuses_an_application_and_the_centre_orders_a_redo()
     {
         await using var s = await StartAsync("hsb", At(2025, 9, 26, 14));
-        var number = await s.RegisterAsync(Intake("Complaint"));
-        await s.ActAsync(HotlineRole.Dispatcher, number, "dispatch", new { leadUnitId = s.Unit });
-        await s.ActAsync(HotlineRole.UnitHandler, number, "sign");
+        var number = await s.SignedTicketAsync(Intake("Complaint"));
         await s.AdvanceToAsync(At(2025, 9, 29, 9));
         await s.ActAsync(HotlineRole.UnitHandler, number, "reply", new { measures = "已处理", callerNotice = "已告知" });
         await s.ActAsync(HotlineRole.Reviewer, number, "reply/accept");

@@ -91,10 +91,7 @@ public sealed class SupervisionScenarios
     public async Task HL_SUP_5_HL_INT_1_an_overdue_ticket_gets_a_supervision_record_and_the_supervisor_interviews_the_unit()
     {
         await using var s = await StartAsync("hl", At(2025, 9, 26, 14));
-        var number = await s.RegisterAsync(Intake("Consultation"));
-        await s.AdvanceToAsync(At(2025, 9, 26, 15));
-        await s.ActAsync(HotlineRole.Dispatcher, number, "dispatch", new { leadUnitId = s.Unit });
-        await s.ActAsync(HotlineRole.UnitHandler, number, "sign");
+        var number = await s.SignedTicketAsync(Intake("Consultation"), dispatchedAt: At(2025, 9, 26, 15));
         await s.AdvanceToAsync(At(2025, 9, 28, 15, 1));
         var ticket = await s.TicketAsync(number);
         var supervised = ticket.GetProperty("timeline").EnumerateArray().Single(e => e.GetProperty("action").GetString() == "Supervised");
