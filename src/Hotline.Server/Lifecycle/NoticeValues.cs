@@ -52,11 +52,9 @@ internal static class NoticeValues
     };
 
     public static async Task<Dictionary<string, string?>> ForAsync(
-        HotlineDbContext db, Ticket ticket, DeadlineClock? clock, DateTimeOffset now, CancellationToken cancellationToken)
+        HotlineDbContext db, Ticket ticket, DeadlineClock? clock, string centreName, WorkingDayCalendar calendar, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
-        var tenant = await db.Tenants.AsNoTracking().SingleAsync(t => t.Id == ticket.TenantId, cancellationToken);
-        var days = await db.Set<TenantCalendarDay>().AsNoTracking().Where(d => d.TenantId == ticket.TenantId).ToListAsync(cancellationToken);
-        var calendar = tenant.Rules(days).Calendar;
         var unitIds = ticket.Assignments.Select(a => a.UnitId).ToList();
         var units = await db.Units.AsNoTracking()
             .Where(u => u.TenantId == ticket.TenantId && unitIds.Contains(u.Id))
@@ -75,7 +73,7 @@ internal static class NoticeValues
         values["urgency"] = UrgencyNames.GetValueOrDefault(ticket.Urgency, ticket.Urgency.ToString());
         values["unitName"] = UnitName(concerned);
         values["leadUnitName"] = UnitName(ticket.Lead?.UnitId);
-        values["centreName"] = tenant.Name;
+        values["centreName"] = centreName;
         values["summary"] = ticket.Content.Length > 60 ? ticket.Content[..60] + "…" : ticket.Content;
         values["signDueAt"] = Minute(ticket.Clocks.LastOrDefault(c => c.Kind == DeadlineKind.Sign)?.DueAt);
         values["handleDueAt"] = Minute(ticket.Clocks.LastOrDefault(c => c.Kind == DeadlineKind.Handle)?.DueAt);

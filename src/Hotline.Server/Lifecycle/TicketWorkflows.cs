@@ -39,6 +39,7 @@ public sealed class TicketWorkflows(
     TimeProvider time) : ITicketClocks, ITicketNotices, ITicketReturns
 {
     private readonly Dictionary<string, Tracked> tracked = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Name, TenantRules Rules)> tenants = new(StringComparer.Ordinal);
     private IReadOnlyList<WorkflowDefinition>? published;
     private bool flushQueued;
 
@@ -113,7 +114,7 @@ public sealed class TicketWorkflows(
             return null;
         }
 
-        var rules = await store.RulesAsync(ticket.TenantId, cancellationToken);
+        var (_, rules) = await TenantAsync(ticket.TenantId, cancellationToken);
         // One key per clock and due time: a repeated timer replays, an extended clock can go overdue again.
         var key = string.Create(CultureInfo.InvariantCulture, $"deadline:{clockId:N}:{clock.DueAt.UtcTicks}");
         var recorded = ticket.DeadlineReached(rules.Act(TicketActor.System, time.GetUtcNow(), key), clockId);
@@ -129,7 +130,7 @@ public sealed class TicketWorkflows(
             return null;
         }
 
-        var rules = await store.RulesAsync(ticket.TenantId, cancellationToken);
+        var (_, rules) = await TenantAsync(ticket.TenantId, cancellationToken);
         var year = TimeZoneInfo.ConvertTime(time.GetUtcNow(), ShanghaiTime.Zone).Year;
         var prior = await store.OverdueTicketCountAsync(ticket.TenantId, unitId, year, ticket.Id, cancellationToken);
         return InterviewLevels.For(rules.Policy, prior);
@@ -151,7 +152,8 @@ public sealed class TicketWorkflows(
         var clock = values?.GetValueOrDefault("clockId") is { } id && Guid.TryParse(id, out var clockId)
             ? ticket.Clocks.FirstOrDefault(c => c.Id == clockId)
             : null;
-        var letter = await NoticeValues.ForAsync(unitOfWork.Domain, ticket, clock, time.GetUtcNow(), cancellationToken);
+        var (centre, rules) = await TenantAsync(ticket.TenantId, cancellationToken);
+        var letter = await NoticeValues.ForAsync(unitOfWork.Domain, ticket, clock, centre, rules.Calendar, time.GetUtcNow(), cancellationToken);
         foreach (var (key, value) in values ?? new Dictionary<string, string?>())
         {
             letter[key] = value;
@@ -322,6 +324,18 @@ public sealed class TicketWorkflows(
         }
 
         return ticket;
+    }
+
+    /// <summary>A tenant's name and rules, read once per unit of work: a timer batch or an action touches few tenants.</summary>
+    private async Task<(string Name, TenantRules Rules)> TenantAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        if (!tenants.TryGetValue(tenantId, out var known))
+        {
+            var tenant = await unitOfWork.Domain.Tenants.AsNoTracking().SingleAsync(t => t.Id == tenantId, cancellationToken);
+            known = tenants[tenantId] = (tenant.Name, await store.RulesAsync(tenant, cancellationToken));
+        }
+
+        return known;
     }
 
     private async Task EnlistAsync(CancellationToken cancellationToken)

@@ -30,7 +30,7 @@ public sealed class TicketActionRunner(
         var (actor, key) = Authorize(request, HotlineAction.Register);
         await unitOfWork.BeginAsync(cancellationToken);
         var tenant = await TenantAsync(cancellationToken);
-        var rules = await RulesAsync(tenant, cancellationToken);
+        var rules = await store.RulesAsync(tenant, cancellationToken);
         var context = rules.Act(actor, time.GetUtcNow(), key);
         var ticket = await store.RegisterAsync(tenant, context, intake, cancellationToken);
         if (unitOfWork.Domain.Entry(ticket).State == EntityState.Added)
@@ -69,7 +69,7 @@ public sealed class TicketActionRunner(
         var (actor, key) = Authorize(request, action);
         await unitOfWork.BeginAsync(cancellationToken);
         var tenant = await TenantAsync(cancellationToken);
-        var rules = await RulesAsync(tenant, cancellationToken);
+        var rules = await store.RulesAsync(tenant, cancellationToken);
         var ticket = await store.FindByNumberAsync(tenant.Id, number, cancellationToken)
             ?? throw new TicketRuleViolation(ErrorCodes.NotFound, $"There is no ticket {number}.");
         // A retry of an applied action (same key) replays its result even though it moved the ticket past the
@@ -104,7 +104,7 @@ public sealed class TicketActionRunner(
             return null;
         }
 
-        return await ViewAsync(ticket, (await RulesAsync(tenant, cancellationToken)).Calendar, cancellationToken);
+        return await ViewAsync(ticket, (await store.RulesAsync(tenant, cancellationToken)).Calendar, cancellationToken);
     }
 
     /// <summary>
@@ -164,14 +164,6 @@ public sealed class TicketActionRunner(
     private async Task<Tenant> TenantAsync(CancellationToken cancellationToken) =>
         await unitOfWork.Domain.Tenants.SingleOrDefaultAsync(t => t.Id == user.TenantId, cancellationToken)
         ?? throw new AccessDeniedException($"Tenant '{user.TenantId}' is not configured.");
-
-    internal async Task<TenantRules> RulesAsync(Tenant tenant, CancellationToken cancellationToken)
-    {
-        var days = await unitOfWork.Domain.Set<TenantCalendarDay>()
-            .Where(d => d.TenantId == tenant.Id)
-            .ToListAsync(cancellationToken);
-        return tenant.Rules(days);
-    }
 
     internal async Task<TicketView> ViewAsync(Ticket ticket, WorkingDayCalendar calendar, CancellationToken cancellationToken)
     {

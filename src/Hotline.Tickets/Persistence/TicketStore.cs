@@ -32,7 +32,14 @@ public sealed class TicketStore(HotlineDbContext db)
     {
         var tenant = await db.Tenants.SingleOrDefaultAsync(t => t.Id == tenantId, cancellationToken)
             ?? throw new InvalidOperationException($"Tenant '{tenantId}' is not configured.");
-        var days = await db.Set<TenantCalendarDay>().Where(d => d.TenantId == tenantId).ToListAsync(cancellationToken);
+        return await RulesAsync(tenant, cancellationToken);
+    }
+
+    /// <summary>The rules of a tenant already loaded: its policy and its calendar with the tenant's own days.</summary>
+    public async Task<TenantRules> RulesAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        var days = await db.Set<TenantCalendarDay>().Where(d => d.TenantId == tenant.Id).ToListAsync(cancellationToken);
         return tenant.Rules(days);
     }
 
