@@ -5,7 +5,8 @@ namespace Hotline.Server.Hosting;
 
 /// <summary>
 /// The workflow engine as the host runs it: the runtime, definition versions with the start-up import of
-/// <c>workflows/*.json</c>, durable timers with Quartz as the alarm clock, and the notice outbox worker.
+/// <c>workflows/*.json</c>, durable timers with Quartz as the alarm clock (clustered on PostgreSQL, so several
+/// nodes share the alarms; <c>Hotline:Timers</c>), and the notice outbox worker.
 /// </summary>
 public static class HotlineEngine
 {
@@ -20,7 +21,18 @@ public static class HotlineEngine
 
         services.AddWorkflowRuntime();
         services.AddWorkflowDefinitions(folder);
-        services.AddWorkflowTimers();
+        var (provider, connectionString) = HotlineStore.Database(configuration, builder.Environment);
+        var timers = configuration.GetSection("Hotline:Timers");
+        services.AddWorkflowTimers(options =>
+        {
+            options.SweepInterval = timers.GetValue("SweepInterval", options.SweepInterval);
+            // Nodes on one PostgreSQL database share their alarms unless told not to (a single node may keep them in memory).
+            if (provider == Hotline.Workflows.Persistence.WorkflowDatabaseProvider.PostgreSql && timers.GetValue("Clustered", true))
+            {
+                options.ClusterConnectionString = connectionString;
+                options.ClusterCheckinInterval = timers.GetValue("CheckinInterval", options.ClusterCheckinInterval);
+            }
+        });
         services.AddHotlineNotices<HotlineDbContext>(
             configuration.GetSection("Hotline:Notices"),
             DataDirectory.Resolve(configuration, builder.Environment));

@@ -317,7 +317,7 @@ public sealed class TicketWorkflows(
         // A timer's step reads the ticket inside the timer's transaction, on the same connection.
         await EnlistAsync(cancellationToken);
 
-        var ticket = await store.FindByNumberAsync(number, cancellationToken);
+        var ticket = await store.FindForUpdateAsync(tenantId: null, number, cancellationToken);
         if (ticket is not null)
         {
             Track(ticket);

@@ -6,6 +6,7 @@ using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Problems;
 using Hotline.Tickets.Tenants;
 using Hotline.Tickets.Tickets;
+using Hotline.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hotline.Server.Tickets;
@@ -70,7 +71,7 @@ public sealed class TicketActionRunner(
         await unitOfWork.BeginAsync(cancellationToken);
         var tenant = await TenantAsync(cancellationToken);
         var rules = await store.RulesAsync(tenant, cancellationToken);
-        var ticket = await store.FindByNumberAsync(tenant.Id, number, cancellationToken)
+        var ticket = await store.FindForUpdateAsync(tenant.Id, number, cancellationToken)
             ?? throw new TicketRuleViolation(ErrorCodes.NotFound, $"There is no ticket {number}.");
         // A retry of an applied action (same key) replays its result even though it moved the ticket past the
         // revision it was sent with; only someone else's action makes the client's revision stale.
@@ -83,14 +84,23 @@ public sealed class TicketActionRunner(
 
         workflows.Track(ticket);
         var before = ticket.Events.Count;
-        if (await apply(ticket, rules.Act(actor, time.GetUtcNow(), key)) is { } taken && taken.Sequence > before)
+        try
         {
-            // Not a replay: the ticket's workflow must expect the action, or everything is rolled back.
-            await workflows.AdvanceAsync(ticket, taken, actor, cancellationToken);
-        }
+            if (await apply(ticket, rules.Act(actor, time.GetUtcNow(), key)) is { } taken && taken.Sequence > before)
+            {
+                // Not a replay: the ticket's workflow must expect the action, or everything is rolled back.
+                await workflows.AdvanceAsync(ticket, taken, actor, cancellationToken);
+            }
 
-        await store.SaveAsync(cancellationToken);
-        await unitOfWork.CommitAsync(cancellationToken);
+            await store.SaveAsync(cancellationToken);
+            await unitOfWork.CommitAsync(cancellationToken);
+        }
+        catch (WorkflowConcurrencyException)
+        {
+            // A timer moved one of the ticket's workflows on meanwhile; the transaction is rolled back whole.
+            throw new TicketRuleViolation(ErrorCodes.ConcurrencyConflict,
+                $"Ticket {number}'s workflow moved on while this action ran; reload it and try again.");
+        }
         return await ViewAsync(ticket, rules.Calendar, cancellationToken);
     }
 

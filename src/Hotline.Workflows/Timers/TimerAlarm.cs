@@ -27,9 +27,11 @@ public sealed class TimerAlarm(ISchedulerFactory schedulers, TimeProvider time)
                 continue;
             }
 
+            // Recovery: if the node ringing the alarm dies mid-way, another node rings it again; firing is idempotent.
             var job = JobBuilder.Create<WorkflowTimerJob>()
                 .WithIdentity(timer.Id, JobGroup)
                 .UsingJobData(BookmarkIdKey, timer.Id)
+                .RequestRecovery()
                 .Build();
             var trigger = TriggerBuilder.Create(time)
                 .WithIdentity(timer.Id, JobGroup)
@@ -45,5 +47,16 @@ public sealed class TimerAlarm(ISchedulerFactory schedulers, TimeProvider time)
 
         var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
         await scheduler.ScheduleJobs(jobs, new ScheduleJobOptions { Replace = true }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The bookmark ids that have an alarm set. In memory that is nothing at start-up; in a clustered store it is
+    /// every alarm not yet rung, so a node joining the cluster re-arms only what is missing.
+    /// </summary>
+    public async Task<HashSet<string>> ArmedAsync(CancellationToken cancellationToken = default)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
+        var alarms = await scheduler.QueryTriggers(new TriggerQuery { Group = GroupMatcher<TriggerKey>.GroupEquals(JobGroup) }, cancellationToken).ConfigureAwait(false);
+        return alarms.Items.Select(a => a.Key.Name).ToHashSet(StringComparer.Ordinal);
     }
 }

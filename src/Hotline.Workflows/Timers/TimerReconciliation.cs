@@ -7,9 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace Hotline.Workflows.Timers;
 
 /// <summary>
-/// At start-up, re-arms an alarm for every pending timer bookmark (past-due ones ring at once), so timers
-/// survive a crash or a restart: in-memory alarms die with the process, the rows do not. Runs after the
-/// migrations (which apply while the host is starting).
+/// At start-up, arms an alarm for every pending timer bookmark that has none (past-due ones ring at once), so
+/// timers survive a crash or a restart: in-memory alarms die with the process, and a clustered store may have
+/// missed an alarm whose node died between its commit and its arming; the rows do not. Runs after the migrations
+/// (which apply while the host is starting).
 /// </summary>
 public sealed partial class TimerReconciliation(IServiceScopeFactory scopes, TimerAlarm alarm, ILogger<TimerReconciliation> logger) : IHostedService
 {
@@ -19,9 +20,10 @@ public sealed partial class TimerReconciliation(IServiceScopeFactory scopes, Tim
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Re-arms every pending timer; returns how many.</summary>
+    /// <summary>Arms every pending timer that has no alarm set; returns how many.</summary>
     public async Task<int> ReconcileAsync(CancellationToken cancellationToken = default)
     {
+        var present = await alarm.ArmedAsync(cancellationToken).ConfigureAwait(false);
         var armed = 0;
         string? after = null;
         while (true)
@@ -43,13 +45,14 @@ public sealed partial class TimerReconciliation(IServiceScopeFactory scopes, Tim
                     return armed;
                 }
 
-                await alarm.ArmAsync(batch, cancellationToken).ConfigureAwait(false);
-                armed += batch.Count;
+                var missing = batch.Where(b => !present.Contains(b.Id)).ToList();
+                await alarm.ArmAsync(missing, cancellationToken).ConfigureAwait(false);
+                armed += missing.Count;
                 after = batch[^1].Id;
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Re-armed {Count} pending workflow timers.")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Armed {Count} pending workflow timers that had no alarm.")]
     private static partial void LogReconciled(ILogger logger, int count);
 }

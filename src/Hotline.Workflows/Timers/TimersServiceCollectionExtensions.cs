@@ -1,5 +1,6 @@
 using Hotline.Workflows.Timers;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 using Quartz;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -11,10 +12,20 @@ public sealed class WorkflowTimerOptions
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// Further Quartz configuration. The default job store is in memory, which is right for one node since the
-    /// bookmark rows are the truth. This is the seam for the clustered ADO job store on PostgreSQL
-    /// (<c>UsePersistentStore</c>), so several nodes share alarms.
+    /// The PostgreSQL database the server nodes share. When set, the alarms live in Quartz's clustered ADO job store
+    /// there (Quartz creates its tables at start-up): any node may ring any alarm, one node rings
+    /// it, and the alarms a dead node had taken are recovered by the living. When null, the alarms live in memory,
+    /// which is right for one node since the bookmark rows are the truth and start-up re-arms them.
     /// </summary>
+    public string? ClusterConnectionString { get; set; }
+
+    /// <summary>
+    /// How often a clustered node checks in. A node silent for twice as long is taken for dead and its alarms go to
+    /// the others, so this bounds how late a dead node's timers ring.
+    /// </summary>
+    public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Further Quartz configuration, applied last.</summary>
     public Action<IQuartzBuilder>? ConfigureScheduler { get; set; }
 }
 
@@ -37,7 +48,29 @@ public static class TimersServiceCollectionExtensions
         services.TryAddSingleton<TimerAlarm>();
         services.AddQuartz(quartz =>
         {
-            quartz.UseInMemoryStore();
+            if (options.ClusterConnectionString is { } database)
+            {
+                quartz.UsePersistentStore(store =>
+                {
+                    store.UsePostgres(NpgsqlFactory.Instance, database);
+                    // Quartz creates its own tables at start-up, exactly as its version wants them (several nodes
+                    // starting at once is safe), and validates them; it never alters or drops anything.
+                    store.ProvisionSchema();
+                    store.ConfigureStore(ado => ado.StoreJobDataAsStrings = true);
+                    store.UseClustering(cluster =>
+                    {
+                        cluster.CheckinInterval = options.ClusterCheckinInterval;
+                        cluster.CheckinMisfireThreshold = options.ClusterCheckinInterval * 2;
+                    });
+                });
+            }
+            else
+            {
+                quartz.UseInMemoryStore();
+            }
+
+            // A node may ring an alarm another node armed, so the job type is known by name before any is armed here.
+            quartz.AddJobType<WorkflowTimerJob>();
             var sweepJob = new JobKey(DueTimerSweepJob.Name, TimerAlarm.JobGroup);
             quartz.AddJob<DueTimerSweepJob>(job => job.WithIdentity(sweepJob).StoreDurably());
             quartz.AddTrigger(trigger => trigger

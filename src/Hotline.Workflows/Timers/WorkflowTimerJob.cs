@@ -15,6 +15,7 @@ internal sealed class WorkflowTimerJob(DueTimerSweep sweep) : IJob
 }
 
 /// <summary>The periodic safety net: fires whatever is due, in case an alarm was lost.</summary>
+[DisallowConcurrentExecution]
 internal sealed class DueTimerSweepJob(DueTimerSweep sweep) : IJob
 {
     public const string Name = "workflow-timer-sweep";
