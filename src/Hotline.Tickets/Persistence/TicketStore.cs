@@ -38,9 +38,10 @@ public sealed class TicketStore(HotlineDbContext db)
     {
         if (db.Database.IsNpgsql() && db.Database.CurrentTransaction is not null)
         {
-            // The table name comes from the model, the number is a parameter.
-            var lockRow = "SELECT 1 FROM \"" + db.Model.FindEntityType(typeof(Ticket))!.GetTableName() + "\" WHERE \"Number\" = {0} FOR UPDATE";
-            await db.Database.ExecuteSqlRawAsync(lockRow, [number], cancellationToken);
+            // The table name comes from the model; tenant and number are parameters.
+            var lockRow = "SELECT 1 FROM \"" + db.Model.FindEntityType(typeof(Ticket))!.GetTableName() + "\" WHERE \"Number\" = {0}"
+                + (tenantId is null ? "" : " AND \"TenantId\" = {1}") + " FOR UPDATE";
+            await db.Database.ExecuteSqlRawAsync(lockRow, tenantId is null ? [number] : [number, tenantId], cancellationToken);
         }
 
         return tenantId is null
