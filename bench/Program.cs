@@ -2,7 +2,7 @@ using Hotline.Bench.Engine;
 using Hotline.Bench.Tickets;
 
 // dotnet run -c Release --project bench -- engine [instances]
-// dotnet run -c Release --project bench -- tickets [tickets] [clients]
+// dotnet run -c Release --project bench -- tickets [tickets] [clients] [sqlite|postgres]
 return args.FirstOrDefault() switch
 {
     "engine" => await EngineBenchmark.RunAsync(args.Skip(1).ToArray()),
@@ -12,6 +12,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- engine [instances] | tickets [tickets] [clients]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- engine [instances] | tickets [tickets] [clients] [sqlite|postgres]");
     return 2;
 }

@@ -1,30 +1,48 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Diagnostics;
 using Hotline.Workflows.Persistence;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Hotline.Bench.Baseline;
 
 /// <summary>
-/// The physical limit a benchmark is measured against: single-row INSERT + COMMIT on a plain SQLite connection with
-/// the store's durability pragmas (WAL, <c>synchronous=FULL</c>), on the same disk.
+/// The physical limit a benchmark is measured against: single-row INSERT + COMMIT on a plain connection with the
+/// store's durability, on the same disk: SQLite with the store's pragmas (WAL, <c>synchronous=FULL</c>), or
+/// PostgreSQL with its defaults (<c>fsync</c> and <c>synchronous_commit</c> on), as the server runs.
 /// </summary>
 internal sealed class RawCommits : IDisposable
 {
-    private readonly SqliteConnection connection;
-    private readonly SqliteCommand insert;
-    private readonly SqliteParameter payload;
+    private readonly DbConnection connection;
+    private readonly DbCommand insert;
+    private readonly DbParameter payload;
     private int row;
 
-    public RawCommits(string file)
+    private RawCommits(DbConnection connection, string createTable)
     {
-        connection = new SqliteConnection($"Data Source={file}");
-        connection.Open();
-        Execute(connection, SqliteDurability.Pragmas);
-        Execute(connection, "CREATE TABLE Rows (Id INTEGER PRIMARY KEY, Payload TEXT NOT NULL)");
+        this.connection = connection;
+        Execute(connection, createTable);
         insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO Rows (Payload) VALUES ($payload)";
-        payload = insert.Parameters.Add("$payload", SqliteType.Text);
+        insert.CommandText = "INSERT INTO raw_rows (payload) VALUES (@payload)";
+        payload = insert.CreateParameter();
+        payload.ParameterName = "@payload";
+        insert.Parameters.Add(payload);
+    }
+
+    /// <summary>A new SQLite file with the store's durability pragmas.</summary>
+    public RawCommits(string file)
+        : this(OpenSqlite(file), "CREATE TABLE raw_rows (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)")
+    {
+    }
+
+    /// <summary>A table in an existing PostgreSQL database, dropped first if a previous run left it.</summary>
+    public static RawCommits Postgres(string connectionString)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        Execute(connection, "DROP TABLE IF EXISTS raw_rows");
+        return new RawCommits(connection, "CREATE TABLE raw_rows (id BIGSERIAL PRIMARY KEY, payload TEXT NOT NULL)");
     }
 
     public (TimeSpan Wall, TimeSpan Cpu) Commit(int count)
@@ -48,8 +66,16 @@ internal sealed class RawCommits : IDisposable
         connection.Dispose();
     }
 
+    private static SqliteConnection OpenSqlite(string file)
+    {
+        var connection = new SqliteConnection($"Data Source={file}");
+        connection.Open();
+        Execute(connection, SqliteDurability.Pragmas);
+        return connection;
+    }
+
     /// <summary>Runs one statement on <paramref name="connection"/>.</summary>
-    public static void Execute(SqliteConnection connection, string sql)
+    public static void Execute(DbConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -11,10 +11,11 @@ using Hotline.Bench.Baseline;
 namespace Hotline.Bench.Tickets;
 
 /// <summary>
-/// Ticket actions end to end over HTTP: the real server (Release, SQLite, its own data folder) on a loopback port,
-/// driven by concurrent clients that take tickets through register, dispatch, sign, reply, review and revisit. Each
-/// action is one request and one durable commit of the ticket and its workflows. The baseline is single-row
-/// INSERT + COMMIT with the same durability on the same disk, measured before and after in the same run.
+/// Ticket actions end to end over HTTP: the real server (Release, its own data folder) on a loopback port, on SQLite
+/// or on PostgreSQL (a fresh database on the server <c>HOTLINE_BENCH_POSTGRES</c> names), driven by concurrent clients
+/// that take tickets through register, dispatch, sign, reply, review and revisit. Each action is one request and one
+/// durable commit of the ticket and its workflows. The baseline is single-row INSERT + COMMIT with the same
+/// durability on the same database engine and disk, measured before and after in the same run.
 /// </summary>
 internal static class TicketActionsBenchmark
 {
@@ -24,10 +25,12 @@ internal static class TicketActionsBenchmark
     {
         var tickets = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 300;
         var clients = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50;
+        var database = args.Length > 2 ? args[2] : "sqlite";
         var folder = Path.Combine(Path.GetTempPath(), "hotline-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
+        var postgres = database == "postgres" ? BenchDatabase.Create() : null;
         var port = FreePort();
-        using var server = StartServer(folder, port);
+        using var server = StartServer(folder, port, postgres?.ConnectionString);
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
@@ -39,7 +42,7 @@ internal static class TicketActionsBenchmark
             }
 
             var unit = DemoUnitId();
-            using var raw = new RawCommits(Path.Combine(folder, "raw.db"));
+            using var raw = postgres is null ? new RawCommits(Path.Combine(folder, "raw.db")) : RawCommits.Postgres(postgres.ConnectionString);
             var before = raw.Commit(500);
             await RunTicketsAsync(http, roles, unit, 10, 5, new ConcurrentBag<(string, double)>()); // warm-up
             var latencies = new ConcurrentBag<(string Action, double Milliseconds)>();
@@ -50,7 +53,7 @@ internal static class TicketActionsBenchmark
 
             var rawRate = 1000 / ((before.Wall.TotalSeconds + after.Wall.TotalSeconds) / 2);
             var actionRate = latencies.Count / wall.Elapsed.TotalSeconds;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tickets {tickets}, clients {clients}, actions {latencies.Count} in {wall.Elapsed.TotalSeconds:0.0} s"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{database}: tickets {tickets}, clients {clients}, actions {latencies.Count} in {wall.Elapsed.TotalSeconds:0.0} s"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw commits/s        {rawRate,8:0}   (before {500 / before.Wall.TotalSeconds:0}, after {500 / after.Wall.TotalSeconds:0})"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ticket actions/s     {actionRate,8:0}   ratio {actionRate / rawRate:P1}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"latency all          p50 {Percentile(latencies.Select(l => l.Milliseconds), 0.50),6:0.0} ms   p99 {Percentile(latencies.Select(l => l.Milliseconds), 0.99),6:0.0} ms"));
@@ -65,6 +68,7 @@ internal static class TicketActionsBenchmark
         {
             server.Kill(entireProcessTree: true);
             await server.WaitForExitAsync();
+            postgres?.Drop();
             try
             {
                 Directory.Delete(folder, recursive: true);
@@ -132,7 +136,7 @@ internal static class TicketActionsBenchmark
         return new Guid(hash.AsSpan(0, 16)).ToString();
     }
 
-    private static Process StartServer(string folder, int port)
+    private static Process StartServer(string folder, int port, string? postgres)
     {
         var root = RepositoryRoot();
         var start = new ProcessStartInfo("dotnet", ["run", "-c", "Release", "--project", Path.Combine(root, "src", "Hotline.Server"), "--no-launch-profile", "--", "--urls", $"http://127.0.0.1:{port}"])
@@ -145,6 +149,12 @@ internal static class TicketActionsBenchmark
         start.Environment["Hotline__DataDirectory"] = Path.Combine(folder, "data");
         start.Environment["Hotline__Logs__Directory"] = Path.Combine(folder, "logs");
         start.Environment["Hotline__Notices__Mail__PickupDirectory"] = Path.Combine(folder, "pickup");
+        if (postgres is not null)
+        {
+            start.Environment["Hotline__Database__Provider"] = "PostgreSql";
+            start.Environment["ConnectionStrings__Hotline"] = postgres;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("The server did not start.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Console.Error.WriteLine("server: " + line); };

@@ -1,8 +1,8 @@
 namespace Hotline.Tickets.Persistence;
 
 /// <summary>
-/// The last ticket number handed out per tenant and local day (工单编号). The row is the concurrency guard: two
-/// registrations that read the same value collide on save instead of sharing a number.
+/// The last ticket number handed out per tenant and local day (工单编号). Only the database changes it, in the upsert
+/// of <see cref="TicketStore.NextNumberAsync"/>, whose row lock makes concurrent registrations take turns.
 /// </summary>
 public sealed class TicketNumberSequence
 {
@@ -10,15 +10,7 @@ public sealed class TicketNumberSequence
     {
     }
 
-    internal TicketNumberSequence(string tenantId, DateOnly day)
-    {
-        TenantId = tenantId;
-        Day = day;
-    }
-
     public string TenantId { get; private set; } = "";
     public DateOnly Day { get; private set; }
     public int Last { get; private set; }
-
-    internal int Next() => ++Last;
 }

@@ -94,21 +94,21 @@ public sealed class TicketStore(HotlineDbContext db)
         return ticket;
     }
 
-    /// <summary><c>HSB-20260105-0001</c>: prefix, local date (Asia/Shanghai), four-digit sequence per day.</summary>
+    /// <summary>
+    /// <c>HSB-20260105-0001</c>: prefix, local date (Asia/Shanghai), four-digit sequence per day. The database counts,
+    /// in one upsert that locks the day's row until the registration commits: registrations of one tenant on several
+    /// nodes or requests take turns for their numbers instead of colliding, and a rolled-back one spends none.
+    /// </summary>
     public async Task<string> NextNumberAsync(Tenant tenant, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
         var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, ShanghaiTime.Zone).DateTime);
-        var sequence = db.TicketNumberSequences.Local.FirstOrDefault(s => s.TenantId == tenant.Id && s.Day == day)
-            ?? await db.TicketNumberSequences.FirstOrDefaultAsync(s => s.TenantId == tenant.Id && s.Day == day, cancellationToken);
-        if (sequence is null)
-        {
-            sequence = new TicketNumberSequence(tenant.Id, day);
-            db.TicketNumberSequences.Add(sequence);
-        }
-
-        var next = sequence.Next();
-        return string.Create(CultureInfo.InvariantCulture, $"{tenant.NumberPrefix}-{day:yyyyMMdd}-{next:0000}");
+        var taken = await db.Database.SqlQuery<int>($"""
+            INSERT INTO "TicketNumberSequences" ("TenantId", "Day", "Last") VALUES ({tenant.Id}, {day}, 1)
+            ON CONFLICT ("TenantId", "Day") DO UPDATE SET "Last" = "TicketNumberSequences"."Last" + 1
+            RETURNING "Last" AS "Value"
+            """).ToListAsync(cancellationToken);
+        return string.Create(CultureInfo.InvariantCulture, $"{tenant.NumberPrefix}-{day:yyyyMMdd}-{taken.Single():0000}");
     }
 
     /// <summary>Running clocks due at or before <paramref name="until"/>, soonest first — for re-arming timers.</summary>
@@ -149,9 +149,9 @@ public sealed class TicketStore(HotlineDbContext db)
             db.ChangeTracker.Clear();
             throw new TicketRuleViolation(ErrorCodes.ConcurrencyConflict, "The ticket was changed by someone else; reload it and try again.");
         }
-        catch (DbUpdateException ex) when (ex.Entries.Any(e => e.Entity is TicketEvent or TicketNumberSequence || e.Entity is Ticket && e.State == EntityState.Added))
+        catch (DbUpdateException ex) when (ex.Entries.Any(e => e.Entity is TicketEvent || e.Entity is Ticket && e.State == EntityState.Added))
         {
-            // Another writer stored the same idempotency key, event sequence or ticket number first.
+            // Another writer stored the same idempotency key or event sequence first.
             db.ChangeTracker.Clear();
             throw new TicketRuleViolation(ErrorCodes.ConcurrencyConflict, "Another action on this ticket was stored first; reload it and try again.");
         }
