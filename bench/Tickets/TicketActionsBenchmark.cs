@@ -156,7 +156,8 @@ internal static class TicketActionsBenchmark
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("The server did not start.");
-        process.OutputDataReceived += (_, _) => { };
+        // The server logs to standard output; its errors explain a failed request.
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } line && (line.Contains(" ERR]", StringComparison.Ordinal) || line.Contains(" FTL]", StringComparison.Ordinal))) Console.Error.WriteLine("server: " + line); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Console.Error.WriteLine("server: " + line); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

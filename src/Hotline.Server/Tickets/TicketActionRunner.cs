@@ -95,13 +95,28 @@ public sealed class TicketActionRunner(
             await store.SaveAsync(cancellationToken);
             await unitOfWork.CommitAsync(cancellationToken);
         }
-        catch (WorkflowConcurrencyException)
+        catch (Exception e) when (e is WorkflowConcurrencyException || IsLostRace(e))
         {
-            // A timer moved one of the ticket's workflows on meanwhile; the transaction is rolled back whole.
+            // A timer moved one of the ticket's workflows on meanwhile, or PostgreSQL broke a deadlock between this
+            // action and a timer by aborting this one; the transaction is rolled back whole.
             throw new TicketRuleViolation(ErrorCodes.ConcurrencyConflict,
                 $"Ticket {number}'s workflow moved on while this action ran; reload it and try again.");
         }
         return await ViewAsync(ticket, rules.Calendar, cancellationToken);
+    }
+
+    /// <summary>A deadlock victim (40P01) or a serialization failure (40001): the database's word for a lost race.</summary>
+    private static bool IsLostRace(Exception exception)
+    {
+        for (var e = (Exception?)exception; e is not null; e = e.InnerException)
+        {
+            if (e is System.Data.Common.DbException { SqlState: "40P01" or "40001" })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The ticket of the user's tenant, or null; unit staff only see tickets of their unit.</summary>

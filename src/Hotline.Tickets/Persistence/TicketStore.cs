@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Hotline.Tickets.Calendar;
 using Hotline.Tickets.Problems;
@@ -5,6 +6,7 @@ using Hotline.Tickets.Returns;
 using Hotline.Tickets.Tenants;
 using Hotline.Tickets.Tickets;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Hotline.Tickets.Persistence;
 
@@ -95,20 +97,56 @@ public sealed class TicketStore(HotlineDbContext db)
     }
 
     /// <summary>
-    /// <c>HSB-20260105-0001</c>: prefix, local date (Asia/Shanghai), four-digit sequence per day. The database counts,
-    /// in one upsert that locks the day's row until the registration commits: registrations of one tenant on several
-    /// nodes or requests take turns for their numbers instead of colliding, and a rolled-back one spends none.
+    /// <c>HSB-20260105-0001</c>: prefix, local date (Asia/Shanghai), four-digit sequence per day, counted by the
+    /// database in one upsert. On PostgreSQL the upsert commits at once on a connection of its own, so the day's row is
+    /// locked for a moment rather than for the whole registration and registrations on several nodes do not queue
+    /// behind each other; a registration that fails after taking its number leaves a gap (its checks run before). On
+    /// SQLite, whose one writer is this transaction, it is part of the registration's own transaction.
     /// </summary>
     public async Task<string> NextNumberAsync(Tenant tenant, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
         var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, ShanghaiTime.Zone).DateTime);
-        var taken = await db.Database.SqlQuery<int>($"""
-            INSERT INTO "TicketNumberSequences" ("TenantId", "Day", "Last") VALUES ({tenant.Id}, {day}, 1)
-            ON CONFLICT ("TenantId", "Day") DO UPDATE SET "Last" = "TicketNumberSequences"."Last" + 1
-            RETURNING "Last" AS "Value"
-            """).ToListAsync(cancellationToken);
-        return string.Create(CultureInfo.InvariantCulture, $"{tenant.NumberPrefix}-{day:yyyyMMdd}-{taken.Single():0000}");
+        var shared = db.Database.GetDbConnection();
+        // A clone keeps the credentials, which an open connection's ConnectionString may no longer show.
+        var own = db.Database.IsNpgsql() ? (DbConnection)((ICloneable)shared).Clone() : null;
+        try
+        {
+            var connection = own ?? shared;
+            if (connection.State != System.Data.ConnectionState.Open)
+            {
+                await connection.OpenAsync(cancellationToken);
+            }
+
+            await using var command = connection.CreateCommand();
+            command.CommandText = TakeNumber;
+            command.Transaction = own is null ? db.Database.CurrentTransaction?.GetDbTransaction() : null;
+            AddParameter(command, "@tenant", tenant.Id);
+            AddParameter(command, "@day", day);
+            var taken = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            return string.Create(CultureInfo.InvariantCulture, $"{tenant.NumberPrefix}-{day:yyyyMMdd}-{taken:0000}");
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync();
+            }
+        }
+    }
+
+    private const string TakeNumber = """
+        INSERT INTO "TicketNumberSequences" ("TenantId", "Day", "Last") VALUES (@tenant, @day, 1)
+        ON CONFLICT ("TenantId", "Day") DO UPDATE SET "Last" = "TicketNumberSequences"."Last" + 1
+        RETURNING "Last"
+        """;
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     /// <summary>Running clocks due at or before <paramref name="until"/>, soonest first — for re-arming timers.</summary>

@@ -56,7 +56,14 @@ public static class TimersServiceCollectionExtensions
                     // Quartz creates its own tables at start-up, exactly as its version wants them (several nodes
                     // starting at once is safe), and validates them; it never alters or drops anything.
                     store.ProvisionSchema();
-                    store.ConfigureStore(ado => ado.StoreJobDataAsStrings = true);
+                    store.ConfigureStore(ado =>
+                    {
+                        ado.StoreJobDataAsStrings = true;
+                        // Arming an alarm is an insert every ticket action may do; without this, every node's inserts
+                        // queue on one cluster-wide lock row. An alarm is only a hint (the bookmark row is the truth
+                        // and the sweep rings what an alarm missed), so inserts need not be serialized.
+                        ado.LockOnInsert = false;
+                    });
                     store.UseClustering(cluster =>
                     {
                         cluster.CheckinInterval = options.ClusterCheckinInterval;
