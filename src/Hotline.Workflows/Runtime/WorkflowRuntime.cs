@@ -31,7 +31,8 @@ public sealed partial class WorkflowRuntime(
     IServiceProvider services,
     TimeProvider time,
     ILogger<WorkflowRuntime> logger,
-    TimerAlarm? alarm = null)
+    TimerAlarm? alarm = null,
+    AlarmQueue? alarmQueue = null)
 {
     /// <summary>Starts an instance of the published (or requested) version and runs it to its first wait state.</summary>
     public async Task<WorkflowRun> StartAsync(string definitionId, StartWorkflow? options = null, CancellationToken cancellationToken = default)
@@ -227,7 +228,23 @@ public sealed partial class WorkflowRuntime(
         // Saved (into the caller's transaction when enlisted); later calls in the same unit reload fresh rows.
         db.ChangeTracker.Clear();
         var timers = result.CreatedBookmarks.Where(x => x.DueAt is not null).ToList();
-        if (timers.Count > 0 && alarm is not null)
+        if (timers.Count > 0 && alarmQueue is not null)
+        {
+            // A clustered store arms in the background, after the commit.
+            if (enlisted)
+            {
+                unitOfWork.AfterCommit(_ =>
+                {
+                    alarmQueue.Enqueue(timers);
+                    return Task.CompletedTask;
+                });
+            }
+            else
+            {
+                alarmQueue.Enqueue(timers);
+            }
+        }
+        else if (timers.Count > 0 && alarm is not null)
         {
             if (enlisted)
             {

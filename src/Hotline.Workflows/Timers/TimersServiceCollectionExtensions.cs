@@ -88,6 +88,13 @@ public static class TimersServiceCollectionExtensions
             options.ConfigureScheduler?.Invoke(quartz);
         });
         services.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
+        if (options.ClusterConnectionString is not null)
+        {
+            // Arming is a database transaction there: keep it off the request path.
+            services.TryAddSingleton<AlarmQueue>();
+            services.AddHostedService(sp => sp.GetRequiredService<AlarmQueue>());
+        }
+
         services.AddHostedService<TimerReconciliation>();
         return services;
     }
