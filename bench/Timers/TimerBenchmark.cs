@@ -66,7 +66,7 @@ internal static class TimerBenchmark
             var rawRead = (rawBefore.Elapsed + rawAfter.Elapsed) / 2;
             var quartzAlone = await QuartzAloneAsync(rawBefore.Rows);
             var untilWindow = created.WindowStart - TimeProvider.System.GetUtcNow();
-            Console.WriteLine($"re-arm            : {armed:N0} alarms in {rearm.TotalSeconds:F2} s (of which Quartz alone, from rows in memory: {quartzAlone.TotalSeconds:F2} s); raw read of {rawBefore.Rows.Count:N0} rows {rawRead.TotalSeconds:F3} s (before {rawBefore.Elapsed.TotalSeconds:F3} / after {rawAfter.Elapsed.TotalSeconds:F3}); first timer due {untilWindow.TotalSeconds:F0} s after re-arm");
+            Console.WriteLine($"re-arm            : {armed:N0} alarms in {rearm.TotalSeconds:F2} s (of which Quartz alone, from rows in memory: {quartzAlone.Elapsed.TotalSeconds:F2} s, {quartzAlone.BytesPerAlarm:N0} B GC heap per alarm); raw read of {rawBefore.Rows.Count:N0} rows {rawRead.TotalSeconds:F3} s (before {rawBefore.Elapsed.TotalSeconds:F3} / after {rawAfter.Elapsed.TotalSeconds:F3}); first timer due {untilWindow.TotalSeconds:F0} s after re-arm");
 
             // The burst: the alarms ring on their own; the lateness histogram sees each resume after its commit.
             var wait = created.WindowStart - TimeProvider.System.GetUtcNow();
@@ -161,7 +161,7 @@ internal static class TimerBenchmark
     }
 
     /// <summary>The scheduler's share of a re-arm: the same alarms armed into a fresh in-memory Quartz, rows already read.</summary>
-    private static async Task<TimeSpan> QuartzAloneAsync(List<(string Id, DateTimeOffset DueAt)> rows)
+    private static async Task<(TimeSpan Elapsed, long BytesPerAlarm)> QuartzAloneAsync(List<(string Id, DateTimeOffset DueAt)> rows)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -170,6 +170,8 @@ internal static class TimerBenchmark
         services.AddQuartz(quartz => quartz.UseInMemoryStore());
         await using var provider = services.BuildServiceProvider();
         var alarm = provider.GetRequiredService<TimerAlarm>();
+        await alarm.ArmedAsync();
+        var before = MemoryFigure.Take();
         var watch = Stopwatch.StartNew();
         foreach (var chunk in rows.Chunk(1000))
         {
@@ -185,7 +187,9 @@ internal static class TimerBenchmark
             }));
         }
 
-        return watch.Elapsed;
+        var elapsed = watch.Elapsed;
+        var after = MemoryFigure.Take();
+        return (elapsed, (after.Heap - before.Heap) / Math.Max(1, rows.Count));
     }
 
     /// <summary>Every due instance finished, resumed exactly once by the timer, and the rest still waiting.</summary>
@@ -323,7 +327,6 @@ internal static class TimerBenchmark
 
             SqliteConnection.ClearAllPools();
             var allBytes = Checkpoint(file);
-            Console.WriteLine($"disk by table     : {TableSizes(file)}");
             return new Population
             {
                 Elapsed = watch.Elapsed,
@@ -350,30 +353,6 @@ internal static class TimerBenchmark
 
                 clock?.Set(null);
                 await unitOfWork.CommitAsync();
-            }
-        }
-
-        /// <summary>Bytes per table and index (SQLite's dbstat), largest first.</summary>
-        private static string TableSizes(string file)
-        {
-            try
-            {
-                using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
-                connection.Open();
-                using var command = connection.CreateCommand();
-                command.CommandText = "SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 8";
-                using var reader = command.ExecuteReader();
-                var parts = new List<string>();
-                while (reader.Read())
-                {
-                    parts.Add($"{reader.GetString(0)} {reader.GetInt64(1) / 1048576.0:F1} MB");
-                }
-
-                return string.Join(", ", parts);
-            }
-            catch (SqliteException exception)
-            {
-                return "n/a (" + exception.Message + ")";
             }
         }
 
