@@ -10,7 +10,7 @@ namespace Hotline.Workflows.Timers;
 /// them a hundred per transaction. It then hands its own bookmark to <see cref="DueTimerSweep.FireAsync"/>, normally
 /// a one-row read that finds it consumed, so a timer the sweep could not fire is still tried by its own alarm. In a
 /// cluster each alarm fires only its own timer: a sweep there would race the other nodes' sweeps over the same rows,
-/// and the nodes with PostgreSQL's row locks already spread a burst.
+/// while PostgreSQL takes concurrent writers, so the nodes' alarms already fire in parallel.
 /// </summary>
 internal sealed class WorkflowTimerJob(DueTimerSweep sweep, WorkflowTimerOptions options) : IJob
 {
