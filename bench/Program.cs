@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
 {
     "engine" => await EngineBenchmark.RunAsync(args.Skip(1).ToArray()),
     "tickets" => await TicketActionsBenchmark.RunAsync(args.Skip(1).ToArray()),
+    "timers" => await Hotline.Bench.Timers.TimerBenchmark.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 

@@ -41,6 +41,43 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
     /// <summary>The actor written on the journal lines a timer causes.</summary>
     public const string Actor = "system:timer";
 
+    private readonly Lock gate = new();
+    private Task running = Task.CompletedTask;
+    private Task<int>? queued;
+
+    /// <summary>
+    /// Fires every due timer, sharing one sweep with every other caller that asks meanwhile: while a sweep runs, the
+    /// callers that arrive join a single sweep queued behind it, which starts after they asked and so sees their
+    /// timers due. Alarms that ring in a burst (10,000 deadlines in one minute) thus become a few batched sweeps, one
+    /// disk sync per batch, instead of one unit of work each queueing on the store's single writer; at most one
+    /// sweep of this node runs at a time. A caller's cancellation stops its wait; the sweep itself runs under the
+    /// token of the caller that queued it, so cancelling that caller (a job at shutdown) stops the sweep between
+    /// batches rather than after a whole backlog, and the rows left stay due for the next sweep or start.
+    /// </summary>
+    /// <returns>How many instances the shared sweep resumed (not only the caller's).</returns>
+    public Task<int> FireDueSharedAsync(CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            queued ??= SweepAfterAsync(running, cancellationToken);
+            return queued.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task<int> SweepAfterAsync(Task previous, CancellationToken cancellationToken)
+    {
+        // Off the caller's thread, so the caller has left the lock (and stored this task) before we take it.
+        await Task.Yield();
+        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        lock (gate)
+        {
+            running = queued!;
+            queued = null;
+        }
+
+        return await FireDueAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Fires every due timer; returns how many instances were resumed.</summary>
     public async Task<int> FireDueAsync(CancellationToken cancellationToken = default)
     {

@@ -17,24 +17,23 @@ public sealed class TimerAlarm(ISchedulerFactory schedulers, TimeProvider time)
     internal const string BookmarkIdKey = "bookmarkId";
 
     /// <summary>Schedules (or re-schedules) an alarm at each bookmark's due time; past-due ones ring at once.</summary>
-    public async Task ArmAsync(IEnumerable<Bookmark> timers, CancellationToken cancellationToken = default)
+    public Task ArmAsync(IEnumerable<Bookmark> timers, CancellationToken cancellationToken = default) =>
+        ArmAsync(timers.Where(x => x.DueAt is not null).Select(x => (x.Id, x.DueAt!.Value)), cancellationToken);
+
+    /// <summary>Schedules (or re-schedules) an alarm for each (bookmark id, due time): all an alarm needs.</summary>
+    internal async Task ArmAsync(IEnumerable<(string BookmarkId, DateTimeOffset DueAt)> timers, CancellationToken cancellationToken = default)
     {
         var jobs = new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>>();
-        foreach (var timer in timers)
+        foreach (var (bookmarkId, dueAt) in timers)
         {
-            if (timer.DueAt is not { } dueAt)
-            {
-                continue;
-            }
-
             // Recovery: if the node ringing the alarm dies mid-way, another node rings it again; firing is idempotent.
             var job = JobBuilder.Create<WorkflowTimerJob>()
-                .WithIdentity(timer.Id, JobGroup)
-                .UsingJobData(BookmarkIdKey, timer.Id)
+                .WithIdentity(bookmarkId, JobGroup)
+                .UsingJobData(BookmarkIdKey, bookmarkId)
                 .RequestRecovery()
                 .Build();
             var trigger = TriggerBuilder.Create(time)
-                .WithIdentity(timer.Id, JobGroup)
+                .WithIdentity(bookmarkId, JobGroup)
                 .StartAt(dueAt)
                 .Build();
             jobs[job] = [trigger];

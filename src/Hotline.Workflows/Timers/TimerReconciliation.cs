@@ -38,14 +38,18 @@ public sealed partial class TimerReconciliation(IServiceScopeFactory scopes, Tim
                     pending = pending.Where(x => x.Id.CompareTo(after) > 0);
                 }
 
-                var batch = await pending.OrderBy(x => x.Id).Take(BatchSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+                // Only what an alarm needs: whole rows (payloads, hashes) cost reading and memory for nothing.
+                var batch = await pending.OrderBy(x => x.Id)
+                    .Select(x => new { x.Id, DueAt = x.DueAt!.Value })
+                    .Take(BatchSize)
+                    .ToListAsync(cancellationToken).ConfigureAwait(false);
                 if (batch.Count == 0)
                 {
                     LogReconciled(logger, armed);
                     return armed;
                 }
 
-                var missing = batch.Where(b => !present.Contains(b.Id)).ToList();
+                var missing = batch.Where(b => !present.Contains(b.Id)).Select(b => (b.Id, b.DueAt)).ToList();
                 await alarm.ArmAsync(missing, cancellationToken).ConfigureAwait(false);
                 armed += missing.Count;
                 after = batch[^1].Id;

@@ -40,6 +40,7 @@ public static class TimersServiceCollectionExtensions
     {
         var options = new WorkflowTimerOptions();
         configure?.Invoke(options);
+        services.TryAddSingleton(options);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();

@@ -1,25 +1,42 @@
+using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 
 namespace Hotline.Workflows.Timers;
 
-/// <summary>The alarm's job: hands its bookmark id to <see cref="DueTimerSweep.FireAsync"/>.</summary>
-internal sealed class WorkflowTimerJob(DueTimerSweep sweep) : IJob
+/// <summary>
+/// The alarm's job. On one node (alarms in memory) it first joins the node's shared sweep
+/// (<see cref="DueTimerSweep.FireDueSharedAsync"/>): when thousands of alarms ring in the same minute, each firing its
+/// timer in its own unit of work queues on the store's single writer and falls minutes behind, while one sweep fires
+/// them a hundred per transaction. It then hands its own bookmark to <see cref="DueTimerSweep.FireAsync"/>, normally
+/// a one-row read that finds it consumed, so a timer the sweep could not fire is still tried by its own alarm. In a
+/// cluster each alarm fires only its own timer: a sweep there would race the other nodes' sweeps over the same rows,
+/// while PostgreSQL takes concurrent writers, so the nodes' alarms already fire in parallel.
+/// </summary>
+internal sealed class WorkflowTimerJob(DueTimerSweep sweep, WorkflowTimerOptions options) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         if (context.MergedJobDataMap.TryGetValue(TimerAlarm.BookmarkIdKey, out var value) && value is string bookmarkId)
         {
+            if (options.ClusterConnectionString is null)
+            {
+                await sweep.FireDueSharedAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await sweep.FireAsync(bookmarkId, cancellationToken).ConfigureAwait(false);
         }
     }
 }
 
-/// <summary>The periodic safety net: fires whatever is due, in case an alarm was lost.</summary>
+/// <summary>
+/// The periodic safety net: fires whatever is due, in case an alarm was lost. It joins the shared sweep, so it never
+/// races an alarm-driven sweep of the same node over the same rows.
+/// </summary>
 [DisallowConcurrentExecution]
 internal sealed class DueTimerSweepJob(DueTimerSweep sweep) : IJob
 {
     public const string Name = "workflow-timer-sweep";
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await sweep.FireDueAsync(cancellationToken).ConfigureAwait(false);
+        await sweep.FireDueSharedAsync(cancellationToken).ConfigureAwait(false);
 }

@@ -3,6 +3,7 @@ using Hotline.Workflows.Persistence;
 using Hotline.Workflows.Runtime;
 using Hotline.Workflows.Tests.Runtime;
 using Hotline.Workflows.Timers;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 
@@ -87,5 +88,54 @@ public sealed class DueTimerTests
         Assert.Empty(await engine.RunAsync(r => r.ListBookmarksAsync(started.Instance.Id, Token)));
         engine.Database.Clock.Advance(TimeSpan.FromHours(2));
         Assert.Equal(0, await engine.Services.GetRequiredService<DueTimerSweep>().FireDueAsync(Token));
+    }
+
+    [Fact]
+    public async Task Alarms_ringing_during_a_sweep_share_one_later_sweep_and_fire_each_timer_exactly_once()
+    {
+        await using var engine = await OpenAsync();
+        await engine.PublishAsync(TestWorkflows.Chain("wait-two-hours", "Wait two hours", TestWorkflows.Delay("delay", TimeSpan.FromHours(2))));
+        const int Burst = 200;
+        await engine.InScopeAsync(async sp =>
+        {
+            await using var unitOfWork = sp.GetRequiredService<WorkflowUnitOfWork>();
+            await unitOfWork.BeginAsync(Token);
+            var runtime = sp.GetRequiredService<WorkflowRuntime>();
+            for (var i = 0; i < Burst; i++)
+            {
+                await runtime.StartAsync("wait-hour", cancellationToken: Token);
+            }
+
+            await unitOfWork.CommitAsync(Token);
+            return 0;
+        });
+        var later = await engine.RunAsync(r => r.StartAsync("wait-two-hours", cancellationToken: Token));
+        var sweep = engine.Services.GetRequiredService<DueTimerSweep>();
+
+        // A burst's sweep is under way when one more timer falls due: the alarms that ring for it must not be
+        // satisfied by the running sweep, which looked before that timer was due, but by one sweep queued behind it.
+        engine.Database.Clock.Advance(TimeSpan.FromHours(1));
+        var running = sweep.FireDueSharedAsync(Token);
+        while (!running.IsCompleted && await engine.InScopeAsync(sp => sp.GetRequiredService<WorkflowDbContext>().Bookmarks.CountAsync(Token)) == Burst + 1)
+        {
+            await Task.Delay(5, Token);
+        }
+
+        engine.Database.Clock.Advance(TimeSpan.FromHours(1));
+        var joiners = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => sweep.FireDueSharedAsync(Token)));
+
+        Assert.Equal(Burst, await running);
+        Assert.All(joiners, count => Assert.Equal(1, count));
+        Assert.Equal(0, await sweep.FireDueAsync(Token));
+        Assert.Equal(TimerFireOutcome.AlreadyConsumed, await sweep.FireAsync(Assert.Single(later.CreatedBookmarks).Id, Token));
+        await engine.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<WorkflowDbContext>();
+            var resumes = await db.Journal.Where(x => x.EventName == "Resumed").GroupBy(x => x.WorkflowInstanceId).Select(g => g.Count()).ToListAsync(Token);
+            Assert.Equal(Burst + 1, resumes.Count);
+            Assert.All(resumes, count => Assert.Equal(1, count));
+            Assert.Equal(0, await db.Bookmarks.CountAsync(Token));
+            return 0;
+        });
     }
 }
