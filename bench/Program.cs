@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
 {
     "engine" => await EngineBenchmark.RunAsync(args.Skip(1).ToArray()),
     "tickets" => await TicketActionsBenchmark.RunAsync(args.Skip(1).ToArray()),
+    "search" => await Hotline.Bench.Search.SearchBenchmark.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
