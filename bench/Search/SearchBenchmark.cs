@@ -193,25 +193,24 @@ internal static class SearchBenchmark
     private static async Task<Result> MeasureAsync(string name, Func<Task<int>> run)
     {
         var watch = Stopwatch.StartNew();
-        int total;
+        var total = 0;
+        var times = new List<double>();
         try
         {
             total = await run();
+            var warmUp = watch.Elapsed.TotalMilliseconds;
+            // A query that takes seconds tells what it needs to in fewer runs.
+            for (var i = 0; i < (warmUp > 3000 ? 2 : Runs); i++)
+            {
+                watch.Restart();
+                await run();
+                times.Add(watch.Elapsed.TotalMilliseconds);
+            }
         }
         catch (TimeoutException)
         {
             Console.WriteLine($"{name,-70} interrupted after {Budget.TotalSeconds:F0} s");
             return new Result(name, -1, double.PositiveInfinity, double.PositiveInfinity);
-        }
-
-        var warmUp = watch.Elapsed.TotalMilliseconds;
-        // A query that takes seconds tells what it needs to in fewer runs.
-        var times = new List<double>();
-        for (var i = 0; i < (warmUp > 3000 ? 2 : Runs); i++)
-        {
-            watch.Restart();
-            await run();
-            times.Add(watch.Elapsed.TotalMilliseconds);
         }
 
         var result = new Result(name, total, Median(times), times.Max());

@@ -110,7 +110,7 @@ internal sealed class TicketCorpus
         }
 
         command.CommandText = "SELECT t.TenantId, t.Number, c.Phone, a.UnitId FROM Tickets t JOIN TicketCallers c ON c.TicketId = t.Id "
-            + "JOIN TicketAssignments a ON a.TicketId = t.Id AND a.Role = 'Lead' WHERE t.rowid % 20011 = 0 AND t.State <> 'Dispatched' ORDER BY t.rowid";
+            + "JOIN TicketAssignments a ON a.TicketId = t.Id AND a.Role = 'Lead' WHERE t.rowid % 1999 = 1 AND t.State <> 'Dispatched' ORDER BY t.rowid";
         await using (var reader = await command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
@@ -209,7 +209,7 @@ internal sealed class TicketCorpus
             w.Extension(id, lead, signed.AddDays(2));
         }
 
-        if (index % 20_011 == 0 && state != TicketState.Dispatched)
+        if (index % 1999 == 0 && state != TicketState.Dispatched)
         {
             Samples.Add((tenantId, number, phone, lead));
         }

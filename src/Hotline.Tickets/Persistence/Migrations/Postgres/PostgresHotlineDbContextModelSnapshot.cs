@@ -653,10 +653,16 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Number");
+
                     b.HasIndex("TenantId", "Number")
                         .IsUnique();
 
-                    b.HasIndex("TenantId", "State");
+                    b.HasIndex("TenantId", "RegisteredAt", "Id");
+
+                    b.HasIndex("TenantId", "Category", "RegisteredAt", "Id");
+
+                    b.HasIndex("TenantId", "State", "RegisteredAt", "Id");
 
                     b.ToTable("Tickets", (string)null);
                 });
@@ -772,7 +778,7 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
 
                     b.HasIndex("TicketId");
 
-                    b.HasIndex("UnitId");
+                    b.HasIndex("UnitId", "TicketId");
 
                     b.ToTable("TicketAssignments", (string)null);
                 });

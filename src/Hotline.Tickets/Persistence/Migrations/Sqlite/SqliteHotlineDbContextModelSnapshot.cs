@@ -646,10 +646,16 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Number");
+
                     b.HasIndex("TenantId", "Number")
                         .IsUnique();
 
-                    b.HasIndex("TenantId", "State");
+                    b.HasIndex("TenantId", "RegisteredAt", "Id");
+
+                    b.HasIndex("TenantId", "Category", "RegisteredAt", "Id");
+
+                    b.HasIndex("TenantId", "State", "RegisteredAt", "Id");
 
                     b.ToTable("Tickets", (string)null);
                 });
@@ -763,7 +769,7 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
 
                     b.HasIndex("TicketId");
 
-                    b.HasIndex("UnitId");
+                    b.HasIndex("UnitId", "TicketId");
 
                     b.ToTable("TicketAssignments", (string)null);
                 });

@@ -452,9 +452,9 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
                 column: "TicketId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_TicketAssignments_UnitId",
+                name: "IX_TicketAssignments_UnitId_TicketId",
                 table: "TicketAssignments",
-                column: "UnitId");
+                columns: new[] { "UnitId", "TicketId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_TicketEvents_IdempotencyKey",
@@ -484,15 +484,30 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
                 column: "TicketId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Tickets_Number",
+                table: "Tickets",
+                column: "Number");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tickets_TenantId_Category_RegisteredAt_Id",
+                table: "Tickets",
+                columns: new[] { "TenantId", "Category", "RegisteredAt", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Tickets_TenantId_Number",
                 table: "Tickets",
                 columns: new[] { "TenantId", "Number" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Tickets_TenantId_State",
+                name: "IX_Tickets_TenantId_RegisteredAt_Id",
                 table: "Tickets",
-                columns: new[] { "TenantId", "State" });
+                columns: new[] { "TenantId", "RegisteredAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tickets_TenantId_State_RegisteredAt_Id",
+                table: "Tickets",
+                columns: new[] { "TenantId", "State", "RegisteredAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_UnitLiaisons_UnitId",
