@@ -72,7 +72,6 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
         if (filter.State is { } state) query = query.Where(t => t.State == state);
         if (filter.Category is { } category) query = query.Where(t => t.Category == category);
         if (filter.Urgency is { } urgency) query = query.Where(t => t.Urgency == urgency);
-        if (filter.Unit is { } unit) query = query.Where(AssignedTo(unit));
         if (filter.From is { } from) query = query.Where(t => t.RegisteredAt >= from);
         if (filter.To is { } to) query = query.Where(t => t.RegisteredAt < to);
         if (filter.Overdue is { } overdue)
@@ -89,6 +88,8 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
             few = true;
         }
 
+        // After the clock conditions: SQLite starts from the first IN it meets, and a unit's tickets can be 100,000.
+        if (filter.Unit is { } unit) query = query.Where(AssignedTo(unit));
         if (!string.IsNullOrWhiteSpace(filter.Text))
         {
             var text = filter.Text.Trim();
@@ -104,12 +105,29 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
         }
 
         query = Visible(query, few);
-        var counted = await query.Take(CountLimit + 1).CountAsync(cancellationToken);
-        var rows = await Sorted(query, filter.Sort)
-            .Skip((page - 1) * pageSize)
-            .Take(pageSize)
+        // The page's ids first, sorted in the index where one serves; then the columns of those rows only. One query
+        // for both would compute every column of every match before sorting, and its split query would repeat it.
+        var sorted = Sorted(query, filter.Sort).Select(t => t.Id);
+        int counted;
+        List<Guid> ids;
+        if (few && page * pageSize <= CountLimit)
+        {
+            // Few matches, each found by primary key: fetch their ids once, sorted, and count and page them here.
+            var all = await sorted.Take(CountLimit + 1).ToListAsync(cancellationToken);
+            counted = all.Count;
+            ids = all.Skip((page - 1) * pageSize).Take(pageSize).ToList();
+        }
+        else
+        {
+            counted = await query.Take(CountLimit + 1).CountAsync(cancellationToken);
+            ids = await sorted.Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        }
+
+        var found = await db.Tickets
+            .Where(t => ids.Contains(t.Id))
             .Select(t => new
             {
+                t.Id,
                 t.Number,
                 t.State,
                 t.Category,
@@ -121,7 +139,8 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
                 Running = t.Clocks.Where(c => c.StoppedAt == null).Select(c => new { c.DueAt, c.WarningAt, c.Overdue }).ToList(),
             })
             .AsSplitQuery()
-            .ToListAsync(cancellationToken);
+            .ToDictionaryAsync(t => t.Id, cancellationToken);
+        var rows = ids.Select(id => found[id]).ToList();
 
         var unitIds = rows.Where(r => r.LeadUnit != null).Select(r => r.LeadUnit!.Value).Distinct().ToList();
         var names = await db.Units.Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);

@@ -75,6 +75,7 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         // count, or a check against assignments or clocks, stay in the index.
         builder.HasIndex(t => new { t.TenantId, t.State, t.RegisteredAt, t.Id });
         builder.HasIndex(t => new { t.TenantId, t.Category, t.RegisteredAt, t.Id });
+        builder.HasIndex(t => new { t.TenantId, t.Urgency, t.RegisteredAt, t.Id });
         builder.HasIndex(t => new { t.TenantId, t.RegisteredAt, t.Id });
 
         // Workflow timers know a ticket by its number only (TicketStore.FindByNumberAsync(number)).
@@ -136,7 +137,10 @@ public sealed class DeadlineClockConfiguration : IEntityTypeConfiguration<Deadli
         builder.HasKey(c => c.Id);
         builder.Property(c => c.Id).ValueGeneratedNever();
         builder.Property(c => c.RuleId).HasMaxLength(32);
-        builder.HasIndex(c => new { c.StoppedAt, c.DueAt });
+        // Running clocks by due time, for the timers and the overdue and due-soon queues, without reading the rows.
+        builder.HasIndex(nameof(DeadlineClock.StoppedAt), nameof(DeadlineClock.DueAt), nameof(DeadlineClock.Overdue), "TicketId");
+        // A ticket's running clocks: its next due time in a list sorted by it, its deadline light.
+        builder.HasIndex("TicketId", nameof(DeadlineClock.StoppedAt), nameof(DeadlineClock.DueAt));
         builder.Ignore(c => c.IsRunning);
     }
 }

@@ -546,9 +546,9 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TicketId");
+                    b.HasIndex("TicketId", "StoppedAt", "DueAt");
 
-                    b.HasIndex("StoppedAt", "DueAt");
+                    b.HasIndex("StoppedAt", "DueAt", "Overdue", "TicketId");
 
                     b.ToTable("DeadlineClocks", (string)null);
                 });
@@ -663,6 +663,8 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
                     b.HasIndex("TenantId", "Category", "RegisteredAt", "Id");
 
                     b.HasIndex("TenantId", "State", "RegisteredAt", "Id");
+
+                    b.HasIndex("TenantId", "Urgency", "RegisteredAt", "Id");
 
                     b.ToTable("Tickets", (string)null);
                 });

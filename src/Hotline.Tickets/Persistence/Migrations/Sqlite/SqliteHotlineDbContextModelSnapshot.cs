@@ -539,9 +539,9 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TicketId");
+                    b.HasIndex("TicketId", "StoppedAt", "DueAt");
 
-                    b.HasIndex("StoppedAt", "DueAt");
+                    b.HasIndex("StoppedAt", "DueAt", "Overdue", "TicketId");
 
                     b.ToTable("DeadlineClocks", (string)null);
                 });
@@ -656,6 +656,8 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
                     b.HasIndex("TenantId", "Category", "RegisteredAt", "Id");
 
                     b.HasIndex("TenantId", "State", "RegisteredAt", "Id");
+
+                    b.HasIndex("TenantId", "Urgency", "RegisteredAt", "Id");
 
                     b.ToTable("Tickets", (string)null);
                 });

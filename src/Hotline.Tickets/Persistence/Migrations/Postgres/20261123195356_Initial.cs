@@ -412,14 +412,14 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
                 column: "TenantId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_DeadlineClocks_StoppedAt_DueAt",
+                name: "IX_DeadlineClocks_StoppedAt_DueAt_Overdue_TicketId",
                 table: "DeadlineClocks",
-                columns: new[] { "StoppedAt", "DueAt" });
+                columns: new[] { "StoppedAt", "DueAt", "Overdue", "TicketId" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_DeadlineClocks_TicketId",
+                name: "IX_DeadlineClocks_TicketId_StoppedAt_DueAt",
                 table: "DeadlineClocks",
-                column: "TicketId");
+                columns: new[] { "TicketId", "StoppedAt", "DueAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Notices_DeduplicationKey",
@@ -509,6 +509,11 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
                 name: "IX_Tickets_TenantId_State_RegisteredAt_Id",
                 table: "Tickets",
                 columns: new[] { "TenantId", "State", "RegisteredAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tickets_TenantId_Urgency_RegisteredAt_Id",
+                table: "Tickets",
+                columns: new[] { "TenantId", "Urgency", "RegisteredAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_UnitLiaisons_UnitId",
