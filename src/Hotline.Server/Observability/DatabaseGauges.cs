@@ -60,7 +60,7 @@ public sealed partial class DatabaseGauges(
         // Every tenant reports, zero included: a series that vanishes at zero looks like a dead scrape on a dashboard.
         var tenants = db.Tenants.AsNoTracking().Select(t => t.Id).ToList();
         var overdue = PerTenant(tenants, db.Tickets.AsNoTracking()
-            .Where(TicketQueue.IsOverdue(now))
+            .Where(TicketQueue.IsOverdue(db, now))
             .GroupBy(t => t.TenantId)
             .Select(g => new KeyValuePair<string, long>(g.Key, g.LongCount()))
             .ToList());

@@ -139,5 +139,8 @@ public sealed record TicketSummary(
     DateTimeOffset? NextDueAt,
     string Light);
 
-/// <summary>A page of results; <see cref="TotalCount"/> counts every match.</summary>
-public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, int TotalCount, int Page, int PageSize);
+/// <summary>
+/// A page of results. <see cref="TotalCount"/> counts every match up to <see cref="TicketSearch.CountLimit"/>; when more
+/// match, it is that limit and <see cref="TotalCapped"/> is true.
+/// </summary>
+public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, int TotalCount, int Page, int PageSize, bool TotalCapped = false);

@@ -69,7 +69,17 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.Property(t => t.RedirectedTo).HasMaxLength(8);
         builder.Property(t => t.Revision).IsConcurrencyToken();
         builder.HasIndex(t => new { t.TenantId, t.Number }).IsUnique();
-        builder.HasIndex(t => new { t.TenantId, t.State });
+
+        // Lists are newest first, the id breaking ties (docs/perf.md, issue 7): a queue's state or a category, then
+        // that order, so a first page reads 20 index entries instead of sorting the tenant's tickets; and the id lets a
+        // count, or a check against assignments or clocks, stay in the index.
+        builder.HasIndex(t => new { t.TenantId, t.State, t.RegisteredAt, t.Id });
+        builder.HasIndex(t => new { t.TenantId, t.Category, t.RegisteredAt, t.Id });
+        builder.HasIndex(t => new { t.TenantId, t.Urgency, t.RegisteredAt, t.Id });
+        builder.HasIndex(t => new { t.TenantId, t.RegisteredAt, t.Id });
+
+        // Workflow timers know a ticket by its number only (TicketStore.FindByNumberAsync(number)).
+        builder.HasIndex(t => t.Number);
         builder.Ignore(t => t.Lead);
         builder.Ignore(t => t.CoUnits);
         builder.Ignore(t => t.PendingReturn);
@@ -127,7 +137,10 @@ public sealed class DeadlineClockConfiguration : IEntityTypeConfiguration<Deadli
         builder.HasKey(c => c.Id);
         builder.Property(c => c.Id).ValueGeneratedNever();
         builder.Property(c => c.RuleId).HasMaxLength(32);
-        builder.HasIndex(c => new { c.StoppedAt, c.DueAt });
+        // Running clocks by due time, for the timers and the overdue and due-soon queues, without reading the rows.
+        builder.HasIndex(nameof(DeadlineClock.StoppedAt), nameof(DeadlineClock.DueAt), nameof(DeadlineClock.Overdue), "TicketId");
+        // A ticket's running clocks: its next due time in a list sorted by it, its deadline light.
+        builder.HasIndex("TicketId", nameof(DeadlineClock.StoppedAt), nameof(DeadlineClock.DueAt));
         builder.Ignore(c => c.IsRunning);
     }
 }
@@ -141,7 +154,8 @@ public sealed class UnitAssignmentConfiguration : IEntityTypeConfiguration<UnitA
         builder.HasKey(a => a.Id);
         builder.Property(a => a.Id).ValueGeneratedNever();
         builder.Property(a => a.Opinion).HasMaxLength(TextLimits.Long);
-        builder.HasIndex(a => a.UnitId);
+        // With the ticket id, a unit's tickets come from the index alone.
+        builder.HasIndex(nameof(UnitAssignment.UnitId), "TicketId");
         builder.Ignore(a => a.IsActive);
     }
 }

@@ -546,9 +546,9 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TicketId");
+                    b.HasIndex("TicketId", "StoppedAt", "DueAt");
 
-                    b.HasIndex("StoppedAt", "DueAt");
+                    b.HasIndex("StoppedAt", "DueAt", "Overdue", "TicketId");
 
                     b.ToTable("DeadlineClocks", (string)null);
                 });
@@ -653,10 +653,18 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Number");
+
                     b.HasIndex("TenantId", "Number")
                         .IsUnique();
 
-                    b.HasIndex("TenantId", "State");
+                    b.HasIndex("TenantId", "RegisteredAt", "Id");
+
+                    b.HasIndex("TenantId", "Category", "RegisteredAt", "Id");
+
+                    b.HasIndex("TenantId", "State", "RegisteredAt", "Id");
+
+                    b.HasIndex("TenantId", "Urgency", "RegisteredAt", "Id");
 
                     b.ToTable("Tickets", (string)null);
                 });
@@ -772,7 +780,7 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
 
                     b.HasIndex("TicketId");
 
-                    b.HasIndex("UnitId");
+                    b.HasIndex("UnitId", "TicketId");
 
                     b.ToTable("TicketAssignments", (string)null);
                 });

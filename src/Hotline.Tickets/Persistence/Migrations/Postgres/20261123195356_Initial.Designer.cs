@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Hotline.Tickets.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHotlineDbContext))]
-    [Migration("20261123160819_Initial")]
+    [Migration("20261123195356_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -549,9 +549,9 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TicketId");
+                    b.HasIndex("TicketId", "StoppedAt", "DueAt");
 
-                    b.HasIndex("StoppedAt", "DueAt");
+                    b.HasIndex("StoppedAt", "DueAt", "Overdue", "TicketId");
 
                     b.ToTable("DeadlineClocks", (string)null);
                 });
@@ -656,10 +656,18 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Number");
+
                     b.HasIndex("TenantId", "Number")
                         .IsUnique();
 
-                    b.HasIndex("TenantId", "State");
+                    b.HasIndex("TenantId", "RegisteredAt", "Id");
+
+                    b.HasIndex("TenantId", "Category", "RegisteredAt", "Id");
+
+                    b.HasIndex("TenantId", "State", "RegisteredAt", "Id");
+
+                    b.HasIndex("TenantId", "Urgency", "RegisteredAt", "Id");
 
                     b.ToTable("Tickets", (string)null);
                 });
@@ -775,7 +783,7 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
 
                     b.HasIndex("TicketId");
 
-                    b.HasIndex("UnitId");
+                    b.HasIndex("UnitId", "TicketId");
 
                     b.ToTable("TicketAssignments", (string)null);
                 });

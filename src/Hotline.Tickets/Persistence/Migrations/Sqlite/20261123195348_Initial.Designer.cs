@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Hotline.Tickets.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHotlineDbContext))]
-    [Migration("20261123160758_Initial")]
+    [Migration("20261123195348_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -542,9 +542,9 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TicketId");
+                    b.HasIndex("TicketId", "StoppedAt", "DueAt");
 
-                    b.HasIndex("StoppedAt", "DueAt");
+                    b.HasIndex("StoppedAt", "DueAt", "Overdue", "TicketId");
 
                     b.ToTable("DeadlineClocks", (string)null);
                 });
@@ -649,10 +649,18 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Number");
+
                     b.HasIndex("TenantId", "Number")
                         .IsUnique();
 
-                    b.HasIndex("TenantId", "State");
+                    b.HasIndex("TenantId", "RegisteredAt", "Id");
+
+                    b.HasIndex("TenantId", "Category", "RegisteredAt", "Id");
+
+                    b.HasIndex("TenantId", "State", "RegisteredAt", "Id");
+
+                    b.HasIndex("TenantId", "Urgency", "RegisteredAt", "Id");
 
                     b.ToTable("Tickets", (string)null);
                 });
@@ -766,7 +774,7 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
 
                     b.HasIndex("TicketId");
 
-                    b.HasIndex("UnitId");
+                    b.HasIndex("UnitId", "TicketId");
 
                     b.ToTable("TicketAssignments", (string)null);
                 });

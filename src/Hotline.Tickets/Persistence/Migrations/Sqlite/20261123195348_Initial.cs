@@ -411,14 +411,14 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
                 column: "TenantId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_DeadlineClocks_StoppedAt_DueAt",
+                name: "IX_DeadlineClocks_StoppedAt_DueAt_Overdue_TicketId",
                 table: "DeadlineClocks",
-                columns: new[] { "StoppedAt", "DueAt" });
+                columns: new[] { "StoppedAt", "DueAt", "Overdue", "TicketId" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_DeadlineClocks_TicketId",
+                name: "IX_DeadlineClocks_TicketId_StoppedAt_DueAt",
                 table: "DeadlineClocks",
-                column: "TicketId");
+                columns: new[] { "TicketId", "StoppedAt", "DueAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Notices_DeduplicationKey",
@@ -452,9 +452,9 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
                 column: "TicketId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_TicketAssignments_UnitId",
+                name: "IX_TicketAssignments_UnitId_TicketId",
                 table: "TicketAssignments",
-                column: "UnitId");
+                columns: new[] { "UnitId", "TicketId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_TicketEvents_IdempotencyKey",
@@ -484,15 +484,35 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
                 column: "TicketId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Tickets_Number",
+                table: "Tickets",
+                column: "Number");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tickets_TenantId_Category_RegisteredAt_Id",
+                table: "Tickets",
+                columns: new[] { "TenantId", "Category", "RegisteredAt", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Tickets_TenantId_Number",
                 table: "Tickets",
                 columns: new[] { "TenantId", "Number" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Tickets_TenantId_State",
+                name: "IX_Tickets_TenantId_RegisteredAt_Id",
                 table: "Tickets",
-                columns: new[] { "TenantId", "State" });
+                columns: new[] { "TenantId", "RegisteredAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tickets_TenantId_State_RegisteredAt_Id",
+                table: "Tickets",
+                columns: new[] { "TenantId", "State", "RegisteredAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tickets_TenantId_Urgency_RegisteredAt_Id",
+                table: "Tickets",
+                columns: new[] { "TenantId", "Urgency", "RegisteredAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_UnitLiaisons_UnitId",

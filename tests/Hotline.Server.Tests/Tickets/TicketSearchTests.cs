@@ -1,0 +1,167 @@
+using Hotline.Server.Tickets;
+using Hotline.Tickets.Access;
+using Hotline.Tickets.Persistence;
+using Hotline.Tickets.Tickets;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+using TicketQueue = Hotline.Server.Tickets.TicketQueue;
+
+namespace Hotline.Server.Tests.Tickets;
+
+/// <summary>
+/// What a list user relies on once the search runs over many tickets (issue 7, docs/perf.md): a count that stops at
+/// <see cref="TicketSearch.CountLimit"/> and says so, a whole number found by number, stable pages, and the clock and
+/// unit conditions answering as before now that they start from clocks and assignments.
+/// </summary>
+public sealed class TicketSearchTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
+    private static readonly Guid UnitA = Guid.NewGuid();
+    private static readonly Guid UnitB = Guid.NewGuid();
+    private readonly SqliteConnection connection = new("Data Source=:memory:");
+    private readonly Dictionary<string, string> ids = [];
+    private SqliteHotlineDbContext db = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        db = new SqliteHotlineDbContext(new DbContextOptionsBuilder<SqliteHotlineDbContext>()
+            .UseSqlite(connection, o => o.MigrationsHistoryTable(HotlineMigrations.HistoryTable)).Options);
+        await db.Database.MigrateAsync(TestContext.Current.CancellationToken);
+        Sql("INSERT INTO Tenants (Id, Name, ProfileCode) VALUES ('hsb', 'hsb', 'hsb'), ('qu', 'qu', 'qu')");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await db.DisposeAsync();
+        await connection.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Counting_stops_at_the_limit_and_says_so_while_a_narrower_count_is_exact()
+    {
+        // 10,001 archived tickets, one a minute back from now, and three handled ones.
+        Sql($"""
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {TicketSearch.CountLimit + 1})
+            INSERT INTO Tickets (Id, TenantId, Number, Channel, Queue, Category, Urgency, HandlingClass, Content, CorruptionRelated, State, RegisteredAt, MatterTerminated, RedoCount, ExcludedFromSatisfaction, LateReturnCounted, Revision)
+            SELECT upper(printf('%08x-0000-4000-8000-%012x', i, i)), 'hsb', printf('HSB-20250101-%05d', i), 'Phone', 'Centre', 'Consultation', 'Normal', 'Ordinary', '咨询', 0, 'Archived', {Now.UtcTicks} - i * 600000000, 0, 0, 0, 0, 1 FROM n;
+            INSERT INTO TicketCallers (TicketId, Phone, ConcealedIdentity, DeclinedReply) SELECT Id, '13800000000', 0, 0 FROM Tickets;
+            """);
+        for (var i = 0; i < 3; i++)
+        {
+            Ticket($"HSB-20261123-{i:0000}", "Handling", Now.AddMinutes(-i));
+        }
+
+        var all = await Search(Dispatcher(), new TicketFilter());
+        var handling = await Search(Dispatcher(), new TicketFilter(State: TicketState.Handling));
+
+        Assert.Equal((TicketSearch.CountLimit, true), (all.TotalCount, all.TotalCapped));
+        Assert.Equal(20, all.Items.Count);
+        Assert.Equal("HSB-20261123-0000", all.Items[0].Number);
+        Assert.Equal((3, false), (handling.TotalCount, handling.TotalCapped));
+    }
+
+    [Fact]
+    public async Task A_whole_number_finds_that_ticket_in_any_case_and_a_part_of_one_still_matches_by_text()
+    {
+        Ticket("HSB-20261120-0001", "Handling", Now.AddDays(-3));
+        Ticket("HSB-20261120-0012", "Handling", Now.AddDays(-3).AddMinutes(1));
+        Ticket("QU-20261120-0001", "Handling", Now.AddDays(-3), tenant: "qu");
+
+        var whole = await Search(Dispatcher(), new TicketFilter(Text: " hsb-20261120-0001 "));
+        var part = await Search(Dispatcher(), new TicketFilter(Text: "20261120-00"));
+
+        Assert.Equal(new[] { "HSB-20261120-0001" }, whole.Items.Select(i => i.Number));
+        Assert.Equal(new[] { "HSB-20261120-0012", "HSB-20261120-0001" }, part.Items.Select(i => i.Number));
+    }
+
+    [Fact]
+    public async Task Tickets_registered_at_the_same_instant_each_show_on_exactly_one_page()
+    {
+        var numbers = Enumerable.Range(1, 5).Select(i => $"HSB-20261123-{i:0000}").ToList();
+        foreach (var number in numbers)
+        {
+            Ticket(number, "Handling", Now.AddHours(-1));
+        }
+
+        var seen = new List<string>();
+        for (var page = 1; page <= 5; page++)
+        {
+            seen.AddRange((await Search(Dispatcher(), new TicketFilter(Page: page, PageSize: 1))).Items.Select(i => i.Number));
+        }
+
+        Assert.Equal(numbers.Order(), seen.Order());
+    }
+
+    [Fact]
+    public async Task Overdue_means_a_running_clock_past_due_or_marked_and_units_see_only_their_own()
+    {
+        var late = Ticket("HSB-20261101-0001", "Handling", Now.AddDays(-22), UnitA);
+        var marked = Ticket("HSB-20261101-0002", "Handling", Now.AddDays(-21), UnitB);
+        var stoppedLate = Ticket("HSB-20261101-0003", "Replied", Now.AddDays(-20), UnitA);
+        var onTime = Ticket("HSB-20261101-0004", "Handling", Now.AddDays(-2), UnitA);
+        var soon = Ticket("HSB-20261101-0005", "Handling", Now.AddDays(-9), UnitA);
+        Clock(late, due: Now.AddDays(-1), stopped: null, overdue: false);
+        Clock(marked, due: Now.AddHours(1), stopped: null, overdue: true); // extended after its timer marked it (A-29)
+        Clock(stoppedLate, due: Now.AddDays(-5), stopped: Now.AddDays(-4), overdue: true);
+        Clock(onTime, due: Now.AddDays(8), stopped: null, overdue: false);
+        Clock(soon, due: Now.AddHours(10), stopped: null, overdue: false, warning: Now.AddHours(-2));
+
+        var overdue = await Search(Dispatcher(), new TicketFilter(Overdue: true));
+        var notOverdue = await Search(Dispatcher(), new TicketFilter(Overdue: false));
+        var dueWithinDay = await Search(Dispatcher(), new TicketFilter(DueWithinHours: 24));
+        var unitQueue = await Search(UnitUser(UnitA), new TicketFilter(), TicketQueue.Find("overdue"));
+        var dueSoonQueue = await Search(UnitUser(UnitA), new TicketFilter(), TicketQueue.Find("due-soon"));
+        var unitFilter = await Search(Dispatcher(), new TicketFilter(Unit: UnitB));
+
+        Assert.Equal(new[] { marked, late }, overdue.Items.Select(i => i.Number));
+        Assert.Equal(new[] { onTime, soon, stoppedLate }, notOverdue.Items.Select(i => i.Number));
+        Assert.Equal(new[] { soon, marked }, dueWithinDay.Items.Select(i => i.Number));
+        Assert.Equal(new[] { late }, unitQueue.Items.Select(i => i.Number));
+        Assert.Equal(new[] { soon }, dueSoonQueue.Items.Select(i => i.Number));
+        Assert.Equal(new[] { marked }, unitFilter.Items.Select(i => i.Number));
+    }
+
+    private async Task<TicketPage> Search(CurrentUser user, TicketFilter filter, TicketQueue? queue = null)
+    {
+        db.ChangeTracker.Clear();
+        return await new TicketSearch(db, user, new FakeTimeProvider(Now)).SearchAsync(filter, queue, TestContext.Current.CancellationToken);
+    }
+
+    private string Ticket(string number, string state, DateTimeOffset registered, Guid? lead = null, string tenant = "hsb")
+    {
+        var id = Guid.NewGuid().ToString().ToUpperInvariant();
+        Sql($"""
+            INSERT INTO Tickets (Id, TenantId, Number, Channel, Queue, Category, Urgency, HandlingClass, Content, CorruptionRelated, State, RegisteredAt, MatterTerminated, RedoCount, ExcludedFromSatisfaction, LateReturnCounted, Revision)
+            VALUES ('{id}', '{tenant}', '{number}', 'Phone', 'Centre', 'Complaint', 'Normal', 'Ordinary', '噪音扰民', 0, '{state}', {registered.UtcTicks}, 0, 0, 0, 0, 1);
+            INSERT INTO TicketCallers (TicketId, Phone, ConcealedIdentity, DeclinedReply) VALUES ('{id}', '13800000000', 0, 0);
+            """);
+        if (lead is { } unit)
+        {
+            Sql($"INSERT INTO TicketAssignments (Id, UnitId, Role, ReceivedAt, DeemedSigned, Designated, ReturnRejected, TicketId) VALUES ('{Guid.NewGuid().ToString().ToUpperInvariant()}', '{unit.ToString().ToUpperInvariant()}', 'Lead', {registered.UtcTicks}, 0, 0, 0, '{id}')");
+        }
+
+        ids[number] = id;
+        return number;
+    }
+
+    private void Clock(string number, DateTimeOffset due, DateTimeOffset? stopped, bool overdue, DateTimeOffset? warning = null) =>
+        Sql($"""
+            INSERT INTO DeadlineClocks (Id, Kind, StartedAt, DueAt, WarningAt, StoppedAt, Overdue, TicketId)
+            VALUES ('{Guid.NewGuid().ToString().ToUpperInvariant()}', 'Handle', {due.AddDays(-10).UtcTicks}, {due.UtcTicks}, {(warning is { } w ? w.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture) : "NULL")}, {(stopped is { } s ? s.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture) : "NULL")}, {(overdue ? 1 : 0)}, '{ids[number]}')
+            """);
+
+    private void Sql(string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static CurrentUser Dispatcher() =>
+        CurrentUser.From(HotlineClaims.CreatePrincipal("test", "hsb", "d1", "dispatcher", new RoleAssignment([HotlineRole.Dispatcher], null)));
+
+    private static CurrentUser UnitUser(Guid unit) =>
+        CurrentUser.From(HotlineClaims.CreatePrincipal("test", "hsb", "u1", "handler", new RoleAssignment([HotlineRole.UnitHandler], unit.ToString())));
+}
