@@ -21,12 +21,14 @@ public static class HostLogging
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
             .Enrich.With<Observability.TicketNumberFromCorrelation>()
-            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
-            .WriteTo.File(
+            // Console and file are written on a background thread: a synchronous console write per line cost a
+            // quarter of a ticket action's time. A full buffer blocks rather than drops, so no line is lost.
+            .WriteTo.Async(sink => sink.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture), blockWhenFull: true)
+            .WriteTo.Async(sink => sink.File(
                 new CompactJsonFormatter(),
                 Path.Combine(logDirectory, "hotline-.json"),
                 rollingInterval: RollingInterval.Day,
-                retainedFileCountLimit: 31),
+                retainedFileCountLimit: 31), blockWhenFull: true),
             // The host's own logger, not the static Log.Logger: a test process runs several hosts, each with its sinks.
             preserveStaticLogger: true);
         return builder;
