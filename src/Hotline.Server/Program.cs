@@ -5,6 +5,7 @@ using Hotline.Server.Hosting;
 using Hotline.Server.Lifecycle;
 using Hotline.Server.Observability;
 using Hotline.Server.Policies;
+using Hotline.Server.Provisioning;
 using Hotline.Server.Studio;
 using Hotline.Server.Tickets;
 using Hotline.Server.Workbench;
@@ -14,6 +15,12 @@ using Scalar.AspNetCore;
 if (DatabaseCommand.IsCommand(args))
 {
     Environment.ExitCode = DatabaseCommand.Run(args, Console.Out, Console.Error);
+    return;
+}
+
+if (ProvisionCommand.IsCommand(args))
+{
+    Environment.ExitCode = await ProvisionCommand.RunAsync(args, Environment.GetEnvironmentVariable(ProvisionCommand.PasswordVariable), Console.Out, Console.Error);
     return;
 }
 

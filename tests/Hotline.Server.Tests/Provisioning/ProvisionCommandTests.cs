@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Hotline.Server.Provisioning;
+using Hotline.Server.Tests.Hosting;
+using Hotline.Tickets.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hotline.Server.Tests.Provisioning;
+
+/// <summary>
+/// A county switched on from an empty database: <c>provision tenant</c>, <c>unit</c> and <c>admin</c> on the server's
+/// command line, then the administrator signs in and staffs the centre through the API.
+/// </summary>
+public sealed class ProvisionCommandTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("hotline-provision-").FullName;
+
+    [Fact]
+    public async Task A_provisioned_tenant_unit_and_administrator_can_run_a_ticket()
+    {
+        Assert.Equal(0, (await RunAsync("tenant", "yc", "盐池县12345热线", "qu")).Code);
+        var unit = await RunAsync("unit", "yc", "盐池县住房和城乡建设局", "Department");
+        Assert.Equal(0, unit.Code);
+        var unitId = Guid.Parse(unit.Output.Trim());
+        Assert.Equal(0, (await RunAsync("admin", "yc", "yc-admin", "系统管理员")).Code);
+
+        using var host = new HotlineHost(folder);
+        var admin = await host.ClientAsync("yc", "yc-admin");
+        using (var created = await admin.PostAsJsonAsync("/api/access/users", new NewUserBody("yc-dispatcher", "派单员", ["dispatcher"], null, HotlineHost.Password), TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var dispatcher = await host.ClientAsync("yc", "yc-dispatcher");
+        var number = (await ActAsync(dispatcher, "/api/tickets", new
+        {
+            channel = "Phone",
+            caller = new { name = "马六", phone = "13900000000" },
+            category = "Consultation",
+            content = "咨询住房公积金贷款",
+        })).GetProperty("number").GetString()!;
+        Assert.StartsWith("YC-", number, StringComparison.Ordinal);
+        var dispatched = await ActAsync(dispatcher, $"/api/tickets/{number}/dispatch", new { leadUnitId = unitId });
+        Assert.Equal("Dispatched", dispatched.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task Refusals_say_why_and_change_nothing()
+    {
+        var unknownProfile = await RunAsync("tenant", "yc", "盐池县", "nowhere");
+        Assert.Equal(1, unknownProfile.Code);
+        Assert.Contains("Unknown policy profile 'nowhere'", unknownProfile.Error, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await RunAsync("tenant", "yc", "盐池县", "qu")).Code);
+        var again = await RunAsync("tenant", "yc", "盐池县", "qu");
+        Assert.Equal(1, again.Code);
+        Assert.Contains("exists already", again.Error, StringComparison.Ordinal);
+
+        var noPassword = await RunAsync(["admin", "yc", "yc-admin", "系统管理员"], password: null);
+        Assert.Equal(1, noPassword.Code);
+        Assert.Contains(ProvisionCommand.PasswordVariable, noPassword.Error, StringComparison.Ordinal);
+
+        var noTenant = await RunAsync("unit", "zz", "某局", "Department");
+        Assert.Equal(1, noTenant.Code);
+        Assert.Contains("no tenant 'zz'", noTenant.Error, StringComparison.Ordinal);
+
+        var badKind = await RunAsync("unit", "yc", "某局", "Ministry");
+        Assert.Equal(1, badKind.Code);
+        Assert.Contains("not a unit kind", badKind.Error, StringComparison.Ordinal);
+
+        Assert.Equal(2, (await RunAsync("tenant", "yc")).Code);
+
+        await using var db = OpenDatabase();
+        Assert.Equal(["yc"], await db.Tenants.Select(t => t.Id).ToListAsync(TestContext.Current.CancellationToken));
+        Assert.Empty(await db.Units.ToListAsync(TestContext.Current.CancellationToken));
+        Assert.Empty(await db.Set<Hotline.Tickets.Access.User>().ToListAsync(TestContext.Current.CancellationToken));
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private Task<(int Code, string Output, string Error)> RunAsync(params string[] positional) =>
+        RunAsync(positional, HotlineHost.Password);
+
+    private async Task<(int Code, string Output, string Error)> RunAsync(string[] positional, string? password)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        string[] args = ["provision", .. positional, "--Hotline:DataDirectory", folder, "--Hotline:Logs:Directory", Path.Combine(folder, "logs")];
+        var code = await ProvisionCommand.RunAsync(args, password, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private SqliteHotlineDbContext OpenDatabase()
+    {
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(folder, "hotline.db")}");
+        return new SqliteHotlineDbContext(new DbContextOptionsBuilder<SqliteHotlineDbContext>().UseSqlite(connection).Options);
+    }
+
+    private static async Task<JsonElement> ActAsync(HttpClient client, string path, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private sealed record NewUserBody(string UserName, string DisplayName, string[] Roles, string? UnitCode, string Password);
+}
