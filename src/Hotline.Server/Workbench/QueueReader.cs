@@ -25,7 +25,7 @@ internal sealed class QueueReader(IServiceScopeFactory scopes, TimeProvider time
         {
             // One row is fetched with each count; TicketSearch has no count-only call.
             var page = await search.SearchAsync(new TicketFilter(PageSize: 1), queue, cancellationToken);
-            counts.Add(new QueueCount(queue.Name, queue.Title, page.TotalCount));
+            counts.Add(new QueueCount(queue.Name, queue.Title, page.TotalCount, page.TotalCapped));
         }
 
         return counts;
@@ -78,7 +78,7 @@ internal sealed class QueueReader(IServiceScopeFactory scopes, TimeProvider time
             i.RegisteredAt,
             i.NextDueAt,
             DeadlineLights.Worst(clocks.GetValueOrDefault(i.Number) ?? [], now))).ToList();
-        return new QueueRows(rows, page.TotalCount);
+        return new QueueRows(rows, page.TotalCount, page.TotalCapped);
     }
 
     public async Task<IReadOnlyList<UnitOption>> UnitsAsync(CurrentUser user, CancellationToken cancellationToken)

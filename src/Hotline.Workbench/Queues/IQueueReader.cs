@@ -25,7 +25,12 @@ public interface IQueueReader
 
 public sealed record QueueInfo(string Name, string Title);
 
-public sealed record QueueCount(string Name, string Title, int Count);
+/// <summary>A queue's size for the menu; <paramref name="Capped"/> when more tickets match than are counted.</summary>
+public sealed record QueueCount(string Name, string Title, int Count, bool Capped = false)
+{
+    /// <summary>What the menu shows: <c>10000+</c> for a capped count.</summary>
+    public string Label => Capped ? $"{Count}+" : Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
 
 public sealed record UnitOption(Guid Id, string Name);
 
@@ -63,4 +68,5 @@ public sealed record QueueRow(
     DateTimeOffset? NextDueAt,
     DeadlineLight Light);
 
-public sealed record QueueRows(IReadOnlyList<QueueRow> Items, int TotalCount);
+/// <summary>A page of a queue; <paramref name="Capped"/> when more tickets match than <paramref name="TotalCount"/>.</summary>
+public sealed record QueueRows(IReadOnlyList<QueueRow> Items, int TotalCount, bool Capped = false);

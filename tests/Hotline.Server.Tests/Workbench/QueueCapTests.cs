@@ -1,0 +1,54 @@
+using Hotline.Server.Tests.Hosting;
+using Hotline.Server.Tests.Tickets;
+using Hotline.Server.Tickets;
+using Hotline.Tickets.Access;
+using Hotline.Tickets.Persistence;
+using Hotline.Workbench.Queues;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hotline.Server.Tests.Workbench;
+
+/// <summary>
+/// A queue with more tickets than the search counts (issue 7: counts stop at <see cref="TicketSearch.CountLimit"/>)
+/// says so in the menu (<c>10000+</c>) and on the page, instead of passing the limit off as the size.
+/// </summary>
+public sealed class QueueCapTests : IDisposable
+{
+    private readonly HotlineHost host = new();
+
+    [Fact]
+    public async Task A_queue_over_the_counting_limit_is_shown_as_capped_and_a_small_one_exactly()
+    {
+        _ = host.Server;
+        var start = host.Clock.GetUtcNow().UtcTicks;
+        using (var scope = host.Services.CreateScope())
+        {
+            // Registered tickets of hsb, one a minute back from now: the dispatcher's to-dispatch queue.
+            // Only numbers of the test's own making are spliced into this SQL.
+            var fill = $"""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {TicketSearch.CountLimit + 1})
+                INSERT INTO Tickets (Id, TenantId, Number, Channel, Queue, Category, Urgency, HandlingClass, Content, CorruptionRelated, State, RegisteredAt, MatterTerminated, RedoCount, ExcludedFromSatisfaction, LateReturnCounted, Revision)
+                SELECT upper(printf('%08x-0000-4000-8000-%012x', i, i)), 'hsb', printf('HSB-20250101-%05d', i), 'Phone', 'Centre', 'Consultation', 'Normal', 'Ordinary', '咨询', 0, 'Registered', {start} - i * 600000000, 0, 0, 0, 0, 1 FROM n;
+                INSERT INTO TicketCallers (TicketId, Phone, ConcealedIdentity, DeclinedReply) SELECT Id, '13800000000', 0, 0 FROM Tickets WHERE TenantId = 'hsb';
+                """;
+            await scope.ServiceProvider.GetRequiredService<HotlineDbContext>().Database.ExecuteSqlRawAsync(fill, TestContext.Current.CancellationToken);
+        }
+
+        var queues = host.Services.GetRequiredService<IQueueReader>();
+        var crowded = WorkbenchUsers.Demo("hsb", HotlineRole.Dispatcher);
+        var quiet = WorkbenchUsers.Demo("qu", HotlineRole.Dispatcher);
+        await (await host.ClientAsync("qu", HotlineRole.Dispatcher)).RegisterAsync(TicketApi.Consultation("路灯不亮"));
+
+        var count = Assert.Single(await queues.CountsAsync(crowded, TestContext.Current.CancellationToken), c => c.Name == "to-dispatch");
+        Assert.Equal((TicketSearch.CountLimit, true, $"{TicketSearch.CountLimit}+"), (count.Count, count.Capped, count.Label));
+        var rows = (await queues.ListAsync(crowded, "to-dispatch", new QueueQuery(), TestContext.Current.CancellationToken))!;
+        Assert.Equal((TicketSearch.CountLimit, true), (rows.TotalCount, rows.Capped));
+        Assert.Equal("HSB-20250101-00001", rows.Items[0].Number);
+
+        var small = Assert.Single(await queues.CountsAsync(quiet, TestContext.Current.CancellationToken), c => c.Name == "to-dispatch");
+        Assert.Equal((1, false, "1"), (small.Count, small.Capped, small.Label));
+    }
+
+    public void Dispose() => host.Dispose();
+}
