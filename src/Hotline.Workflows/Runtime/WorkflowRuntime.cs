@@ -228,31 +228,23 @@ public sealed partial class WorkflowRuntime(
         // Saved (into the caller's transaction when enlisted); later calls in the same unit reload fresh rows.
         db.ChangeTracker.Clear();
         var timers = result.CreatedBookmarks.Where(x => x.DueAt is not null).ToList();
-        if (timers.Count > 0 && alarmQueue is not null)
-        {
-            // A clustered store arms in the background, after the commit.
-            if (enlisted)
-            {
-                unitOfWork.AfterCommit(_ =>
-                {
-                    alarmQueue.Enqueue(timers);
-                    return Task.CompletedTask;
-                });
-            }
-            else
+        // A clustered store arms in the background (its arming is a transaction of its own); memory arms at once.
+        Func<CancellationToken, Task>? arm = alarmQueue is not null
+            ? _ =>
             {
                 alarmQueue.Enqueue(timers);
+                return Task.CompletedTask;
             }
-        }
-        else if (timers.Count > 0 && alarm is not null)
+            : alarm is not null ? token => alarm.ArmAsync(timers, token) : null;
+        if (timers.Count > 0 && arm is not null)
         {
             if (enlisted)
             {
-                unitOfWork.AfterCommit(token => alarm.ArmAsync(timers, token));
+                unitOfWork.AfterCommit(arm);
             }
             else
             {
-                await alarm.ArmAsync(timers, cancellationToken).ConfigureAwait(false);
+                await arm(cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -3,9 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hotline.Server.Access;
+using Hotline.Server.Tests.Tickets;
 using Npgsql;
 
 namespace Hotline.Server.Tests.Cluster;
@@ -28,7 +28,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
     {
         Assert.SkipUnless(cluster.Available, "Set HOTLINE_TEST_POSTGRES to an Npgsql connection string to run the cluster tests");
         var nodes = cluster.Nodes;
-        var number = await RegisterAsync(await nodes[0].SignInAsync(Tenant, "dispatcher", Cancellation), Guid.NewGuid().ToString("N"));
+        var number = (await (await nodes[0].SignInAsync(Tenant, "dispatcher", Cancellation)).RegisterAsync(TicketApi.Consultation())).GetProperty("number").GetString()!;
         var owners = new List<HttpClient>();
         foreach (var node in nodes)
         {
@@ -132,8 +132,8 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
         var unit = DemoAccessSeeder.DemoUnitId(Tenant).ToString();
         for (var round = 0; round < 12; round++)
         {
-            var number = await RegisterAsync(first, Guid.NewGuid().ToString("N"));
-            var revision = (await first.GetFromJsonAsync<JsonElement>($"/api/tickets/{number}", Cancellation)).GetProperty("revision").GetInt32();
+            var number = (await first.RegisterAsync(TicketApi.Consultation())).GetProperty("number").GetString()!;
+            var revision = (await first.GetJsonAsync($"/api/tickets/{number}")).GetProperty("revision").GetInt32();
 
             // The same dispatch, sent at the same revision to two nodes at once: both may pass the revision check, and
             // the database decides which commit stands.
@@ -145,7 +145,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
             Assert.Equal(HttpStatusCode.Conflict, conflict.Status);
             Assert.Contains("ticket.concurrency-conflict", conflict.Body, StringComparison.Ordinal);
 
-            var ticket = await first.GetFromJsonAsync<JsonElement>($"/api/tickets/{number}", Cancellation);
+            var ticket = await first.GetJsonAsync($"/api/tickets/{number}");
             Assert.Equal(revision + 1, ticket.GetProperty("revision").GetInt32());
             Assert.Single(ticket.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("action").GetString() == "Dispatched");
         }
@@ -153,30 +153,8 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
 
     private static async Task<(HttpStatusCode Status, string Body)> DispatchAsync(HttpClient client, string number, string unit, int revision)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/tickets/{number}/dispatch") { Content = JsonContent.Create(new { leadUnitId = unit }) };
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
-        request.Headers.TryAddWithoutValidation("If-Match", $"\"{revision}\"");
-        using var response = await client.SendAsync(request, Cancellation);
+        using var response = await client.TryActAsync(number, "dispatch", new { leadUnitId = unit }, ifMatch: revision);
         return (response.StatusCode, await response.Content.ReadAsStringAsync(Cancellation));
-    }
-
-    private static async Task<string> RegisterAsync(HttpClient dispatcher, string key)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/tickets")
-        {
-            Content = JsonContent.Create(new
-            {
-                channel = "Phone",
-                caller = new { name = "王五", phone = "13700000000" },
-                category = "Consultation",
-                content = "咨询公积金提取需要哪些材料",
-            }),
-        };
-        request.Headers.Add("Idempotency-Key", key);
-        using var response = await dispatcher.SendAsync(request, Cancellation);
-        var body = await response.Content.ReadAsStringAsync(Cancellation);
-        Assert.True(response.IsSuccessStatusCode, body);
-        return JsonDocument.Parse(body).RootElement.GetProperty("number").GetString()!;
     }
 
     /// <summary>Start → wait until the moment in the input → notify the centre's dispatchers → end.</summary>

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Hotline.Server.Provisioning;
 using Hotline.Server.Tests.Hosting;
+using Hotline.Server.Tests.Tickets;
 using Hotline.Tickets.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -33,15 +33,9 @@ public sealed class ProvisionCommandTests : IDisposable
         }
 
         var dispatcher = await host.ClientAsync("yc", "yc-dispatcher");
-        var number = (await ActAsync(dispatcher, "/api/tickets", new
-        {
-            channel = "Phone",
-            caller = new { name = "马六", phone = "13900000000" },
-            category = "Consultation",
-            content = "咨询住房公积金贷款",
-        })).GetProperty("number").GetString()!;
+        var number = (await dispatcher.RegisterAsync(TicketApi.Consultation("咨询住房公积金贷款"))).GetProperty("number").GetString()!;
         Assert.StartsWith("YC-", number, StringComparison.Ordinal);
-        var dispatched = await ActAsync(dispatcher, $"/api/tickets/{number}/dispatch", new { leadUnitId = unitId });
+        var dispatched = await dispatcher.ActAsync(number, "dispatch", new { leadUnitId = unitId });
         Assert.Equal("Dispatched", dispatched.GetProperty("state").GetString());
     }
 
@@ -99,16 +93,6 @@ public sealed class ProvisionCommandTests : IDisposable
     {
         var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(folder, "hotline.db")}");
         return new SqliteHotlineDbContext(new DbContextOptionsBuilder<SqliteHotlineDbContext>().UseSqlite(connection).Options);
-    }
-
-    private static async Task<JsonElement> ActAsync(HttpClient client, string path, object body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
-        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
-        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        Assert.True(response.IsSuccessStatusCode, text);
-        return JsonDocument.Parse(text).RootElement.Clone();
     }
 
     private sealed record NewUserBody(string UserName, string DisplayName, string[] Roles, string? UnitCode, string Password);

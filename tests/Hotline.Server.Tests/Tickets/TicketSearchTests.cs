@@ -42,12 +42,7 @@ public sealed class TicketSearchTests : IAsyncLifetime
     public async Task Counting_stops_at_the_limit_and_says_so_while_a_narrower_count_is_exact()
     {
         // 10,001 archived tickets, one a minute back from now, and three handled ones.
-        Sql($"""
-            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {TicketSearch.CountLimit + 1})
-            INSERT INTO Tickets (Id, TenantId, Number, Channel, Queue, Category, Urgency, HandlingClass, Content, CorruptionRelated, State, RegisteredAt, MatterTerminated, RedoCount, ExcludedFromSatisfaction, LateReturnCounted, Revision)
-            SELECT upper(printf('%08x-0000-4000-8000-%012x', i, i)), 'hsb', printf('HSB-20250101-%05d', i), 'Phone', 'Centre', 'Consultation', 'Normal', 'Ordinary', '咨询', 0, 'Archived', {Now.UtcTicks} - i * 600000000, 0, 0, 0, 0, 1 FROM n;
-            INSERT INTO TicketCallers (TicketId, Phone, ConcealedIdentity, DeclinedReply) SELECT Id, '13800000000', 0, 0 FROM Tickets;
-            """);
+        Sql(GeneratedTickets.OverTheCountLimit("hsb", "Archived", Now.UtcTicks));
         for (var i = 0; i < 3; i++)
         {
             Ticket($"HSB-20261123-{i:0000}", "Handling", Now.AddMinutes(-i));

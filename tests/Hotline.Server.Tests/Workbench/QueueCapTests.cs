@@ -25,13 +25,7 @@ public sealed class QueueCapTests : IDisposable
         using (var scope = host.Services.CreateScope())
         {
             // Registered tickets of hsb, one a minute back from now: the dispatcher's to-dispatch queue.
-            // Only numbers of the test's own making are spliced into this SQL.
-            var fill = $"""
-                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {TicketSearch.CountLimit + 1})
-                INSERT INTO Tickets (Id, TenantId, Number, Channel, Queue, Category, Urgency, HandlingClass, Content, CorruptionRelated, State, RegisteredAt, MatterTerminated, RedoCount, ExcludedFromSatisfaction, LateReturnCounted, Revision)
-                SELECT upper(printf('%08x-0000-4000-8000-%012x', i, i)), 'hsb', printf('HSB-20250101-%05d', i), 'Phone', 'Centre', 'Consultation', 'Normal', 'Ordinary', '咨询', 0, 'Registered', {start} - i * 600000000, 0, 0, 0, 0, 1 FROM n;
-                INSERT INTO TicketCallers (TicketId, Phone, ConcealedIdentity, DeclinedReply) SELECT Id, '13800000000', 0, 0 FROM Tickets WHERE TenantId = 'hsb';
-                """;
+            var fill = GeneratedTickets.OverTheCountLimit("hsb", "Registered", start);
             await scope.ServiceProvider.GetRequiredService<HotlineDbContext>().Database.ExecuteSqlRawAsync(fill, TestContext.Current.CancellationToken);
         }
 
