@@ -1,6 +1,7 @@
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Calendar;
+using Hotline.Tickets.Units;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Identity;
@@ -45,7 +46,7 @@ internal static class AccessAdminEndpoints
 
     private static async Task<Results<Created<UserView>, ProblemHttpResult>> CreateUser(
         NewUserRequest request, [FromServices] CurrentUser me, [FromServices] HotlineDbContext db,
-        IPasswordHasher<User> hasher, TimeProvider clock, CancellationToken ct)
+        [FromServices] UnitReferences units, IPasswordHasher<User> hasher, TimeProvider clock, CancellationToken ct)
     {
         User user;
         try
@@ -59,6 +60,7 @@ internal static class AccessAdminEndpoints
         }
         if (await db.Set<User>().OwnedBy(me).AnyAsync(u => u.UserName == user.UserName, ct))
             return AccessProblems.Conflict($"The user name {user.UserName} is taken in this tenant.");
+        await units.RequireUsableAsync(me.TenantId, user.UnitCode, ct);
         db.Add(user);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/access/users/{user.Id}", UserView.From(user));
@@ -101,7 +103,8 @@ internal static class AccessAdminEndpoints
     }
 
     private static async Task<Results<Created<ApiKeyView>, ProblemHttpResult>> IssueApiKey(
-        NewApiKeyRequest request, [FromServices] CurrentUser me, [FromServices] HotlineDbContext db, TimeProvider clock, CancellationToken ct)
+        NewApiKeyRequest request, [FromServices] CurrentUser me, [FromServices] HotlineDbContext db,
+        [FromServices] UnitReferences units, TimeProvider clock, CancellationToken ct)
     {
         (ApiKey Key, string Secret) issued;
         try
@@ -112,6 +115,7 @@ internal static class AccessAdminEndpoints
         {
             return AccessProblems.Invalid(e);
         }
+        await units.RequireUsableAsync(me.TenantId, issued.Key.UnitCode, ct);
         db.Add(issued.Key);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/access/api-keys/{issued.Key.Id}", ApiKeyView.From(issued.Key, issued.Secret));

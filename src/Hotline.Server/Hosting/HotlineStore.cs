@@ -59,6 +59,7 @@ public static class HotlineStore
         }
 
         services.AddScoped<TicketStore>();
+        services.AddScoped<Hotline.Tickets.Units.UnitReferences>();
         services.AddScoped<HotlineUnitOfWork>();
         services.AddHostedService<HotlineDatabaseMigrator>();
         return builder;

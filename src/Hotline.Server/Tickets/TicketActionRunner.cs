@@ -6,6 +6,7 @@ using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Problems;
 using Hotline.Tickets.Tenants;
 using Hotline.Tickets.Tickets;
+using Hotline.Tickets.Units;
 using Hotline.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,7 +15,8 @@ namespace Hotline.Server.Tickets;
 /// <summary>
 /// Runs one ticket action as one unit of work: who may act (rules.md §6), the tenant's rules, the ticket at the
 /// revision the client saw, the domain method, and one commit for the ticket and everything it caused. A client
-/// retry with the same <c>Idempotency-Key</c> replays the first result; a stale <c>If-Match</c> revision is a 409.
+/// retry with the same <c>Idempotency-Key</c> replays the first result, the key with a different request is refused; a
+/// stale <c>If-Match</c> revision is a 409. The units an action puts on a ticket are checked before anything is saved.
 /// </summary>
 public sealed class TicketActionRunner(
     HotlineUnitOfWork unitOfWork,
@@ -22,6 +24,7 @@ public sealed class TicketActionRunner(
     CurrentUser user,
     PersonalDataDisclosure disclosure,
     TicketWorkflows workflows,
+    UnitReferences units,
     TimeProvider time)
 {
     public const string IdempotencyHeader = ActionRequest.IdempotencyHeader;
@@ -32,8 +35,9 @@ public sealed class TicketActionRunner(
         await unitOfWork.BeginAsync(cancellationToken);
         var tenant = await TenantAsync(cancellationToken);
         var rules = await store.RulesAsync(tenant, cancellationToken);
-        var context = rules.Act(actor, time.GetUtcNow(), key);
+        var context = rules.Act(actor, time.GetUtcNow(), key, request.RequestHash);
         var ticket = await store.RegisterAsync(tenant, context, intake, cancellationToken);
+        RequireSameRequest(unitOfWork.Domain.Entry(ticket).State == EntityState.Added ? null : ticket.Events[0], request);
         if (unitOfWork.Domain.Entry(ticket).State == EntityState.Added)
         {
             // A new ticket: its registration starts the workflows that trigger on it (the lifecycle), or is refused.
@@ -75,7 +79,9 @@ public sealed class TicketActionRunner(
             ?? throw new TicketRuleViolation(ErrorCodes.NotFound, $"There is no ticket {number}.");
         // A retry of an applied action (same key) replays its result even though it moved the ticket past the
         // revision it was sent with; only someone else's action makes the client's revision stale.
-        var retry = ticket.Events.Any(e => e.IdempotencyKey == key);
+        var seen = ticket.Events.FirstOrDefault(e => e.IdempotencyKey == key);
+        RequireSameRequest(seen, request);
+        var retry = seen is not null;
         if (!retry && request.ExpectedRevision is { } expected && expected != ticket.Revision)
         {
             throw new TicketRuleViolation(ErrorCodes.ConcurrencyConflict,
@@ -84,10 +90,14 @@ public sealed class TicketActionRunner(
 
         workflows.Track(ticket);
         var before = ticket.Events.Count;
+        var assignedBefore = ticket.Assignments.Count;
         try
         {
-            if (await apply(ticket, rules.Act(actor, time.GetUtcNow(), key)) is { } taken && taken.Sequence > before)
+            if (await apply(ticket, rules.Act(actor, time.GetUtcNow(), key, request.RequestHash)) is { } taken && taken.Sequence > before)
             {
+                // The units this action put on the ticket (dispatch, redispatch, co-units, countersign parts) must be the
+                // tenant's own and active; a refusal here saves nothing, as the request's changes are never committed.
+                await units.RequireUsableAsync(tenant.Id, ticket.Assignments.Skip(assignedBefore).Select(a => a.UnitId), cancellationToken);
                 // Not a replay: the ticket's workflow must expect the action, or everything is rolled back.
                 await workflows.AdvanceAsync(ticket, taken, actor, cancellationToken);
             }
@@ -103,6 +113,20 @@ public sealed class TicketActionRunner(
                 $"Ticket {number}'s workflow moved on while this action ran; reload it and try again.");
         }
         return await ViewAsync(ticket, rules.Calendar, cancellationToken);
+    }
+
+    /// <summary>
+    /// A key seen before must come with the same request (method, path, body) as the first time: then it is a retry and
+    /// replays; otherwise the client reused a key for something else, which is refused rather than answered with the
+    /// first result. Events stored without a hash (the workbench's, older ones) fall back to the domain's action check.
+    /// </summary>
+    private static void RequireSameRequest(TicketEvent? seen, ActionRequest request)
+    {
+        if (seen?.RequestHash is { } stored && request.RequestHash is { } sent && stored != sent)
+        {
+            throw new TicketRuleViolation(ErrorCodes.IdempotencyKeyReused,
+                $"The {IdempotencyHeader} '{request.IdempotencyKey}' was already used for a different request ({seen.Action}); use a new key for a new request.");
+        }
     }
 
     /// <summary>A deadlock victim (40P01) or a serialization failure (40001): the database's word for a lost race.</summary>

@@ -25,7 +25,15 @@ public static class TicketEndpoints
         services.AddScoped<TicketActionRunner>();
         services.AddScoped<TicketSearch>();
         services.AddExceptionHandler<TicketProblems>();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            // A repeated property is ambiguous (which value did the client mean?): refused instead of the last one winning.
+            o.SerializerOptions.AllowDuplicateProperties = false;
+        });
+        // A body or query that does not bind is thrown to TicketProblems in every environment, not only Development, so
+        // it always answers as problem details with a code.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return services;
     }
 
@@ -34,7 +42,7 @@ public static class TicketEndpoints
         var tickets = endpoints.MapGroup("/api/tickets").WithTags("Tickets").RequireAuthorization();
         tickets.MapPost("/", async (TicketIntake intake, HttpRequest request, TicketActionRunner runner, CancellationToken ct) =>
         {
-            var view = await runner.RegisterAsync(ActionRequest.From(request), intake, ct);
+            var view = await runner.RegisterAsync(ActionRequest.From(request, intake), intake, ct);
             return TypedResults.Created($"/api/tickets/{view.Number}", view);
         }).WithSummary("Register a ticket (受理登记)");
         tickets.MapGet("/", (TicketSearch search, [AsParameters] TicketFilter filter, CancellationToken ct) =>
@@ -77,7 +85,7 @@ public static class TicketEndpoints
         Act(tickets, "termination/approve", "终结办理", [A.DecideTermination], (NoteBody b) => (t, c) => t.ApproveTermination(c, b.Note));
         Act(tickets, "archive", "归档", [A.Archive], (NoteBody b) => (t, c) => t.Archive(c, b.Note));
         tickets.MapPost("/{number}/interview", async (string number, InterviewBody body, HttpRequest request, TicketActionRunner runner, CancellationToken ct) =>
-            TypedResults.Ok(await runner.ActAsync(ActionRequest.From(request), number, [A.Interview], async (t, c) =>
+            TypedResults.Ok(await runner.ActAsync(ActionRequest.From(request, body), number, [A.Interview], async (t, c) =>
                 t.RecordInterview(c, body.UnitId, body.Level, await runner.PriorOverduesThisYearAsync(t, body.UnitId, c.Now, ct), body.Reason), ct)))
             .WithSummary("约谈");
 
@@ -133,7 +141,7 @@ public static class TicketEndpoints
                 // Actions whose body is only an optional note may be posted without one.
                 var input = body ?? (new NoteBody() is TBody empty ? empty
                     : throw new TicketRuleViolation(ErrorCodes.InputMissing, $"The {path} action needs a JSON body."));
-                return TypedResults.Ok(await runner.ActAsync(ActionRequest.From(request), number, actions, action(input), ct));
+                return TypedResults.Ok(await runner.ActAsync(ActionRequest.From(request, input), number, actions, action(input), ct));
             })
             .WithSummary(summary);
     }

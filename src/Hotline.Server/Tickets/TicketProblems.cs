@@ -31,6 +31,13 @@ internal sealed class TicketProblems(IProblemDetailsService problems) : IExcepti
                 Detail = denied.Message,
                 Extensions = { ["code"] = "access.denied" },
             },
+            InvalidRequestException invalid => new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The request is not valid",
+                Detail = invalid.Message,
+                Extensions = { ["code"] = invalid.Code, ["field"] = invalid.Field },
+            },
             // A body that does not bind (an unknown enum name, a malformed date) is bad input, not a server fault.
             BadHttpRequestException bad => new ProblemDetails
             {

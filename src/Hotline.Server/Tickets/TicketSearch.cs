@@ -7,7 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hotline.Server.Tickets;
 
-/// <summary>Filters of the ticket list; every one optional. Paging is 1-based, at most 200 rows a page.</summary>
+/// <summary>
+/// Filters of the ticket list; every one optional. Paging is 1-based, at most 200 rows a page. A value outside its
+/// range is refused by <see cref="Check"/> (400) rather than clamped or left to fail in the query.
+/// </summary>
 public sealed record TicketFilter(
     TicketState? State = null,
     Guid? Unit = null,
@@ -20,7 +23,41 @@ public sealed record TicketFilter(
     string? Text = null,
     int Page = 1,
     int PageSize = 20,
-    TicketSort Sort = TicketSort.RegisteredDescending);
+    TicketSort Sort = TicketSort.RegisteredDescending)
+{
+    /// <summary>Far enough for any page a person or a system pages to; small enough that an offset never overflows.</summary>
+    public const int MaxPage = 100_000;
+
+    /// <summary>A year and a day: the longest deadline horizon a list is asked about.</summary>
+    public const double MaxDueWithinHours = 366 * 24;
+
+    private static readonly DateTimeOffset EarliestDate = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset LatestDate = new(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Throws <see cref="InvalidRequestException"/> naming the first filter outside its range.</summary>
+    public void Check()
+    {
+        if (Page is < 1 or > MaxPage)
+            throw OutOfRange("page", $"page is 1 to {MaxPage}.");
+        if (PageSize is < 1 or > TicketSearch.MaxPageSize)
+            throw OutOfRange("pageSize", $"pageSize is 1 to {TicketSearch.MaxPageSize}.");
+        // Written so that NaN fails too.
+        if (DueWithinHours is { } hours && !(hours >= 0 && hours <= MaxDueWithinHours))
+            throw OutOfRange("dueWithinHours", $"dueWithinHours is 0 to {MaxDueWithinHours} hours.");
+        foreach (var (name, date) in new[] { ("from", From), ("to", To) })
+        {
+            if (date is { } d && (d < EarliestDate || d > LatestDate))
+                throw OutOfRange(name, $"{name} lies between {EarliestDate:yyyy-MM-dd} and {LatestDate:yyyy-MM-dd}.");
+        }
+
+        if (From > To)
+            throw OutOfRange("from", "from lies before to.");
+        if (!Enum.IsDefined(Sort))
+            throw OutOfRange("sort", $"sort is one of {string.Join(", ", Enum.GetNames<TicketSort>())}.");
+    }
+
+    private static InvalidRequestException OutOfRange(string field, string message) => new("request.out-of-range", field, message);
+}
 
 /// <summary>The order of a ticket list: registration time (newest first by default), next due time, or number.</summary>
 public enum TicketSort
@@ -54,9 +91,10 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
     public async Task<TicketPage> SearchAsync(TicketFilter filter, TicketQueue? queue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        filter.Check();
         var now = time.GetUtcNow();
-        var page = Math.Max(1, filter.Page);
-        var pageSize = Math.Clamp(filter.PageSize, 1, MaxPageSize);
+        var page = filter.Page;
+        var pageSize = filter.PageSize;
         var query = db.Tickets.AsQueryable();
 
         // A few thousand tickets at most have a running overdue clock or a pending request, whatever the tenant's size:

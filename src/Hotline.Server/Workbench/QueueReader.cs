@@ -45,8 +45,9 @@ internal sealed class QueueReader(IServiceScopeFactory scopes, TimeProvider time
             From: query.From is { } from ? AuditSearch.BeijingMidnight(from) : null,
             To: query.To is { } to ? AuditSearch.BeijingMidnight(to.AddDays(1)) : null,
             Text: query.Text,
-            Page: query.Page,
-            PageSize: query.PageSize,
+            // The page's own controls; a hand-edited address is corrected rather than refused.
+            Page: Math.Clamp(query.Page, 1, TicketFilter.MaxPage),
+            PageSize: Math.Clamp(query.PageSize, 1, TicketSearch.MaxPageSize),
             Sort: (query.Sort, query.Descending) switch
             {
                 (QueueSort.NextDue, false) => TicketSort.NextDueAscending,

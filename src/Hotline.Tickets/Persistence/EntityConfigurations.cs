@@ -120,6 +120,7 @@ public sealed class TicketEventConfiguration : IEntityTypeConfiguration<TicketEv
         builder.Property(e => e.ActorId).HasMaxLength(128);
         builder.Property(e => e.Role).HasMaxLength(40);
         builder.Property(e => e.IdempotencyKey).HasMaxLength(TextLimits.IdempotencyKeyColumn);
+        builder.Property(e => e.RequestHash).HasMaxLength(64);
         builder.Property(e => e.RuleIds).HasMaxLength(200);
         builder.HasIndex(e => new { e.TicketId, e.IdempotencyKey }).IsUnique();
         builder.HasIndex(e => new { e.TicketId, e.Sequence }).IsUnique();

@@ -21,7 +21,7 @@ public sealed class TicketRuleViolation : Exception
     public IReadOnlyList<string> RuleIds { get; }
 
     /// <summary>Whether the refusal is a conflict with the ticket's current state (HTTP 409) rather than bad input (422).</summary>
-    public bool IsConflict => Code is ErrorCodes.InvalidState or ErrorCodes.StepNotExpected or ErrorCodes.ConcurrencyConflict or ErrorCodes.IdempotencyKeyReused;
+    public bool IsConflict => Code is ErrorCodes.InvalidState or ErrorCodes.StepNotExpected or ErrorCodes.ConcurrencyConflict;
 }
 
 /// <summary>The stable error codes a ticket action can be refused with.</summary>
@@ -39,6 +39,7 @@ public static class ErrorCodes
     /// <summary>The ticket's workflow does not wait for this action at its current step (the process forbids it now).</summary>
     public const string StepNotExpected = "workflow.step-not-expected";
 
+    public const string CallerPhoneInvalid = "intake.caller-phone-invalid";
     public const string CategoryOutOfScope = "intake.category-out-of-scope";
     public const string ExclusionGroundUnknown = "intake.exclusion-ground-unknown";
     public const string EmergencyLineUnknown = "emergency.line-unknown";
@@ -48,6 +49,12 @@ public static class ErrorCodes
     public const string DispatchUnitInvalid = "dispatch.unit-invalid";
     public const string LocalGovernmentFirst = "dispatch.local-government-first";
     public const string CountersignNotAvailable = "dispatch.countersign-not-available";
+
+    /// <summary>A unit id that is not a unit of the caller's tenant (missing, or another tenant's).</summary>
+    public const string UnitUnknown = "unit.unknown";
+
+    /// <summary>A unit of the tenant that was deactivated: nothing new is assigned to it.</summary>
+    public const string UnitInactive = "unit.inactive";
 
     public const string ReturnReasonNotProvided = "return.reason-not-provided";
     public const string ReturnWindowClosed = "return.window-closed";

@@ -29,6 +29,36 @@ public sealed class Caller
     /// <summary>The caller said no reply is needed (HSB-RPL-1).</summary>
     public bool DeclinedReply { get; private set; }
 
+    public const int MinPhoneDigits = 3;
+    public const int MaxPhoneDigits = 20;
+
+    /// <summary>
+    /// A phone as people write it: digits with <c>+ - ( )</c> and spaces, 3 to 20 digits (110 to an international number
+    /// with extension). Anything else — markup, letters — is not a phone and is not stored. Empty means none given.
+    /// </summary>
+    public static bool IsPhone(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return true;
+        }
+
+        var digits = 0;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digits++;
+            }
+            else if (c is not ('+' or '-' or '(' or ')' or ' '))
+            {
+                return false;
+            }
+        }
+
+        return digits is >= MinPhoneDigits and <= MaxPhoneDigits;
+    }
+
     public static string Mask(string? value) => value switch
     {
         null or "" => "",

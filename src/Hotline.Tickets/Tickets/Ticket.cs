@@ -126,6 +126,11 @@ public sealed partial class Ticket
         RequireLength(intake.Channel, TextLimits.Code, "The channel");
         RequireLength(intake.Caller.Name, TextLimits.Name, "The caller's name");
         RequireLength(intake.Caller.Phone, TextLimits.Phone, "The caller's phone");
+        if (!Caller.IsPhone(intake.Caller.Phone))
+        {
+            throw new TicketRuleViolation(ErrorCodes.CallerPhoneInvalid,
+                $"caller.phone is digits with + - ( ) and spaces, {Caller.MinPhoneDigits} to {Caller.MaxPhoneDigits} digits.");
+        }
         RequireLength(intake.Caller.Address, TextLimits.Address, "The caller's address");
         RequireLength(intake.RepeatOf, TextLimits.Number, "The earlier ticket's number");
 

@@ -79,6 +79,7 @@ public sealed class TicketEvent
         UnitId = context.Actor.UnitId ?? concernsUnit;
         At = context.Now;
         IdempotencyKey = context.IdempotencyKey;
+        RequestHash = context.RequestHash;
         Reason = reason;
         AttachmentsJson = attachments is { Count: > 0 } ? JsonSerializer.Serialize(attachments, DataOptions) : null;
         DataJson = data is null ? null : JsonSerializer.Serialize(data, data.GetType(), DataOptions);
@@ -103,6 +104,9 @@ public sealed class TicketEvent
     public Guid? UnitId { get; private set; }
     public DateTimeOffset At { get; private set; }
     public string IdempotencyKey { get; private set; } = "";
+
+    /// <summary>SHA-256 (hex) of the HTTP request that caused the event: method, path and body; null for other callers.</summary>
+    public string? RequestHash { get; private set; }
     public string? Reason { get; private set; }
     public string? AttachmentsJson { get; private set; }
     public string? DataJson { get; private set; }

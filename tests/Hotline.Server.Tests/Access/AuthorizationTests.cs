@@ -67,13 +67,13 @@ public sealed class AuthorizationTests(AccessHost host) : IClassFixture<AccessHo
     {
         using var admin = await host.SignedIn("hk", "admin");
         var created = await admin.PostAsJsonAsync("/api/access/users",
-            new { userName = "liaison-2", displayName = "联络员二", roles = new[] { "UnitHandler" }, unitCode = "water", password = "Water!Works2026" }, Ct);
+            new { userName = "liaison-2", displayName = "联络员二", roles = new[] { "UnitHandler" }, unitCode = DemoAccessSeeder.DemoCoUnitId("hk").ToString(), password = "Water!Works2026" }, Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
         using var client = host.Anonymous();
         var login = await client.PostAsJsonAsync("/api/auth/login", new { tenant = "hk", userName = "liaison-2", password = "Water!Works2026" }, Ct);
         var me = await login.Content.ReadFromJsonAsync<Me>(Ct);
-        Assert.Equal(("water", "联络员二"), (me!.UnitCode, me.DisplayName));
+        Assert.Equal((DemoAccessSeeder.DemoCoUnitId("hk").ToString(), "联络员二"), (me!.UnitCode, me.DisplayName));
     }
 
     [Theory]
