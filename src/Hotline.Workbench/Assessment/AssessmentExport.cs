@@ -1,4 +1,3 @@
-using ClosedXML.Excel;
 using Hotline.Tickets.Tickets;
 using Hotline.Workbench.Exports;
 
@@ -32,7 +31,7 @@ public static class AssessmentExport
     public static byte[] Xlsx(MonthlyAssessment assessment)
     {
         ArgumentNullException.ThrowIfNull(assessment);
-        using var workbook = new XLWorkbook();
+        var workbook = new ExportWorkbook();
         var sheet = Spreadsheet.Titled(workbook, "月度考核", $"{assessment.Year} 年 {assessment.Month} 月 承办单位考核（{assessment.Profile}）");
         Spreadsheet.Headers(sheet, 3, Headers);
         var row = 4;
@@ -40,10 +39,10 @@ public static class AssessmentExport
         {
             var cells = Cells(unit);
             for (var c = 0; c < cells.Count; c++)
-                sheet.Cell(row, c + 1).SetValue(cells[c]);
+                sheet.Set(row, c + 1, cells[c]);
             row++;
         }
 
-        return Spreadsheet.Bytes(workbook);
+        return workbook.ToXlsx();
     }
 }

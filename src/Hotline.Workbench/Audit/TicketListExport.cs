@@ -1,5 +1,4 @@
 using System.Text;
-using ClosedXML.Excel;
 using Hotline.Workbench.Exports;
 using Hotline.Workbench.Layout;
 
@@ -28,20 +27,20 @@ public static class TicketListExport
 
     public static byte[] Xlsx(IEnumerable<AuditRow> rows)
     {
-        using var workbook = new XLWorkbook();
-        var sheet = workbook.Worksheets.Add("工单");
+        var workbook = new ExportWorkbook();
+        var sheet = workbook.AddSheet("工单");
         Spreadsheet.Headers(sheet, 1, Headers);
         var r = 2;
         foreach (var row in rows)
         {
             var cells = Cells(row);
             for (var c = 0; c < cells.Length; c++)
-                sheet.Cell(r, c + 1).SetValue(cells[c]);  // SetValue keeps text as text: numbers like ticket numbers are not reformatted.
+                sheet.Set(r, c + 1, cells[c]);  // text stays text: numbers like ticket numbers are not reformatted.
             r++;
         }
 
-        sheet.SheetView.FreezeRows(1);
-        return Spreadsheet.Bytes(workbook);
+        sheet.FreezeFirstRow();
+        return workbook.ToXlsx();
     }
 
     private static string[] Cells(AuditRow row) =>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ClosedXML.Excel;
 using Hotline.Workbench.Exports;
 
 namespace Hotline.Workbench.Reports;
@@ -10,32 +9,32 @@ public static class MonthlyReportExport
     public static byte[] Xlsx(MonthlyReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        using var workbook = new XLWorkbook();
+        var workbook = new ExportWorkbook();
         var summary = Spreadsheet.Titled(workbook, "概况", $"{report.Year} 年 {report.Month} 月 热线工单月度通报");
         var row = 3;
         foreach (var (name, value) in Lines(report))
         {
-            summary.Cell(row, 1).SetValue(name);
-            summary.Cell(row, 2).SetValue(value);
+            summary.Set(row, 1, name);
+            summary.Set(row, 2, value);
             row++;
         }
 
         Breakdown(workbook, "按渠道", "受理渠道", report.ByChannel);
         Breakdown(workbook, "按类别", "诉求类别", report.ByCategory);
         Breakdown(workbook, "按单位", "主办单位", report.ByUnit);
-        var hot = workbook.Worksheets.Add("热点诉求");
+        var hot = workbook.AddSheet("热点诉求");
         Spreadsheet.Headers(hot, 1, ["类型", "名称", "本月", "上月", "增加"]);
         for (var i = 0; i < report.HotTopics.Count; i++)
         {
             var topic = report.HotTopics[i];
-            hot.Cell(i + 2, 1).SetValue(topic.Kind);
-            hot.Cell(i + 2, 2).SetValue(topic.Name);
-            hot.Cell(i + 2, 3).SetValue(topic.Count);
-            hot.Cell(i + 2, 4).SetValue(topic.PreviousCount);
-            hot.Cell(i + 2, 5).SetValue(topic.Rise);
+            hot.Set(i + 2, 1, topic.Kind);
+            hot.Set(i + 2, 2, topic.Name);
+            hot.Set(i + 2, 3, topic.Count);
+            hot.Set(i + 2, 4, topic.PreviousCount);
+            hot.Set(i + 2, 5, topic.Rise);
         }
 
-        return Spreadsheet.Bytes(workbook);
+        return workbook.ToXlsx();
     }
 
     /// <summary>The summary lines, as the page and the workbook show them.</summary>
@@ -62,14 +61,14 @@ public static class MonthlyReportExport
 
     private static string Count(int count) => count.ToString(CultureInfo.InvariantCulture);
 
-    private static void Breakdown(XLWorkbook workbook, string sheetName, string header, IReadOnlyList<Tally> tallies)
+    private static void Breakdown(ExportWorkbook workbook, string sheetName, string header, IReadOnlyList<Tally> tallies)
     {
-        var sheet = workbook.Worksheets.Add(sheetName);
+        var sheet = workbook.AddSheet(sheetName);
         Spreadsheet.Headers(sheet, 1, [header, "工单数"]);
         for (var i = 0; i < tallies.Count; i++)
         {
-            sheet.Cell(i + 2, 1).SetValue(tallies[i].Name);
-            sheet.Cell(i + 2, 2).SetValue(tallies[i].Count);
+            sheet.Set(i + 2, 1, tallies[i].Name);
+            sheet.Set(i + 2, 2, tallies[i].Count);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using ClosedXML.Excel;
 using Hotline.Server.Access;
 using Hotline.Server.Tests.Hosting;
 using Hotline.Server.Tests.Tickets;
@@ -72,9 +71,11 @@ public sealed class AssessmentDataTests(HotlineHost host) : IClassFixture<Hotlin
 
         var export = await reviewer.GetAsync(new Uri("/api/exports/assessment.xlsx?year=2025&month=9", UriKind.Relative), ct);
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
-        using var workbook = new XLWorkbook(await export.Content.ReadAsStreamAsync(ct));
-        var sheet = workbook.Worksheet(1);
-        Assert.Equal("华龙区住房和城乡建设局", sheet.Cell(4, 4).GetString());
-        Assert.Equal("50.0 %", sheet.Cell(4, 8).GetString());
+        using var workbook = XlsxFile.Open(await export.Content.ReadAsStreamAsync(ct));
+        var sheet = workbook.Sheet(1);
+        Assert.True(sheet.IsBold(1, 1) && sheet.IsBold(3, 1) && !sheet.IsBold(4, 4));
+        Assert.Equal("承办单位", sheet.Text(3, 4));
+        Assert.Equal("华龙区住房和城乡建设局", sheet.Text(4, 4));
+        Assert.Equal("50.0 %", sheet.Text(4, 8));
     }
 }

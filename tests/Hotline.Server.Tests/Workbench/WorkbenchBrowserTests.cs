@@ -1,4 +1,3 @@
-using ClosedXML.Excel;
 using Hotline.Server.Access;
 using Hotline.Server.Tests.Tickets;
 using Hotline.Tickets.Access;
@@ -99,10 +98,10 @@ public sealed class WorkbenchBrowserTests(WorkbenchBrowser workbench) : IClassFi
         await download.SaveAsAsync(file);
         try
         {
-            using var workbook = new XLWorkbook(file);
-            var sheet = workbook.Worksheet(1);
-            Assert.Equal(number, sheet.Cell(2, 1).GetString());
-            Assert.True(sheet.Cell(3, 1).IsEmpty());
+            using var workbook = XlsxFile.Open(file);
+            var sheet = workbook.Sheet(1);
+            Assert.Equal(number, sheet.Text(2, 1));
+            Assert.True(sheet.IsEmpty(3, 1));
         }
         finally
         {

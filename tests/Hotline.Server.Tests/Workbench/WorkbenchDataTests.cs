@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using ClosedXML.Excel;
 using Hotline.Server.Access;
 using Hotline.Server.Tests.Hosting;
 using Hotline.Server.Tests.Tickets;
@@ -169,14 +168,17 @@ public sealed class WorkbenchDataTests(HotlineHost host) : IClassFixture<Hotline
         var xlsx = await auditor.GetAsync(new Uri($"/api/exports/tickets.xlsx?number={number}", UriKind.Relative), Ct);
         Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
         Assert.Equal(TicketListExport.XlsxContentType, xlsx.Content.Headers.ContentType?.MediaType);
-        using (var workbook = new XLWorkbook(await xlsx.Content.ReadAsStreamAsync(Ct)))
+        using (var workbook = XlsxFile.Open(await xlsx.Content.ReadAsStreamAsync(Ct)))
         {
-            var sheet = workbook.Worksheet(1);
-            Assert.Equal("工单编号", sheet.Cell(1, 1).GetString());
-            Assert.Equal(number, sheet.Cell(2, 1).GetString());
-            Assert.Equal("已受理", sheet.Cell(2, 2).GetString());
-            Assert.Equal("138****5678", sheet.Cell(2, 6).GetString());
-            Assert.True(sheet.Cell(3, 1).IsEmpty());
+            var sheet = workbook.Sheet(1);
+            Assert.Equal("工单编号", sheet.Text(1, 1));
+            Assert.Equal(number, sheet.Text(2, 1));
+            Assert.Equal("已受理", sheet.Text(2, 2));
+            Assert.Equal("138****5678", sheet.Text(2, 6));
+            Assert.Equal("=HYPERLINK(\"x\") 导出测试", sheet.Text(2, 7));
+            Assert.True(sheet.IsEmpty(3, 1));
+            Assert.True(sheet.IsBold(1, 1) && sheet.IsBold(1, 15) && !sheet.IsBold(2, 1));
+            Assert.Equal(1, sheet.FrozenRows);
         }
 
         var csv = await auditor.GetAsync(new Uri($"/api/exports/tickets.csv?number={number}", UriKind.Relative), Ct);
@@ -234,10 +236,14 @@ public sealed class WorkbenchDataTests(HotlineHost host) : IClassFixture<Hotline
         var client = await host.ClientAsync("hk", HotlineRole.Supervisor);
         var xlsx = await client.GetAsync(new Uri($"/api/exports/monthly-report.xlsx?year={month.Year}&month={month.Month}", UriKind.Relative), Ct);
         Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
-        using var workbook = new XLWorkbook(await xlsx.Content.ReadAsStreamAsync(Ct));
-        var summary = workbook.Worksheet("概况");
-        Assert.Equal("受理工单", summary.Cell(3, 1).GetString());
-        Assert.Equal(after.Registered.ToString(System.Globalization.CultureInfo.InvariantCulture), summary.Cell(3, 2).GetString());
+        using var workbook = XlsxFile.Open(await xlsx.Content.ReadAsStreamAsync(Ct));
+        var summary = workbook.Sheet("概况");
+        Assert.True(summary.IsBold(1, 1));
+        Assert.Equal("受理工单", summary.Text(3, 1));
+        Assert.Equal(after.Registered.ToString(System.Globalization.CultureInfo.InvariantCulture), summary.Text(3, 2));
+        var byCategory = workbook.Sheet("按类别");
+        Assert.Equal(("诉求类别", "工单数"), (byCategory.Text(1, 1), byCategory.Text(1, 2)));
+        Assert.True(byCategory.IsBold(1, 2));
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync(new Uri("/api/exports/monthly-report.xlsx?year=2025&month=13", UriKind.Relative), Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await dispatcher.GetAsync(new Uri("/api/exports/monthly-report.xlsx?year=2025&month=9", UriKind.Relative), Ct)).StatusCode);
     }
