@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Hotline.Server.Hosting;
 using Hotline.Server.Observability;
+using Hotline.Server.Tests.Hosting;
 using Hotline.Tickets.Notices;
 using Hotline.Workflows.Persistence;
 using Microsoft.Extensions.Configuration;
@@ -27,19 +28,7 @@ public sealed partial class ComposeFileTests
     // Sections bound to options classes: a key there must name a property (ErrorOnUnknownConfiguration below).
     private static readonly string[] BoundSections = ["Hotline:Notices:Mail", "Hotline:Metrics"];
 
-    private static string Root
-    {
-        get
-        {
-            var folder = new DirectoryInfo(AppContext.BaseDirectory);
-            while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Hotline.Elsa.sln")))
-            {
-                folder = folder.Parent;
-            }
-
-            return folder?.FullName ?? throw new InvalidOperationException("The repository root was not found.");
-        }
-    }
+    private static string Root => RepositoryRoot.Path;
 
     [Fact]
     public void Both_server_nodes_are_configured_only_through_keys_the_server_reads()

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
+using Hotline.Server.Tests.Hosting;
 
 namespace Hotline.Server.Tests.Security;
 
@@ -48,14 +49,5 @@ public sealed class DependencyTests
         Assert.DoesNotContain(declared, d => !referenced.Contains(d));
     }
 
-    private static string Root
-    {
-        get
-        {
-            var folder = new DirectoryInfo(AppContext.BaseDirectory);
-            while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Hotline.Elsa.sln")))
-                folder = folder.Parent;
-            return folder?.FullName ?? throw new InvalidOperationException("The repository root (Hotline.Elsa.sln) was not found.");
-        }
-    }
+    private static string Root => RepositoryRoot.Path;
 }

@@ -25,13 +25,14 @@ public sealed class TicketActionTests
     }
 
     [Fact]
-    public void An_idempotency_key_reused_for_another_action_is_a_conflict()
+    public void An_idempotency_key_reused_for_another_action_is_refused_as_another_request_not_a_conflict()
     {
         _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00");
         _f.Ticket.Sign(_f.As(HotlineRole.UnitHandler, "2025-09-26 16:00", UnitA, key: "same"));
         var error = _f.Refused(ErrorCodes.IdempotencyKeyReused, null,
             () => _f.Ticket.RecordFirstContact(_f.As(HotlineRole.UnitHandler, "2025-09-26 16:30", UnitA, key: "same"), "called"));
-        Assert.True(error.IsConflict);
+        // The client's mistake (422), like the same key with another body; a conflict (409) is the ticket's state.
+        Assert.False(error.IsConflict);
     }
 
     [Fact]
