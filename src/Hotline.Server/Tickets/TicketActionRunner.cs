@@ -37,8 +37,9 @@ public sealed class TicketActionRunner(
         var rules = await store.RulesAsync(tenant, cancellationToken);
         var context = rules.Act(actor, time.GetUtcNow(), key, request.RequestHash);
         var ticket = await store.RegisterAsync(tenant, context, intake, cancellationToken);
-        RequireSameRequest(unitOfWork.Domain.Entry(ticket).State == EntityState.Added ? null : ticket.Events[0], request);
-        if (unitOfWork.Domain.Entry(ticket).State == EntityState.Added)
+        var registered = unitOfWork.Domain.Entry(ticket).State == EntityState.Added;
+        RequireSameRequest(registered ? null : ticket.Events[0], request);
+        if (registered)
         {
             // A new ticket: its registration starts the workflows that trigger on it (the lifecycle), or is refused.
             workflows.TrackNew(ticket);
