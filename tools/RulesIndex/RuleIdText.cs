@@ -52,6 +52,12 @@ public static partial class RuleIdText
         }
     }
 
+    /// <summary>A comment without its examples: <c>e.g. &lt;c&gt;HSB-RT-3&lt;/c&gt;</c> shows what an ID looks like, it does not refer to the rule.</summary>
+    public static string WithoutExamples(string comment) => Example().Replace(comment, "");
+
+    [GeneratedRegex(@"e\.g\.\s*<c>[^<]*</c>")]
+    private static partial Regex Example();
+
     [GeneratedRegex(@"\b(?:(?<prefix>HSB|WZ|HL|QU|HK)-(?<topic>[A-Z]{2,4})-(?<n>\d+)|CC-(?<cc>\d+))(?<more>(?:(?:\.\.|…|–|/)\d+)*)")]
     private static partial Regex Written();
 

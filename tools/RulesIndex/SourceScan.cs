@@ -125,7 +125,7 @@ public static class SourceScan
             foreach (var trivia in token.LeadingTrivia.Concat(token.TrailingTrivia).Where(IsComment))
             {
                 var at = $"{tree.FilePath}:{tree.GetLineSpan(trivia.Span).StartLinePosition.Line + 1}";
-                code.AddRange(RuleIdText.InText(trivia.ToFullString()).Select(id => new Mention(id, place, Reference.Names, at)));
+                code.AddRange(RuleIdText.InText(RuleIdText.WithoutExamples(trivia.ToFullString())).Select(id => new Mention(id, place, Reference.Names, at)));
             }
         }
     }

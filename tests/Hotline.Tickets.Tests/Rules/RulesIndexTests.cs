@@ -49,6 +49,8 @@ public sealed class RulesIndexTests
         Assert.Equal(Ids("QU~URG~1 QU~URG~2 QU~URG~3 HL~DL~2 HL~DL~3 CC~5"),
             RuleIdText.InText(Id("QU~URG~1..3, HL~DL~2/3 (CC~5); ticket HSB-20261009-0001 and incident HL-001 are not rules")));
 
+        Assert.Equal(Ids("HSB~RT~4"), RuleIdText.InText(RuleIdText.WithoutExamples(Id("/// Rule IDs, e.g. <c>HSB~RT~3</c>; escalated by HSB~RT~4."))));
+
         var known = Ids("HSB~RT~1 HSB~RT~2 HSB~RT~3 HSB~RT~4 HSB~RT~5 CC~9").ToHashSet();
         Assert.Equal(Ids("HSB~RT~5"), RuleIdText.InIdentifier("HSB_RT_5_6_no_return_after_an_extension_application", known));
         Assert.Equal(Ids("HSB~RT~1 HSB~RT~2 HSB~RT~3 HSB~RT~4 HSB~RT~5"), RuleIdText.InIdentifier("HSB_RT_1_to_5_returns", known));
