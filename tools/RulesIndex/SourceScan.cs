@@ -154,7 +154,7 @@ public static class SourceScan
     private static bool IsTest(MethodDeclarationSyntax method) =>
         method.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is var n && (n.EndsWith("Fact", StringComparison.Ordinal) || n.EndsWith("Theory", StringComparison.Ordinal)));
 
-    /// <summary>The index's name for where a token sits: <c>Type.Member</c>, the type alone, or the file for top-level code.</summary>
+    /// <summary>The index's name for where a token sits: <c>Type.Member</c>, the type alone (also for its constructors), or the file for top-level code.</summary>
     private static string Place(SyntaxToken token)
     {
         string? member = null;
@@ -177,9 +177,6 @@ public static class SourceScan
                     break;
                 case EnumMemberDeclarationSyntax e:
                     member ??= e.Identifier.Text;
-                    break;
-                case ConstructorDeclarationSyntax:
-                    member ??= ".ctor";
                     break;
                 case EventDeclarationSyntax e:
                     member ??= e.Identifier.Text;
