@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""Regenerate the embedded working-day calendar from the shared calendar file.
+"""Regenerate the embedded working-day calendar from a file of State Council notice days.
 
 Run once per new year of State Council holiday notices (国务院办公厅关于部分节假日安排的通知):
 
-    python3 tools/calendar/import_cn_calendar.py ../shared/domain/cn-calendar-2020-2026.json
+    python3 tools/calendar/import_cn_calendar.py <notices.json>
+
+The input has the shape of cn-calendar.json ({"years": {"2027": {"holidays": {...},
+"adjustedWorkdays": {...}}}}).
 
 It validates the input (real dates, each in its own year, adjusted working days
 only on weekends, holidays never on an adjusted working day) and writes
 src/Hotline.Tickets/Calendar/cn-calendar.json sorted by date, so the product
-ships the data and never reads the shared file at run time. Between deploys an
+ships the data and never reads the input file at run time. Between deploys an
 administrator adds a year or a local holiday as tenant calendar days instead.
 """
 import datetime

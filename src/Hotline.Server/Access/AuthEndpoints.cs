@@ -1,7 +1,9 @@
 using Hotline.Tickets.Access;
+using Hotline.Tickets.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace Hotline.Server.Access;
 
@@ -31,7 +33,8 @@ internal static class AuthEndpoints
             return TypedResults.NoContent();
         }).AllowAnonymous().WithSummary("End the browser session.");
 
-        auth.MapGet("/me", ([FromServices] CurrentUser user) => TypedResults.Ok(Me.From(user, null)))
+        auth.MapGet("/me", async ([FromServices] CurrentUser user, [FromServices] HotlineDbContext db, CancellationToken cancellationToken) =>
+                TypedResults.Ok(Me.From(user, await Me.DisplayNameAsync(user, db, cancellationToken))))
             .RequireAuthorization(HotlinePolicies.SignedIn)
             .WithSummary("Who is signed in: tenant, user, unit and roles.");
 
@@ -84,4 +87,10 @@ public sealed record Me(string TenantId, string UserId, string UserName, string?
     public static Me From(CurrentUser user, string? displayName) =>
         new(user.TenantId, user.UserId, user.UserName, displayName, user.UnitCode,
             user.Roles.Order().Select(r => r.Name()).ToArray(), user.ApiKeyId is not null);
+
+    /// <summary>A person's display name from their user row, as sign-in gives it; a system is shown by its API key's name.</summary>
+    internal static async Task<string?> DisplayNameAsync(CurrentUser user, HotlineDbContext db, CancellationToken cancellationToken) =>
+        user.ApiKeyId is not null
+            ? user.UserName
+            : await db.Set<User>().Where(u => u.TenantId == user.TenantId && u.Id == user.UserId).Select(u => u.DisplayName).SingleOrDefaultAsync(cancellationToken);
 }

@@ -11,10 +11,10 @@ using Microsoft.Extensions.Options;
 namespace Hotline.Server.Access;
 
 /// <summary>
-/// Development only: one demo tenant per policy profile (hsb, hl, qu, hk), each with one handling
-/// unit and one user per role, named after the role in kebab case (<c>dispatcher</c>,
-/// <c>unit-handler</c> …) and sharing <see cref="AccessOptions.DemoPassword"/>. Unit users act for
-/// the tenant's demo unit, <see cref="DemoUnitId"/>. Existing rows are left alone, so a changed
+/// Development only: one demo tenant per policy profile (hsb, hl, qu, hk), each with two handling
+/// units and twelve users: one per role, named after the role in kebab case (<c>dispatcher</c>,
+/// <c>unit-handler</c> …), who act for the demo unit <see cref="DemoUnitId"/>, and the second unit's
+/// <c>unit-handler-2</c> and <c>unit-leader-2</c>; all share <see cref="AccessOptions.DemoPassword"/>. Existing rows are left alone, so a changed
 /// password or a renamed tenant survives restarts.
 /// </summary>
 internal sealed partial class DemoAccessSeeder(

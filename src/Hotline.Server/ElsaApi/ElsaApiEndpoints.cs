@@ -7,8 +7,8 @@ using Hotline.Server.ElsaApi.Instances;
 namespace Hotline.Server.ElsaApi;
 
 /// <summary>
-/// The part of Elsa 3.8's REST API that Elsa Studio calls, under <c>/elsa/api</c> (the contract in
-/// <c>../shared/elsa/studio-contract.md</c>). Endpoints only translate HTTP; the engine does the work.
+/// The part of Elsa 3.8's REST API that Elsa Studio calls, under <c>/elsa/api</c> (the routes are listed in
+/// docs/studio.md). Endpoints only translate HTTP; the engine does the work.
 /// </summary>
 public static class ElsaApiEndpoints
 {

@@ -157,7 +157,8 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
         }
         else
         {
-            counted = await query.Take(CountLimit + 1).CountAsync(cancellationToken);
+            // Counted in the page's order: a row limit needs one, and that order's index is the one the page uses.
+            counted = await sorted.Take(CountLimit + 1).CountAsync(cancellationToken);
             ids = await sorted.Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
         }
 

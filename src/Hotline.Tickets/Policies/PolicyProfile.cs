@@ -115,7 +115,7 @@ public sealed record DispatchPolicy
     public TimeLimit? Limit { get; init; }
 }
 
-/// <summary>签收: the unit's sign limit and whether a late ticket is deemed accepted (HL-SGN-2 逾期视为默认接受).</summary>
+/// <summary>签收: the unit's sign limit (QU-SGN-1, HK-SGN-2) and whether a late ticket is deemed accepted (HL-SGN-2 逾期视为默认接受).</summary>
 public sealed record SigningPolicy
 {
     public TimeLimit? Limit { get; init; }
@@ -230,6 +230,8 @@ public sealed record ReturnPolicy
 
     /// <summary>HSB-RT-4: reasons that go up to the BurdenReductionMechanism (提级退办审核).</summary>
     public IReadOnlyList<ReturnReason> EscalatedReasons { get; init; } = [];
+
+    /// <summary>How long the centre has to decide a return (HK-RT-2); a clock watches it.</summary>
     public TimeLimit? ReviewLimit { get; init; }
 
     /// <summary>HL-RT-3 不得二次退单; HSB by A-05. Once a reviewer rejected a return, that unit may not return again.</summary>
@@ -265,7 +267,7 @@ public sealed record ExtensionPolicy
     /// <summary>HL-EXT-3 「距办结期满前 2 个工作日内」: no earlier than this before the deadline.</summary>
     public TimeLimit? OpensBeforeDue { get; init; }
 
-    /// <summary>HK-EXT-1 「届满前24小时」: at least this long before the deadline.</summary>
+    /// <summary>HK-EXT-1 「届满前24小时」: at least this long before the deadline, in natural hours (CC-6).</summary>
     public TimeLimit? ClosesBeforeDue { get; init; }
 
     /// <summary>Applications counted, refused or not .</summary>
@@ -292,7 +294,7 @@ public sealed record ExtensionPolicy
     public LeaderLevel? Signatory { get; init; }
     public LeaderLevel? ComplexSignatory { get; init; }
 
-    /// <summary>Who decides: 分中心, 区中心, or 市中心 recorded by the county reviewer.</summary>
+    /// <summary>Who decides: 分中心, 区中心, or 市中心 recorded by the county reviewer (QU-EXT-4, HK-EXT-1).</summary>
     public string? Approver { get; init; }
 
     /// <summary>「原则上」: a centre reviewer may override a refusal with a recorded reason.</summary>
@@ -475,6 +477,7 @@ public sealed record EmergencyPolicy
 /// <summary>考核 (rules.md §5.5): indicators, and HL's scoring frame. Point values are never stated.</summary>
 public sealed record AssessmentPolicy
 {
+    /// <summary>What the monthly assessment reports (WZ-ASM-1, QU-ASM-1, HK-GEN-1, HL-ASM-2).</summary>
     public IReadOnlyList<string> Indicators { get; init; } = [];
     public IReadOnlyList<int> VolumeBandLowerBounds { get; init; } = [];
     public IReadOnlyDictionary<string, int> GradeSharesPercent { get; init; } = new Dictionary<string, int>();

@@ -10,7 +10,8 @@ public sealed class Caller
     {
     }
 
-    public Caller(string? name, string? phone, string? address, bool concealedIdentity = false, bool declinedReply = false)
+    /// <summary>The address is often not given on a call; its default also keeps it optional in the API's schema.</summary>
+    public Caller(string? name, string? phone, string? address = null, bool concealedIdentity = false, bool declinedReply = false)
     {
         Name = name;
         Phone = phone;

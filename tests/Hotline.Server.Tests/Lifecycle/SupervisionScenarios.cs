@@ -10,7 +10,7 @@ public sealed class SupervisionScenarios
     [Theory]
     [InlineData(Sqlite)]
     [InlineData(Postgres)]
-    public async Task QU_DL_1_QU_SPV_1_QU_INT_1_an_overdue_ticket_is_supervised_and_its_unit_called_to_the_first_interview_level(string database)
+    public async Task QU_DL_1_QU_INT_1_an_overdue_ticket_is_supervised_and_its_unit_called_to_the_first_interview_level(string database)
     {
         // Friday 26 September 2025 before National Day; Sunday 28 September is an adjusted working day.
         await using var s = await StartAsync("qu", At(2025, 9, 26, 9), database);

@@ -4,6 +4,7 @@ using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Tickets;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 using TicketQueue = Hotline.Server.Tickets.TicketQueue;
 
@@ -26,8 +27,10 @@ public sealed class TicketSearchTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await connection.OpenAsync(TestContext.Current.CancellationToken);
+        // A row limit without an order gives arbitrary rows and a warning in the server's log: here it fails the test.
         db = new SqliteHotlineDbContext(new DbContextOptionsBuilder<SqliteHotlineDbContext>()
-            .UseSqlite(connection, o => o.MigrationsHistoryTable(HotlineMigrations.HistoryTable)).Options);
+            .UseSqlite(connection, o => o.MigrationsHistoryTable(HotlineMigrations.HistoryTable))
+            .ConfigureWarnings(w => w.Throw(CoreEventId.RowLimitingOperationWithoutOrderByWarning)).Options);
         await db.Database.MigrateAsync(TestContext.Current.CancellationToken);
         Sql("INSERT INTO Tenants (Id, Name, ProfileCode) VALUES ('hsb', 'hsb', 'hsb'), ('qu', 'qu', 'qu')");
     }

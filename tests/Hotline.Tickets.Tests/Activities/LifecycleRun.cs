@@ -46,7 +46,7 @@ internal sealed class LifecycleRun
     public WorkflowInstance Instance { get; }
     public List<Bookmark> Bookmarks { get; } = [];
 
-    public static string LifecycleJson() => File.ReadAllText(Path.Combine(RepositoryRoot(), "workflows", "ticket-lifecycle.json"));
+    public static string LifecycleJson() => File.ReadAllText(Repository.File("workflows", "ticket-lifecycle.json"));
 
     public async Task StartAsync() =>
         Apply(await Executor.StartAsync(Definition, Instance,
@@ -110,16 +110,6 @@ internal sealed class LifecycleRun
         Bookmarks.AddRange(result.CreatedBookmarks);
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Hotline.Elsa.sln")))
-                return dir.FullName;
-        }
-
-        throw new InvalidOperationException("The repository root (Hotline.Elsa.sln) is not above the test output folder.");
-    }
 }
 
 /// <summary>The notices a definition run asked for, as (template, recipient).</summary>

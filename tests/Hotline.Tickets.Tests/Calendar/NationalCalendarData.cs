@@ -30,19 +30,8 @@ internal static class NationalCalendarData
             .OrderBy(day => day.Item1)
             .ToArray();
 
-    /// <summary>The repository's ../shared/domain calendar, when this checkout sits beside it.</summary>
-    public static string? SharedCalendarPath()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Hotline.Elsa.sln")))
-            {
-                var path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "domain", "cn-calendar-2020-2026.json"));
-                return File.Exists(path) ? path : null;
-            }
-        }
-        return null;
-    }
+    /// <summary>src/Hotline.Tickets/Calendar/cn-calendar.json, the file the build embeds (tools/calendar writes it).</summary>
+    public static string RepositoryCalendarPath() => Repository.File("src", "Hotline.Tickets", "Calendar", "cn-calendar.json");
 
     private static TheoryData<DateOnly, string> ToTheory(IEnumerable<(DateOnly Date, string Name)> days)
     {

@@ -4,7 +4,7 @@ using Hotline.Tickets.Tickets;
 
 namespace Hotline.Tickets.Tests.Policies;
 
-/// <summary>Each profile's values against the table in ../shared/domain/rules.md §4.</summary>
+/// <summary>Each profile's values against its regulation (docs/rules.md, one section per profile).</summary>
 public sealed class PolicyProfileTests
 {
     private static readonly PolicyCatalog Catalog = PolicyCatalog.BuiltIn;

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Hotline.Server.Tests.ElsaApi.Fixtures;
 
-/// <summary>The contract's sample definition (a copy of ../shared/elsa/sample-definition.json).</summary>
+/// <summary>The Studio contract's sample definition (docs/studio.md), kept beside this file as a fixture.</summary>
 internal static class SampleDefinition
 {
     public const string DefinitionId = "hotline-sample";
