@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Hotline.Workflows.Persistence;
 using Hotline.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
@@ -37,6 +38,7 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
     private const int QueryBatchSize = 500;
     private const int CommitBatchSize = 100;
     private const int ConflictRetries = 3;
+    private static readonly TimeSpan BatchHoldBudget = TimeSpan.FromSeconds(1);
 
     /// <summary>The actor written on the journal lines a timer causes.</summary>
     public const string Actor = "system:timer";
@@ -106,26 +108,35 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
                 return fired;
             }
 
-            foreach (var batch in fresh.Chunk(CommitBatchSize))
+            var pending = new Queue<DueTimer>(fresh);
+            while (pending.Count > 0)
             {
-                fired += await FireBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+                fired += await FireBatchAsync(pending, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task<int> FireBatchAsync(DueTimer[] timers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fires up to <see cref="CommitBatchSize"/> timers from <paramref name="pending"/> in one transaction, and commits
+    /// early once it has held the transaction for <see cref="BatchHoldBudget"/>: the store has one writer, and a
+    /// batch of slow instances (each may run up to its burst budget) must not keep every other county waiting.
+    /// </summary>
+    private async Task<int> FireBatchAsync(Queue<DueTimer> pending, CancellationToken cancellationToken)
     {
+        var timers = new List<DueTimer>(CommitBatchSize);
         var scope = scopes.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
         {
             var unitOfWork = scope.ServiceProvider.GetRequiredService<WorkflowUnitOfWork>();
             var runtime = scope.ServiceProvider.GetRequiredService<WorkflowRuntime>();
-            var fired = new List<DueTimer>(timers.Length);
+            var fired = new List<DueTimer>(CommitBatchSize);
             try
             {
                 await unitOfWork.BeginAsync(cancellationToken).ConfigureAwait(false);
-                foreach (var timer in timers)
+                var began = Stopwatch.GetTimestamp();
+                while (timers.Count < CommitBatchSize && (timers.Count == 0 || Stopwatch.GetElapsedTime(began) < BatchHoldBudget) && pending.TryDequeue(out var timer))
                 {
+                    timers.Add(timer);
                     using var logScope = BeginLogScope(timer.WorkflowInstanceId, timer.CorrelationId);
                     try
                     {
@@ -150,7 +161,13 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                LogBatchFallback(logger, exception, timers.Length);
+                // Failed before taking any (e.g. no transaction): the next batch's worth goes one by one, so the sweep moves on.
+                while (timers.Count == 0 && pending.Count > 0)
+                {
+                    timers.AddRange(Enumerable.Range(0, Math.Min(CommitBatchSize, pending.Count)).Select(_ => pending.Dequeue()));
+                }
+
+                LogBatchFallback(logger, exception, timers.Count);
             }
             finally
             {
