@@ -98,13 +98,15 @@ public static class HostHealth
             await using (connection.ConfigureAwait(false))
             {
                 await connection.OpenAsync().ConfigureAwait(false);
-                var command = connection.CreateCommand();
-                await using (command.ConfigureAwait(false))
+                // One statement per command: in a batch, a busy BEGIN after a PRAGMA that returns a row goes unreported.
+                foreach (var statement in (string[])[$"PRAGMA busy_timeout = {(int)timeout.TotalMilliseconds};", "BEGIN IMMEDIATE;", "ROLLBACK;"])
                 {
-                    command.CommandText = string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"PRAGMA busy_timeout = {(int)timeout.TotalMilliseconds}; BEGIN IMMEDIATE; ROLLBACK;");
-                    await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+                    var command = connection.CreateCommand();
+                    await using (command.ConfigureAwait(false))
+                    {
+                        command.CommandText = statement;
+                        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+                    }
                 }
             }
         }

@@ -17,6 +17,13 @@ public sealed record WorkflowLimits
     /// <summary>Wall-clock time one burst may run (measured on the real clock, not the workflow clock).</summary>
     public TimeSpan BurstTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Journal lines, and activity execution records, one burst stores: past it the first and last halves are kept
+    /// and a <c>Truncated</c> line says how many were left out. A runaway loop's 10,000 steps would otherwise cost
+    /// 30,000 rows written while every county waits for the write lock.
+    /// </summary>
+    public int MaxJournalEntriesPerBurst { get; init; } = 1_000;
+
     /// <summary>Characters of an input, output, journal message or payload kept in the journal and the execution records.</summary>
     public int MaxStoredTextLength { get; init; } = 64 * 1024;
 

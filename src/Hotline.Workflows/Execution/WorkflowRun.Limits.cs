@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Hotline.Workflows.Journal;
 using Hotline.Workflows.Serialization;
 
 namespace Hotline.Workflows.Execution;
@@ -46,6 +47,43 @@ internal sealed partial class WorkflowRun
     private ExceptionInfo? StoredException(ExceptionInfo? info) => info is null
         ? null
         : info with { Message = StoredText(info.Message)!, StackTrace = StoredText(info.StackTrace), InnerException = StoredException(info.InnerException) };
+
+    /// <summary>Keeps the first and last halves of a burst's journal and finished records when it has more than the limit.</summary>
+    private void ThinBurst()
+    {
+        var half = Math.Max(_limits.MaxJournalEntriesPerBurst / 2, 1);
+        if (_journal.Count > 2 * half)
+        {
+            var dropped = _journal.Count - (2 * half);
+            var last = _journal[half + dropped - 1];
+            _journal.RemoveRange(half, dropped);
+            _journal.Insert(half, new WorkflowExecutionLogRecord
+            {
+                Id = NewId(),
+                WorkflowInstanceId = last.WorkflowInstanceId,
+                ActivityInstanceId = last.ActivityInstanceId,
+                ParentActivityInstanceId = last.ParentActivityInstanceId,
+                ActivityId = last.ActivityId,
+                ActivityType = last.ActivityType,
+                ActivityTypeVersion = last.ActivityTypeVersion,
+                ActivityName = last.ActivityName,
+                NodeId = last.NodeId,
+                Timestamp = last.Timestamp,
+                Sequence = last.Sequence,
+                EventName = "Truncated",
+                Message = string.Create(CultureInfo.InvariantCulture, $"{dropped} journal lines of this run were not kept (limit MaxJournalEntriesPerBurst: {2 * half})."),
+                Actor = last.Actor,
+            });
+        }
+
+        // Finished records in the middle go too; running ones (containers, the workflow, waits) and faulted ones stay.
+        var finished = _records.Values.Where(r => r.Status is ActivityStatus.Completed or ActivityStatus.Canceled).ToList();
+        if (finished.Count > 2 * half)
+        {
+            foreach (var record in finished.Skip(half).Take(finished.Count - (2 * half)))
+                _records.Remove(record.Id);
+        }
+    }
 
     private void CheckVariableSize(string name, JsonNode? value)
     {

@@ -351,6 +351,7 @@ internal sealed partial class WorkflowRun
         Instance.IncidentCount = State.Incidents.Count;
         Instance.UpdatedAt = Now;
         Instance.StateJson = State.Write();
+        ThinBurst();
         return new ExecutionResult
         {
             CreatedBookmarks = [.. _created],

@@ -44,6 +44,22 @@ public class BurstLimitTests
     }
 
     [Fact]
+    public async Task A_runaway_burst_stores_a_bounded_journal()
+    {
+        var run = new Harness(Cycle("Elsa.WriteLine", behindWait: false), workflowLimits: WorkflowLimits.Default with { MaxJournalEntriesPerBurst = 100 });
+
+        await run.StartAsync();
+
+        LimitIncident(run, "workflow.activity-limit");
+        Assert.Equal(101, run.Journal.Count);
+        var gap = Assert.Single(run.Journal, j => j.EventName == "Truncated");
+        Assert.Equal($"{20_003 - 100} journal lines of this run were not kept (limit MaxJournalEntriesPerBurst: 100).", gap.Message);
+        Assert.Equal(run.Journal.OrderBy(j => j.Sequence).Select(j => j.Id), run.Journal.Select(j => j.Id));
+        Assert.Equal("Faulted", run.Journal[^1].EventName);
+        Assert.InRange(run.Records.Count, 100, 110);
+    }
+
+    [Fact]
     public async Task A_cycle_behind_a_wait_faults_on_resume_and_leaves_no_bookmark()
     {
         var run = new Harness(Cycle("Elsa.WriteLine", behindWait: true), workflowLimits: WorkflowLimits.Default with { MaxActivitiesPerBurst = 50 });
