@@ -65,4 +65,28 @@ public sealed class HealthTests(HotlineHost host) : IClassFixture<HotlineHost>
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the probe took {clock.Elapsed}");
         Assert.Equal("Healthy", await client.GetStringAsync(health, TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public async Task The_write_probe_works_on_PostgreSQL()
+    {
+        var server = Environment.GetEnvironmentVariable("HOTLINE_TEST_POSTGRES");
+        Assert.SkipWhen(string.IsNullOrWhiteSpace(server), "Set HOTLINE_TEST_POSTGRES to an Npgsql connection string to run this test");
+        var name = $"hotline_health_{Guid.NewGuid():N}";
+        try
+        {
+            await using (var postgres = new HotlineHost(DateTimeOffset.UtcNow, new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString))
+            {
+                using var client = postgres.CreateClient();
+
+                Assert.Equal("Healthy", await client.GetStringAsync(new Uri("/health", UriKind.Relative), TestContext.Current.CancellationToken));
+            }
+        }
+        finally
+        {
+            await using var admin = new Npgsql.NpgsqlConnection(server);
+            await admin.OpenAsync(TestContext.Current.CancellationToken);
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+    }
 }
