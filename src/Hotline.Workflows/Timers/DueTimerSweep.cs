@@ -35,6 +35,8 @@ public enum TimerFireOutcome
 /// </summary>
 public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvider time, TimerMetrics metrics, ILogger<DueTimerSweep> logger)
 {
+    private readonly TimerGiveUp giveUp = new(scopes, time);
+
     private const int QueryBatchSize = 500;
     private const int CommitBatchSize = 100;
     private const int ConflictRetries = 3;
@@ -192,6 +194,7 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
     {
         for (var attempt = 1; ; attempt++)
         {
+            Exception? failed = null;
             var scope = scopes.CreateAsyncScope();
             await using (scope.ConfigureAwait(false))
             {
@@ -226,6 +229,7 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
                         metrics.RecordFired(dueAt, time.GetUtcNow());
                     }
 
+                    giveUp.Succeeded(bookmarkId);
                     return TimerFireOutcome.Fired;
                 }
                 catch (BookmarkNotFoundException)
@@ -240,8 +244,19 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
                     LogFailed(logger, exception, bookmarkId);
-                    return TimerFireOutcome.Failed;
+                    failed = exception;
                 }
+            }
+
+            // Outside the failed attempt's scope, whose connection may still hold a transaction.
+            if (failed is not null)
+            {
+                if (await giveUp.FailedAsync(bookmarkId, failed, cancellationToken).ConfigureAwait(false))
+                {
+                    LogGivenUp(logger, bookmarkId, TimerGiveUp.MaxAttempts);
+                }
+
+                return TimerFireOutcome.Failed;
             }
         }
     }
@@ -264,6 +279,9 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} due timers was rolled back; firing them one by one.")]
     private static partial void LogBatchFallback(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Timer bookmark {BookmarkId} failed {Attempts} times; its instance is faulted and the timer removed.")]
+    private static partial void LogGivenUp(ILogger logger, string bookmarkId, int attempts);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Firing timer bookmark {BookmarkId} failed; it stays pending for the next sweep.")]
     private static partial void LogFailed(ILogger logger, Exception exception, string bookmarkId);
