@@ -94,24 +94,12 @@ public sealed class DefinitionSafetyTests(HotlineHost host) : IClassFixture<Hotl
     }
 
     [Fact]
-    public async Task Export_file_names_are_safe_even_for_an_unsafe_id_stored_before_the_rules()
+    public async Task Export_file_names_are_safe_even_for_unsafe_values_stored_before_the_rules()
     {
         using (var scope = host.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-            var json = DefinitionDocument.ToStoredJson(Cycle("legacy", delay: false));
-            db.Definitions.Add(new WorkflowDefinitionRecord
-            {
-                Id = "legacy-v1",
-                DefinitionId = "../../etc/passwd",
-                Name = "..\\..\\legacy",
-                Version = 1,
-                IsLatest = true,
-                TenantId = "hsb",
-                CreatedAt = host.Clock.GetUtcNow(),
-                Json = json,
-                ContentHash = DefinitionDocument.Hash(json),
-            });
+            db.Definitions.AddRange(Legacy("legacy-v1", "../../etc/passwd", "legacy"), Legacy("legacy-name-v1", "legacy-name", "..\\..\\legacy"));
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
 
@@ -127,11 +115,25 @@ public sealed class DefinitionSafetyTests(HotlineHost host) : IClassFixture<Hotl
             Assert.Equal("../../etc/passwd", (string)document!["definitionId"]!);
         }
 
-        var single = await owner.GetAsync(new Uri($"/elsa/api/workflow-definitions/{Uri.EscapeDataString("../../etc/passwd")}/export", UriKind.Relative), TestContext.Current.CancellationToken);
-        if (single.StatusCode == HttpStatusCode.OK)
+        var single = await owner.GetAsync(new Uri("/elsa/api/workflow-definitions/legacy-name/export", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, single.StatusCode);
+        Assert.Equal("------legacy.json", single.Content.Headers.ContentDisposition!.FileNameStar);
+    }
+
+    private WorkflowDefinitionRecord Legacy(string versionId, string definitionId, string name)
+    {
+        var json = DefinitionDocument.ToStoredJson(Cycle("legacy", delay: false));
+        return new WorkflowDefinitionRecord
         {
-            var fileName = single.Content.Headers.ContentDisposition!.FileNameStar ?? single.Content.Headers.ContentDisposition.FileName!;
-            Assert.Equal("------legacy.json", fileName.Trim('"'));
-        }
+            Id = versionId,
+            DefinitionId = definitionId,
+            Name = name,
+            Version = 1,
+            IsLatest = true,
+            TenantId = "hsb",
+            CreatedAt = host.Clock.GetUtcNow(),
+            Json = json,
+            ContentHash = DefinitionDocument.Hash(json),
+        };
     }
 }
