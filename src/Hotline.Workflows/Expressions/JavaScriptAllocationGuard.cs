@@ -57,7 +57,11 @@ internal static class JavaScriptAllocationGuard
         Guard(engine, Prototype(engine, "Array"), "join", maxLength, (self, args) =>
         {
             var separator = args.At(0).IsUndefined() ? "," : TypeConverter.ToString(args.At(0));
-            return new(EstimatedLength(self, separator.Length, maxLength, []), self, [separator]);
+            // An array-like ({length: 1e9}) joins as many separators as it claims elements.
+            var length = self is ObjectInstance arrayLike and not Jint.Native.Array.ArrayInstance
+                ? Math.Max(TypeConverter.ToLength(arrayLike.Get("length")) - 1, 0) * (double)separator.Length
+                : EstimatedLength(self, separator.Length, maxLength, []);
+            return new(length, self, [separator]);
         });
     }
 

@@ -79,6 +79,7 @@ public class JavaScriptSandboxTests
     [InlineData("var s = 'x'.repeat(8000); new Array(60000).fill(s).join('').length", "join would build")]
     [InlineData("var s = 'x'.repeat(8000); var a = new Array(60000).fill(s); `${a}`.length", "join would build")]
     [InlineData("'x'.repeat(1000000).replaceAll('x', 'yy').length", "replaceAll would build 2000000 characters")]
+    [InlineData("Array.prototype.join.call({ length: 2000001 }, 'ab').length", "join would build 4000000 characters")]
     public async Task A_huge_string_is_refused_before_it_is_built(string script, string expected)
     {
         var clock = Stopwatch.StartNew();
