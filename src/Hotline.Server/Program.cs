@@ -31,7 +31,7 @@ builder.AddHotlineStore();
 builder.Services.AddHotlineActivities();
 builder.AddHotlineEngine();
 builder.Services.AddProblemDetails();
-builder.Services.AddHostHealth();
+builder.Services.AddHostHealth(builder.Configuration);
 builder.Services.AddOpenApi();
 builder.Services.AddElsaStudio(builder.Configuration);
 builder.Services.AddElsaApi(builder.Configuration);

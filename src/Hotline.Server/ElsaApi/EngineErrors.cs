@@ -17,7 +17,10 @@ internal static class EngineErrors
         }
         catch (WorkflowDefinitionValidationException e)
         {
-            return Results.ValidationProblem(e.Errors.ToDictionary(), title: e.Message);
+            return Results.ValidationProblem(
+                e.Errors.ToDictionary(),
+                title: e.Message,
+                extensions: e.Code is null ? null : new Dictionary<string, object?> { ["code"] = e.Code });
         }
         catch (Exception e) when (e is WorkflowDefinitionNotFoundException or WorkflowInstanceNotFoundException or BookmarkNotFoundException)
         {

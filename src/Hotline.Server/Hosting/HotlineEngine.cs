@@ -1,5 +1,6 @@
 using Hotline.Tickets.Notices;
 using Hotline.Tickets.Persistence;
+using Hotline.Workflows.Execution;
 
 namespace Hotline.Server.Hosting;
 
@@ -19,6 +20,8 @@ public static class HotlineEngine
             ? Path.Combine(AppContext.BaseDirectory, "workflows")
             : Path.GetFullPath(folder, builder.Environment.ContentRootPath);
 
+        // What one workflow may cost the shared server: burst bounds, stored sizes, the JavaScript sandbox.
+        services.AddSingleton(configuration.GetSection("Hotline:Workflows:Limits").Get<WorkflowLimits>() ?? new WorkflowLimits());
         services.AddWorkflowRuntime();
         services.AddWorkflowDefinitions(folder);
         var (provider, connectionString) = HotlineStore.Database(configuration, builder.Environment);

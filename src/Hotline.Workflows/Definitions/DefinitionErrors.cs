@@ -9,6 +9,9 @@ public sealed class WorkflowDefinitionValidationException(IReadOnlyDictionary<st
 {
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
 
+    /// <summary>The stable code of the rule broken, where one names it (e.g. <c>definition.unsafe-id</c>).</summary>
+    public string? Code { get; init; }
+
     public static WorkflowDefinitionValidationException For(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
 }
 

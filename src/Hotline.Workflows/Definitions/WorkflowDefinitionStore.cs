@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Hotline.Workflows.Descriptors;
+using Hotline.Workflows.Execution;
 using Hotline.Workflows.Persistence;
 using Hotline.Workflows.Serialization;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ namespace Hotline.Workflows.Definitions;
 /// the latest; retract unpublishes; revert copies an old version into a new draft. Instances stay pinned
 /// to the version id they started on, so none of this changes a running instance.
 /// </summary>
-public sealed class WorkflowDefinitionStore(WorkflowDbContext db, ActivityRegistry registry, TimeProvider time)
+public sealed class WorkflowDefinitionStore(WorkflowDbContext db, ActivityRegistry registry, TimeProvider time, WorkflowLimits? limits = null)
 {
     public Task<WorkflowDefinitionRecord?> FindByIdAsync(string versionId, CancellationToken cancellationToken = default) =>
         db.Definitions.AsNoTracking().FirstOrDefaultAsync(x => x.Id == versionId, cancellationToken);
@@ -242,6 +243,7 @@ public sealed class WorkflowDefinitionStore(WorkflowDbContext db, ActivityRegist
 
     private async Task<(string Name, string StoredJson)> PrepareAsync(JsonObject model, CancellationToken cancellationToken)
     {
+        DefinitionRules.Check(model, (limits ?? WorkflowLimits.Default).MaxActivitiesPerDefinition);
         var name = DefinitionDocument.ReadString(model, "name")
             ?? throw WorkflowDefinitionValidationException.For("name", "A workflow definition needs a name.");
         var definitionId = DefinitionDocument.ReadString(model, "definitionId");

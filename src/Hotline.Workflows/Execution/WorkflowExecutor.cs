@@ -12,16 +12,23 @@ namespace Hotline.Workflows.Execution;
 /// records for the caller to persist in one transaction; it never touches a database. Activity
 /// failures become incidents on the instance, never exceptions.
 /// </summary>
-public sealed class WorkflowExecutor(ActivityRegistry registry, TimeProvider time, JavaScriptLimits? javaScriptLimits = null)
+public sealed class WorkflowExecutor(ActivityRegistry registry, TimeProvider time, WorkflowLimits? limits = null)
 {
-    private readonly ExpressionEvaluator _expressions = new(javaScriptLimits ?? JavaScriptLimits.Default);
+    private readonly WorkflowLimits _limits = limits ?? WorkflowLimits.Default;
+    private readonly ExpressionEvaluator _expressions = new((limits ?? WorkflowLimits.Default).JavaScript);
+
+    /// <summary>An executor with the default limits but for its JavaScript sandbox.</summary>
+    public WorkflowExecutor(ActivityRegistry registry, TimeProvider time, JavaScriptLimits javaScriptLimits)
+        : this(registry, time, WorkflowLimits.Default with { JavaScript = javaScriptLimits })
+    {
+    }
 
     /// <summary>Starts a new instance (status Pending, empty state) and runs it until it finishes or waits.</summary>
     public Task<ExecutionResult> StartAsync(WorkflowDefinition definition, WorkflowInstance instance, ExecutionRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(instance);
-        return new WorkflowRun(registry, _expressions, time, definition, instance, request ?? ExecutionRequest.Empty, ct).StartAsync();
+        return new WorkflowRun(registry, _expressions, _limits, time, definition, instance, request ?? ExecutionRequest.Empty, ct).StartAsync();
     }
 
     /// <summary>
@@ -35,7 +42,7 @@ public sealed class WorkflowExecutor(ActivityRegistry registry, TimeProvider tim
         ArgumentNullException.ThrowIfNull(bookmark);
         if (bookmark.WorkflowInstanceId != instance.Id)
             throw new ArgumentException($"Bookmark '{bookmark.Id}' belongs to instance '{bookmark.WorkflowInstanceId}', not '{instance.Id}'.", nameof(bookmark));
-        return new WorkflowRun(registry, _expressions, time, definition, instance, request ?? ExecutionRequest.Empty, ct).ResumeAsync(bookmark);
+        return new WorkflowRun(registry, _expressions, _limits, time, definition, instance, request ?? ExecutionRequest.Empty, ct).ResumeAsync(bookmark);
     }
 
     /// <summary>Cancels a running instance: Finished/Cancelled, every bookmark removed, a journal line per cancelled activity.</summary>
@@ -43,6 +50,6 @@ public sealed class WorkflowExecutor(ActivityRegistry registry, TimeProvider tim
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(instance);
-        return new WorkflowRun(registry, _expressions, time, definition, instance, new ExecutionRequest { Actor = actor }, CancellationToken.None).Cancel();
+        return new WorkflowRun(registry, _expressions, _limits, time, definition, instance, new ExecutionRequest { Actor = actor }, CancellationToken.None).Cancel();
     }
 }

@@ -27,10 +27,10 @@ internal sealed partial class WorkflowRun
             Timestamp = Now,
             Sequence = ++State.Sequence,
             EventName = eventName,
-            Message = message,
+            Message = StoredText(message),
             Actor = Request.Actor,
             ActivityStateJson = eventName is "Started" or "Completed" ? context.ActivityStateJson : null,
-            PayloadJson = payload?.ToJsonString(WorkflowJson.Options),
+            PayloadJson = StoredJson(payload),
         });
 
     private void SaveRecord(
@@ -52,9 +52,9 @@ internal sealed partial class WorkflowRun
             ActivityTypeVersion = context.ActivityTypeVersion,
             ActivityName = context.ActivityName,
             ActivityStateJson = context.ActivityStateJson,
-            OutputsJson = outputs is { Count: > 0 } ? JsonSerializer.Serialize(outputs, WorkflowJson.Options) : previous?.OutputsJson,
-            PayloadJson = payload?.ToJsonString(WorkflowJson.Options) ?? previous?.PayloadJson,
-            ExceptionJson = exception is null ? previous?.ExceptionJson : JsonSerializer.Serialize(exception, WorkflowJson.Options),
+            OutputsJson = outputs is { Count: > 0 } ? JsonSerializer.Serialize(outputs.ToDictionary(o => o.Key, o => StoredValue(o.Value)), WorkflowJson.Options) : previous?.OutputsJson,
+            PayloadJson = StoredJson(payload) ?? previous?.PayloadJson,
+            ExceptionJson = exception is null ? previous?.ExceptionJson : StoredJson(JsonSerializer.SerializeToNode(exception, WorkflowJson.Options)),
             StartedAt = context.StartedAt,
             CompletedAt = completedAt,
             HasBookmarks = context.HasBookmarks,
@@ -69,8 +69,11 @@ internal sealed partial class WorkflowRun
     /// <summary>Records an incident, faults the instance and stops the run; bookmarks go, since a faulted instance cannot resume.</summary>
     private void Fault(ActivityContextState context, Exception exception, string? inputName = null, string? code = null, string? category = null)
     {
-        var message = inputName is null ? exception.Message : $"Input '{inputName}' of activity '{context.ActivityId}': {exception.Message}";
-        var info = ExceptionInfo.From(exception);
+        var message = StoredText(inputName is null ? exception.Message : $"Input '{inputName}' of activity '{context.ActivityId}': {exception.Message}")!;
+        var limit = exception as WorkflowLimitException ?? exception.InnerException as WorkflowLimitException;
+        code ??= limit?.Code;
+        category ??= limit is null ? null : BurstBudget.Category;
+        var info = StoredException(ExceptionInfo.From(exception));
         State.Contexts.Remove(context);
         SaveRecord(context, ActivityStatus.Faulted, exception: info);
         Journal(context, "Faulted", message, new JsonObject { ["Exception"] = JsonSerializer.SerializeToNode(info, WorkflowJson.Options) });
@@ -188,6 +191,7 @@ internal sealed partial class WorkflowRun
         public void SetVariable(string idOrName, JsonNode? value)
         {
             var (scope, id) = Resolve(idOrName) ?? (WorkflowDefinitionSerializer.WorkflowNodeId, idOrName);
+            run.CheckVariableSize(idOrName, value);
             var declared = run._declarations.GetValueOrDefault(scope)?.Find(v => v.Id == id);
             if (!run.State.Variables.TryGetValue(scope, out var values))
                 run.State.Variables[scope] = values = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);

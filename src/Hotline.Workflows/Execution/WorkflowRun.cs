@@ -22,6 +22,7 @@ internal sealed partial class WorkflowRun
 
     private readonly ActivityRegistry _registry;
     private readonly ExpressionEvaluator _expressions;
+    private readonly WorkflowLimits _limits;
     private readonly WorkflowDefinition _definition;
     private readonly List<WorkItem> _queue = [];
     private readonly List<Bookmark> _created = [];
@@ -35,6 +36,7 @@ internal sealed partial class WorkflowRun
     public WorkflowRun(
         ActivityRegistry registry,
         ExpressionEvaluator expressions,
+        WorkflowLimits limits,
         TimeProvider time,
         WorkflowDefinition definition,
         WorkflowInstance instance,
@@ -43,6 +45,7 @@ internal sealed partial class WorkflowRun
     {
         _registry = registry;
         _expressions = expressions;
+        _limits = limits;
         _definition = definition;
         Time = time;
         Instance = instance;
@@ -156,6 +159,7 @@ internal sealed partial class WorkflowRun
 
     private async Task RunQueueAsync()
     {
+        var burst = new BurstBudget(_limits);
         while (!_halted && _queue.Count > 0)
         {
             CancellationToken.ThrowIfCancellationRequested();
@@ -165,11 +169,37 @@ internal sealed partial class WorkflowRun
             // Work whose container was completed or cancelled meanwhile is dropped.
             if (!State.Contexts.Contains(item.Owner))
                 continue;
+
+            // A cycle without a wait would hold the store's write transaction for ever: the burst stops here instead.
+            if (burst.Exceeded(item.Activity.Id) is { } limit)
+            {
+                var stopped = ContextFor(item);
+                Journal(stopped, "Started");
+                Fault(stopped, limit);
+                return;
+            }
+
             await ExecuteAsync(item);
         }
     }
 
     private async Task ExecuteAsync(WorkItem item)
+    {
+        var context = ContextFor(item);
+        var descriptor = _registry.Find(item.Activity.Type, item.Activity.Version);
+        if (descriptor is { IsContainer: true })
+        {
+            Journal(context, "Started");
+            SaveRecord(context, ActivityStatus.Running);
+            StartContainer(context, item.Activity);
+            return;
+        }
+
+        // The trigger that started the instance has had its stimulus already: it runs as if resumed.
+        await InvokeAsync(context, item.Activity, bookmark: null, resume: item.AsTrigger, journalStart: item.Existing is null);
+    }
+
+    private ActivityContextState ContextFor(WorkItem item)
     {
         var context = item.Existing;
         if (context is null)
@@ -192,17 +222,7 @@ internal sealed partial class WorkflowRun
             State.Contexts.Add(context);
         }
 
-        var descriptor = _registry.Find(item.Activity.Type, item.Activity.Version);
-        if (descriptor is { IsContainer: true })
-        {
-            Journal(context, "Started");
-            SaveRecord(context, ActivityStatus.Running);
-            StartContainer(context, item.Activity);
-            return;
-        }
-
-        // The trigger that started the instance has had its stimulus already: it runs as if resumed.
-        await InvokeAsync(context, item.Activity, bookmark: null, resume: item.AsTrigger, journalStart: item.Existing is null);
+        return context;
     }
 
     private async Task InvokeAsync(ActivityContextState context, Activity activity, Bookmark? bookmark, bool resume, bool journalStart = false)
@@ -231,7 +251,7 @@ internal sealed partial class WorkflowRun
         }
 
         context.ActivityStateJson ??= JsonSerializer.Serialize(
-            inputs.Where(i => descriptor.FindInput(i.Key) is { IsSensitive: false }).ToDictionary(), WorkflowJson.Options);
+            inputs.Where(i => descriptor.FindInput(i.Key) is { IsSensitive: false }).ToDictionary(i => i.Key, i => StoredValue(i.Value)), WorkflowJson.Options);
         if (journalStart)
         {
             Journal(context, "Started");
@@ -253,7 +273,15 @@ internal sealed partial class WorkflowRun
             return;
         }
 
-        Apply(context, activity, executionContext, result);
+        try
+        {
+            Apply(context, activity, executionContext, result);
+        }
+        catch (WorkflowLimitException limit)
+        {
+            // An output too large for its variable: the activity faults like any other limit.
+            Fault(context, limit);
+        }
     }
 
     private Dictionary<string, JsonNode?> EvaluateInputs(ActivityContextState context, Activity activity, ActivityDescriptor descriptor)
@@ -323,6 +351,7 @@ internal sealed partial class WorkflowRun
         Instance.IncidentCount = State.Incidents.Count;
         Instance.UpdatedAt = Now;
         Instance.StateJson = State.Write();
+        ThinBurst();
         return new ExecutionResult
         {
             CreatedBookmarks = [.. _created],

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Jint;
 using Jint.Native;
 using Jint.Runtime;
@@ -15,13 +16,22 @@ internal sealed class JavaScriptEvaluator(JavaScriptLimits limits)
     public JsonNode? Evaluate(string script, IExpressionScope scope)
     {
         // CLR interop is never enabled: without AllowClr, 'System', 'importNamespace' and host types do not exist.
-        using var engine = new Engine(options => options
-            .Strict()
-            .MaxStatements(limits.MaxStatements)
-            .TimeoutInterval(limits.Timeout)
-            .LimitMemory(limits.MaxMemoryBytes)
-            .LimitRecursion(limits.MaxRecursionDepth)
-            .CancellationToken(scope.CancellationToken));
+        using var engine = new Engine(options =>
+        {
+            options
+                .Strict()
+                .MaxStatements(limits.MaxStatements)
+                .TimeoutInterval(limits.Timeout)
+                .LimitMemory(limits.MaxMemoryBytes)
+                .LimitRecursion(limits.MaxRecursionDepth)
+                .CancellationToken(scope.CancellationToken);
+
+            // A regular expression is one statement: without its own timeout (Jint's default is 10 s) a catastrophic
+            // backtrack outlives the script's time limit.
+            options.Constraints.RegexTimeout = limits.Timeout;
+            options.Constraints.MaxArraySize = (uint)limits.MaxArrayLength;
+        });
+        JavaScriptAllocationGuard.Install(engine, limits.MaxStringLength);
 
         engine.SetValue("variables", ToJs(engine, new JsonObject(scope.VisibleVariables().Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())))));
         engine.SetValue("input", ToJs(engine, scope.WorkflowInput));
@@ -43,7 +53,11 @@ internal sealed class JavaScriptEvaluator(JavaScriptLimits limits)
         }
         catch (MemoryLimitExceededException ex)
         {
-            throw new ExpressionException($"JavaScript stopped: memory limit of {limits.MaxMemoryBytes} bytes exceeded", ex);
+            throw new ExpressionException($"JavaScript stopped: memory limit exceeded ({ex.Message}; limits: {limits.MaxMemoryBytes} bytes, arrays of {limits.MaxArrayLength} elements)", ex);
+        }
+        catch (RegexMatchTimeoutException ex)
+        {
+            throw new ExpressionException($"JavaScript stopped: a regular expression ran longer than {limits.Timeout}", ex);
         }
         catch (RecursionDepthOverflowException ex)
         {

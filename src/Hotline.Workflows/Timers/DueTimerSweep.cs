@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Hotline.Workflows.Persistence;
 using Hotline.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
@@ -34,9 +35,12 @@ public enum TimerFireOutcome
 /// </summary>
 public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvider time, TimerMetrics metrics, ILogger<DueTimerSweep> logger)
 {
+    private readonly TimerGiveUp giveUp = new(scopes, time);
+
     private const int QueryBatchSize = 500;
     private const int CommitBatchSize = 100;
     private const int ConflictRetries = 3;
+    private static readonly TimeSpan BatchHoldBudget = TimeSpan.FromSeconds(1);
 
     /// <summary>The actor written on the journal lines a timer causes.</summary>
     public const string Actor = "system:timer";
@@ -106,26 +110,35 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
                 return fired;
             }
 
-            foreach (var batch in fresh.Chunk(CommitBatchSize))
+            var pending = new Queue<DueTimer>(fresh);
+            while (pending.Count > 0)
             {
-                fired += await FireBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+                fired += await FireBatchAsync(pending, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task<int> FireBatchAsync(DueTimer[] timers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fires up to <see cref="CommitBatchSize"/> timers from <paramref name="pending"/> in one transaction, and commits
+    /// early once it has held the transaction for <see cref="BatchHoldBudget"/>: the store has one writer, and a
+    /// batch of slow instances (each may run up to its burst budget) must not keep every other county waiting.
+    /// </summary>
+    private async Task<int> FireBatchAsync(Queue<DueTimer> pending, CancellationToken cancellationToken)
     {
+        var timers = new List<DueTimer>(CommitBatchSize);
         var scope = scopes.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
         {
             var unitOfWork = scope.ServiceProvider.GetRequiredService<WorkflowUnitOfWork>();
             var runtime = scope.ServiceProvider.GetRequiredService<WorkflowRuntime>();
-            var fired = new List<DueTimer>(timers.Length);
+            var fired = new List<DueTimer>(CommitBatchSize);
             try
             {
                 await unitOfWork.BeginAsync(cancellationToken).ConfigureAwait(false);
-                foreach (var timer in timers)
+                var began = Stopwatch.GetTimestamp();
+                while (timers.Count < CommitBatchSize && (timers.Count == 0 || Stopwatch.GetElapsedTime(began) < BatchHoldBudget) && pending.TryDequeue(out var timer))
                 {
+                    timers.Add(timer);
                     using var logScope = BeginLogScope(timer.WorkflowInstanceId, timer.CorrelationId);
                     try
                     {
@@ -150,7 +163,13 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                LogBatchFallback(logger, exception, timers.Length);
+                // Failed before taking any (e.g. no transaction): the next batch's worth goes one by one, so the sweep moves on.
+                while (timers.Count == 0 && pending.Count > 0)
+                {
+                    timers.AddRange(Enumerable.Range(0, Math.Min(CommitBatchSize, pending.Count)).Select(_ => pending.Dequeue()));
+                }
+
+                LogBatchFallback(logger, exception, timers.Count);
             }
             finally
             {
@@ -175,6 +194,7 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
     {
         for (var attempt = 1; ; attempt++)
         {
+            Exception? failed = null;
             var scope = scopes.CreateAsyncScope();
             await using (scope.ConfigureAwait(false))
             {
@@ -209,6 +229,7 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
                         metrics.RecordFired(dueAt, time.GetUtcNow());
                     }
 
+                    giveUp.Succeeded(bookmarkId);
                     return TimerFireOutcome.Fired;
                 }
                 catch (BookmarkNotFoundException)
@@ -223,8 +244,19 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
                     LogFailed(logger, exception, bookmarkId);
-                    return TimerFireOutcome.Failed;
+                    failed = exception;
                 }
+            }
+
+            // Outside the failed attempt's scope, whose connection may still hold a transaction.
+            if (failed is not null)
+            {
+                if (await giveUp.FailedAsync(bookmarkId, failed, cancellationToken).ConfigureAwait(false))
+                {
+                    LogGivenUp(logger, bookmarkId, TimerGiveUp.MaxAttempts);
+                }
+
+                return TimerFireOutcome.Failed;
             }
         }
     }
@@ -247,6 +279,9 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} due timers was rolled back; firing them one by one.")]
     private static partial void LogBatchFallback(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Timer bookmark {BookmarkId} failed {Attempts} times; its instance is faulted and the timer removed.")]
+    private static partial void LogGivenUp(ILogger logger, string bookmarkId, int attempts);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Firing timer bookmark {BookmarkId} failed; it stays pending for the next sweep.")]
     private static partial void LogFailed(ILogger logger, Exception exception, string bookmarkId);

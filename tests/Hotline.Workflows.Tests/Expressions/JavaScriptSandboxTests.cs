@@ -72,6 +72,72 @@ public class JavaScriptSandboxTests
         Assert.Contains("memory", Incident(run), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("'a'.repeat(400 * 1024 * 1024).length", "repeat would build 419430400 characters")]
+    [InlineData("'a'.padEnd(400 * 1024 * 1024).length", "padEnd would build 419430400 characters")]
+    [InlineData("var s = 'x'.repeat(1000000); s.concat(s, s).length", "concat would build 3000000 characters")]
+    [InlineData("var s = 'x'.repeat(8000); new Array(60000).fill(s).join('').length", "join would build")]
+    [InlineData("var s = 'x'.repeat(8000); var a = new Array(60000).fill(s); `${a}`.length", "join would build")]
+    [InlineData("'x'.repeat(1000000).replaceAll('x', 'yy').length", "replaceAll would build 2000000 characters")]
+    [InlineData("Array.prototype.join.call({ length: 2000001 }, 'ab').length", "join would build 4000000 characters")]
+    public async Task A_huge_string_is_refused_before_it_is_built(string script, string expected)
+    {
+        var clock = Stopwatch.StartNew();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var run = await Run(script);
+
+        var message = Incident(run);
+        Assert.Contains("Invalid string length", message, StringComparison.Ordinal);
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+        Assert.Contains("limit of 1048576", message, StringComparison.Ordinal);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 200L * 1024 * 1024, "the string was built");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+    }
+
+    [Theory]
+    [InlineData("new Array(1e9).fill(0).length")]
+    [InlineData("Array.from({ length: 1e8 }).length")]
+    [InlineData("new Array(2000000).length")]
+    public async Task A_huge_array_is_refused(string script)
+    {
+        var run = await Run(script);
+
+        var message = Incident(run);
+        Assert.Contains("JavaScript stopped: memory limit exceeded", message, StringComparison.Ordinal);
+        Assert.Contains("larger than maximum allowed (1048576)", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("new ArrayBuffer(1e9).byteLength")]
+    [InlineData("new Uint8Array(1e9).length")]
+    public async Task Binary_buffers_do_not_exist(string script)
+    {
+        var run = await Run(script);
+
+        Assert.Contains("is not defined", Incident(run), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Strings_and_arrays_within_the_limits_work_as_usual()
+    {
+        var run = await Run("['a', 'b'].join('-') + [1, [2, 3]] + 'ab'.repeat(3) + '7'.padStart(3, '0') + 'x'.concat(1, 'y') + 'a.b'.replaceAll('.', '/')");
+
+        Assert.Equal("a-b1,2,3ababab007x1ya/b", run.Journal.Single(j => j.ActivityId == "script" && j.EventName == "Completed").Message);
+    }
+
+    [Fact]
+    public async Task A_regex_bomb_stops_at_the_time_limit()
+    {
+        var limit = TimeSpan.FromMilliseconds(200);
+        var clock = Stopwatch.StartNew();
+
+        var run = await Run("/^(a+)+$/.test('a'.repeat(40) + '!')", Limits with { Timeout = limit });
+
+        Assert.Contains("a regular expression ran longer than 00:00:00.2", Incident(run), StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < limit * 3 + TimeSpan.FromMilliseconds(400), $"took {clock.Elapsed}");
+    }
+
     [Fact]
     public async Task Runaway_recursion_is_stopped()
     {

@@ -19,11 +19,12 @@ internal sealed class Harness
 {
     public static readonly DateTimeOffset Epoch = new(2025, 3, 1, 8, 0, 0, TimeSpan.Zero);
 
-    public Harness(JsonObject definition, ActivityRegistry? registry = null, JavaScriptLimits? limits = null)
+    public Harness(JsonObject definition, ActivityRegistry? registry = null, JavaScriptLimits? limits = null, WorkflowLimits? workflowLimits = null)
     {
         Registry = registry ?? TestActivities.CreateRegistry();
         Definition = WorkflowDefinitionSerializer.Parse(definition.ToJsonString(), Registry);
-        Executor = new WorkflowExecutor(Registry, Time, limits);
+        workflowLimits ??= WorkflowLimits.Default;
+        Executor = new WorkflowExecutor(Registry, Time, workflowLimits with { JavaScript = limits ?? workflowLimits.JavaScript });
         Instance = new WorkflowInstance
         {
             Id = "instance-1",

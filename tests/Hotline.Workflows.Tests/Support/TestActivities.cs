@@ -15,6 +15,7 @@ internal static class TestActivities
         registry.Register<Throw>(Throw.Descriptor);
         registry.Register<Count>(Count.Descriptor);
         registry.Register<AwaitOpinions>(AwaitOpinions.Descriptor);
+        registry.Register<Sleep>(Sleep.Descriptor);
         return registry;
     }
 
@@ -100,6 +101,18 @@ internal static class TestActivities
             return ValueTask.FromResult(received < 2
                 ? ActivityResult.Suspend(new BookmarkRequest(new JsonObject { ["received"] = received }))
                 : ActivityResult.Complete());
+        }
+    }
+
+    /// <summary>Takes 20 ms of real time, as a slow domain call would.</summary>
+    public sealed class Sleep : IActivity
+    {
+        public static ActivityDescriptor Descriptor { get; } = new("Test.Sleep") { Category = "Test" };
+
+        public async ValueTask<ActivityResult> ExecuteAsync(ActivityExecutionContext context)
+        {
+            await Task.Delay(20, context.CancellationToken);
+            return ActivityResult.Complete();
         }
     }
 }

@@ -52,6 +52,30 @@ public sealed class DueTimerTests
     }
 
     [Fact]
+    public async Task A_timer_whose_step_keeps_failing_is_given_up_and_its_instance_faulted()
+    {
+        await using var engine = await OpenAsync();
+        var sweep = engine.Services.GetRequiredService<DueTimerSweep>();
+        var started = await engine.RunAsync(r => r.StartAsync("wait-hour", cancellationToken: Token));
+        // The version it runs on is deleted (Studio allows it): every resume fails to load the definition.
+        await engine.InScopeAsync(sp => sp.GetRequiredService<WorkflowDbContext>().Definitions.ExecuteDeleteAsync(Token));
+        engine.Database.Clock.Advance(TimeSpan.FromHours(2));
+
+        for (var sweepRound = 1; sweepRound <= TimerGiveUp.MaxAttempts; sweepRound++)
+        {
+            Assert.Equal(0, await sweep.FireDueAsync(Token));
+        }
+
+        Assert.Equal(0, await sweep.FireDueAsync(Token));
+        var instance = await engine.RunAsync(r => r.FindInstanceAsync(started.Instance.Id, Token));
+        Assert.Equal(WorkflowSubStatus.Faulted, instance!.SubStatus);
+        var incident = Assert.Single(Hotline.Workflows.Execution.WorkflowState.Read(instance.StateJson).Incidents);
+        Assert.Equal((TimerGiveUp.Code, "delay"), (incident.Code, incident.ActivityId));
+        Assert.Contains("not found", incident.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await engine.InScopeAsync(sp => sp.GetRequiredService<WorkflowDbContext>().Bookmarks.CountAsync(Token)));
+    }
+
+    [Fact]
     public async Task A_timer_is_armed_only_after_its_unit_of_work_commits()
     {
         await using var engine = await OpenAsync();

@@ -178,10 +178,11 @@ internal static class DefinitionEndpoints
             using var zip = new MemoryStream();
             using (var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true))
             {
+                var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                 foreach (var record in request.Ids is { Count: > 0 } ? records.Items : [])
                 {
                     var document = DefinitionDocument.ToDocument(record, withSchema: true);
-                    var entry = archive.CreateEntry($"{record.DefinitionId}-v{record.Version}.json");
+                    var entry = archive.CreateEntry(ZipEntryName(record, names));
                     await using var stream = await entry.OpenAsync(cancellationToken);
                     await stream.WriteAsync(ExportBytes(document), cancellationToken);
                 }
@@ -284,11 +285,20 @@ internal static class DefinitionEndpoints
     private static byte[] ExportBytes(JsonObject document) =>
         Encoding.UTF8.GetBytes(document.ToJsonString(new JsonSerializerOptions(ElsaApiJson.Options) { WriteIndented = true }));
 
-    private static string ExportFileName(JsonObject document)
+    private static string ExportFileName(JsonObject document) =>
+        $"{DefinitionRules.FileNamePart((string?)document["name"] ?? (string?)document["definitionId"], "workflow", unicodeLetters: true)}.json";
+
+    // Whatever a legacy row holds, an entry names a file at the archive's top level, and no two entries collide.
+    private static string ZipEntryName(WorkflowDefinitionRecord record, HashSet<string> taken)
     {
-        var name = (string?)document["name"] ?? (string?)document["definitionId"] ?? "workflow";
-        var safe = new string(name.Select(c => Path.GetInvalidFileNameChars().Contains(c) || char.IsWhiteSpace(c) ? '-' : c).ToArray());
-        return $"{safe}.json";
+        var stem = $"{DefinitionRules.FileNamePart(record.DefinitionId, "workflow")}-v{record.Version}";
+        var name = $"{stem}.json";
+        for (var n = 2; !taken.Add(name); n++)
+        {
+            name = $"{stem}-{n}.json";
+        }
+
+        return name;
     }
 
     private enum SortDirection

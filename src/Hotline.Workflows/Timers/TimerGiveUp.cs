@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Globalization;
+using Hotline.Workflows.Execution;
+using Hotline.Workflows.Instances;
+using Hotline.Workflows.Persistence;
+using Hotline.Workflows.Runtime;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hotline.Workflows.Timers;
+
+/// <summary>
+/// A timer whose step keeps failing (its definition version was deleted, its state no longer loads) would be retried
+/// by every sweep for ever, each time in the store's write transaction. After <see cref="MaxAttempts"/> failures in a
+/// row that are not the database's (a busy or unreachable database is worth waiting for), the instance is faulted
+/// with an incident (<c>workflow.timer-failed</c>) and its bookmarks are removed, so no sweep or restart tries again.
+/// Failures are counted per node since it started: a restart allows another few attempts, never endless ones.
+/// </summary>
+internal sealed class TimerGiveUp(IServiceScopeFactory scopes, TimeProvider time)
+{
+    public const int MaxAttempts = 3;
+    public const string Code = "workflow.timer-failed";
+
+    private readonly ConcurrentDictionary<string, int> failures = new(StringComparer.Ordinal);
+
+    public void Succeeded(string bookmarkId) => failures.TryRemove(bookmarkId, out _);
+
+    /// <summary>Counts the failure; true when the timer was given up.</summary>
+    public async Task<bool> FailedAsync(string bookmarkId, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is DbException or DbUpdateException or TimeoutException or WorkflowConcurrencyException
+            || failures.AddOrUpdate(bookmarkId, 1, (_, count) => count + 1) < MaxAttempts)
+        {
+            return false;
+        }
+
+        failures.TryRemove(bookmarkId, out _);
+        var scope = scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+            var unitOfWork = scope.ServiceProvider.GetRequiredService<WorkflowUnitOfWork>();
+            await unitOfWork.BeginAsync(cancellationToken).ConfigureAwait(false);
+            var bookmark = await db.Bookmarks.AsNoTracking().FirstOrDefaultAsync(x => x.Id == bookmarkId, cancellationToken).ConfigureAwait(false);
+            if (bookmark is null)
+            {
+                return false;
+            }
+
+            var instance = await db.Instances.FirstOrDefaultAsync(x => x.Id == bookmark.WorkflowInstanceId, cancellationToken).ConfigureAwait(false);
+            if (instance is not null)
+            {
+                Fault(instance, bookmark, exception);
+            }
+
+            await db.Bookmarks.Where(x => x.WorkflowInstanceId == bookmark.WorkflowInstanceId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await unitOfWork.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+    }
+
+    private void Fault(WorkflowInstance instance, Bookmarks.Bookmark bookmark, Exception exception)
+    {
+        var now = time.GetUtcNow();
+        var state = WorkflowState.Read(instance.StateJson);
+        var activityId = bookmark.ActivityNodeId[(bookmark.ActivityNodeId.LastIndexOf(':') + 1)..];
+        var message = string.Create(CultureInfo.InvariantCulture, $"The timer failed to resume the instance {MaxAttempts} times and was given up: {exception.Message}");
+        var info = ExceptionInfo.From(exception);
+        state.Incidents.Add(new Incident(activityId, bookmark.ActivityNodeId, bookmark.Name, message, info, now) { Code = Code, Category = BurstBudget.Category });
+        state.Fault = new WorkflowFault(info, message, activityId);
+        state.Bookmarks.Clear();
+        instance.StateJson = state.Write();
+        instance.IncidentCount = state.Incidents.Count;
+        instance.Status = WorkflowStatus.Finished;
+        instance.SubStatus = WorkflowSubStatus.Faulted;
+        instance.FinishedAt = now;
+        instance.UpdatedAt = now;
+        instance.Revision++;
+    }
+}
