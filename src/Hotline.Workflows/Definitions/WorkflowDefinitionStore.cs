@@ -262,7 +262,8 @@ public sealed class WorkflowDefinitionStore(WorkflowDbContext db, ActivityRegist
 
         var (name, storedJson) = await PrepareAsync(document, cancellationToken).ConfigureAwait(false);
         var latest = Latest(versions)!;
-        if (latest.ContentHash == DefinitionDocument.Hash(storedJson))
+        // Name and description live in columns, outside the hashed document.
+        if (latest.ContentHash == DefinitionDocument.Hash(storedJson) && latest.Name == name && latest.Description == DefinitionDocument.ReadString(document, "description"))
         {
             return null;
         }
