@@ -63,10 +63,12 @@ public sealed class TenantScopeTests
         Assert.Equal(WorkflowSubStatus.Suspended, (await engine.RunInAsync(other, r => r.FindInstanceAsync(theirs.Instance.Id, Token)))!.SubStatus);
     }
 
-    [Fact]
-    public async Task Another_tenants_instance_bookmark_and_journal_are_not_found_and_not_deleted()
+    [Theory]
+    [InlineData(WorkflowDatabaseProvider.Sqlite)]
+    [InlineData(WorkflowDatabaseProvider.PostgreSql)]
+    public async Task Another_tenants_instance_bookmark_and_journal_are_not_found_and_not_deleted(WorkflowDatabaseProvider provider)
     {
-        await using var engine = await EngineHarness.OpenAsync();
+        await using var engine = await EngineHarness.OpenAsync(provider);
         await PublishIn(engine, B, Waiting("Intake"));
         var theirs = await engine.RunInAsync(B, r => r.StartAsync("intake", new StartWorkflow { CorrelationId = "TCK-1" }, Token));
         var bookmark = Assert.Single(theirs.CreatedBookmarks);
