@@ -8,8 +8,9 @@ namespace Hotline.Server.ElsaApi;
 /// What the caller of <c>/elsa/api</c> may do: process owners (流程管理员) and administrators design, save, publish
 /// and run workflows; everyone else, auditors (审计员) included, reads only. Every caller works in its own tenant
 /// (县级中心, <see cref="CallerTenant"/>). Staff of a handling unit (unit handler and leader) see no instances: Studio
-/// is the centre's, and an instance may concern tickets their unit may not see. Read-only access is shown to Studio through links (no <c>publish</c> link, no
-/// <c>bulk-publish</c>), so it opens its read-only mode instead of failing on the first autosave.
+/// is the centre's, and an instance may concern tickets their unit may not see. Read-only access is shown to Studio
+/// through links (no <c>publish</c> link, no <c>bulk-publish</c>), so it opens its read-only mode instead of failing
+/// on the first autosave.
 /// </summary>
 /// <remarks>
 /// Roles and tenant are the claims the access module issues (<see cref="HotlineRoles.Name"/>, <see cref="HotlineClaims.TenantId"/>),
@@ -39,13 +40,13 @@ public sealed record StudioCaller(string? UserName, bool CanDesign, string? Tena
             user.FindFirstValue(TenantClaim),
             IsSignedIn: true)
         {
-            SeesInstances = roles.Count == 0 || !roles.All(UnitRoles.Contains),
+            SeesInstances = roles.Exists(role => !UnitRoles.Contains(role)),
         };
     }
 
     private static readonly string[] UnitRoles = [HotlineRole.UnitHandler.Name(), HotlineRole.UnitLeader.Name()];
 
-    /// <summary>False for a caller whose roles are all a handling unit's: no instance is theirs to see.</summary>
+    /// <summary>False for a signed-in caller without a role beyond a handling unit's: no instance is theirs to see.</summary>
     public bool SeesInstances { get; private init; } = true;
 }
 

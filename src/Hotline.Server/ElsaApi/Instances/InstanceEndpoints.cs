@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
+using Hotline.Tickets.Persistence;
 using Hotline.Workflows.Definitions;
 using Hotline.Workflows.Instances;
 using Hotline.Workflows.Persistence;
 using Hotline.Workflows.Runtime;
-using Hotline.Tickets.Persistence;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
