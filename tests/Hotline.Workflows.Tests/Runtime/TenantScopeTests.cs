@@ -119,4 +119,19 @@ public sealed class TenantScopeTests
         Assert.Null(await engine.InTenantAsync(B, sp => sp.GetRequiredService<WorkflowDefinitionStore>().FindAsync("intake", VersionOptions.Latest, Token)));
         Assert.Null(await engine.InTenantAsync(B, sp => sp.GetRequiredService<WorkflowDefinitionStore>().FindByIdAsync(saved.Id, Token)));
     }
+
+    [Fact]
+    public async Task An_instance_pinned_to_a_version_from_before_tenants_runs_on()
+    {
+        await using var engine = await EngineHarness.OpenAsync();
+        var version = await PublishIn(engine, A, Waiting("Intake"));
+        var run = await engine.RunInAsync(A, r => r.StartAsync("intake", new StartWorkflow { CorrelationId = "TCK-1" }, Token));
+        await engine.InScopeAsync(sp => sp.GetRequiredService<WorkflowDbContext>().Definitions.AcrossTenants()
+            .Where(d => d.Id == version.Id).ExecuteUpdateAsync(u => u.SetProperty(d => d.TenantId, (string?)null), Token));
+
+        var runs = await engine.RunInAsync(A, r => r.TriggerAsync("Elsa.Event", new JsonObject { ["eventName"] = "go" }, "TCK-1", cancellationToken: Token));
+
+        Assert.Equal(WorkflowStatus.Finished, Assert.Single(runs).Instance.Status);
+        Assert.Equal(run.Instance.Id, runs[0].Instance.Id);
+    }
 }
