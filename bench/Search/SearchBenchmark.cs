@@ -57,11 +57,6 @@ internal static class SearchBenchmark
             }
 
             var sample = corpus.Samples[^1];
-            results.Add(await MeasureAsync("TicketStore.FindByNumberAsync(number) — timers", async () =>
-            {
-                await using var db = corpus.OpenContext();
-                return (await new TicketStore(db).FindByNumberAsync(sample.Number, CancellationToken.None)) is null ? 0 : 1;
-            }));
             results.Add(await MeasureAsync("TicketStore.FindByNumberAsync(tenant, number)", async () =>
             {
                 await using var db = corpus.OpenContext();

@@ -4,6 +4,7 @@ using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Tenants;
 using Hotline.Tickets.Units;
+using Hotline.Workflows.Definitions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,8 @@ namespace Hotline.Server.Access;
 /// units and twelve users: one per role, named after the role in kebab case (<c>dispatcher</c>,
 /// <c>unit-handler</c> …), who act for the demo unit <see cref="DemoUnitId"/>, and the second unit's
 /// <c>unit-handler-2</c> and <c>unit-leader-2</c>; all share <see cref="AccessOptions.DemoPassword"/>. Existing rows are left alone, so a changed
-/// password or a renamed tenant survives restarts.
+/// password or a renamed tenant survives restarts. Each demo tenant gets its own copy of the workflows
+/// folder's definitions (the import skips what a tenant already holds).
 /// </summary>
 internal sealed partial class DemoAccessSeeder(
     IServiceScopeFactory scopes, IOptions<AccessOptions> options, TimeProvider clock, ILogger<DemoAccessSeeder> logger) : IHostedService
@@ -87,6 +89,11 @@ internal sealed partial class DemoAccessSeeder(
 
         await db.SaveChangesAsync(cancellationToken);
         LogSeeded(added, Tenants.Count);
+        if (scope.ServiceProvider.GetService<DefinitionFolderImport>() is { } workflows)
+        {
+            foreach (var tenant in Tenants)
+                await workflows.ImportAsync(tenant, cancellationToken);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

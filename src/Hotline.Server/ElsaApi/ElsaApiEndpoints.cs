@@ -19,7 +19,7 @@ public static class ElsaApiEndpoints
 
     public static IEndpointRouteBuilder MapElsaApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup(BasePath).WithTags("Elsa Studio API").ExcludeFromDescription().AddEndpointFilter(EngineErrors.Translate);
+        var api = endpoints.MapGroup(BasePath).WithTags("Elsa Studio API").ExcludeFromDescription().AddEndpointFilter(EngineErrors.Translate).AddEndpointFilter(CallerTenant.Enter);
         api.MapDescriptors();
         api.MapDefinitions();
         var tenantData = api.MapGroup("").AddEndpointFilter(SignedInOnly.Check);

@@ -15,6 +15,13 @@ public static class ElsaProblems
     public static IResult NotFound(string what, string id) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"{what} '{id}' was not found.");
 
+    /// <summary>422 with a stable <c>code</c> and an <c>errors</c> member: the request was understood and refused; nothing changed.</summary>
+    public static IResult Refused(string code, string field, string message) =>
+        Results.Problem(
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: message,
+            extensions: new Dictionary<string, object?> { ["code"] = code, ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
+
     /// <summary>403 with an <c>errors</c> member too, so Studio shows the reason instead of a generic failure.</summary>
     public static IResult Forbidden(string message) =>
         Results.Problem(

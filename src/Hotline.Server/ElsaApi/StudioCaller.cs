@@ -6,9 +6,11 @@ namespace Hotline.Server.ElsaApi;
 
 /// <summary>
 /// What the caller of <c>/elsa/api</c> may do: process owners (流程管理员) and administrators design, save, publish
-/// and run workflows; everyone else, auditors (审计员) included, reads only. A caller bound to a tenant (县级中心)
-/// sees only that tenant's instances. Read-only access is shown to Studio through links (no <c>publish</c> link, no
-/// <c>bulk-publish</c>), so it opens its read-only mode instead of failing on the first autosave.
+/// and run workflows; everyone else, auditors (审计员) included, reads only. Every caller works in its own tenant
+/// (县级中心, <see cref="CallerTenant"/>). Staff of a handling unit (unit handler and leader) see no instances: Studio
+/// is the centre's, and an instance may concern tickets their unit may not see. Read-only access is shown to Studio
+/// through links (no <c>publish</c> link, no <c>bulk-publish</c>), so it opens its read-only mode instead of failing
+/// on the first autosave.
 /// </summary>
 /// <remarks>
 /// Roles and tenant are the claims the access module issues (<see cref="HotlineRoles.Name"/>, <see cref="HotlineClaims.TenantId"/>),
@@ -31,15 +33,21 @@ public sealed record StudioCaller(string? UserName, bool CanDesign, string? Tena
             return new(null, anonymousRole == ProcessOwnerRole || anonymousRole == AdminRole, TenantId: null, IsSignedIn: anonymousRole is not null);
         }
 
+        var roles = user.FindAll(user.Identities.First().RoleClaimType).Select(c => c.Value).ToList();
         return new(
             user.Identity.Name,
             user.IsInRole(ProcessOwnerRole) || user.IsInRole(AdminRole),
             user.FindFirstValue(TenantClaim),
-            IsSignedIn: true);
+            IsSignedIn: true)
+        {
+            SeesInstances = roles.Exists(role => !UnitRoles.Contains(role)),
+        };
     }
 
-    /// <summary>Whether an instance of <paramref name="instanceTenantId"/> is visible to this caller.</summary>
-    public bool Sees(string? instanceTenantId) => TenantId is null || TenantId == instanceTenantId;
+    private static readonly string[] UnitRoles = [HotlineRole.UnitHandler.Name(), HotlineRole.UnitLeader.Name()];
+
+    /// <summary>False for a signed-in caller without a role beyond a handling unit's: no instance is theirs to see.</summary>
+    public bool SeesInstances { get; private init; } = true;
 }
 
 /// <summary>Access settings of the Studio API, section <c>ElsaApi:Access</c>.</summary>

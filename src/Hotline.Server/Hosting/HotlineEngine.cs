@@ -1,12 +1,13 @@
 using Hotline.Tickets.Notices;
 using Hotline.Tickets.Persistence;
 using Hotline.Workflows.Execution;
+using Microsoft.EntityFrameworkCore;
 
 namespace Hotline.Server.Hosting;
 
 /// <summary>
 /// The workflow engine as the host runs it: the runtime, definition versions with the start-up import of
-/// <c>workflows/*.json</c>, durable timers with Quartz as the alarm clock (clustered on PostgreSQL, so several
+/// <c>workflows/*.json</c> into every tenant's own definitions, durable timers with Quartz as the alarm clock (clustered on PostgreSQL, so several
 /// nodes share the alarms; <c>Hotline:Timers</c>), and the notice outbox worker.
 /// </summary>
 public static class HotlineEngine
@@ -15,15 +16,10 @@ public static class HotlineEngine
     {
         var configuration = builder.Configuration;
         var services = builder.Services;
-        var folder = configuration["Hotline:Workflows:Folder"];
-        folder = string.IsNullOrWhiteSpace(folder)
-            ? Path.Combine(AppContext.BaseDirectory, "workflows")
-            : Path.GetFullPath(folder, builder.Environment.ContentRootPath);
-
         // What one workflow may cost the shared server: burst bounds, stored sizes, the JavaScript sandbox.
         services.AddSingleton(configuration.GetSection("Hotline:Workflows:Limits").Get<WorkflowLimits>() ?? new WorkflowLimits());
         services.AddWorkflowRuntime();
-        services.AddWorkflowDefinitions(folder);
+        services.AddWorkflowDefinitions(WorkflowsFolder(configuration, builder.Environment), TenantsAsync);
         var (provider, connectionString) = HotlineStore.Database(configuration, builder.Environment);
         var timers = configuration.GetSection("Hotline:Timers");
         services.AddWorkflowTimers(options =>
@@ -40,5 +36,22 @@ public static class HotlineEngine
             configuration.GetSection("Hotline:Notices"),
             DataDirectory.Resolve(configuration, builder.Environment));
         return builder;
+    }
+
+    /// <summary>The folder of the version-controlled definitions: <c>Hotline:Workflows:Folder</c>, else <c>workflows/</c> beside the server.</summary>
+    public static string WorkflowsFolder(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var folder = configuration["Hotline:Workflows:Folder"];
+        return string.IsNullOrWhiteSpace(folder)
+            ? Path.Combine(AppContext.BaseDirectory, "workflows")
+            : Path.GetFullPath(folder, environment.ContentRootPath);
+    }
+
+    // Each tenant gets its own copy of the folder; a tenant seeded or provisioned later imports its own.
+    private static async Task<IReadOnlyList<string?>> TenantsAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<HotlineDbContext>().Tenants.AsNoTracking()
+            .OrderBy(t => t.Id).Select(t => (string?)t.Id).ToListAsync(cancellationToken);
     }
 }

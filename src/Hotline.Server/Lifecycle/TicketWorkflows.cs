@@ -9,6 +9,7 @@ using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Problems;
 using Hotline.Tickets.Supervision;
 using Hotline.Tickets.Tickets;
+using Hotline.Workflows.Instances;
 using Hotline.Workflows.Model;
 using Hotline.Workflows.Persistence;
 using Hotline.Workflows.Runtime;
@@ -22,6 +23,8 @@ namespace Hotline.Server.Lifecycle;
 /// ticket number as correlation id) and starts the published definitions that trigger on it; the action the user took
 /// must be expected by one of them, or it is refused and nothing is saved. Every clock the ticket starts starts the
 /// definitions that watch clocks of its kind, one instance per clock, whose timers warn, mark it overdue and escalate.
+/// All of it happens in the ticket's tenant: only that tenant's bookmarks are resumed and only its published
+/// definitions started, and a step finds its ticket by its instance's tenant and the number.
 /// <para>
 /// It is also the host's side of the hotline activities' seams (<see cref="ITicketClocks"/>, <see cref="ITicketNotices"/>):
 /// a deadline that a timer reaches changes the ticket in the timer's transaction, and what the ticket recorded
@@ -33,31 +36,27 @@ public sealed class TicketWorkflows(
     WorkflowUnitOfWork workflowUnit,
     WorkflowRuntime runtime,
     WorkflowDbContext workflowDb,
-    WorkflowDefinitionCache definitions,
     TicketStore store,
     NoticeOutbox outbox,
     TimeProvider time) : ITicketClocks, ITicketNotices, ITicketReturns
 {
-    private readonly Dictionary<string, Tracked> tracked = new(StringComparer.Ordinal);
+    private readonly Dictionary<TicketRef, Tracked> tracked = [];
     private readonly Dictionary<string, (string Name, TenantRules Rules)> tenants = new(StringComparer.Ordinal);
-    private IReadOnlyList<WorkflowDefinition>? published;
+    private readonly Dictionary<string, IReadOnlyList<WorkflowDefinition>> published = new(StringComparer.Ordinal);
     private bool flushQueued;
 
     /// <summary>Remembers what the ticket looked like before an action, so <see cref="AdvanceAsync"/> knows what is new.</summary>
     public void Track(Ticket ticket)
     {
         ArgumentNullException.ThrowIfNull(ticket);
-        if (!tracked.ContainsKey(ticket.Number))
-        {
-            tracked[ticket.Number] = new Tracked(ticket, ticket.Events.Count, ticket.Clocks.Select(c => c.Id).ToHashSet());
-        }
+        tracked.TryAdd(RefOf(ticket), new Tracked(ticket, ticket.Events.Count, ticket.Clocks.Select(c => c.Id).ToHashSet()));
     }
 
     /// <summary>Tracks a ticket registered in this unit of work: everything on it is new.</summary>
     public void TrackNew(Ticket ticket)
     {
         ArgumentNullException.ThrowIfNull(ticket);
-        tracked[ticket.Number] = new Tracked(ticket, 0, []);
+        tracked[RefOf(ticket)] = new Tracked(ticket, 0, []);
     }
 
     /// <summary>
@@ -70,11 +69,11 @@ public sealed class TicketWorkflows(
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(taken);
         Track(ticket);
-        if (!await DeliverNewAsync(tracked[ticket.Number], actor, expected: taken, cancellationToken))
+        if (!await DeliverNewAsync(tracked[RefOf(ticket)], actor, expected: taken, cancellationToken))
         {
             throw new TicketRuleViolation(ErrorCodes.StepNotExpected,
                 $"The workflow of ticket {ticket.Number} does not expect {taken.Action} at its current step; "
-                + $"it waits for {await AwaitedAsync(ticket.Number, cancellationToken)}.");
+                + $"it waits for {await AwaitedAsync(ticket, cancellationToken)}.");
         }
 
         QueueFlush();
@@ -86,29 +85,33 @@ public sealed class TicketWorkflows(
     /// </summary>
     public async Task<IReadOnlyList<TicketWorkflowView>> InstancesAsync(Ticket ticket, CancellationToken cancellationToken)
     {
-        var lifecycles = (await TriggersAsync(a => TicketTriggers.StartsOn(a, TicketAction.Registered), cancellationToken))
+        var lifecycles = (await TriggersAsync(ticket.TenantId, a => TicketTriggers.StartsOn(a, TicketAction.Registered), cancellationToken))
             .Select(t => t.Definition.DefinitionId)
             .ToHashSet(StringComparer.Ordinal);
-        var instances = await workflowDb.Instances.AsNoTracking()
-            .Where(i => i.CorrelationId == ticket.Number && i.TenantId == ticket.TenantId)
-            .OrderBy(i => i.CreatedAt).ThenBy(i => i.Id)
+        PagedList<WorkflowInstance> instances;
+        using (workflowDb.EnterTenant(ticket.TenantId))
+        {
+            instances = await runtime.ListInstancesAsync(
+                new InstanceQuery { CorrelationId = ticket.Number, OrderBy = InstanceOrder.Created, Descending = false }, cancellationToken: cancellationToken);
+        }
+
+        return [.. instances.Items
             .Select(i => new TicketWorkflowView(i.Id, i.DefinitionId, i.Version, i.Status.ToString(), i.SubStatus.ToString()))
-            .ToListAsync(cancellationToken);
-        return [.. instances.OrderBy(i => lifecycles.Contains(i.DefinitionId) ? 0 : 1)];
+            .OrderBy(i => lifecycles.Contains(i.DefinitionId) ? 0 : 1)];
     }
 
     // ---- ITicketClocks -----------------------------------------------------------------------------------
 
-    public async Task<ClockReading?> ReadAsync(string ticketNumber, Guid? clockId, DeadlineKind kind, CancellationToken cancellationToken)
+    public async Task<ClockReading?> ReadAsync(TicketRef ticketRef, Guid? clockId, DeadlineKind kind, CancellationToken cancellationToken)
     {
-        var ticket = await TicketAsync(ticketNumber, cancellationToken);
+        var ticket = await TicketAsync(ticketRef, cancellationToken);
         var clock = clockId is { } id ? ticket?.Clocks.FirstOrDefault(c => c.Id == id) : ticket?.Clock(kind);
         return clock is null ? null : new ClockReading(clock.Id, clock.Kind, clock.DueAt, clock.WarningAt, clock.IsRunning);
     }
 
-    public async Task<TicketAction?> ReachAsync(string ticketNumber, Guid clockId, CancellationToken cancellationToken)
+    public async Task<TicketAction?> ReachAsync(TicketRef ticketRef, Guid clockId, CancellationToken cancellationToken)
     {
-        var ticket = await TicketAsync(ticketNumber, cancellationToken);
+        var ticket = await TicketAsync(ticketRef, cancellationToken);
         if (ticket?.Clocks.FirstOrDefault(c => c.Id == clockId) is not { } clock)
         {
             return null;
@@ -122,9 +125,9 @@ public sealed class TicketWorkflows(
         return recorded?.Action;
     }
 
-    public async Task<string?> InterviewLevelAsync(string ticketNumber, Guid clockId, CancellationToken cancellationToken)
+    public async Task<string?> InterviewLevelAsync(TicketRef ticketRef, Guid clockId, CancellationToken cancellationToken)
     {
-        var ticket = await TicketAsync(ticketNumber, cancellationToken);
+        var ticket = await TicketAsync(ticketRef, cancellationToken);
         if (ticket?.Clocks.FirstOrDefault(c => c.Id == clockId) is not { Overdue: true, UnitId: { } unitId, Kind: DeadlineKind.Handle or DeadlineKind.Redo })
         {
             return null;
@@ -138,16 +141,16 @@ public sealed class TicketWorkflows(
 
     // ---- ITicketReturns ----------------------------------------------------------------------------------
 
-    public async Task<bool?> PendingReturnEscalatedAsync(string ticketNumber, CancellationToken cancellationToken) =>
-        (await TicketAsync(ticketNumber, cancellationToken))?.Returns.LastOrDefault(r => r.Status == Hotline.Tickets.Returns.RequestStatus.Pending)?.Escalated;
+    public async Task<bool?> PendingReturnEscalatedAsync(TicketRef ticketRef, CancellationToken cancellationToken) =>
+        (await TicketAsync(ticketRef, cancellationToken))?.Returns.LastOrDefault(r => r.Status == Hotline.Tickets.Returns.RequestStatus.Pending)?.Escalated;
 
     // ---- ITicketNotices ----------------------------------------------------------------------------------
 
-    public async Task EnqueueAsync(string ticketNumber, string templateKind, HotlineRole recipient, string deduplicationKey,
+    public async Task EnqueueAsync(TicketRef ticketRef, string templateKind, HotlineRole recipient, string deduplicationKey,
         CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? values = null)
     {
-        var ticket = await TicketAsync(ticketNumber, cancellationToken)
-            ?? throw new InvalidOperationException($"There is no ticket {ticketNumber} to notify about.");
+        var ticket = await TicketAsync(ticketRef, cancellationToken)
+            ?? throw new InvalidOperationException($"There is no ticket {ticketRef} to notify about.");
         await EnlistAsync(cancellationToken);
         var clock = values?.GetValueOrDefault("clockId") is { } id && Guid.TryParse(id, out var clockId)
             ? ticket.Clocks.FirstOrDefault(c => c.Id == clockId)
@@ -214,17 +217,18 @@ public sealed class TicketWorkflows(
     {
         var label = ActorLabel(actor);
         var stimulus = new JsonObject { ["action"] = recorded.Action.ToString(), ["sequence"] = recorded.Sequence };
+        var triggers = await TriggersAsync(ticket.TenantId, a => TicketTriggers.StartsOn(a, recorded.Action), cancellationToken);
+        using var tenant = workflowDb.EnterTenant(ticket.TenantId);
         var resumed = await runtime.TriggerAsync(TicketActionBookmark.Name, TicketActionBookmark.Payload(recorded.Action),
             ticket.Number, stimulus, label, cancellationToken);
 
         var started = 0;
-        foreach (var (definition, trigger) in await TriggersAsync(a => TicketTriggers.StartsOn(a, recorded.Action), cancellationToken))
+        foreach (var (definition, trigger) in triggers)
         {
             await runtime.StartAsync(definition.DefinitionId, new StartWorkflow
             {
                 VersionId = definition.Id,
                 CorrelationId = ticket.Number,
-                TenantId = ticket.TenantId,
                 Actor = label,
                 TriggerActivityId = trigger.Id,
                 TriggerInput = stimulus.DeepClone(),
@@ -238,13 +242,14 @@ public sealed class TicketWorkflows(
 
     private async Task WatchAsync(Ticket ticket, DeadlineClock clock, CancellationToken cancellationToken)
     {
-        foreach (var (definition, trigger) in await TriggersAsync(a => TicketTriggers.Watches(a, clock.Kind), cancellationToken))
+        var triggers = await TriggersAsync(ticket.TenantId, a => TicketTriggers.Watches(a, clock.Kind), cancellationToken);
+        using var tenant = workflowDb.EnterTenant(ticket.TenantId);
+        foreach (var (definition, trigger) in triggers)
         {
             await runtime.StartAsync(definition.DefinitionId, new StartWorkflow
             {
                 VersionId = definition.Id,
                 CorrelationId = ticket.Number,
-                TenantId = ticket.TenantId,
                 Actor = "system:deadline",
                 TriggerActivityId = trigger.Id,
                 Input = new Dictionary<string, object?>
@@ -257,44 +262,36 @@ public sealed class TicketWorkflows(
         }
     }
 
-    /// <summary>The trigger activities of the published definitions that match, with their definition.</summary>
-    private async Task<List<(WorkflowDefinition Definition, Activity Trigger)>> TriggersAsync(Func<Activity, bool> match, CancellationToken cancellationToken) =>
-        [.. (await PublishedAsync(cancellationToken)).SelectMany(d => d.Triggers().Where(match).Select(t => (d, t)))];
+    /// <summary>The trigger activities of the tenant's published definitions that match, with their definition.</summary>
+    private async Task<List<(WorkflowDefinition Definition, Activity Trigger)>> TriggersAsync(string tenantId, Func<Activity, bool> match, CancellationToken cancellationToken) =>
+        [.. (await PublishedAsync(tenantId, cancellationToken)).SelectMany(d => d.Triggers().Where(match).Select(t => (d, t)))];
 
     /// <summary>
-    /// The published definitions, read once per unit of work: one action delivers several events and clocks, and a
-    /// definition published meanwhile governs the next request, not half of this one.
+    /// The tenant's published definitions, read once per unit of work: one action delivers several events and clocks, and
+    /// a definition published meanwhile governs the next request, not half of this one.
     /// </summary>
-    private async Task<IReadOnlyList<WorkflowDefinition>> PublishedAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<WorkflowDefinition>> PublishedAsync(string tenantId, CancellationToken cancellationToken)
     {
-        if (published is not null)
+        if (!published.TryGetValue(tenantId, out var definitions))
         {
-            return published;
+            using var tenant = workflowDb.EnterTenant(tenantId);
+            published[tenantId] = definitions = await runtime.ListPublishedAsync(cancellationToken);
         }
 
-        var rows = await workflowDb.Definitions.AsNoTracking()
-            .Where(d => d.IsPublished)
-            .OrderBy(d => d.DefinitionId)
-            .Select(d => new { d.Id, d.ContentHash })
-            .ToListAsync(cancellationToken);
-        var loaded = new List<WorkflowDefinition>(rows.Count);
-        foreach (var row in rows)
-        {
-            loaded.Add(await definitions.GetAsync(workflowDb, row.Id, row.ContentHash, cancellationToken));
-        }
-
-        return published = loaded;
+        return definitions;
     }
 
     /// <summary>The actions the ticket's instances wait for now, for the refusal message.</summary>
-    private async Task<string> AwaitedAsync(string ticketNumber, CancellationToken cancellationToken)
+    private async Task<string> AwaitedAsync(Ticket ticket, CancellationToken cancellationToken)
     {
-        var payloads = await workflowDb.Bookmarks.AsNoTracking()
-            .Where(b => b.CorrelationId == ticketNumber && b.Name == TicketActionBookmark.Name)
-            .Select(b => b.PayloadJson)
-            .ToListAsync(cancellationToken);
-        var actions = payloads
-            .Select(p => p is null ? null : TicketActionBookmark.ActionOf(JsonNode.Parse(p)))
+        List<Hotline.Workflows.Bookmarks.Bookmark> waiting;
+        using (workflowDb.EnterTenant(ticket.TenantId))
+        {
+            waiting = await runtime.ListWaitingAsync(TicketActionBookmark.Name, ticket.Number, cancellationToken);
+        }
+
+        var actions = waiting
+            .Select(b => b.PayloadJson is null ? null : TicketActionBookmark.ActionOf(JsonNode.Parse(b.PayloadJson)))
             .OfType<TicketAction>()
             .Distinct()
             .Select(a => a.ToString())
@@ -303,13 +300,15 @@ public sealed class TicketWorkflows(
         return actions.Count == 0 ? "no action (its workflows have ended)" : string.Join(", ", actions);
     }
 
+    private static TicketRef RefOf(Ticket ticket) => new(ticket.TenantId, ticket.Number);
+
     private static string ActorLabel(TicketActor actor) => actor.IsSystem ? "system" : $"{actor.Role}:{actor.UserId}";
 
     // ---- unit of work ------------------------------------------------------------------------------------
 
-    private async Task<Ticket?> TicketAsync(string number, CancellationToken cancellationToken)
+    private async Task<Ticket?> TicketAsync(TicketRef ticketRef, CancellationToken cancellationToken)
     {
-        if (tracked.TryGetValue(number, out var entry))
+        if (tracked.TryGetValue(ticketRef, out var entry))
         {
             return entry.Ticket;
         }
@@ -317,7 +316,7 @@ public sealed class TicketWorkflows(
         // A timer's step reads the ticket inside the timer's transaction, on the same connection.
         await EnlistAsync(cancellationToken);
 
-        var ticket = await store.FindForUpdateAsync(tenantId: null, number, cancellationToken);
+        var ticket = await store.FindForUpdateAsync(ticketRef.TenantId, ticketRef.Number, cancellationToken);
         if (ticket is not null)
         {
             Track(ticket);

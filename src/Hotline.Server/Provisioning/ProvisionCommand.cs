@@ -4,6 +4,8 @@ using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Tenants;
 using Hotline.Tickets.Units;
+using Hotline.Tickets.Activities;
+using Hotline.Workflows.Definitions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,7 +17,8 @@ namespace Hotline.Server.Provisioning;
 /// seeds demo tenants and users, so a production database starts empty; from then on its administrator manages users,
 /// API keys and the calendar through the API.
 /// <code>
-/// provision tenant &lt;id&gt; &lt;name&gt; &lt;profile&gt;
+/// provision tenant &lt;id&gt; &lt;name&gt; &lt;profile&gt;          (with its own copy of the workflows folder's definitions)
+/// provision workflows &lt;tenant&gt;                       (re-imports the folder as new versions where it changed)
 /// provision unit &lt;tenant&gt; &lt;name&gt; &lt;kind&gt; [parent unit id]   (prints the new unit's id)
 /// provision admin &lt;tenant&gt; &lt;user name&gt; &lt;display name&gt;     (password from HOTLINE_ADMIN_PASSWORD)
 /// </code>
@@ -29,6 +32,7 @@ public static class ProvisionCommand
 
     private const string Usage = """
         usage: Hotline.Server provision tenant <id> <name> <profile>
+               Hotline.Server provision workflows <tenant>
                Hotline.Server provision unit <tenant> <name> <kind> [parent unit id]
                Hotline.Server provision admin <tenant> <user name> <display name>   (password in HOTLINE_ADMIN_PASSWORD)
         """;
@@ -44,7 +48,7 @@ public static class ProvisionCommand
         ArgumentNullException.ThrowIfNull(error);
         var positional = args.Skip(1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
         var settings = args.Skip(1 + positional.Length).ToArray();
-        if (positional is not (["tenant", _, _, _] or ["unit", _, _, _] or ["unit", _, _, _, _] or ["admin", _, _, _]))
+        if (positional is not (["tenant", _, _, _] or ["workflows", _] or ["unit", _, _, _] or ["unit", _, _, _, _] or ["admin", _, _, _]))
         {
             error.WriteLine(Usage);
             return 2;
@@ -52,6 +56,8 @@ public static class ProvisionCommand
 
         var builder = WebApplication.CreateBuilder(settings);
         builder.AddHotlineStore();
+        builder.Services.AddHotlineActivities();
+        builder.Services.AddWorkflowDefinitions(HotlineEngine.WorkflowsFolder(builder.Configuration, builder.Environment));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         await using var app = builder.Build();
@@ -62,13 +68,21 @@ public static class ProvisionCommand
 
         try
         {
+            var workflows = app.Services.GetRequiredService<DefinitionFolderImport>();
             var done = positional[0] switch
             {
                 "tenant" => await TenantAsync(db, positional[1], positional[2], positional[3]),
+                "workflows" => await WorkflowsAsync(db, workflows, positional[1]),
                 "unit" => await UnitAsync(db, positional[1], positional[2], positional[3], positional.ElementAtOrDefault(4)),
                 _ => await AdminAsync(db, scope.ServiceProvider, positional[1], positional[2], positional[3], password),
             };
             await db.SaveChangesAsync();
+            if (positional[0] == "tenant")
+            {
+                // The county's own copy of the lifecycle, so its first ticket has a workflow to run.
+                done += $" {await workflows.ImportAsync(positional[1])} workflow definitions imported.";
+            }
+
             output.WriteLine(done);
             return 0;
         }
@@ -89,6 +103,16 @@ public static class ProvisionCommand
 
         db.Add(tenant);
         return $"Tenant {id} ({name}) created with profile {profile}.";
+    }
+
+    /// <summary>
+    /// Re-imports the workflows folder for one tenant: a definition it lacks is added, one whose content changed gets a new
+    /// version (published when the file says so). Running instances stay on the versions they started on.
+    /// </summary>
+    private static async Task<string> WorkflowsAsync(HotlineDbContext db, DefinitionFolderImport workflows, string tenantId)
+    {
+        await RequireTenantAsync(db, tenantId);
+        return $"{await workflows.ReimportAsync(tenantId)} workflow definitions of tenant {tenantId} imported as new versions; the rest were unchanged.";
     }
 
     private static async Task<string> UnitAsync(HotlineDbContext db, string tenantId, string name, string kind, string? parent)

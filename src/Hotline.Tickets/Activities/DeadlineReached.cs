@@ -38,8 +38,8 @@ public sealed class DeadlineReached : IActivity
 
     public async ValueTask<ActivityResult> ExecuteAsync(ActivityExecutionContext context)
     {
-        if (context.CorrelationId is not { Length: > 0 } ticketNumber)
-            return ActivityResult.Faulted("Deadline reached needs the instance's correlation id to be the ticket number.", "Hotline.NoTicket");
+        if (TicketRef.Of(context) is not { } ticket)
+            return ActivityResult.Faulted("Deadline reached needs the instance's tenant and its correlation id, the ticket number.", "Hotline.NoTicket");
         if (context.Services.GetService<ITicketClocks>() is not { } clocks)
             return ActivityResult.Faulted("Deadline reached needs ITicketClocks from the host's services.", "Hotline.NoClocks");
         var clockId = StartDeadline.ClockIdOf(context);
@@ -47,13 +47,13 @@ public sealed class DeadlineReached : IActivity
         {
             if (!Enum.TryParse<DeadlineKind>(context.GetInput<string>("Clock") ?? nameof(DeadlineKind.Handle), ignoreCase: false, out var kind) || !Enum.IsDefined(kind))
                 return ActivityResult.Faulted($"'{context.GetInput<string>("Clock")}' is not a deadline clock.", "Hotline.UnknownClock");
-            clockId = (await clocks.ReadAsync(ticketNumber, null, kind, context.CancellationToken))?.Id;
+            clockId = (await clocks.ReadAsync(ticket, null, kind, context.CancellationToken))?.Id;
         }
 
         if (clockId is null)
             return ActivityResult.Complete(Moved);
 
-        var recorded = await clocks.ReachAsync(ticketNumber, clockId.Value, context.CancellationToken);
+        var recorded = await clocks.ReachAsync(ticket, clockId.Value, context.CancellationToken);
         context.JournalMessage = recorded?.ToString() ?? "clock stopped or moved";
         return ActivityResult.Complete(recorded switch
         {

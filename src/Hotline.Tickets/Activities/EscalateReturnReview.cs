@@ -25,12 +25,12 @@ public sealed class EscalateReturnReview : IActivity
 
     public async ValueTask<ActivityResult> ExecuteAsync(ActivityExecutionContext context)
     {
-        if (context.CorrelationId is not { Length: > 0 } ticketNumber)
-            return ActivityResult.Faulted("Route return review needs the instance's correlation id to be the ticket number.", "Hotline.NoTicket");
+        if (TicketRef.Of(context) is not { } ticket)
+            return ActivityResult.Faulted("Route return review needs the instance's tenant and its correlation id, the ticket number.", "Hotline.NoTicket");
         if (context.Services.GetService<ITicketReturns>() is not { } returns)
             return ActivityResult.Faulted("Route return review needs ITicketReturns from the host's services.", "Hotline.NoReturns");
 
-        return ActivityResult.Complete(await returns.PendingReturnEscalatedAsync(ticketNumber, context.CancellationToken) switch
+        return ActivityResult.Complete(await returns.PendingReturnEscalatedAsync(ticket, context.CancellationToken) switch
         {
             true => Escalated,
             false => Centre,

@@ -13,20 +13,20 @@ public interface ITicketClocks
     /// The clock with <paramref name="clockId"/>, or when that is null the latest running clock of <paramref name="kind"/>;
     /// null when there is none.
     /// </summary>
-    Task<ClockReading?> ReadAsync(string ticketNumber, Guid? clockId, DeadlineKind kind, CancellationToken cancellationToken);
+    Task<ClockReading?> ReadAsync(TicketRef ticketRef, Guid? clockId, DeadlineKind kind, CancellationToken cancellationToken);
 
     /// <summary>
     /// Tells the ticket that its clock reached the deadline (<see cref="Ticket.DeadlineReached"/>) and returns what the
     /// ticket recorded: <see cref="TicketAction.DeadlineReached"/> (overdue), <see cref="TicketAction.DeemedSigned"/> or
     /// <see cref="TicketAction.ScreeningLapsed"/>; null when the clock had stopped or moved meanwhile.
     /// </summary>
-    Task<TicketAction?> ReachAsync(string ticketNumber, Guid clockId, CancellationToken cancellationToken);
+    Task<TicketAction?> ReachAsync(TicketRef ticketRef, Guid clockId, CancellationToken cancellationToken);
 
     /// <summary>
     /// The interview (约谈) the overdue on <paramref name="clockId"/> calls for: the level the tenant's profile gives for
     /// the unit's count of overdue tickets this year, or null when the profile calls for none at this count.
     /// </summary>
-    Task<string?> InterviewLevelAsync(string ticketNumber, Guid clockId, CancellationToken cancellationToken);
+    Task<string?> InterviewLevelAsync(TicketRef ticketRef, Guid clockId, CancellationToken cancellationToken);
 }
 
 /// <summary>One clock as a deadline step reads it.</summary>

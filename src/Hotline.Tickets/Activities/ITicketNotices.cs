@@ -14,6 +14,6 @@ public interface ITicketNotices
     /// Queues the notice to every holder of <paramref name="recipient"/>; a repeat of <paramref name="deduplicationKey"/>
     /// is ignored. <paramref name="values"/> add to or override the values the host reads from the ticket.
     /// </summary>
-    Task EnqueueAsync(string ticketNumber, string templateKind, HotlineRole recipient, string deduplicationKey, CancellationToken cancellationToken,
+    Task EnqueueAsync(TicketRef ticketRef, string templateKind, HotlineRole recipient, string deduplicationKey, CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string?>? values = null);
 }

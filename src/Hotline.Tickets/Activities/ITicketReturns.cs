@@ -7,5 +7,5 @@ namespace Hotline.Tickets.Activities;
 public interface ITicketReturns
 {
     /// <summary>Whether the ticket's pending return goes to the escalated review (提级退办审核); null when none is pending.</summary>
-    Task<bool?> PendingReturnEscalatedAsync(string ticketNumber, CancellationToken cancellationToken);
+    Task<bool?> PendingReturnEscalatedAsync(TicketRef ticketRef, CancellationToken cancellationToken);
 }

@@ -42,14 +42,14 @@ public sealed class Notify : IActivity
         var role = context.GetInput<string>("Recipient");
         if (!Enum.TryParse<HotlineRole>(role, ignoreCase: false, out var recipient) || !string.Equals(recipient.ToString(), role, StringComparison.Ordinal))
             return ActivityResult.Faulted($"'{role}' is not a hotline role.", "Hotline.UnknownRole");
-        if (context.CorrelationId is not { Length: > 0 } ticketNumber)
-            return ActivityResult.Faulted("Notify needs the instance's correlation id to be the ticket number.", "Hotline.NoTicket");
+        if (TicketRef.Of(context) is not { } ticket)
+            return ActivityResult.Faulted("Notify needs the instance's tenant and its correlation id, the ticket number.", "Hotline.NoTicket");
         if (context.Services.GetService<ITicketNotices>() is not { } notices)
             return ActivityResult.Faulted("Notify needs ITicketNotices from the host's services to queue the notice.", "Hotline.NoNotices");
 
         // In a supervision instance the notice is about its clock: the host fills the clock's name and due time.
         var values = StartDeadline.ClockIdOf(context) is { } clockId ? new Dictionary<string, string?> { ["clockId"] = clockId.ToString() } : null;
-        await notices.EnqueueAsync(ticketNumber, template, recipient, $"workflow:{context.WorkflowInstanceId}:{context.Id}", context.CancellationToken, values);
+        await notices.EnqueueAsync(ticket, template, recipient, $"workflow:{context.WorkflowInstanceId}:{context.Id}", context.CancellationToken, values);
         return ActivityResult.Complete();
     }
 }

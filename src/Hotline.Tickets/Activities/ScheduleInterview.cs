@@ -27,19 +27,19 @@ public sealed class ScheduleInterview : IActivity
 
     public async ValueTask<ActivityResult> ExecuteAsync(ActivityExecutionContext context)
     {
-        if (context.CorrelationId is not { Length: > 0 } ticketNumber)
-            return ActivityResult.Faulted("Schedule interview needs the instance's correlation id to be the ticket number.", "Hotline.NoTicket");
+        if (TicketRef.Of(context) is not { } ticket)
+            return ActivityResult.Faulted("Schedule interview needs the instance's tenant and its correlation id, the ticket number.", "Hotline.NoTicket");
         if (context.Services.GetService<ITicketClocks>() is not { } clocks || context.Services.GetService<ITicketNotices>() is not { } notices)
             return ActivityResult.Faulted("Schedule interview needs ITicketClocks and ITicketNotices from the host's services.", "Hotline.NoClocks");
         if (StartDeadline.ClockIdOf(context) is not { } clockId)
             return ActivityResult.Faulted("Schedule interview runs in a supervision instance started for one clock (workflow input clockId).", "Hotline.NoClock");
 
-        if (await clocks.InterviewLevelAsync(ticketNumber, clockId, context.CancellationToken) is not { } level)
+        if (await clocks.InterviewLevelAsync(ticket, clockId, context.CancellationToken) is not { } level)
             return ActivityResult.Complete(None);
 
         context.JournalMessage = level;
         context.SetOutput("Level", level);
-        await notices.EnqueueAsync(ticketNumber, "interview-scheduled", HotlineRole.Supervisor,
+        await notices.EnqueueAsync(ticket, "interview-scheduled", HotlineRole.Supervisor,
             $"workflow:{context.WorkflowInstanceId}:{context.Id}", context.CancellationToken,
             new Dictionary<string, string?> { ["interviewer"] = level, ["clockId"] = clockId.ToString() });
         return ActivityResult.Complete(Interview);

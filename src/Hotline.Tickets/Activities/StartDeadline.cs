@@ -94,11 +94,11 @@ public sealed class StartDeadline : IActivity
         var dueAt = context.GetInput<DateTimeOffset?>("DueAt");
         if (dueAt is null)
         {
-            if (context.CorrelationId is not { Length: > 0 } ticketNumber)
-                return ActivityResult.Faulted("Deadline needs the instance's correlation id to be the ticket number.", "Hotline.NoTicket");
+            if (TicketRef.Of(context) is not { } ticket)
+                return ActivityResult.Faulted("Deadline needs the instance's tenant and its correlation id, the ticket number.", "Hotline.NoTicket");
             if (context.Services.GetService<ITicketClocks>() is not { } clocks)
                 return ActivityResult.Faulted("Deadline needs ITicketClocks from the host's services to read the ticket's clock.", "Hotline.NoClocks");
-            var clock = await clocks.ReadAsync(ticketNumber, clockId, kind, context.CancellationToken);
+            var clock = await clocks.ReadAsync(ticket, clockId, kind, context.CancellationToken);
             dueAt = clock is { IsRunning: true }
                 ? moment switch { DeadlineMoment.Due => clock.DueAt, DeadlineMoment.Warning => clock.WarningAt, _ => context.TimeProvider.GetUtcNow() }
                 : null;

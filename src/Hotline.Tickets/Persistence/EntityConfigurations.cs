@@ -78,7 +78,7 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.HasIndex(t => new { t.TenantId, t.Urgency, t.RegisteredAt, t.Id });
         builder.HasIndex(t => new { t.TenantId, t.RegisteredAt, t.Id });
 
-        // Workflow timers know a ticket by its number only (TicketStore.FindByNumberAsync(number)).
+        // A whole number typed into the ticket search is looked up by it (TicketSearch).
         builder.HasIndex(t => t.Number);
         builder.Ignore(t => t.Lead);
         builder.Ignore(t => t.CoUnits);

@@ -23,32 +23,22 @@ public sealed class TicketStore(HotlineDbContext db)
         Aggregates().FirstOrDefaultAsync(t => t.TenantId == tenantId && t.Number == number, cancellationToken);
 
     /// <summary>
-    /// The ticket with <paramref name="number"/> in any tenant: numbers carry their tenant's prefix. For the workflow
-    /// steps, which know a ticket by its number (their correlation id) only.
-    /// </summary>
-    public Task<Ticket?> FindByNumberAsync(string number, CancellationToken cancellationToken) =>
-        Aggregates().FirstOrDefaultAsync(t => t.Number == number, cancellationToken);
-
-    /// <summary>
     /// The ticket an action or a timer is about to change. On PostgreSQL its row is locked for the rest of the
     /// transaction first, so two nodes acting on one ticket take turns: the second reads what the first committed,
     /// and its revision check or the step it expects says what happened instead of a lost race surfacing later as a
-    /// workflow that no longer waits. SQLite has one writer at a time already. A null <paramref name="tenantId"/> is for
-    /// a workflow step, which knows the ticket by its number only.
+    /// workflow that no longer waits. SQLite has one writer at a time already. Numbers are a tenant's own: a workflow
+    /// step names the tenant of its instance.
     /// </summary>
-    public async Task<Ticket?> FindForUpdateAsync(string? tenantId, string number, CancellationToken cancellationToken)
+    public async Task<Ticket?> FindForUpdateAsync(string tenantId, string number, CancellationToken cancellationToken)
     {
         if (db.Database.IsNpgsql() && db.Database.CurrentTransaction is not null)
         {
             // The table name comes from the model; tenant and number are parameters.
-            var lockRow = "SELECT 1 FROM \"" + db.Model.FindEntityType(typeof(Ticket))!.GetTableName() + "\" WHERE \"Number\" = {0}"
-                + (tenantId is null ? "" : " AND \"TenantId\" = {1}") + " FOR UPDATE";
-            await db.Database.ExecuteSqlRawAsync(lockRow, tenantId is null ? [number] : [number, tenantId], cancellationToken);
+            var lockRow = "SELECT 1 FROM \"" + db.Model.FindEntityType(typeof(Ticket))!.GetTableName() + "\" WHERE \"Number\" = {0} AND \"TenantId\" = {1} FOR UPDATE";
+            await db.Database.ExecuteSqlRawAsync(lockRow, [number, tenantId], cancellationToken);
         }
 
-        return tenantId is null
-            ? await FindByNumberAsync(number, cancellationToken)
-            : await FindByNumberAsync(tenantId, number, cancellationToken);
+        return await FindByNumberAsync(tenantId, number, cancellationToken);
     }
 
     /// <summary>The tenant's rules: its policy profile with overrides and its working-day calendar.</summary>

@@ -1,30 +1,54 @@
+using Hotline.Workflows.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Hotline.Workflows.Definitions;
 
-/// <summary>Where the version-controlled definitions live (the repository's <c>workflows/</c>).</summary>
+/// <summary>Where the version-controlled definitions live (the repository's <c>workflows/</c>) and whose they are.</summary>
 public sealed class DefinitionFolderOptions
 {
     public string? Folder { get; set; }
+
+    /// <summary>
+    /// The tenants the start-up import gives the folder to, each its own copy; by default only the no-tenant scope
+    /// (an engine without tenants). A host with tenants lists them here.
+    /// </summary>
+    public Func<IServiceProvider, CancellationToken, Task<IReadOnlyList<string?>>> Tenants { get; set; } =
+        (_, _) => Task.FromResult<IReadOnlyList<string?>>([null]);
 }
 
 /// <summary>
-/// Imports <c>*.json</c> from the definitions folder at start-up (启动时导入流程定义). The rule: a file is imported
-/// only when its <c>version</c> is higher than every version of its <c>definitionId</c> in the database, so a
-/// restart never duplicates a version and never overwrites what a process owner changed in the designer
-/// (their edits are newer versions). To ship a changed flow, raise the file's <c>version</c>. A bad file is
-/// logged and skipped; it never stops the host.
+/// Imports <c>*.json</c> from the definitions folder (启动时导入流程定义), into each tenant's own definitions. The start-up
+/// rule: a file is imported only when its <c>version</c> is higher than every version of its <c>definitionId</c> in that
+/// tenant, so a restart never duplicates a version and never overwrites what a process owner changed in the designer
+/// (their edits are newer versions). To ship a changed flow, raise the file's <c>version</c>, or re-import it on purpose
+/// (<see cref="ReimportAsync"/>). A bad file is logged and skipped; it never stops the host.
 /// </summary>
 public sealed partial class DefinitionFolderImport(IServiceProvider services, DefinitionFolderOptions options, ILogger<DefinitionFolderImport> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => ImportAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var tenantId in await options.Tenants(services, cancellationToken).ConfigureAwait(false))
+        {
+            await ImportAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Runs the import once; returns how many files were imported.</summary>
-    public async Task<int> ImportAsync(CancellationToken cancellationToken = default)
+    /// <summary>Imports the files newer than the tenant's versions; returns how many were imported.</summary>
+    public Task<int> ImportAsync(string? tenantId, CancellationToken cancellationToken = default) =>
+        RunAsync(tenantId, (store, document, token) => store.ImportIfNewerAsync(document, token), cancellationToken);
+
+    /// <summary>Imports every file whose content the tenant's latest version lacks, as a new version; returns how many.</summary>
+    public Task<int> ReimportAsync(string? tenantId, CancellationToken cancellationToken = default) =>
+        RunAsync(tenantId, (store, document, token) => store.ReimportAsync(document, token), cancellationToken);
+
+    private async Task<int> RunAsync(
+        string? tenantId,
+        Func<WorkflowDefinitionStore, System.Text.Json.Nodes.JsonObject, CancellationToken, Task<WorkflowDefinitionRecord?>> import,
+        CancellationToken cancellationToken)
     {
         if (options.Folder is not { } folder || !Directory.Exists(folder))
         {
@@ -42,20 +66,21 @@ public sealed partial class DefinitionFolderImport(IServiceProvider services, De
                 try
                 {
                     var document = DefinitionDocument.Parse(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false));
+                    using var tenant = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>().EnterTenant(tenantId);
                     var store = scope.ServiceProvider.GetRequiredService<WorkflowDefinitionStore>();
-                    var record = await store.ImportIfNewerAsync(document, cancellationToken).ConfigureAwait(false);
+                    var record = await import(store, document, cancellationToken).ConfigureAwait(false);
                     if (record is null)
                     {
-                        LogUpToDate(logger, fileName);
+                        LogUpToDate(logger, fileName, tenantId);
                         continue;
                     }
 
                     imported++;
-                    LogImported(logger, fileName, record.DefinitionId, record.Version, record.IsPublished);
+                    LogImported(logger, fileName, tenantId, record.DefinitionId, record.Version, record.IsPublished);
                 }
                 catch (WorkflowDefinitionValidationException exception)
                 {
-                    LogRefused(logger, fileName, exception.Message);
+                    LogRefused(logger, fileName, tenantId, exception.Message);
                 }
             }
         }
@@ -66,12 +91,12 @@ public sealed partial class DefinitionFolderImport(IServiceProvider services, De
     [LoggerMessage(Level = LogLevel.Information, Message = "No workflow definition folder configured or found; nothing imported.")]
     private static partial void LogNoFolder(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{File}: the database already holds this version or a newer one.")]
-    private static partial void LogUpToDate(ILogger logger, string file);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{File}: tenant {TenantId} already holds this content or a newer version.")]
+    private static partial void LogUpToDate(ILogger logger, string file, string? tenantId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{File}: imported {DefinitionId} version {Version} (published: {Published}).")]
-    private static partial void LogImported(ILogger logger, string file, string definitionId, int version, bool published);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{File}: imported {DefinitionId} version {Version} for tenant {TenantId} (published: {Published}).")]
+    private static partial void LogImported(ILogger logger, string file, string? tenantId, string definitionId, int version, bool published);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{File} was not imported: {Reason}")]
-    private static partial void LogRefused(ILogger logger, string file, string reason);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{File} was not imported for tenant {TenantId}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string file, string? tenantId, string reason);
 }

@@ -12,6 +12,10 @@ namespace Hotline.Workflows.Definitions;
 /// a new draft after a published version; publishing leaves exactly one published version, which is also
 /// the latest; retract unpublishes; revert copies an old version into a new draft. Instances stay pinned
 /// to the version id they started on, so none of this changes a running instance.
+/// <para>
+/// Everything here happens in the tenant of the store's context (<see cref="WorkflowDbContext.TenantId"/>): another
+/// tenant's definitions are not found, and what is saved belongs to this tenant whatever the document says.
+/// </para>
 /// </summary>
 public sealed class WorkflowDefinitionStore(WorkflowDbContext db, ActivityRegistry registry, TimeProvider time, WorkflowLimits? limits = null)
 {
@@ -241,6 +245,43 @@ public sealed class WorkflowDefinitionStore(WorkflowDbContext db, ActivityRegist
         return record;
     }
 
+    /// <summary>
+    /// Imports one version-controlled file again (<c>provision workflows</c>): a definition the tenant lacks is imported as
+    /// <see cref="ImportIfNewerAsync"/> would; one whose latest version holds other content gets a new version after it,
+    /// published when the file says <c>isPublished</c>, else a draft. Instances stay on the versions they started on.
+    /// Returns null when the latest version already holds the file's content.
+    /// </summary>
+    public async Task<WorkflowDefinitionRecord?> ReimportAsync(JsonObject document, CancellationToken cancellationToken = default)
+    {
+        var definitionId = DefinitionDocument.ReadString(document, "definitionId")
+            ?? throw WorkflowDefinitionValidationException.For("definitionId", "A version-controlled definition must carry its definitionId.");
+        var versions = await LoadVersionsAsync(definitionId, cancellationToken).ConfigureAwait(false);
+        if (versions.Count == 0)
+        {
+            return await ImportIfNewerAsync(document, cancellationToken).ConfigureAwait(false);
+        }
+
+        var (name, storedJson) = await PrepareAsync(document, cancellationToken).ConfigureAwait(false);
+        var latest = Latest(versions)!;
+        // Name and description live in columns, outside the hashed document.
+        if (latest.ContentHash == DefinitionDocument.Hash(storedJson) && latest.Name == name && latest.Description == DefinitionDocument.ReadString(document, "description"))
+        {
+            return null;
+        }
+
+        var versionId = await FreeVersionIdAsync(DefinitionDocument.ReadString(document, "id"), cancellationToken).ConfigureAwait(false);
+        var record = NewVersion(versionId, definitionId, versions.Max(x => x.Version) + 1, name, document, storedJson);
+        versions.Add(record);
+        MakeLatest(versions, record);
+        if (DefinitionDocument.ReadBool(document, "isPublished"))
+        {
+            MakePublished(versions, record);
+        }
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return record;
+    }
+
     private async Task<(string Name, string StoredJson)> PrepareAsync(JsonObject model, CancellationToken cancellationToken)
     {
         DefinitionRules.Check(model, (limits ?? WorkflowLimits.Default).MaxActivitiesPerDefinition);
@@ -281,7 +322,7 @@ public sealed class WorkflowDefinitionStore(WorkflowDbContext db, ActivityRegist
             Name = name,
             Description = DefinitionDocument.ReadString(model, "description"),
             IsSystem = DefinitionDocument.ReadBool(model, "isSystem"),
-            TenantId = DefinitionDocument.ReadString(model, "tenantId"),
+            TenantId = db.TenantId,
             CreatedAt = time.GetUtcNow(),
             Json = storedJson,
             ContentHash = DefinitionDocument.Hash(storedJson),
@@ -294,7 +335,7 @@ public sealed class WorkflowDefinitionStore(WorkflowDbContext db, ActivityRegist
         db.Definitions.Where(x => x.DefinitionId == definitionId).ToListAsync(cancellationToken);
 
     private async Task<string> FreeVersionIdAsync(string? wanted, CancellationToken cancellationToken) =>
-        wanted is not null && !await db.Definitions.AnyAsync(x => x.Id == wanted, cancellationToken).ConfigureAwait(false) ? wanted : NewId();
+        wanted is not null && !await db.Definitions.AcrossTenants().AnyAsync(x => x.Id == wanted, cancellationToken).ConfigureAwait(false) ? wanted : NewId();
 
     private static WorkflowDefinitionRecord? Latest(List<WorkflowDefinitionRecord> versions) =>
         versions.FirstOrDefault(x => x.IsLatest) ?? versions.MaxBy(x => x.Version);

@@ -19,9 +19,10 @@ internal sealed class BookmarkConfiguration : IEntityTypeConfiguration<Bookmark>
         builder.Property(x => x.CorrelationId).HasMaxLength(StoreLimits.Name);
         builder.Property(x => x.TenantId).HasMaxLength(StoreLimits.Id);
 
-        builder.HasIndex(x => x.Hash);
+        // A stimulus looks in one tenant; only the timer sweep reads across tenants, by due time.
+        builder.HasIndex(x => new { x.TenantId, x.Hash });
         builder.HasIndex(x => x.WorkflowInstanceId);
         builder.HasIndex(x => x.DueAt);
-        builder.HasIndex(x => x.CorrelationId);
+        builder.HasIndex(x => new { x.TenantId, x.CorrelationId });
     }
 }

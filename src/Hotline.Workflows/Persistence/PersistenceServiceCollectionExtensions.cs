@@ -28,7 +28,7 @@ public static class PersistenceServiceCollectionExtensions
                     options.UseSqlite(connectionString).AddInterceptors(SqliteDurabilityInterceptor.Instance);
                     configure?.Invoke(options);
                 });
-                services.TryAddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<SqliteWorkflowDbContext>());
+                services.TryAddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<SqliteWorkflowDbContext>().Leased());
                 break;
             case WorkflowDatabaseProvider.PostgreSql:
                 services.AddDbContextPool<PostgresWorkflowDbContext>(options =>
@@ -36,7 +36,7 @@ public static class PersistenceServiceCollectionExtensions
                     options.UseNpgsql(connectionString);
                     configure?.Invoke(options);
                 });
-                services.TryAddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<PostgresWorkflowDbContext>());
+                services.TryAddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<PostgresWorkflowDbContext>().Leased());
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider.");

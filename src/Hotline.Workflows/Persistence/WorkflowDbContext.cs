@@ -11,9 +11,20 @@ namespace Hotline.Workflows.Persistence;
 /// activity execution records. Each database provider has its own subclass so each keeps its own
 /// migrations; the runtime only ever sees this base type. The ticket domain keeps its own context on
 /// the same database and enlists in this one's transaction (see <see cref="WorkflowUnitOfWork"/>).
+/// <para>
+/// Every context works inside one tenant (县级中心), <see cref="TenantId"/>: a query of definitions, instances or
+/// bookmarks sees only that tenant's rows (the <see cref="TenantFilter"/> query filter), and what the runtime and the
+/// definition store create belongs to it. A fresh context is in the no-tenant scope (null), which holds only rows
+/// without a tenant, so forgetting to enter a tenant shows nothing rather than everything. The few system reads that
+/// must cross tenants (the timer sweep, alarm reconciliation, a pinned version by its id) say so with
+/// <see cref="TenantScoping.AcrossTenants{T}"/>.
+/// </para>
 /// </summary>
 public abstract class WorkflowDbContext : DbContext
 {
+    /// <summary>The name of the tenant query filter, for <c>IgnoreQueryFilters</c>.</summary>
+    public const string TenantFilter = "Tenant";
+
     protected WorkflowDbContext(DbContextOptions options) : base(options)
     {
     }
@@ -24,8 +35,42 @@ public abstract class WorkflowDbContext : DbContext
     public DbSet<WorkflowExecutionLogRecord> Journal => Set<WorkflowExecutionLogRecord>();
     public DbSet<ActivityExecutionRecord> ActivityExecutions => Set<ActivityExecutionRecord>();
 
+    /// <summary>The tenant this context works in; null is the no-tenant scope.</summary>
+    public string? TenantId { get; private set; }
+
+    /// <summary>Works in <paramref name="tenantId"/> until the returned scope is disposed, then in the tenant before.</summary>
+    public IDisposable EnterTenant(string? tenantId)
+    {
+        var previous = TenantId;
+        TenantId = tenantId;
+        return new TenantExit(this, previous);
+    }
+
+    /// <summary>A pooled context keeps its fields: each lease starts in the no-tenant scope.</summary>
+    internal WorkflowDbContext Leased()
+    {
+        TenantId = null;
+        return this;
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WorkflowDbContext).Assembly);
+        modelBuilder.Entity<WorkflowDefinitionRecord>().HasQueryFilter(TenantFilter, x => x.TenantId == TenantId);
+        modelBuilder.Entity<WorkflowInstance>().HasQueryFilter(TenantFilter, x => x.TenantId == TenantId);
+        modelBuilder.Entity<Bookmark>().HasQueryFilter(TenantFilter, x => x.TenantId == TenantId);
     }
+
+    private sealed class TenantExit(WorkflowDbContext db, string? previous) : IDisposable
+    {
+        public void Dispose() => db.TenantId = previous;
+    }
+}
+
+/// <summary>The named opt-out of the tenant filter, for system reads that serve every tenant.</summary>
+public static class TenantScoping
+{
+    /// <summary>Every tenant's rows: only for system work (timers, reconciliation) or a row reached through one already in scope.</summary>
+    public static IQueryable<T> AcrossTenants<T>(this IQueryable<T> query)
+        where T : class => query.IgnoreQueryFilters([WorkflowDbContext.TenantFilter]);
 }

@@ -15,9 +15,11 @@ internal sealed class WorkflowDefinitionRecordConfiguration : IEntityTypeConfigu
         builder.Property(x => x.Name).HasMaxLength(StoreLimits.Name);
         builder.Property(x => x.TenantId).HasMaxLength(StoreLimits.Id);
         builder.Property(x => x.ContentHash).HasMaxLength(64);
-        builder.HasIndex(x => new { x.DefinitionId, x.Version }).IsUnique();
-        builder.HasIndex(x => new { x.DefinitionId, x.IsLatest });
-        builder.HasIndex(x => new { x.DefinitionId, x.IsPublished });
-        builder.HasIndex(x => x.Name);
+        // Definition ids and names are a tenant's own: two counties may both have `ticket-lifecycle`. Version ids
+        // (the key) stay unique across tenants, since instances pin them.
+        builder.HasIndex(x => new { x.TenantId, x.DefinitionId, x.Version }).IsUnique();
+        builder.HasIndex(x => new { x.TenantId, x.DefinitionId, x.IsLatest });
+        builder.HasIndex(x => new { x.TenantId, x.IsPublished });
+        builder.HasIndex(x => new { x.TenantId, x.Name });
     }
 }

@@ -25,9 +25,8 @@ internal sealed class WorkflowInstanceConfiguration : IEntityTypeConfiguration<W
 
         builder.HasIndex(x => x.DefinitionId);
         builder.HasIndex(x => x.DefinitionVersionId);
-        builder.HasIndex(x => x.CorrelationId);
+        builder.HasIndex(x => new { x.TenantId, x.CorrelationId });
         builder.HasIndex(x => new { x.Status, x.SubStatus });
         builder.HasIndex(x => x.CreatedAt);
-        builder.HasIndex(x => x.TenantId);
     }
 }

@@ -39,7 +39,6 @@ public sealed record InstanceQuery
     /// <summary>Substring of name, id, definition id, version id or correlation id.</summary>
     public string? SearchTerm { get; init; }
 
-    public string? TenantId { get; init; }
     public IReadOnlyCollection<string>? DefinitionIds { get; init; }
     public string? DefinitionVersionId { get; init; }
     public string? CorrelationId { get; init; }

@@ -5,7 +5,10 @@ using Hotline.Workflows.Instances;
 
 namespace Hotline.Workflows.Runtime;
 
-/// <summary>How to start an instance: which version (published by default), its input, correlation, tenant and actor.</summary>
+/// <summary>
+/// How to start an instance: which version (published by default), its input, correlation and actor. The tenant is the
+/// runtime's (<see cref="Persistence.WorkflowDbContext.TenantId"/>): the definition is looked up there and the instance belongs to it.
+/// </summary>
 public sealed record StartWorkflow
 {
     /// <summary>Which version of the definition; ignored when <see cref="VersionId"/> is set.</summary>
@@ -19,7 +22,6 @@ public sealed record StartWorkflow
     /// <summary>Business key such as the ticket number; triggers can be narrowed to it.</summary>
     public string? CorrelationId { get; init; }
 
-    public string? TenantId { get; init; }
     public string? Actor { get; init; }
 
     /// <summary>

@@ -30,7 +30,8 @@ public sealed class WorkflowDefinitionCache(ActivityRegistry registry)
             return entry.Definition;
         }
 
-        var record = await db.Definitions.AsNoTracking().FirstOrDefaultAsync(x => x.Id == versionId, cancellationToken).ConfigureAwait(false)
+        // By version id across tenants: callers pass the version an instance in scope is pinned to, or one they found in scope.
+        var record = await db.Definitions.AsNoTracking().AcrossTenants().FirstOrDefaultAsync(x => x.Id == versionId, cancellationToken).ConfigureAwait(false)
             ?? throw new WorkflowDefinitionNotFoundException($"Workflow definition version '{versionId}' not found.");
         var definition = WorkflowDefinitionSerializer.Parse(DefinitionDocument.ToDocument(record), registry);
         parsed[versionId] = (record.ContentHash, definition);

@@ -16,10 +16,6 @@ public sealed partial class WorkflowRuntime
     public async Task<PagedList<WorkflowInstance>> ListInstancesAsync(InstanceQuery query, PageRequest page = default, CancellationToken cancellationToken = default)
     {
         var matches = db.Instances.AsNoTracking();
-        if (query.TenantId is { } tenantId)
-        {
-            matches = matches.Where(x => x.TenantId == tenantId);
-        }
 
         if (query.DefinitionIds is { Count: > 0 } definitionIds)
         {
@@ -92,7 +88,7 @@ public sealed partial class WorkflowRuntime
     public async Task<PagedList<WorkflowExecutionLogRecord>> ListJournalAsync(
         string instanceId, JournalFilter? filter = null, int skip = 0, int? take = null, CancellationToken cancellationToken = default)
     {
-        var matches = db.Journal.AsNoTracking().Where(x => x.WorkflowInstanceId == instanceId);
+        var matches = db.Journal.AsNoTracking().Where(x => x.WorkflowInstanceId == instanceId && db.Instances.Any(i => i.Id == instanceId));
         if (filter?.ActivityIds is { } activityIds)
         {
             matches = matches.Where(x => activityIds.Contains(x.ActivityId));
@@ -122,7 +118,7 @@ public sealed partial class WorkflowRuntime
     /// <summary>Activity executions of an instance (optionally of one node), by start time.</summary>
     public Task<List<ActivityExecutionRecord>> ListActivityExecutionsAsync(string instanceId, string? activityNodeId = null, CancellationToken cancellationToken = default)
     {
-        var matches = db.ActivityExecutions.AsNoTracking().Where(x => x.WorkflowInstanceId == instanceId);
+        var matches = db.ActivityExecutions.AsNoTracking().Where(x => x.WorkflowInstanceId == instanceId && db.Instances.Any(i => i.Id == instanceId));
         if (activityNodeId is not null)
         {
             matches = matches.Where(x => x.ActivityNodeId == activityNodeId);
@@ -132,7 +128,14 @@ public sealed partial class WorkflowRuntime
     }
 
     public Task<ActivityExecutionRecord?> FindActivityExecutionAsync(string id, CancellationToken cancellationToken = default) =>
-        db.ActivityExecutions.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
+        db.ActivityExecutions.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id && db.Instances.Any(i => i.Id == x.WorkflowInstanceId), cancellationToken);
+
+    /// <summary>The bookmarks of activity type <paramref name="activityTypeName"/> that wait with <paramref name="correlationId"/>.</summary>
+    public Task<List<Bookmark>> ListWaitingAsync(string activityTypeName, string correlationId, CancellationToken cancellationToken = default) =>
+        db.Bookmarks.AsNoTracking()
+            .Where(x => x.CorrelationId == correlationId && x.Name == activityTypeName)
+            .OrderBy(x => x.CreatedAt).ThenBy(x => x.Id)
+            .ToListAsync(cancellationToken);
 
     /// <summary>The bookmarks an instance waits on.</summary>
     public Task<List<Bookmark>> ListBookmarksAsync(string instanceId, CancellationToken cancellationToken = default) =>

@@ -22,6 +22,10 @@ namespace Hotline.Workflows.Runtime;
 /// <see cref="WorkflowInstance.Revision"/> is checked on save and the loser gets a
 /// <see cref="WorkflowConcurrencyException"/> with nothing saved.
 /// </para>
+/// <para>
+/// The runtime works in its context's tenant (<see cref="WorkflowDbContext.EnterTenant"/>): it starts only that tenant's
+/// definitions, the instances it starts belong to it, and a resume or trigger reaches only that tenant's bookmarks.
+/// </para>
 /// </summary>
 public sealed partial class WorkflowRuntime(
     WorkflowDbContext db,
@@ -48,7 +52,7 @@ public sealed partial class WorkflowRuntime(
             DefinitionVersionId = definition.Id,
             Version = definition.Version,
             Name = definition.Name,
-            TenantId = options.TenantId,
+            TenantId = db.TenantId,
             CorrelationId = options.CorrelationId,
             Status = WorkflowStatus.Running,
             SubStatus = WorkflowSubStatus.Pending,
@@ -89,7 +93,7 @@ public sealed partial class WorkflowRuntime(
 
     /// <summary>
     /// Delivers a stimulus (e.g. <c>Elsa.Event</c> with its name, or a ticket action) to every bookmark whose
-    /// hash matches, optionally only those of one correlation id. Each matching bookmark is resumed in its own
+    /// hash matches in the runtime's tenant, optionally only those of one correlation id. Each matching bookmark is resumed in its own
     /// unit of work (or all in the caller's); one that another request consumed meanwhile is skipped.
     /// </summary>
     /// <returns>The runs that happened, in bookmark creation order.</returns>
@@ -146,7 +150,14 @@ public sealed partial class WorkflowRuntime(
             return 0;
         }
 
-        var ids = instanceIds.Distinct(StringComparer.Ordinal).ToList();
+        // Only the runtime's tenant's instances: the journal and execution records carry no tenant of their own.
+        var requested = instanceIds.Distinct(StringComparer.Ordinal).ToList();
+        var ids = await db.Instances.Where(x => requested.Contains(x.Id)).Select(x => x.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
         var own = !unitOfWork.IsActive;
         if (own)
         {
@@ -163,6 +174,23 @@ public sealed partial class WorkflowRuntime(
         }
 
         return deleted;
+    }
+
+    /// <summary>The published version of every definition of the runtime's tenant, parsed: what its triggers start.</summary>
+    public async Task<IReadOnlyList<WorkflowDefinition>> ListPublishedAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await db.Definitions.AsNoTracking()
+            .Where(d => d.IsPublished)
+            .OrderBy(d => d.DefinitionId)
+            .Select(d => new { d.Id, d.ContentHash })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var loaded = new List<WorkflowDefinition>(rows.Count);
+        foreach (var row in rows)
+        {
+            loaded.Add(await definitions.GetAsync(db, row.Id, row.ContentHash, cancellationToken).ConfigureAwait(false));
+        }
+
+        return loaded;
     }
 
     private async Task<(string VersionId, string Hash)> ResolveVersionAsync(string definitionId, StartWorkflow options, CancellationToken cancellationToken)
@@ -184,7 +212,13 @@ public sealed partial class WorkflowRuntime(
     {
         var row = await HotPathQueries.For(db).InstanceWithHash(db, instanceId, cancellationToken).ConfigureAwait(false)
             ?? throw new WorkflowInstanceNotFoundException(instanceId);
-        var definition = await definitions.GetAsync(db, row.Instance.DefinitionVersionId, row.Hash, cancellationToken).ConfigureAwait(false);
+
+        // An instance started before definitions had tenants is pinned to a version without one; it runs on.
+        var hash = row.Hash ?? await db.Definitions.AsNoTracking().AcrossTenants()
+            .Where(d => d.Id == row.Instance.DefinitionVersionId && d.TenantId == null)
+            .Select(d => d.ContentHash)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var definition = await definitions.GetAsync(db, row.Instance.DefinitionVersionId, hash, cancellationToken).ConfigureAwait(false);
         return (row.Instance, definition);
     }
 

@@ -96,10 +96,11 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
             await using (scope.ConfigureAwait(false))
             {
                 var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-                due = await db.Bookmarks.AsNoTracking()
+                // Every tenant's timers; each then fires inside its own tenant.
+                due = await db.Bookmarks.AsNoTracking().AcrossTenants()
                     .Where(x => x.DueAt != null && x.DueAt <= now)
                     .OrderBy(x => x.DueAt).ThenBy(x => x.Id)
-                    .Select(x => new DueTimer(x.Id, x.DueAt!.Value, x.WorkflowInstanceId, x.CorrelationId))
+                    .Select(x => new DueTimer(x.Id, x.DueAt!.Value, x.WorkflowInstanceId, x.CorrelationId, x.TenantId))
                     .Take(QueryBatchSize + attempted.Count)
                     .ToListAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -131,6 +132,7 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
         {
             var unitOfWork = scope.ServiceProvider.GetRequiredService<WorkflowUnitOfWork>();
             var runtime = scope.ServiceProvider.GetRequiredService<WorkflowRuntime>();
+            var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
             var fired = new List<DueTimer>(CommitBatchSize);
             try
             {
@@ -140,6 +142,7 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
                 {
                     timers.Add(timer);
                     using var logScope = BeginLogScope(timer.WorkflowInstanceId, timer.CorrelationId);
+                    using var tenant = db.EnterTenant(timer.TenantId);
                     try
                     {
                         await runtime.ResumeAsync(timer.BookmarkId, input: null, Actor, cancellationToken).ConfigureAwait(false);
@@ -201,9 +204,9 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
                 try
                 {
                     var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-                    var timer = await db.Bookmarks.AsNoTracking()
+                    var timer = await db.Bookmarks.AsNoTracking().AcrossTenants()
                         .Where(x => x.Id == bookmarkId)
-                        .Select(x => new { x.DueAt, x.WorkflowInstanceId, x.CorrelationId })
+                        .Select(x => new { x.DueAt, x.WorkflowInstanceId, x.CorrelationId, x.TenantId })
                         .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
                     if (timer is null)
                     {
@@ -217,6 +220,7 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
                     }
 
                     using var logScope = BeginLogScope(timer.WorkflowInstanceId, timer.CorrelationId);
+                    using var tenant = db.EnterTenant(timer.TenantId);
 
                     // In a unit of work, so what the timer's activities cause in the domain commits with the step.
                     var unitOfWork = scope.ServiceProvider.GetRequiredService<WorkflowUnitOfWork>();
@@ -272,7 +276,7 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
             ["CorrelationId"] = correlationId,
         });
 
-    private sealed record DueTimer(string BookmarkId, DateTimeOffset DueAt, string WorkflowInstanceId, string? CorrelationId);
+    private sealed record DueTimer(string BookmarkId, DateTimeOffset DueAt, string WorkflowInstanceId, string? CorrelationId, string? TenantId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Timer bookmark {BookmarkId} was already consumed; nothing to fire.")]
     private static partial void LogAlreadyConsumed(ILogger logger, string bookmarkId);

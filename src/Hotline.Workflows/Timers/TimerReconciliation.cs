@@ -32,7 +32,7 @@ public sealed partial class TimerReconciliation(IServiceScopeFactory scopes, Tim
             await using (scope.ConfigureAwait(false))
             {
                 var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-                var pending = db.Bookmarks.AsNoTracking().Where(x => x.DueAt != null);
+                var pending = db.Bookmarks.AsNoTracking().AcrossTenants().Where(x => x.DueAt != null);
                 if (after is not null)
                 {
                     pending = pending.Where(x => x.Id.CompareTo(after) > 0);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Hotline.Server.Provisioning;
+using Hotline.Server.Tests.ElsaApi;
 using Hotline.Server.Tests.Hosting;
 using Hotline.Server.Tests.Tickets;
 using Hotline.Tickets.Persistence;
@@ -37,6 +38,54 @@ public sealed class ProvisionCommandTests : IDisposable
         Assert.StartsWith("YC-", number, StringComparison.Ordinal);
         var dispatched = await dispatcher.ActAsync(number, "dispatch", new { leadUnitId = unitId });
         Assert.Equal("Dispatched", dispatched.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task Provision_workflows_reimports_changed_flows_as_new_versions_and_leaves_running_tickets_on_theirs()
+    {
+        var tenant = await RunAsync("tenant", "yc", "盐池县12345热线", "qu");
+        Assert.Equal(0, tenant.Code);
+        var files = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "workflows"), "*.json").Length;
+        Assert.Contains($" {files} workflow definitions imported", tenant.Output, StringComparison.Ordinal);
+        var unitId = Guid.Parse((await RunAsync("unit", "yc", "盐池县住房和城乡建设局", "Department")).Output.Trim());
+        Assert.Equal(0, (await RunAsync("admin", "yc", "yc-admin", "系统管理员")).Code);
+
+        using var host = new HotlineHost(folder);
+        var admin = await host.ClientAsync("yc", "yc-admin");
+        foreach (var (name, role) in new[] { ("yc-dispatcher", "dispatcher"), ("yc-owner", "process-owner") })
+        {
+            using var created = await admin.PostAsJsonAsync("/api/access/users", new NewUserBody(name, name, [role], null, HotlineHost.Password), TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var dispatcher = await host.ClientAsync("yc", "yc-dispatcher");
+        var owner = await host.ClientAsync("yc", "yc-owner");
+        var running = (await dispatcher.RegisterAsync(TicketApi.Consultation())).GetProperty("number").GetString()!;
+        await dispatcher.ActAsync(running, "dispatch", new { leadUnitId = unitId });
+        var (_, shipped) = await owner.GetJson("/workflow-definitions/by-definition-id/ticket-lifecycle?versionOptions=Published");
+        var edited = shipped!.DeepClone().AsObject();
+        edited["description"] = "盐池县 changed this in the designer";
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostJson("/workflow-definitions", new { model = edited, publish = true })).Status);
+        var (_, supervisionBefore) = await owner.GetJson("/workflow-definitions/by-definition-id/supervision");
+
+        var reimport = await RunAsync("workflows", "yc");
+        Assert.Equal(0, reimport.Code);
+        Assert.StartsWith("1 workflow definitions of tenant yc imported", reimport.Output, StringComparison.Ordinal);
+
+        var (_, lifecycle) = await owner.GetJson("/workflow-definitions/by-definition-id/ticket-lifecycle?versionOptions=Published");
+        Assert.Equal(((int)shipped["version"]! + 2, (string?)shipped["description"]), ((int)lifecycle!["version"]!, (string?)lifecycle["description"]));
+        var (_, supervisionAfter) = await owner.GetJson("/workflow-definitions/by-definition-id/supervision");
+        Assert.Equal((int)supervisionBefore!["version"]!, (int)supervisionAfter!["version"]!);
+
+        var ticket = await dispatcher.GetJsonAsync($"/api/tickets/{running}");
+        var instance = ticket.GetProperty("workflows").EnumerateArray().First(w => w.GetProperty("definitionId").GetString() == "ticket-lifecycle");
+        Assert.Equal(((int)shipped["version"]!, "Running"), (instance.GetProperty("version").GetInt32(), instance.GetProperty("status").GetString()));
+        var fresh = (await dispatcher.RegisterAsync(TicketApi.Consultation("再次咨询"))).GetProperty("number").GetString()!;
+        var freshTicket = await dispatcher.GetJsonAsync($"/api/tickets/{fresh}");
+        Assert.Equal((int)lifecycle["version"]!, freshTicket.GetProperty("workflows").EnumerateArray().First(w => w.GetProperty("definitionId").GetString() == "ticket-lifecycle").GetProperty("version").GetInt32());
+
+        Assert.StartsWith("0 workflow definitions", (await RunAsync("workflows", "yc")).Output, StringComparison.Ordinal);
+        Assert.Equal(1, (await RunAsync("workflows", "zz")).Code);
     }
 
     [Fact]

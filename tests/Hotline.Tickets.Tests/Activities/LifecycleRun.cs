@@ -117,7 +117,7 @@ internal sealed class RecordedNotices : ITicketNotices
 {
     public List<(string Template, HotlineRole Recipient)> Sent { get; } = [];
 
-    public Task EnqueueAsync(string ticketNumber, string templateKind, HotlineRole recipient, string deduplicationKey, CancellationToken cancellationToken,
+    public Task EnqueueAsync(TicketRef ticketRef, string templateKind, HotlineRole recipient, string deduplicationKey, CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string?>? values = null)
     {
         Sent.Add((templateKind, recipient));

@@ -29,10 +29,10 @@ public sealed class NotifyTests
     {
         public List<(string Ticket, string Kind, HotlineRole Role, string Key)> Queued { get; } = [];
 
-        public Task EnqueueAsync(string ticketNumber, string templateKind, HotlineRole recipient, string deduplicationKey, CancellationToken cancellationToken,
+        public Task EnqueueAsync(TicketRef ticketRef, string templateKind, HotlineRole recipient, string deduplicationKey, CancellationToken cancellationToken,
             IReadOnlyDictionary<string, string?>? values = null)
         {
-            Queued.Add((ticketNumber, templateKind, recipient, deduplicationKey));
+            Queued.Add((ticketRef.Number, templateKind, recipient, deduplicationKey));
             return Task.CompletedTask;
         }
     }

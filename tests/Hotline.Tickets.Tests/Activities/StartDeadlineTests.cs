@@ -35,16 +35,16 @@ public sealed class StartDeadlineTests
         public DateTimeOffset? DueAt { get; set; }
         public List<(string, Guid?, DeadlineKind)> Reads { get; } = [];
 
-        public Task<ClockReading?> ReadAsync(string ticketNumber, Guid? clockId, DeadlineKind kind, CancellationToken cancellationToken)
+        public Task<ClockReading?> ReadAsync(TicketRef ticketRef, Guid? clockId, DeadlineKind kind, CancellationToken cancellationToken)
         {
-            Reads.Add((ticketNumber, clockId, kind));
+            Reads.Add((ticketRef.Number, clockId, kind));
             return Task.FromResult(DueAt is { } due ? new ClockReading(id, kind, due, null, IsRunning: true) : null);
         }
 
-        public Task<TicketAction?> ReachAsync(string ticketNumber, Guid clockId, CancellationToken cancellationToken) =>
+        public Task<TicketAction?> ReachAsync(TicketRef ticketRef, Guid clockId, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
-        public Task<string?> InterviewLevelAsync(string ticketNumber, Guid clockId, CancellationToken cancellationToken) =>
+        public Task<string?> InterviewLevelAsync(TicketRef ticketRef, Guid clockId, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
     }
 

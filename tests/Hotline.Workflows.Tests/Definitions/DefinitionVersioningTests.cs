@@ -239,4 +239,30 @@ public sealed class DefinitionVersioningTests
         Assert.True(v3 is { Version: 3, IsPublished: true, IsLatest: true });
         Assert.Equal("file-v3", Marker((await store.FindAsync("ticket-lifecycle", VersionOptions.Published, Token))!));
     }
+
+    [Fact]
+    public async Task Reimport_adds_a_version_after_the_latest_only_when_the_file_differs_from_it()
+    {
+        await using var harness = await Harness.OpenAsync(WorkflowDatabaseProvider.Sqlite);
+        var store = harness.Store;
+        var file = Model("ticket-lifecycle", "Ticket lifecycle", "file");
+        file["version"] = 2;
+        file["isPublished"] = true;
+
+        Assert.Equal(2, (await store.ReimportAsync(file, Token))!.Version);
+        Assert.Null(await store.ReimportAsync(file, Token));
+
+        // A designer edit is version 3; the file comes back as version 4, published, and again only once.
+        await store.SaveAsync(Model("ticket-lifecycle", "Ticket lifecycle", "designer"), publish: true, Token);
+        var back = await store.ReimportAsync(file, Token);
+        Assert.True(back is { Version: 4, IsPublished: true, IsLatest: true });
+        Assert.Equal("file", Marker((await store.FindAsync("ticket-lifecycle", VersionOptions.Published, Token))!));
+        Assert.Null(await store.ReimportAsync(file, Token));
+
+        // A file that is not published arrives as a draft after the published version.
+        var draft = Model("ticket-lifecycle", "Ticket lifecycle", "draft");
+        var drafted = await store.ReimportAsync(draft, Token);
+        Assert.True(drafted is { Version: 5, IsPublished: false, IsLatest: true });
+        Assert.Equal(4, (await store.FindAsync("ticket-lifecycle", VersionOptions.Published, Token))!.Version);
+    }
 }

@@ -37,6 +37,17 @@ internal sealed class EngineHarness(TestDatabase database, ServiceProvider servi
     public Task<T> RunAsync<T>(Func<WorkflowRuntime, Task<T>> action) =>
         InScopeAsync(sp => action(sp.GetRequiredService<WorkflowRuntime>()));
 
+    /// <summary>As <see cref="InScopeAsync{T}"/>, with the scope's store working in <paramref name="tenantId"/>.</summary>
+    public Task<T> InTenantAsync<T>(string? tenantId, Func<IServiceProvider, Task<T>> action) =>
+        InScopeAsync(async sp =>
+        {
+            using var tenant = sp.GetRequiredService<WorkflowDbContext>().EnterTenant(tenantId);
+            return await action(sp);
+        });
+
+    public Task<T> RunInAsync<T>(string? tenantId, Func<WorkflowRuntime, Task<T>> action) =>
+        InTenantAsync(tenantId, sp => action(sp.GetRequiredService<WorkflowRuntime>()));
+
     public Task<WorkflowDefinitionRecord> PublishAsync(JsonObject document) =>
         InScopeAsync(async sp => (await sp.GetRequiredService<WorkflowDefinitionStore>().SaveAsync(document, publish: true, TestContext.Current.CancellationToken)).Definition);
 

@@ -1,20 +1,24 @@
 using System.Text.Json.Nodes;
+using Hotline.Tickets.Persistence;
 using Hotline.Workflows.Definitions;
 using Hotline.Workflows.Instances;
 using Hotline.Workflows.Persistence;
 using Hotline.Workflows.Runtime;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace Hotline.Server.ElsaApi.Instances;
 
 /// <summary>
 /// Run a definition, and the instance list and viewer: instance with <c>workflowState</c>, journal, variables,
-/// execution state, cancel. A caller bound to a tenant sees only that tenant's instances; others are 404 to them.
+/// execution state, cancel. A caller sees only its tenant's instances (<see cref="CallerTenant"/>); others are 404 to
+/// it, and a unit's staff see none (<see cref="StudioCaller.SeesInstances"/>).
 /// </summary>
 internal static class InstanceEndpoints
 {
     public const string InstanceIdHeader = "x-elsa-workflow-instance-id";
     public const string CannotStartHeader = "x-elsa-workflow-cannot-start";
+    public const string ForeignCorrelation = "workflow.correlation-foreign-ticket";
 
     public static void MapInstances(this IEndpointRouteBuilder api)
     {
@@ -35,7 +39,7 @@ internal static class InstanceEndpoints
 
     /// <summary>The instance if it exists and the caller may see it.</summary>
     public static async Task<WorkflowInstance?> FindVisibleAsync(WorkflowRuntime runtime, string instanceId, HttpContext http, CancellationToken cancellationToken) =>
-        await runtime.FindInstanceAsync(instanceId, cancellationToken) is { } instance && StudioCaller.From(http).Sees(instance.TenantId) ? instance : null;
+        StudioCaller.From(http).SeesInstances ? await runtime.FindInstanceAsync(instanceId, cancellationToken) : null;
 
     private static Task<IResult> Execute(string definitionId, HttpContext http, CancellationToken cancellationToken) =>
         ElsaApiJson.WithBodyAsync<ExecuteRequest>(http.Request, async request =>
@@ -48,6 +52,13 @@ internal static class InstanceEndpoints
             }
 
             var caller = StudioCaller.From(http);
+            if (request.CorrelationId is { Length: > 0 } correlationId
+                && await http.RequestServices.GetRequiredService<HotlineDbContext>().Tickets.AnyAsync(t => t.Number == correlationId && t.TenantId != caller.TenantId, cancellationToken))
+            {
+                // The engine keeps tenants apart anyway; naming another county's ticket is refused outright.
+                return ElsaProblems.Refused(ForeignCorrelation, "correlationId", $"Correlation id '{correlationId}' names another tenant's ticket; run workflows for your own tickets only.");
+            }
+
             WorkflowRun run;
             try
             {
@@ -56,7 +67,6 @@ internal static class InstanceEndpoints
                     VersionOptions = versionOptions,
                     CorrelationId = request.CorrelationId,
                     Input = request.Input?.ToDictionary(p => p.Key, p => (object?)p.Value?.DeepClone()),
-                    TenantId = caller.TenantId,
                     Actor = caller.UserName,
                 }, cancellationToken);
             }
@@ -75,7 +85,8 @@ internal static class InstanceEndpoints
     private static Task<IResult> List(HttpContext http, [FromServices] WorkflowRuntime runtime, CancellationToken cancellationToken) =>
         ElsaApiJson.WithBodyAsync<InstanceListRequest>(http.Request, async request =>
         {
-            if (request.ToQuery(StudioCaller.From(http)) is not { } query)
+            var caller = StudioCaller.From(http);
+            if (request.ToQuery(caller) is not { } query)
             {
                 return ElsaProblems.Validation("orderBy", $"'{request.OrderBy}' is not an order: use Created, LastExecuted, UpdatedAt, Finished or Name.");
             }
@@ -85,7 +96,9 @@ internal static class InstanceEndpoints
                 return ElsaProblems.Validation("page", "Page starts at 0 and pageSize at 1.");
             }
 
-            var result = await runtime.ListInstancesAsync(query, new PageRequest(request.Page, request.PageSize), cancellationToken);
+            var result = caller.SeesInstances
+                ? await runtime.ListInstancesAsync(query, new PageRequest(request.Page, request.PageSize), cancellationToken)
+                : new PagedList<WorkflowInstance>([], 0);
             return ElsaApiJson.Ok(new PagedListResponse<InstanceSummary>(result.Items.Select(InstanceViews.Summary).ToList(), result.TotalCount, []));
         }, cancellationToken);
 
@@ -163,7 +176,7 @@ internal static class InstanceEndpoints
             if (request.DefinitionVersionId is { } versionId)
             {
                 var running = await runtime.ListInstancesAsync(
-                    new InstanceQuery { DefinitionVersionId = versionId, TenantId = caller.TenantId, Statuses = [WorkflowStatus.Running] },
+                    new InstanceQuery { DefinitionVersionId = versionId, Statuses = [WorkflowStatus.Running] },
                     cancellationToken: cancellationToken);
                 ids = [.. ids, .. running.Items.Select(i => i.Id)];
             }

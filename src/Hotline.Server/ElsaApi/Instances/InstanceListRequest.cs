@@ -40,7 +40,6 @@ internal sealed record InstanceListRequest(
         return new InstanceQuery
         {
             SearchTerm = SearchTerm,
-            TenantId = caller.TenantId,
             DefinitionIds = [.. DefinitionIds ?? [], .. DefinitionId is { Length: > 0 } one ? [one] : Array.Empty<string>()],
             CorrelationId = string.IsNullOrWhiteSpace(CorrelationId) ? null : CorrelationId,
             Version = Version,

@@ -72,13 +72,13 @@ namespace Hotline.Workflows.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CorrelationId");
-
                     b.HasIndex("DueAt");
 
-                    b.HasIndex("Hash");
-
                     b.HasIndex("WorkflowInstanceId");
+
+                    b.HasIndex("TenantId", "CorrelationId");
+
+                    b.HasIndex("TenantId", "Hash");
 
                     b.ToTable("Bookmarks", (string)null);
                 });
@@ -132,13 +132,13 @@ namespace Hotline.Workflows.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Name");
+                    b.HasIndex("TenantId", "IsPublished");
 
-                    b.HasIndex("DefinitionId", "IsLatest");
+                    b.HasIndex("TenantId", "Name");
 
-                    b.HasIndex("DefinitionId", "IsPublished");
+                    b.HasIndex("TenantId", "DefinitionId", "IsLatest");
 
-                    b.HasIndex("DefinitionId", "Version")
+                    b.HasIndex("TenantId", "DefinitionId", "Version")
                         .IsUnique();
 
                     b.ToTable("WorkflowDefinitions", (string)null);
@@ -207,17 +207,15 @@ namespace Hotline.Workflows.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CorrelationId");
-
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("DefinitionId");
 
                     b.HasIndex("DefinitionVersionId");
 
-                    b.HasIndex("TenantId");
-
                     b.HasIndex("Status", "SubStatus");
+
+                    b.HasIndex("TenantId", "CorrelationId");
 
                     b.ToTable("WorkflowInstances", (string)null);
                 });
