@@ -42,12 +42,14 @@ internal sealed class TimerGiveUp(IServiceScopeFactory scopes, TimeProvider time
             var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
             var unitOfWork = scope.ServiceProvider.GetRequiredService<WorkflowUnitOfWork>();
             await unitOfWork.BeginAsync(cancellationToken).ConfigureAwait(false);
-            var bookmark = await db.Bookmarks.AsNoTracking().FirstOrDefaultAsync(x => x.Id == bookmarkId, cancellationToken).ConfigureAwait(false);
+            var bookmark = await db.Bookmarks.AsNoTracking().AcrossTenants().FirstOrDefaultAsync(x => x.Id == bookmarkId, cancellationToken).ConfigureAwait(false);
             if (bookmark is null)
             {
                 return false;
             }
 
+            // The sweep reads across tenants; giving up stays inside the timer's own tenant.
+            using var tenant = db.EnterTenant(bookmark.TenantId);
             var instance = await db.Instances.FirstOrDefaultAsync(x => x.Id == bookmark.WorkflowInstanceId, cancellationToken).ConfigureAwait(false);
             if (instance is not null)
             {
