@@ -13,6 +13,8 @@ public static class ElsaApiJson
 {
     public static JsonSerializerOptions Options { get; } = Create();
 
+    private static readonly JsonDocumentOptions DocumentOptions = new() { AllowDuplicateProperties = false };
+
     public static IResult Ok<T>(T value) => Results.Json(value, Options);
 
     /// <summary>A value as JSON in Studio's conventions, to extend or embed.</summary>
@@ -22,18 +24,22 @@ public static class ElsaApiJson
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
+        if (!request.HasJsonContentType())
+        {
+            return (null, ElsaProblems.Validation("body", "Send the body as application/json."));
+        }
+
         try
         {
-            var value = await request.ReadFromJsonAsync<T>(Options, cancellationToken);
+            // Parsed as a document first: a JsonObject in the body is read lazily, so a repeated key
+            // would otherwise surface later as a server error instead of the caller's 400.
+            using var document = await JsonDocument.ParseAsync(request.Body, DocumentOptions, cancellationToken);
+            var value = document.Deserialize<T>(Options);
             return value is null ? (null, ElsaProblems.Validation("body", "A JSON body is required.")) : (value, null);
         }
         catch (JsonException e)
         {
             return (null, ElsaProblems.Validation("body", $"The body is not valid JSON for this request: {e.Message}"));
-        }
-        catch (InvalidOperationException e) when (!request.HasJsonContentType())
-        {
-            return (null, ElsaProblems.Validation("body", $"Send the body as application/json. {e.Message}"));
         }
     }
 
@@ -50,6 +56,8 @@ public static class ElsaApiJson
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            // A repeated key would silently keep the last value; a definition must mean one thing.
+            AllowDuplicateProperties = false,
         };
         options.Converters.Add(new JsonStringEnumConverter());
         options.MakeReadOnly(populateMissingResolver: true);

@@ -72,6 +72,23 @@ public sealed class DefinitionSafetyTests(HotlineHost host) : IClassFixture<Hotl
     }
 
     [Fact]
+    public async Task A_definition_with_a_repeated_property_is_refused_and_nothing_is_stored()
+    {
+        using var owner = await host.ClientAsync("hsb", HotlineRole.ProcessOwner);
+        var json = new JsonObject { ["model"] = Cycle("repeated-key", delay: true), ["publish"] = false }.ToJsonString();
+        var repeated = json.Replace("\"name\":", "\"name\":\"first\",\"name\":", StringComparison.Ordinal);
+        Assert.NotEqual(json, repeated);
+
+        using var content = new StringContent(repeated, System.Text.Encoding.UTF8, "application/json");
+        var problem = await (await owner.PostAsync("/elsa/api/workflow-definitions", content, TestContext.Current.CancellationToken))
+            .ProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains("body", problem.GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        var list = await owner.GetJsonAsync("/elsa/api/workflow-definitions?versionOptions=AllVersions&SearchTerm=repeated");
+        Assert.DoesNotContain(list.GetProperty("items").EnumerateArray(), d => d.GetProperty("definitionId").GetString() == "repeated-key");
+    }
+
+    [Fact]
     public async Task A_sound_definition_still_saves()
     {
         using var owner = await host.ClientAsync("hsb", HotlineRole.ProcessOwner);
