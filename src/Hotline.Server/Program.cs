@@ -34,7 +34,6 @@ builder.Services.AddProblemDetails();
 builder.Services.AddHostHealth();
 builder.Services.AddOpenApi();
 builder.Services.AddElsaStudio(builder.Configuration);
-builder.Services.AddElsaApi(builder.Configuration);
 builder.AddHotlineAccess();
 builder.Services.AddTicketApi();
 builder.Services.AddTicketLifecycle();
@@ -43,13 +42,16 @@ builder.Services.AddHotlineWorkbench();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// Before authorization: Studio's static files and the metrics port are open (docs/access.md, "What is public").
+app.MapElsaStudio();
+app.UseMetricsPort();
 app.MapHotlineAccess();
 app.MapHotlineObservability();
 
-app.MapOpenApi();
-app.MapScalarApiReference("/api/docs");
-app.MapHealthChecks("/health");
-app.MapElsaStudio();
+// The API reference holds no data; /health says only Healthy or not, for load balancers.
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference("/api/docs").AllowAnonymous();
+app.MapHealthChecks("/health").AllowAnonymous();
 app.MapElsaApi();
 app.MapGroup("").WithTicketActionMetrics().MapTicketApi();
 app.MapPolicyApi();

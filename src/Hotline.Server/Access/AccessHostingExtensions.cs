@@ -63,6 +63,7 @@ public static class AccessHostingExtensions
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AccessSchemes.ApiKey, null);
         services.AddAuthorizationBuilder().AddHotlinePolicies();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AccessRefusals>();
 
         if (builder.Environment.IsDevelopment() && options.SeedDemoUsers)
             services.AddHostedService<DemoAccessSeeder>();

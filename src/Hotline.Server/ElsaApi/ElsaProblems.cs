@@ -15,6 +15,13 @@ public static class ElsaProblems
     public static IResult NotFound(string what, string id) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"{what} '{id}' was not found.");
 
+    /// <summary>401 with an <c>errors</c> member, as Studio expects of every refusal.</summary>
+    public static IResult Unauthorized(string message) =>
+        Results.Problem(
+            statusCode: StatusCodes.Status401Unauthorized,
+            title: message,
+            extensions: new Dictionary<string, object?> { ["errors"] = new[] { message } });
+
     /// <summary>403 with an <c>errors</c> member too, so Studio shows the reason instead of a generic failure.</summary>
     public static IResult Forbidden(string message) =>
         Results.Problem(
