@@ -40,6 +40,7 @@ builder.Services.AddTicketLifecycle();
 builder.Services.AddHotlineWorkbench();
 
 var app = builder.Build();
+app.UseTlsProxy();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 // Before authorization: Studio's static files and the metrics port are open (docs/access.md, "What is public").
