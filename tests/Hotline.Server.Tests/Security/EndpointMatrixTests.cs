@@ -17,7 +17,7 @@ namespace Hotline.Server.Tests.Security;
 /// <summary>
 /// Every endpoint the host maps, from its <see cref="EndpointDataSource"/>, against one table of who may call it:
 /// no credentials → 401 (a workbench page: a redirect to sign-in) unless the table opens it; each role of a tenant →
-/// allowed or 403; a user of another tenant naming the first tenant's ticket, user, key, day or instance → 404. An
+/// allowed or 403; a user of one tenant naming the other tenant's ticket, user, key, day or instance → 404. An
 /// endpoint missing from the table fails the test, so a new one is decided on, not left open.
 /// </summary>
 public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<HotlineHost>
@@ -203,7 +203,11 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         var missing = endpoints.Where(e => !e.IsStaticAsset && !Table.ContainsKey(e.Key)).Select(e => e.Key).Distinct().ToArray();
         Assert.True(missing.Length == 0, "Endpoints not in the table (decide who may call them):\n" + string.Join("\n", missing));
 
-        var first = await FirstTenantsRowsAsync();
+        var rowsOf = new Dictionary<string, Func<Owned, string, string?>>
+        {
+            [Home] = await TenantsRowsAsync(Home),
+            [Other] = await TenantsRowsAsync(Other),
+        };
         var failures = new List<string>();
         using var stranger = host.CreateClient(new() { AllowAutoRedirect = false });
         var clients = new Dictionary<(string, R), HttpClient>();
@@ -241,15 +245,16 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
                     if (allowed ? own.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden : own.StatusCode != HttpStatusCode.Forbidden)
                         failures.Add($"{endpoint.Key}: {role}@{tenant} got {(int)own.StatusCode}, expected {(allowed ? "not 401/403" : "403")}");
 
-                    if (tenant != Other || rule.Owned == Owned.None)
+                    if (rule.Owned == Owned.None)
                         continue;
-                    // A user of the other tenant names the first tenant's row.
-                    var foreign = await SendAsync(client, endpoint, p => first(rule.Owned, p));
+                    // Both directions: a user of one tenant names the other tenant's row.
+                    var owner = tenant == Home ? Other : Home;
+                    var foreign = await SendAsync(client, endpoint, p => rowsOf[owner](rule.Owned, p));
                     var expected = !allowed ? HttpStatusCode.Forbidden
                         : rule.Owned == Owned.DefinitionPendingTenancy ? HttpStatusCode.OK // TODO(tenancy stream): 404 once definitions are a tenant's own.
                         : HttpStatusCode.NotFound;
                     if (foreign.StatusCode != expected)
-                        failures.Add($"{endpoint.Key}: {role}@{tenant} naming {Home}'s {rule.Owned} got {(int)foreign.StatusCode}, expected {(int)expected}");
+                        failures.Add($"{endpoint.Key}: {role}@{tenant} naming {owner}'s {rule.Owned} got {(int)foreign.StatusCode}, expected {(int)expected}");
                 }
             }
         }
@@ -311,16 +316,18 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         return await client.SendAsync(request, Ct);
     }
 
-    /// <summary>Rows of the first tenant for the other tenant to name: a ticket with its lifecycle, a user, an API key, a calendar day.</summary>
-    private async Task<Func<Owned, string, string?>> FirstTenantsRowsAsync()
+    /// <summary>Rows of a tenant for the other tenant to name: a ticket with its lifecycle, a user, an API key, a calendar day.</summary>
+    private async Task<Func<Owned, string, string?>> TenantsRowsAsync(string tenant)
     {
-        using var dispatcher = await host.ClientAsync(Home, R.Dispatcher);
+        using var dispatcher = await host.ClientAsync(tenant, R.Dispatcher);
         var ticket = await dispatcher.RegisterAsync(TicketApi.Consultation());
-        using var admin = await host.ClientAsync(Home, R.Admin);
+        using var admin = await host.ClientAsync(tenant, R.Admin);
         var users = await admin.GetFromJsonAsync<JsonElement[]>("/api/access/users", Ct);
         var userId = users!.First(u => u.GetProperty("userName").GetString() == "auditor").GetProperty("id").GetString();
         var key = await (await admin.PostAsJsonAsync("/api/access/api-keys", new { name = "matrix", roles = new[] { "auditor" } }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
-        (await admin.PutAsJsonAsync("/api/calendar/days/2025-06-06", new { kind = "LocalHoliday", name = "矩阵" }, Ct)).EnsureSuccessStatusCode();
+        // Days are named by their date: each tenant's on a date the other has not.
+        var day = tenant == Home ? "2025-06-06" : "2025-06-13";
+        (await admin.PutAsJsonAsync($"/api/calendar/days/{day}", new { kind = "LocalHoliday", name = "矩阵" }, Ct)).EnsureSuccessStatusCode();
         var number = ticket.GetProperty("number").GetString();
         var instanceId = ticket.GetProperty("workflowInstanceId").GetString();
         var apiKeyId = key.GetProperty("id").GetString();
@@ -329,7 +336,7 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
             (Owned.Ticket, "number") => number,
             (Owned.User, "id") => userId,
             (Owned.ApiKey, "id") => apiKeyId,
-            (Owned.CalendarDay, "date") => "2025-06-06",
+            (Owned.CalendarDay, "date") => day,
             (Owned.Instance, "instanceId") => instanceId,
             (Owned.DefinitionPendingTenancy, "definitionId") => "ticket-lifecycle",
             _ => Placeholders(parameter),
@@ -338,7 +345,7 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
 
     private enum Kind { Open, Page, Guarded }
 
-    /// <summary>The kind of first-tenant row a route's parameter names, for the other-tenant check.</summary>
+    /// <summary>The kind of tenant-owned row a route's parameter names, for the other-tenant check.</summary>
     private enum Owned { None, Ticket, User, ApiKey, CalendarDay, Instance, DefinitionPendingTenancy }
 
     private sealed record Rule(Kind Kind, IReadOnlySet<R>? Roles, Owned Owned, HttpStatusCode[] Anonymous);
