@@ -11,10 +11,11 @@ namespace Hotline.Server.Access;
 public static class AccessHostingExtensions
 {
     /// <summary>
-    /// Cookie, bearer-token and API-key authentication behind one default scheme, a policy per
-    /// role and per action, <see cref="CurrentUser"/> per request, password hashing and, in
-    /// Development, the demo users. Users, keys and audit records live in <see cref="HotlineDbContext"/>,
-    /// which the persistence wiring registers.
+    /// Cookie, bearer-token and API-key authentication behind one default scheme, server-side sessions behind the
+    /// cookies and tokens, the authorization policies (<see cref="HotlinePolicies"/>, closed by default), sign-in
+    /// rate limits, the key ring (<see cref="KeyRing"/>), the TLS proxy settings, <see cref="CurrentUser"/> per
+    /// request, password hashing and, in Development, the demo users. Users, sessions, keys and audit records live
+    /// in <see cref="HotlineDbContext"/>, which the persistence wiring registers.
     /// </summary>
     public static WebApplicationBuilder AddHotlineAccess(this WebApplicationBuilder builder)
     {
