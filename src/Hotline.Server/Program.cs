@@ -46,8 +46,9 @@ app.UseStatusCodePages();
 // Before authorization: Studio's static files and the metrics port are open (docs/access.md, "What is public").
 app.MapElsaStudio();
 app.UseMetricsPort();
-app.MapHotlineAccess();
+app.UseHotlineAuthentication();
 app.MapHotlineObservability();
+app.MapHotlineAccess();
 
 // The API reference holds no data; /health says only Healthy or not, for load balancers.
 app.MapOpenApi().AllowAnonymous();

@@ -66,13 +66,20 @@ public static class AccessHostingExtensions
     }
 
     /// <summary>
-    /// Authentication, the session check, the sign-in rate limits and authorization, then <c>/api/auth/*</c>,
-    /// <c>/api/access/*</c> and <c>/api/calendar/days</c>. Call <see cref="TlsProxy.UseTlsProxy"/> first.
+    /// Authentication and the session check: from here on <c>HttpContext.User</c> is the caller, or no one. Call
+    /// <see cref="TlsProxy.UseTlsProxy"/> first, <see cref="MapHotlineAccess"/> after (the request log context
+    /// goes between, so it sees refused requests too).
     /// </summary>
-    public static WebApplication MapHotlineAccess(this WebApplication app)
+    public static WebApplication UseHotlineAuthentication(this WebApplication app)
     {
         app.UseAuthentication();
         app.Use(CheckSessionAsync);
+        return app;
+    }
+
+    /// <summary>The sign-in rate limits and authorization, then <c>/api/auth/*</c>, <c>/api/access/*</c> and <c>/api/calendar/days</c>.</summary>
+    public static WebApplication MapHotlineAccess(this WebApplication app)
+    {
         app.UseRateLimiter();
         app.UseAuthorization();
         app.MapAuthEndpoints();

@@ -28,9 +28,10 @@ internal sealed class AccessRefusals : IAuthorizationMiddlewareResultHandler
                 : ElsaProblems.Forbidden("Only process owners may change or run workflows; you have read-only access. 仅流程管理员可修改或运行流程。").ExecuteAsync(context);
         }
 
-        if (authorizeResult.Challenged && IsPageNavigation(request))
+        if (authorizeResult.Challenged && IsPageNavigation(context))
         {
-            context.Response.Redirect(SignInRedirect.For(request.Path + request.QueryString));
+            // Absolute, as Blazor's own navigation to the sign-in page was.
+            context.Response.Redirect($"{request.Scheme}://{request.Host}{request.PathBase}{SignInRedirect.For(request.Path + request.QueryString)}");
             return Task.CompletedTask;
         }
 
@@ -58,9 +59,8 @@ internal sealed class AccessRefusals : IAuthorizationMiddlewareResultHandler
         });
     }
 
-    /// <summary>A browser loading a page (not the API, not a script's fetch): it can follow a redirect to sign in.</summary>
-    private static bool IsPageNavigation(HttpRequest request) =>
-        HttpMethods.IsGet(request.Method)
-        && !request.Path.StartsWithSegments("/api")
-        && request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
+    /// <summary>A browser loading a workbench page (a Razor component endpoint): it can follow a redirect to sign in.</summary>
+    private static bool IsPageNavigation(HttpContext context) =>
+        HttpMethods.IsGet(context.Request.Method)
+        && context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>() is not null;
 }

@@ -48,7 +48,7 @@ public static class ObservabilityHosting
         return app;
     }
 
-    /// <summary>The request log context (after authentication, which <c>MapHotlineAccess</c> adds).</summary>
+    /// <summary>The request log context: after authentication (<c>UseHotlineAuthentication</c>), before authorization.</summary>
     public static WebApplication MapHotlineObservability(this WebApplication app)
     {
         app.UseRequestLogContext();

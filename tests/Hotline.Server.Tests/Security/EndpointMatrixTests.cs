@@ -230,7 +230,7 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
 
             var anonymous = await SendAsync(stranger, endpoint, Placeholders, page: rule.Kind == Kind.Page);
             var refused = rule.Kind == Kind.Page
-                ? anonymous.StatusCode == HttpStatusCode.Redirect && anonymous.Headers.Location?.OriginalString.StartsWith("/sign-in?returnUrl=", StringComparison.Ordinal) == true
+                ? anonymous.StatusCode == HttpStatusCode.Redirect && anonymous.Headers.Location?.PathAndQuery.StartsWith("/sign-in?returnUrl=", StringComparison.Ordinal) == true
                 : anonymous.StatusCode == HttpStatusCode.Unauthorized;
             if (!refused)
                 failures.Add($"{endpoint.Key}: a stranger got {(int)anonymous.StatusCode} {anonymous.Headers.Location}");
