@@ -31,8 +31,8 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 RUN apt-get update \
     && apt-get install -y --no-install-recommends curl \
     && rm -rf /var/lib/apt/lists/* \
-    && mkdir -p /var/lib/hotline /var/log/hotline \
-    && chown "$APP_UID" /var/lib/hotline /var/log/hotline
+    && mkdir -p /var/lib/hotline /var/log/hotline /var/lib/hotline-keys \
+    && chown "$APP_UID" /var/lib/hotline /var/log/hotline /var/lib/hotline-keys
 WORKDIR /app
 COPY --from=build /app ./
 

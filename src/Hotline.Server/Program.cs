@@ -34,22 +34,26 @@ builder.Services.AddProblemDetails();
 builder.Services.AddHostHealth(builder.Configuration);
 builder.Services.AddOpenApi();
 builder.Services.AddElsaStudio(builder.Configuration);
-builder.Services.AddElsaApi(builder.Configuration);
 builder.AddHotlineAccess();
 builder.Services.AddTicketApi();
 builder.Services.AddTicketLifecycle();
 builder.Services.AddHotlineWorkbench();
 
 var app = builder.Build();
+app.UseTlsProxy();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.MapHotlineAccess();
-app.MapHotlineObservability();
-
-app.MapOpenApi();
-app.MapScalarApiReference("/api/docs");
-app.MapHealthChecks("/health");
+// Before authorization: Studio's static files and the metrics port are open (docs/access.md, "What is public").
 app.MapElsaStudio();
+app.UseMetricsPort();
+app.UseHotlineAuthentication();
+app.MapHotlineObservability();
+app.MapHotlineAccess();
+
+// The API reference holds no data; /health says only Healthy or not, for load balancers.
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference("/api/docs").AllowAnonymous();
+app.MapHealthChecks("/health").AllowAnonymous();
 app.MapElsaApi();
 app.MapGroup("").WithTicketActionMetrics().MapTicketApi();
 app.MapPolicyApi();

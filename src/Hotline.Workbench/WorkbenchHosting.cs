@@ -30,7 +30,8 @@ public static class WorkbenchHosting
     public static WebApplication MapWorkbench(this WebApplication app)
     {
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        // Scripts, styles and fonts hold no data; the sign-in page needs them before anyone has signed in.
+        app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

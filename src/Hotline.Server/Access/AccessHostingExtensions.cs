@@ -1,25 +1,21 @@
+using System.Security.Claims;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Hotline.Server.Access;
 
 /// <summary>Wires sign-in, authorization and the access endpoints into the host.</summary>
 public static class AccessHostingExtensions
 {
-    private const string CheckedAtItem = "hotline:checked-at";
-
     /// <summary>
-    /// Cookie, bearer-token and API-key authentication behind one default scheme, a policy per
-    /// role and per action, <see cref="CurrentUser"/> per request, password hashing and, in
-    /// Development, the demo users. Users, keys and audit records live in <see cref="HotlineDbContext"/>,
-    /// which the persistence wiring registers.
+    /// Cookie, bearer-token and API-key authentication behind one default scheme, server-side sessions behind the
+    /// cookies and tokens, the authorization policies (<see cref="HotlinePolicies"/>, closed by default), sign-in
+    /// rate limits, the key ring (<see cref="KeyRing"/>), the TLS proxy settings, <see cref="CurrentUser"/> per
+    /// request, password hashing and, in Development, the demo users. Users, sessions, keys and audit records live
+    /// in <see cref="HotlineDbContext"/>, which the persistence wiring registers.
     /// </summary>
     public static WebApplicationBuilder AddHotlineAccess(this WebApplicationBuilder builder)
     {
@@ -33,13 +29,12 @@ public static class AccessHostingExtensions
         // Factories, so the host validates and starts before the persistence wiring registers HotlineDbContext.
         services.AddScoped(sp => ActivatorUtilities.CreateInstance<AccountSignIn>(sp));
         services.AddScoped(sp => ActivatorUtilities.CreateInstance<BearerTokens>(sp));
+        services.AddScoped(sp => ActivatorUtilities.CreateInstance<SignInSessions>(sp));
+        SignInLimits.AddTo(services);
+        builder.AddKeyRing();
+        builder.AddTlsProxy();
         services.AddScoped(sp => CurrentUser.From(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User));
         services.AddScoped(sp => new PersonalDataDisclosure(sp.GetRequiredService<HotlineDbContext>(), sp.GetRequiredService<TimeProvider>()));
-
-        // Cookies and tokens are data-protection tickets: every node must share the key ring.
-        services.AddDataProtection().SetApplicationName("Hotline.Elsa");
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseKeyRepository(sp.GetRequiredService<IServiceScopeFactory>())));
 
         services.AddAuthentication(AccessSchemes.Default)
             .AddPolicyScheme(AccessSchemes.Default, "Cookie, bearer token or API key", o => o.ForwardDefaultSelector = SelectScheme)
@@ -48,13 +43,13 @@ public static class AccessHostingExtensions
                 o.Cookie.Name = "hotline.session";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                // Behind a TLS proxy the forwarded scheme makes the request HTTPS, so the cookie is Secure.
+                o.Cookie.SecurePolicy = builder.Configuration.GetValue<bool>(TlsProxy.SecureCookiesKey) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = options.CookieLifetime;
                 o.SlidingExpiration = true;
                 // An API answers 401/403; there is no login page to redirect to.
                 o.Events.OnRedirectToLogin = c => Status(c.Response, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = c => Status(c.Response, StatusCodes.Status403Forbidden);
-                o.Events.OnValidatePrincipal = RecheckSession;
             })
             .AddBearerToken(AccessSchemes.Bearer, o =>
             {
@@ -63,16 +58,29 @@ public static class AccessHostingExtensions
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AccessSchemes.ApiKey, null);
         services.AddAuthorizationBuilder().AddHotlinePolicies();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AccessRefusals>();
 
         if (builder.Environment.IsDevelopment() && options.SeedDemoUsers)
             services.AddHostedService<DemoAccessSeeder>();
         return builder;
     }
 
-    /// <summary>Authentication and authorization middleware, then <c>/api/auth/*</c>, <c>/api/access/*</c> and <c>/api/calendar/days</c>.</summary>
-    public static WebApplication MapHotlineAccess(this WebApplication app)
+    /// <summary>
+    /// Authentication and the session check: from here on <c>HttpContext.User</c> is the caller, or no one. Call
+    /// <see cref="TlsProxy.UseTlsProxy"/> first, <see cref="MapHotlineAccess"/> after (the request log context
+    /// goes between, so it sees refused requests too).
+    /// </summary>
+    public static WebApplication UseHotlineAuthentication(this WebApplication app)
     {
         app.UseAuthentication();
+        app.Use(CheckSessionAsync);
+        return app;
+    }
+
+    /// <summary>The sign-in rate limits and authorization, then <c>/api/auth/*</c>, <c>/api/access/*</c> and <c>/api/calendar/days</c>.</summary>
+    public static WebApplication MapHotlineAccess(this WebApplication app)
+    {
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.MapAuthEndpoints();
         app.MapAccessAdminEndpoints();
@@ -95,28 +103,21 @@ public static class AccessHostingExtensions
     }
 
     /// <summary>
-    /// Every few minutes a session is checked against its user row: a disabled user, a new
-    /// password or changed roles end it (the security stamp changed).
+    /// Every request's cookie or bearer token is checked against its session and user row (<see cref="SignInSessions"/>):
+    /// one that has ended — logout, a reused refresh token, a disabled user, changed roles or password — is treated
+    /// as no sign-in at all, at once and on every node. API keys are checked by their own handler on every request.
     /// </summary>
-    private static async Task RecheckSession(CookieValidatePrincipalContext context)
+    private static async Task CheckSessionAsync(HttpContext context, RequestDelegate next)
     {
-        var services = context.HttpContext.RequestServices;
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var interval = services.GetRequiredService<IOptions<AccessOptions>>().Value.SessionRecheckInterval;
-        var checkedAt = context.Properties.Items.TryGetValue(CheckedAtItem, out var text) && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var at)
-            ? at
-            : context.Properties.IssuedUtc ?? DateTimeOffset.MinValue;
-        if (now - checkedAt < interval)
-            return;
-
-        var user = await services.GetRequiredService<AccountSignIn>().StillValidAsync(context.Principal!, context.HttpContext.RequestAborted);
-        if (user is null)
+        var identity = context.User.Identity;
+        if (identity is { IsAuthenticated: true, AuthenticationType: AccessSchemes.Cookie or AccessSchemes.Bearer }
+            && !await context.RequestServices.GetRequiredService<SignInSessions>().IsCurrentAsync(context.User, context.RequestAborted))
         {
-            context.RejectPrincipal();
-            await context.HttpContext.SignOutAsync(AccessSchemes.Cookie);
-            return;
+            if (identity.AuthenticationType == AccessSchemes.Cookie)
+                await context.SignOutAsync(AccessSchemes.Cookie);
+            context.User = new ClaimsPrincipal(new ClaimsIdentity());
         }
-        context.Properties.Items[CheckedAtItem] = now.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
-        context.ShouldRenew = true;
+
+        await next(context);
     }
 }

@@ -11,8 +11,8 @@ public sealed class AccessOptions
     public TimeSpan BearerTokenLifetime { get; set; } = TimeSpan.FromHours(1);
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>How often a session is re-checked against the user row (disabled, password or roles changed).</summary>
-    public TimeSpan SessionRecheckInterval { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>Rate limits on sign-in, per client address and per account.</summary>
+    public SignInLimitOptions SignInLimits { get; set; } = new();
 
     /// <summary>Seed the demo tenants' users at start-up. Only ever honoured in Development.</summary>
     public bool SeedDemoUsers { get; set; } = true;

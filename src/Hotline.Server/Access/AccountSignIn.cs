@@ -8,11 +8,11 @@ namespace Hotline.Server.Access;
 
 /// <summary>
 /// Checks a tenant, user name and password and records the outcome (failure count, lockout, last
-/// sign-in). Every failure looks the same to the caller, and an unknown user costs as much time as
+/// sign-in), within the per-account rate limit (<see cref="SignInLimits"/>). Every failure looks the same to the caller, and an unknown user costs as much time as
 /// a wrong password, so neither the answer nor its timing tells which part was wrong.
 /// </summary>
 public sealed partial class AccountSignIn(
-    HotlineDbContext db, IPasswordHasher<User> hasher, TimeProvider clock, ILogger<AccountSignIn> logger)
+    HotlineDbContext db, IPasswordHasher<User> hasher, TimeProvider clock, SignInLimits limits, ILogger<AccountSignIn> logger)
 {
     private static readonly Lazy<(User User, string Hash)> Decoy = new(() =>
     {
@@ -23,6 +23,8 @@ public sealed partial class AccountSignIn(
     /// <summary>The signed-in user, or null for any failure (unknown tenant or user, wrong password, locked, disabled).</summary>
     public async Task<User?> CheckAsync(string tenantId, string userName, string password, CancellationToken cancellationToken)
     {
+        // Before the check, so attempts past the account's limit never count towards its lockout.
+        limits.TakeAccountAttempt(tenantId, userName);
         var user = await FindAsync(tenantId, userName, cancellationToken);
         if (user is null)
         {
@@ -39,22 +41,10 @@ public sealed partial class AccountSignIn(
         return outcome == SignInCheck.Succeeded ? user : null;
     }
 
-    /// <summary>The user a session or token was issued to, if it still exists, is enabled and has the same security stamp.</summary>
-    public async Task<User?> StillValidAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
-    {
-        var current = CurrentUser.From(principal);
-        var stamp = principal.FindFirstValue(HotlineClaims.SecurityStamp);
-        if (!current.IsAuthenticated || current.ApiKeyId is not null || stamp is null)
-            return null;
-        var user = await db.Set<User>().AsNoTracking()
-            .SingleOrDefaultAsync(u => u.Id == current.UserId && u.TenantId == current.TenantId, cancellationToken);
-        return user is { IsDisabled: false } && user.SecurityStamp == stamp ? user : null;
-    }
-
-    /// <summary>The principal a cookie or token carries for <paramref name="user"/>.</summary>
-    public static ClaimsPrincipal PrincipalFor(User user, string authenticationType) =>
+    /// <summary>The principal a cookie or token carries for <paramref name="user"/>; <see cref="SignInSessions"/> adds the session.</summary>
+    public static ClaimsPrincipal PrincipalFor(User user, string authenticationType, IEnumerable<Claim>? session = null) =>
         HotlineClaims.CreatePrincipal(authenticationType, user.TenantId, user.Id, user.UserName, user.Roles,
-            [new Claim(HotlineClaims.SecurityStamp, user.SecurityStamp)]);
+            [new Claim(HotlineClaims.SecurityStamp, user.SecurityStamp), .. session ?? []]);
 
     private async Task<User?> FindAsync(string tenantId, string userName, CancellationToken cancellationToken)
     {

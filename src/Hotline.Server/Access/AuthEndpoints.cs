@@ -15,23 +15,26 @@ internal static class AuthEndpoints
         var auth = routes.MapGroup("/api/auth").WithTags("Sign-in");
 
         auth.MapPost("/login", async Task<Results<Ok<Me>, ValidationProblem, ProblemHttpResult>> (
-            SignInRequest request, [FromServices] AccountSignIn signIn, HttpContext http, CancellationToken cancellationToken) =>
+            SignInRequest request, [FromServices] AccountSignIn signIn, [FromServices] SignInSessions sessions, HttpContext http, CancellationToken cancellationToken) =>
         {
             if (request.Invalid() is { } invalid)
                 return invalid;
             var user = await signIn.CheckAsync(request.Tenant!, request.UserName!, request.Password!, cancellationToken);
             if (user is null)
                 return SignInFailed();
-            var principal = AccountSignIn.PrincipalFor(user, AccessSchemes.Cookie);
+            var principal = SignInSessions.PrincipalFor(user, AccessSchemes.Cookie, await sessions.OpenAsync(user, SessionKind.Cookie, cancellationToken));
             await http.SignInAsync(AccessSchemes.Cookie, principal);
             return TypedResults.Ok(Me.From(CurrentUser.From(principal), user.DisplayName));
-        }).AllowAnonymous().WithSummary("Sign in with tenant, user name and password; sets the session cookie.");
+        }).AllowAnonymous().RequireSignInLimits().WithSummary("Sign in with tenant, user name and password; sets the session cookie.");
 
-        auth.MapPost("/logout", async (HttpContext http) =>
+        // Open: it ends whatever session the request carries (cookie or token family), and a caller whose session
+        // already ended can still clear its cookie.
+        auth.MapPost("/logout", async (HttpContext http, [FromServices] SignInSessions sessions, CancellationToken cancellationToken) =>
         {
+            await sessions.EndAsync(http.User, "logout", cancellationToken);
             await http.SignOutAsync(AccessSchemes.Cookie);
             return TypedResults.NoContent();
-        }).AllowAnonymous().WithSummary("End the browser session.");
+        }).AllowAnonymous().WithSummary("End the session: the cookie's, or the bearer token's family.");
 
         auth.MapGet("/me", async ([FromServices] CurrentUser user, [FromServices] HotlineDbContext db, CancellationToken cancellationToken) =>
                 TypedResults.Ok(Me.From(user, await Me.DisplayNameAsync(user, db, cancellationToken))))
@@ -44,16 +47,16 @@ internal static class AuthEndpoints
             if (request.Invalid() is { } invalid)
                 return invalid;
             var user = await signIn.CheckAsync(request.Tenant!, request.UserName!, request.Password!, cancellationToken);
-            return user is null ? SignInFailed() : TypedResults.Ok(tokens.Issue(user));
-        }).AllowAnonymous().WithSummary("Exchange tenant, user name and password for a bearer token and a refresh token.");
+            return user is null ? SignInFailed() : TypedResults.Ok(await tokens.IssueAsync(user, cancellationToken));
+        }).AllowAnonymous().RequireSignInLimits().WithSummary("Exchange tenant, user name and password for a bearer token and a refresh token.");
 
         auth.MapPost("/refresh", async Task<Results<Ok<AccessTokens>, ProblemHttpResult>> (
             RefreshRequest request, [FromServices] BearerTokens tokens, CancellationToken cancellationToken) =>
             await tokens.RefreshAsync(request.RefreshToken ?? "", cancellationToken) is { } fresh
                 ? TypedResults.Ok(fresh)
                 : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Refresh refused",
-                    detail: "The refresh token is invalid or expired, or the account has changed. Sign in again."))
-            .AllowAnonymous().WithSummary("Exchange a refresh token for new tokens.");
+                    detail: "The refresh token is invalid, expired or already used, or the account has changed. Sign in again."))
+            .AllowAnonymous().RequireSignInLimits().WithSummary("Exchange a refresh token for new tokens.");
     }
 
     /// <summary>One answer for every failure, so a caller cannot learn which part was wrong.</summary>

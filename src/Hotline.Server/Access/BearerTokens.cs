@@ -7,20 +7,34 @@ using Microsoft.Extensions.Options;
 namespace Hotline.Server.Access;
 
 /// <summary>
-/// Issues and refreshes bearer tokens for systems and Studio. Tokens are ASP.NET Core
-/// data-protection tickets, the format the <see cref="AccessSchemes.Bearer"/> handler reads: no
-/// signing key to manage, and they share the key ring with the cookies. A refresh re-reads the
-/// user, so a disabled user or a changed password ends token access at the next refresh.
+/// Issues and refreshes bearer tokens for systems and Studio. Tokens are ASP.NET Core data-protection tickets, the
+/// format the <see cref="AccessSchemes.Bearer"/> handler reads: no signing key to manage, and they share the key ring
+/// with the cookies. Each sign-in opens a token family (<see cref="SignInSessions"/>): a refresh rotates it, so the
+/// used refresh token and the old access token stop working, and a used refresh token presented again ends the family.
 /// </summary>
-public sealed class BearerTokens(IOptionsMonitor<BearerTokenOptions> options, TimeProvider clock, AccountSignIn signIn)
+public sealed class BearerTokens(IOptionsMonitor<BearerTokenOptions> options, TimeProvider clock, SignInSessions sessions)
 {
     private BearerTokenOptions Options => options.Get(AccessSchemes.Bearer);
 
-    public AccessTokens Issue(User user)
+    public async Task<AccessTokens> IssueAsync(User user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
+        return Tokens(user, await sessions.OpenAsync(user, SessionKind.Token, cancellationToken));
+    }
+
+    /// <summary>New tokens for the family's current, unexpired refresh token whose user is still enabled and unchanged; otherwise null.</summary>
+    public async Task<AccessTokens?> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
+    {
+        var ticket = string.IsNullOrEmpty(refreshToken) ? null : Options.RefreshTokenProtector.Unprotect(refreshToken);
+        if (ticket?.Properties.ExpiresUtc is not { } expires || clock.GetUtcNow() >= expires)
+            return null;
+        return await sessions.RenewAsync(ticket.Principal, cancellationToken) is { } renewed ? Tokens(renewed.User, renewed.Session) : null;
+    }
+
+    private AccessTokens Tokens(User user, UserSession session)
+    {
         var now = clock.GetUtcNow();
-        var principal = AccountSignIn.PrincipalFor(user, AccessSchemes.Bearer);
+        var principal = SignInSessions.PrincipalFor(user, AccessSchemes.Bearer, session);
         var access = new AuthenticationTicket(principal, new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now + Options.BearerTokenExpiration }, $"{AccessSchemes.Bearer}:AccessToken");
         var refresh = new AuthenticationTicket(principal, new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now + Options.RefreshTokenExpiration }, $"{AccessSchemes.Bearer}:RefreshToken");
         return new AccessTokens(
@@ -28,16 +42,6 @@ public sealed class BearerTokens(IOptionsMonitor<BearerTokenOptions> options, Ti
             Options.BearerTokenProtector.Protect(access),
             (long)Options.BearerTokenExpiration.TotalSeconds,
             Options.RefreshTokenProtector.Protect(refresh));
-    }
-
-    /// <summary>New tokens for a valid, unexpired refresh token whose user is still enabled and unchanged; otherwise null.</summary>
-    public async Task<AccessTokens?> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
-    {
-        var ticket = string.IsNullOrEmpty(refreshToken) ? null : Options.RefreshTokenProtector.Unprotect(refreshToken);
-        if (ticket?.Properties.ExpiresUtc is not { } expires || clock.GetUtcNow() >= expires)
-            return null;
-        var user = await signIn.StillValidAsync(ticket.Principal, cancellationToken);
-        return user is null ? null : Issue(user);
     }
 }
 

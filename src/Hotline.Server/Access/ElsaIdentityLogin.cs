@@ -18,7 +18,7 @@ public static class ElsaIdentityLogin
         if (at <= 0 || at == request.Username!.Length - 1 || string.IsNullOrEmpty(request.Password))
             return ElsaLoginResponse.Failed;
         var user = await signIn.CheckAsync(request.Username[(at + 1)..], request.Username[..at], request.Password, cancellationToken);
-        return user is null ? ElsaLoginResponse.Failed : ElsaLoginResponse.From(tokens.Issue(user));
+        return user is null ? ElsaLoginResponse.Failed : ElsaLoginResponse.From(await tokens.IssueAsync(user, cancellationToken));
     }
 
     /// <summary>Elsa sends the refresh token as <c>Authorization: Bearer &lt;refresh token&gt;</c>.</summary>

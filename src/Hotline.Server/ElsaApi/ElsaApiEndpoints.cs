@@ -1,3 +1,4 @@
+using Hotline.Server.Access;
 using Hotline.Server.ElsaApi.ActivityExecutions;
 using Hotline.Server.ElsaApi.Definitions;
 using Hotline.Server.ElsaApi.Descriptors;
@@ -14,17 +15,17 @@ public static class ElsaApiEndpoints
 {
     public const string BasePath = "/elsa/api";
 
-    public static IServiceCollection AddElsaApi(this IServiceCollection services, IConfiguration configuration) =>
-        services.Configure<ElsaApiAccessOptions>(configuration.GetSection(ElsaApiAccessOptions.SectionName));
-
     public static IEndpointRouteBuilder MapElsaApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup(BasePath).WithTags("Elsa Studio API").ExcludeFromDescription().AddEndpointFilter(EngineErrors.Translate).AddEndpointFilter(CallerTenant.Enter);
+        // Every route needs a user of a tenant (reads included); writes and runs ask for DesignWorkflows; only the
+        // identity login and refresh are open.
+        var api = endpoints.MapGroup(BasePath).WithTags("Elsa Studio API").ExcludeFromDescription()
+            .RequireAuthorization(HotlinePolicies.SignedIn).AddEndpointFilter(EngineErrors.Translate)
+            .AddEndpointFilter(CallerTenant.Enter);
         api.MapDescriptors();
         api.MapDefinitions();
-        var tenantData = api.MapGroup("").AddEndpointFilter(SignedInOnly.Check);
-        tenantData.MapInstances();
-        tenantData.MapActivityExecutions();
+        api.MapInstances();
+        api.MapActivityExecutions();
         api.MapIdentity();
         return endpoints;
     }

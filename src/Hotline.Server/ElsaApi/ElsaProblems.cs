@@ -22,6 +22,13 @@ public static class ElsaProblems
             title: message,
             extensions: new Dictionary<string, object?> { ["code"] = code, ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
 
+    /// <summary>401 with an <c>errors</c> member, as Studio expects of every refusal.</summary>
+    public static IResult Unauthorized(string message) =>
+        Results.Problem(
+            statusCode: StatusCodes.Status401Unauthorized,
+            title: message,
+            extensions: new Dictionary<string, object?> { ["errors"] = new[] { message } });
+
     /// <summary>403 with an <c>errors</c> member too, so Studio shows the reason instead of a generic failure.</summary>
     public static IResult Forbidden(string message) =>
         Results.Problem(

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Hotline.Tickets.Access;
-using Microsoft.Extensions.Options;
+using Hotline.Server.Access;
 
 namespace Hotline.Server.ElsaApi;
 
@@ -14,13 +14,11 @@ namespace Hotline.Server.ElsaApi;
 /// </summary>
 /// <remarks>
 /// Roles and tenant are the claims the access module issues (<see cref="HotlineRoles.Name"/>, <see cref="HotlineClaims.TenantId"/>),
-/// whichever way the caller signed in (cookie, bearer token, API key). <see cref="ElsaApiAccessOptions.AnonymousRole"/>
-/// lets a developer machine without sign-in design workflows; it is unset by default, so an anonymous caller reads only.
+/// whichever way the caller signed in (cookie, bearer token, API key). Who may call at all is the host's authorization
+/// policies' business (<see cref="HotlinePolicies"/>); this record only shapes the answers (links, visible instances).
 /// </remarks>
 public sealed record StudioCaller(string? UserName, bool CanDesign, string? TenantId, bool IsSignedIn)
 {
-    public static readonly string ProcessOwnerRole = HotlineRole.ProcessOwner.Name();
-    public static readonly string AdminRole = HotlineRole.Admin.Name();
     public const string TenantClaim = HotlineClaims.TenantId;
 
     public static StudioCaller From(HttpContext http)
@@ -28,15 +26,13 @@ public sealed record StudioCaller(string? UserName, bool CanDesign, string? Tena
         var user = http.User;
         if (user.Identity?.IsAuthenticated != true)
         {
-            // A configured anonymous role stands in for sign-in on a developer machine.
-            var anonymousRole = http.RequestServices.GetRequiredService<IOptions<ElsaApiAccessOptions>>().Value.AnonymousRole;
-            return new(null, anonymousRole == ProcessOwnerRole || anonymousRole == AdminRole, TenantId: null, IsSignedIn: anonymousRole is not null);
+            return new(null, CanDesign: false, TenantId: null, IsSignedIn: false);
         }
 
         var roles = user.FindAll(user.Identities.First().RoleClaimType).Select(c => c.Value).ToList();
         return new(
             user.Identity.Name,
-            user.IsInRole(ProcessOwnerRole) || user.IsInRole(AdminRole),
+            HotlinePolicies.DesignerRoles.Any(r => user.IsInRole(r.Name())),
             user.FindFirstValue(TenantClaim),
             IsSignedIn: true)
         {
@@ -48,13 +44,4 @@ public sealed record StudioCaller(string? UserName, bool CanDesign, string? Tena
 
     /// <summary>False for a signed-in caller without a role beyond a handling unit's: no instance is theirs to see.</summary>
     public bool SeesInstances { get; private init; } = true;
-}
-
-/// <summary>Access settings of the Studio API, section <c>ElsaApi:Access</c>.</summary>
-public sealed class ElsaApiAccessOptions
-{
-    public const string SectionName = "ElsaApi:Access";
-
-    /// <summary>The role an unauthenticated caller gets (e.g. <c>process-owner</c> on a developer machine); none by default.</summary>
-    public string? AnonymousRole { get; set; }
 }

@@ -95,6 +95,12 @@ public sealed class MetricsOptions
     /// <summary>How old the database gauges may be before a scrape reads the database again.</summary>
     public TimeSpan DatabaseGaugeInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Serve the Prometheus text format at <c>/metrics</c>. Keep that path inside the operator's network.</summary>
+    /// <summary>Serve the Prometheus text format at <c>/metrics</c> on <see cref="Port"/>.</summary>
     public bool Prometheus { get; set; } = true;
+
+    /// <summary>
+    /// The management port: <c>/metrics</c> answers, without sign-in, only to connections on this local port (list
+    /// it in <c>ASPNETCORE_URLS</c> and keep it inside the operator's network). Unset (the default): no <c>/metrics</c>.
+    /// </summary>
+    public int? Port { get; set; }
 }

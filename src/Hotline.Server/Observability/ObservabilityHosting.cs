@@ -32,17 +32,28 @@ public static class ObservabilityHosting
         return builder;
     }
 
-    /// <summary>The request log context (after authentication, which <c>MapHotlineAccess</c> adds) and <c>/metrics</c>.</summary>
+    /// <summary>
+    /// <c>/metrics</c> for connections on the management port only (<see cref="MetricsOptions.Port"/>). A branch of the
+    /// pipeline before authorization, not an endpoint: on the public port the path does not exist.
+    /// </summary>
+    public static WebApplication UseMetricsPort(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MetricsOptions>>().Value;
+        if (options.Prometheus && options.Port is { } port)
+        {
+            app.UseOpenTelemetryPrometheusScrapingEndpoint(
+                context => context.Connection.LocalPort == port && context.Request.Path == "/metrics");
+        }
+
+        return app;
+    }
+
+    /// <summary>The request log context: after authentication (<c>UseHotlineAuthentication</c>), before authorization.</summary>
     public static WebApplication MapHotlineObservability(this WebApplication app)
     {
         app.UseRequestLogContext();
         // Created now, so its gauges exist before the first ticket action.
         app.Services.GetRequiredService<HotlineMetrics>();
-        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MetricsOptions>>().Value.Prometheus)
-        {
-            app.MapPrometheusScrapingEndpoint("/metrics");
-        }
-
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Hotline.Server.Access;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Policies;
@@ -18,7 +19,7 @@ public static class PolicyEndpoints
     {
         var policy = endpoints.MapGroup("/api/policy").WithTags("Policy").RequireAuthorization();
         policy.MapGet("/", GetAsync).WithSummary("The tenant's profile, overrides and effective policy");
-        policy.MapPut("/", PutAsync).WithSummary("Select a profile and override single values (JSON merge patch)");
+        policy.MapPut("/", PutAsync).RequireRole(HotlineRole.Admin).WithSummary("Select a profile and override single values (JSON merge patch)");
         return endpoints;
     }
 
@@ -31,11 +32,6 @@ public static class PolicyEndpoints
     private static async Task<Results<Ok<TenantPolicyView>, NotFound, ProblemHttpResult>> PutAsync(
         PolicySelection selection, HotlineDbContext db, CurrentUser user, CancellationToken ct)
     {
-        if (!user.IsInRole(HotlineRole.Admin))
-        {
-            return TypedResults.Problem("Only the tenant's admin changes its policy.", statusCode: StatusCodes.Status403Forbidden);
-        }
-
         var tenant = await db.Tenants.SingleOrDefaultAsync(t => t.Id == user.TenantId, ct);
         if (tenant is null)
         {

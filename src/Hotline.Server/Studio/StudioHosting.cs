@@ -18,30 +18,32 @@ public static class StudioHosting
         var package = app.Services.GetRequiredService<StudioPackageFiles>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StudioHosting));
 
-        app.MapGet("/studio", () => Results.Redirect("/studio/workflows/definitions")).ExcludeFromDescription();
+        // The pages are open: a caller who is not signed in gets Studio's sign-in form (401), never data; the data
+        // comes from /elsa/api, which needs sign-in.
+        app.MapGet("/studio", () => Results.Redirect("/studio/workflows/definitions")).ExcludeFromDescription().AllowAnonymous();
         // Studio renders absolute links to these paths (viewer → editor); send them to the host pages.
         app.MapGet("/workflows/definitions/{definitionId}/edit", (string definitionId) =>
-            Results.Redirect($"/studio/workflows/definitions/{Uri.EscapeDataString(definitionId)}/edit")).ExcludeFromDescription();
+            Results.Redirect($"/studio/workflows/definitions/{Uri.EscapeDataString(definitionId)}/edit")).ExcludeFromDescription().AllowAnonymous();
         app.MapGet("/workflows/instances/{instanceId}/view", (string instanceId) =>
-            Results.Redirect($"/studio/workflows/instances/{Uri.EscapeDataString(instanceId)}/view")).ExcludeFromDescription();
+            Results.Redirect($"/studio/workflows/instances/{Uri.EscapeDataString(instanceId)}/view")).ExcludeFromDescription().AllowAnonymous();
 
         if (!package.IsAvailable)
         {
             logger.LogWarning("Elsa Studio files not found (looked in {Paths}); /studio answers 503. Run `npm ci` in src/Hotline.Server/StudioPackage.",
                 string.Join(", ", package.SearchedPaths));
             app.MapGet("/studio/{**path}", () => Results.Content(MissingPackagePage.Html, MediaTypeNames.Text.Html, statusCode: StatusCodes.Status503ServiceUnavailable))
-                .ExcludeFromDescription();
+                .ExcludeFromDescription().AllowAnonymous();
             return app;
         }
 
-        var studio = app.MapGroup("/studio/workflows").ExcludeFromDescription();
+        var studio = app.MapGroup("/studio/workflows").ExcludeFromDescription().AllowAnonymous();
         studio.MapGet("/definitions", (HttpContext http) => HostPage(http, StudioScreen.DefinitionList, null));
         studio.MapGet("/definitions/{definitionId}/edit", (HttpContext http, string definitionId) => HostPage(http, StudioScreen.DefinitionEditor, definitionId));
         studio.MapGet("/instances", (HttpContext http) => HostPage(http, StudioScreen.InstanceList, null));
         studio.MapGet("/instances/{instanceId}/view", (HttpContext http, string instanceId) => HostPage(http, StudioScreen.InstanceViewer, instanceId));
         // Studio fetches appsettings.json at boot but ignores it in custom-element mode; the package's own copy names
         // a foreign backend URL, so answer an empty object instead.
-        app.MapGet("/studio/appsettings.json", () => Results.Content("{}", MediaTypeNames.Application.Json)).ExcludeFromDescription();
+        app.MapGet("/studio/appsettings.json", () => Results.Content("{}", MediaTypeNames.Application.Json)).ExcludeFromDescription().AllowAnonymous();
 
         app.UseMiddleware<PrecompressedStudioFiles>(package);
         app.UseStaticFiles(new StaticFileOptions

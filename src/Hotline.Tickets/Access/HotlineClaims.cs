@@ -12,6 +12,12 @@ public static class HotlineClaims
     /// <summary>Changes whenever the user's password, roles or status change; old cookies and tokens stop working.</summary>
     public const string SecurityStamp = "hotline:stamp";
 
+    /// <summary>The server-side session (<see cref="UserSession"/>) a cookie or token belongs to.</summary>
+    public const string SessionId = "hotline:session";
+
+    /// <summary>The token family's generation a token was issued in; a refresh moves the family on.</summary>
+    public const string SessionGeneration = "hotline:generation";
+
     /// <summary>Present when a system signed in with an API key; the value is the key's id.</summary>
     public const string ApiKeyId = "hotline:api-key";
 

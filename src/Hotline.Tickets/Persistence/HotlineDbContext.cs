@@ -2,6 +2,7 @@ using Hotline.Tickets.Access;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Tickets;
 using Hotline.Tickets.Units;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -13,7 +14,7 @@ namespace Hotline.Tickets.Persistence;
 /// users) are mapped without touching this file. Provider-neutral: SQLite and PostgreSQL. It shares the engine's
 /// database; open it on the engine's connection and call <c>Database.UseTransaction</c> to commit with the workflow.
 /// </summary>
-public class HotlineDbContext : DbContext
+public class HotlineDbContext : DbContext, IDataProtectionKeyContext
 {
     public HotlineDbContext(DbContextOptions<HotlineDbContext> options)
         : base(options)
@@ -32,6 +33,9 @@ public class HotlineDbContext : DbContext
     public DbSet<TicketEvent> TicketEvents => Set<TicketEvent>();
     public DbSet<DeadlineClock> DeadlineClocks => Set<DeadlineClock>();
     public DbSet<TicketNumberSequence> TicketNumberSequences => Set<TicketNumberSequence>();
+
+    /// <summary>The data-protection key ring (cookies, bearer tokens), read and written by ASP.NET Core's EF Core key store.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(HotlineDbContext).Assembly);

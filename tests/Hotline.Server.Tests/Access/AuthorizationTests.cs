@@ -95,14 +95,12 @@ public sealed class AuthorizationTests(AccessHost host) : IClassFixture<AccessHo
     }
 
     [Fact]
-    public async Task Disabling_a_user_ends_their_session_at_the_next_check()
+    public async Task Disabling_a_user_ends_their_session_at_the_next_request()
     {
         using var supervisor = await host.SignedIn("hl", "supervisor");
         using var admin = await host.SignedIn("hl", "admin");
 
         await admin.PostAsync($"/api/access/users/{await UserId("hl", "supervisor")}/disable", null, Ct);
-        Assert.Equal(HttpStatusCode.OK, (await supervisor.GetAsync("/api/auth/me", Ct)).StatusCode);
-        host.Clock.Advance(TimeSpan.FromMinutes(6));
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await supervisor.GetAsync("/api/auth/me", Ct)).StatusCode);
         using var again = host.Anonymous();

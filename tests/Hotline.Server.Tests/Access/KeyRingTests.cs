@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Hotline.Tickets.Access;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Hotline.Tickets.Persistence;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;

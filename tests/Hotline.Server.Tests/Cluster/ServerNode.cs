@@ -53,6 +53,8 @@ public sealed class ServerNode : IAsyncDisposable
         start.Environment["Hotline__Logs__Directory"] = Path.Combine(folder, name, "logs");
         start.Environment["Hotline__Notices__Mail__PickupDirectory"] = Path.Combine(folder, "pickup");
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        start.Environment["Hotline__Access__SignInLimits__PerClient"] = "100000";
+        start.Environment["Hotline__Access__SignInLimits__PerAccount"] = "100000";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Hotline.Server.Access;
 using Hotline.Server.Hosting;
 using Hotline.Server.Observability;
 using Hotline.Server.Tests.Hosting;
@@ -23,6 +24,7 @@ public sealed partial class ComposeFileTests
     {
         "ASPNETCORE_ENVIRONMENT", "ASPNETCORE_HTTP_PORTS", "Hotline:Database:Provider", "ConnectionStrings:Hotline",
         "Hotline:DataDirectory", "Hotline:Logs:Directory",
+        KeyRing.CertificatePathKey, KeyRing.CertificatePasswordKey, KeyRing.CreateIfMissingKey,
     };
 
     // Sections bound to options classes: a key there must name a property (ErrorOnUnknownConfiguration below).

@@ -65,7 +65,7 @@ public sealed class DefinitionEndpointTests : IDisposable
         using var owner = await OwnerWithSample();
         using var anonymous = factory.ClientAs(null);
         var (status, _) = await anonymous.PostJson($"/workflow-definitions/{SampleDefinition.DefinitionId}/publish", new { });
-        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
     }
 
     [Fact]

@@ -22,8 +22,9 @@ namespace Hotline.Server.Tests.ElsaApi;
 public sealed class StudioApiFactory : WebApplicationFactory<Program>
 {
     public const string UserHeader = "X-Test-User";
-    public const string ProcessOwner = "owner;process-owner;";
-    public const string Auditor = "audit;auditor;";
+    // Every product principal carries a tenant; the host's policies refuse one without.
+    public const string ProcessOwner = "owner;process-owner;county-a";
+    public const string Auditor = "audit;auditor;county-a";
     public const string OwnerOfCountyA = "owner-a;process-owner;county-a";
     public const string AuditorOfCountyB = "audit-b;auditor;county-b";
 

@@ -93,6 +93,9 @@ public class HotlineHost : WebApplicationFactory<Program>
         builder.UseSetting("Hotline:Notices:Delivery:PollInterval", "01:00:00");
         // Scenarios move the clock by weeks; a signed-in test user stays signed in across them.
         builder.UseSetting("Hotline:Access:BearerTokenLifetime", "400.00:00:00");
+        // The suite signs in far more often than a person.
+        builder.UseSetting("Hotline:Access:SignInLimits:PerClient", "100000");
+        builder.UseSetting("Hotline:Access:SignInLimits:PerAccount", "100000");
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<TimeProvider>();

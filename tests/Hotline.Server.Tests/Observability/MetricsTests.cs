@@ -1,6 +1,5 @@
 using Hotline.Server.Access;
 using Hotline.Server.Observability;
-using Hotline.Server.Tests.Hosting;
 using Hotline.Server.Tests.Tickets;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Notices;
@@ -11,7 +10,7 @@ using System.Diagnostics.Metrics;
 
 namespace Hotline.Server.Tests.Observability;
 
-public sealed class MetricsTests(HotlineHost host) : IClassFixture<HotlineHost>
+public sealed class MetricsTests(ManagementPortHost host) : IClassFixture<ManagementPortHost>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -42,11 +41,20 @@ public sealed class MetricsTests(HotlineHost host) : IClassFixture<HotlineHost>
         Assert.Contains(measurements, m => Equals(m.Tags["action"], "register") && Equals(m.Tags["outcome"], "ok") && m.Value == 1);
         Assert.Contains(measurements, m => Equals(m.Tags["action"], "sign") && Equals(m.Tags["outcome"], "refused") && m.Value == 1);
 
-        // What Prometheus scrapes, without signing in.
-        using var anonymous = host.CreateClient();
-        var scrape = await anonymous.GetStringAsync(new Uri("/metrics", UriKind.Relative), Token);
+        // What Prometheus scrapes on the management port, without signing in.
+        using var scraper = host.OnManagementPort();
+        var scrape = await scraper.GetStringAsync(new Uri("/metrics", UriKind.Relative), Token);
         Assert.Matches("""hotline_ticket_actions_total\{[^}]*action="sign"[^}]*outcome="refused"[^}]*\} [1-9]""", scrape);
         Assert.Matches("""hotline_tickets_overdue\{[^}]*tenant="hl"[^}]*\} \d""", scrape);
+    }
+
+    [Fact]
+    public async Task Metrics_are_not_on_the_public_port()
+    {
+        using var stranger = host.CreateClient();
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await stranger.GetAsync(new Uri("/metrics", UriKind.Relative), Token)).StatusCode);
+        using var admin = await host.ClientAsync("hl", HotlineRole.Admin);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await admin.GetAsync(new Uri("/metrics", UriKind.Relative), Token)).StatusCode);
     }
 
     [Fact]

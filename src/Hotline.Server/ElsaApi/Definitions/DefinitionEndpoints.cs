@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Hotline.Server.Access;
 using Hotline.Workflows.Definitions;
 using Hotline.Workflows.Persistence;
 using Microsoft.AspNetCore.Mvc;
@@ -26,7 +27,7 @@ internal static class DefinitionEndpoints
         read.MapGet("/workflow-definitions/{definitionId}/export", Export);
         read.MapPost("/bulk-actions/export/workflow-definitions", BulkExport);
 
-        var write = api.MapGroup("").AddEndpointFilter(DesignerOnly.Check);
+        var write = api.MapGroup("").RequireAuthorization(HotlinePolicies.DesignWorkflows);
         write.MapPost("/workflow-definitions", Save);
         write.MapPost("/workflow-definitions/import", Import);
         write.MapPost("/workflow-definitions/{definitionId}/publish", Publish);

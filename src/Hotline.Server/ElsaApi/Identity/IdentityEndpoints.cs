@@ -15,9 +15,9 @@ internal static class IdentityEndpoints
         api.MapPost("/identity/login", (HttpContext http, CancellationToken cancellationToken) =>
             ElsaApiJson.WithBodyAsync<ElsaLoginRequest>(http.Request, async request => ElsaApiJson.Ok(await ElsaIdentityLogin.LoginAsync(
                 request, http.RequestServices.GetRequiredService<AccountSignIn>(), http.RequestServices.GetRequiredService<BearerTokens>(), cancellationToken)), cancellationToken))
-            .AllowAnonymous();
+            .AllowAnonymous().RequireSignInLimits();
         api.MapPost("/identity/refresh-token", async (HttpContext http, [FromServices] BearerTokens tokens, CancellationToken cancellationToken) =>
             ElsaApiJson.Ok(await ElsaIdentityLogin.RefreshAsync(http.Request.Headers.Authorization.ToString(), tokens, cancellationToken)))
-            .AllowAnonymous();
+            .AllowAnonymous().RequireSignInLimits();
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Hotline.Server.Access;
 using Hotline.Tickets.Persistence;
 using Hotline.Workflows.Definitions;
 using Hotline.Workflows.Instances;
@@ -22,11 +23,11 @@ internal static class InstanceEndpoints
 
     public static void MapInstances(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/workflow-definitions/{definitionId}/execute", Execute).AddEndpointFilter(DesignerOnly.Check);
-        api.MapPost("/cancel/workflow-instances/{instanceId}", Cancel).AddEndpointFilter(DesignerOnly.Check);
-        api.MapPost("/bulk-actions/cancel/workflow-instances", BulkCancel).AddEndpointFilter(DesignerOnly.Check);
-        api.MapDelete("/workflow-instances/{instanceId}", Delete).AddEndpointFilter(DesignerOnly.Check);
-        api.MapPost("/bulk-actions/delete/workflow-instances/by-id", BulkDelete).AddEndpointFilter(DesignerOnly.Check);
+        api.MapPost("/workflow-definitions/{definitionId}/execute", Execute).RequireAuthorization(HotlinePolicies.DesignWorkflows);
+        api.MapPost("/cancel/workflow-instances/{instanceId}", Cancel).RequireAuthorization(HotlinePolicies.DesignWorkflows);
+        api.MapPost("/bulk-actions/cancel/workflow-instances", BulkCancel).RequireAuthorization(HotlinePolicies.DesignWorkflows);
+        api.MapDelete("/workflow-instances/{instanceId}", Delete).RequireAuthorization(HotlinePolicies.DesignWorkflows);
+        api.MapPost("/bulk-actions/delete/workflow-instances/by-id", BulkDelete).RequireAuthorization(HotlinePolicies.DesignWorkflows);
 
         var instances = api.MapGroup("/workflow-instances");
         instances.MapPost("", List);
@@ -222,7 +223,7 @@ internal static class InstanceEndpoints
             return ElsaApiJson.Ok(new { deletedCount = await runtime.DeleteInstancesAsync(visible, cancellationToken) });
         }, cancellationToken);
 
-    // Routes behind DesignerOnly resolve the runtime only once allowed: a unit of work resolved and never used
+    // Routes behind DesignWorkflows resolve the runtime only once allowed: a unit of work resolved and never used
     // fails while the request scope is disposed (reported to the engine).
     private static WorkflowRuntime Runtime(HttpContext http) => http.RequestServices.GetRequiredService<WorkflowRuntime>();
 

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Security.Claims;
+using Hotline.Tickets.Access;
+using Hotline.Tickets.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hotline.Server.Access;
+
+/// <summary>
+/// Server-side sessions behind cookies and bearer tokens (<see cref="UserSession"/>). Every request's principal is
+/// checked against its session and user row, so logout, a reused refresh token, a disabled user or changed roles
+/// (a new security stamp) take effect at the next request on every node. A refresh moves the token family to its
+/// next generation; presenting an older refresh token ends the whole family.
+/// </summary>
+public sealed partial class SignInSessions(HotlineDbContext db, TimeProvider clock, ILogger<SignInSessions> logger)
+{
+    public async Task<UserSession> OpenAsync(User user, SessionKind kind, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var session = new UserSession(user.TenantId, user.Id, kind, clock.GetUtcNow());
+        db.Add(session);
+        await db.SaveChangesAsync(cancellationToken);
+        return session;
+    }
+
+    /// <summary>The principal a cookie or token carries for <paramref name="user"/> in <paramref name="session"/>.</summary>
+    public static ClaimsPrincipal PrincipalFor(User user, string authenticationType, UserSession session) =>
+        AccountSignIn.PrincipalFor(user, authenticationType,
+            [new Claim(HotlineClaims.SessionId, session.Id), new Claim(HotlineClaims.SessionGeneration, session.Generation.ToString(CultureInfo.InvariantCulture))]);
+
+    /// <summary>True while the principal's session is open, at its generation, and its user enabled and unchanged.</summary>
+    public Task<bool> IsCurrentAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
+        var (sessionId, generation, stamp) = Read(principal);
+        if (sessionId is null || generation is null || stamp is null)
+            return Task.FromResult(false);
+        var tenantId = principal.FindFirstValue(HotlineClaims.TenantId);
+        return db.Set<UserSession>().AsNoTracking()
+            .Where(s => s.Id == sessionId && s.EndedAt == null && s.Generation == generation && s.TenantId == tenantId)
+            .Join(db.Set<User>(), s => s.UserId, u => u.Id, (s, u) => u)
+            .AnyAsync(u => !u.IsDisabled && u.SecurityStamp == stamp && u.TenantId == tenantId, cancellationToken);
+    }
+
+    /// <summary>Ends the principal's session (logout); a principal without one changes nothing.</summary>
+    public async Task EndAsync(ClaimsPrincipal principal, string reason, CancellationToken cancellationToken)
+    {
+        if (Read(principal).SessionId is not { } sessionId)
+            return;
+        var session = await db.Set<UserSession>().SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
+        if (session is null)
+            return;
+        session.End(reason, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Moves the refresh token's family to its next generation and answers the user and session to issue new tokens
+    /// for; null when the token is not the family's current one (then the family ends), the session has ended, or
+    /// the user is disabled or changed.
+    /// </summary>
+    public async Task<(User User, UserSession Session)?> RenewAsync(ClaimsPrincipal refreshPrincipal, CancellationToken cancellationToken)
+    {
+        var (sessionId, generation, stamp) = Read(refreshPrincipal);
+        if (sessionId is null || generation is null || stamp is null)
+            return null;
+        var session = await db.Set<UserSession>().SingleOrDefaultAsync(s => s.Id == sessionId && s.Kind == SessionKind.Token, cancellationToken);
+        if (session is not { IsOpen: true })
+            return null;
+        if (session.Generation != generation)
+            return await EndFamilyAsync(session, cancellationToken);
+
+        var user = await db.Set<User>().AsNoTracking().SingleOrDefaultAsync(u => u.Id == session.UserId && u.TenantId == session.TenantId, cancellationToken);
+        if (user is not { IsDisabled: false } || user.SecurityStamp != stamp)
+        {
+            session.End("account-changed", clock.GetUtcNow());
+            await db.SaveChangesAsync(cancellationToken);
+            return null;
+        }
+
+        session.Renew();
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another refresh with the same token won the race: the token was used twice.
+            db.ChangeTracker.Clear();
+            var current = await db.Set<UserSession>().SingleAsync(s => s.Id == sessionId, cancellationToken);
+            return await EndFamilyAsync(current, cancellationToken);
+        }
+
+        return (user, session);
+    }
+
+    private async Task<(User, UserSession)?> EndFamilyAsync(UserSession session, CancellationToken cancellationToken)
+    {
+        session.End("refresh-token-reused", clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        LogReuse(session.TenantId, session.UserId, session.Id);
+        return null;
+    }
+
+    private static (string? SessionId, int? Generation, string? Stamp) Read(ClaimsPrincipal principal) =>
+        (principal.FindFirstValue(HotlineClaims.SessionId),
+         int.TryParse(principal.FindFirstValue(HotlineClaims.SessionGeneration), NumberStyles.None, CultureInfo.InvariantCulture, out var g) ? g : null,
+         principal.FindFirstValue(HotlineClaims.SecurityStamp));
+
+    [LoggerMessage(LogLevel.Warning, "A used refresh token was presented again for user {UserId} at {TenantId}; session {SessionId} and all its tokens are ended")]
+    private partial void LogReuse(string tenantId, string userId, string sessionId);
+}
