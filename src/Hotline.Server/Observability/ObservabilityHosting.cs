@@ -48,12 +48,12 @@ public static class ObservabilityHosting
         return app;
     }
 
-    /// <summary>The request log context: after authentication (<c>UseHotlineAuthentication</c>), before authorization.</summary>
+    /// <summary>The request log context and the ticket-action counter: after authentication (<c>UseHotlineAuthentication</c>), before authorization.</summary>
     public static WebApplication MapHotlineObservability(this WebApplication app)
     {
         app.UseRequestLogContext();
-        // Created now, so its gauges exist before the first ticket action.
-        app.Services.GetRequiredService<HotlineMetrics>();
+        // Resolves the metrics now, so its gauges exist before the first ticket action.
+        app.UseTicketActionMetrics();
         return app;
     }
 }

@@ -3,49 +3,51 @@ using Microsoft.AspNetCore.Routing.Patterns;
 namespace Hotline.Server.Observability;
 
 /// <summary>
-/// Counts the ticket actions (工单操作) of <c>POST /api/tickets</c> (register) and <c>POST /api/tickets/{number}/…</c>
-/// with an endpoint filter, so the ticket endpoints and their runner stay free of metrics code. The outcome is taken
-/// from the status the response finally carried, after the exception handler turned a refusal into problem details.
+/// Counts the ticket actions (工单操作) of <c>POST /api/tickets</c> (register) and <c>POST /api/tickets/{number}/…</c>,
+/// so the ticket endpoints and their runner stay free of metrics code. A convention names each action's endpoint; a
+/// middleware in front of authorization counts it, so a refusal for the caller's role is counted as refused too. The
+/// outcome is the status the response finally carried, after the exception handler turned a refusal into problem details.
 /// </summary>
 public static class TicketActionMetrics
 {
     private const string Tickets = "api/tickets";
     private const string TicketNumber = "{number}";
 
-    /// <summary>Adds the counting filter to every ticket action mapped through <paramref name="builder"/>.</summary>
+    /// <summary>Names the ticket action of every endpoint mapped through <paramref name="builder"/>, for <see cref="UseTicketActionMetrics"/>.</summary>
     public static TBuilder WithTicketActionMetrics<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder
     {
         builder.Add(endpoint =>
         {
-            if (endpoint is not RouteEndpointBuilder route || ActionOf(route.RoutePattern) is not { } action)
+            if (endpoint is RouteEndpointBuilder route && ActionOf(route.RoutePattern) is { } action)
             {
-                return;
+                endpoint.Metadata.Add(new TicketActionName(action));
             }
-
-            endpoint.FilterFactories.Add((factory, next) =>
-            {
-                // Conventions run before the endpoint's own metadata is complete; the factory runs after.
-                if (!route.Metadata.OfType<IHttpMethodMetadata>().Any(m => m.HttpMethods.Contains(HttpMethods.Post)))
-                {
-                    return next;
-                }
-
-                var metrics = factory.ApplicationServices.GetRequiredService<HotlineMetrics>();
-                return invocation =>
-                {
-                    var response = invocation.HttpContext.Response;
-                    response.OnCompleted(() =>
-                    {
-                        metrics.RecordTicketAction(action, response.StatusCode);
-                        return Task.CompletedTask;
-                    });
-                    return next(invocation);
-                };
-            });
         });
         return builder;
     }
+
+    /// <summary>Counts each POST to a named ticket action when its response completes; call before authorization.</summary>
+    public static IApplicationBuilder UseTicketActionMetrics(this IApplicationBuilder app)
+    {
+        var metrics = app.ApplicationServices.GetRequiredService<HotlineMetrics>();
+        return app.Use((context, next) =>
+        {
+            if (HttpMethods.IsPost(context.Request.Method) && context.GetEndpoint()?.Metadata.GetMetadata<TicketActionName>() is { } action)
+            {
+                var response = context.Response;
+                response.OnCompleted(() =>
+                {
+                    metrics.RecordTicketAction(action.Name, response.StatusCode);
+                    return Task.CompletedTask;
+                });
+            }
+
+            return next(context);
+        });
+    }
+
+    private sealed record TicketActionName(string Name);
 
     /// <summary><c>register</c> for the collection, the path after the number otherwise (<c>return/approve</c>); null elsewhere.</summary>
     internal static string? ActionOf(RoutePattern pattern)

@@ -232,17 +232,7 @@ public sealed class WorkflowDefinitionStore(WorkflowDbContext db, ActivityRegist
         }
 
         var (name, storedJson) = await PrepareAsync(document, cancellationToken).ConfigureAwait(false);
-        var versionId = await FreeVersionIdAsync(DefinitionDocument.ReadString(document, "id"), cancellationToken).ConfigureAwait(false);
-        var record = NewVersion(versionId, definitionId, fileVersion, name, document, storedJson);
-        versions.Add(record);
-        MakeLatest(versions, record);
-        if (DefinitionDocument.ReadBool(document, "isPublished"))
-        {
-            MakePublished(versions, record);
-        }
-
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return record;
+        return await AddFileVersionAsync(versions, definitionId, fileVersion, name, document, storedJson, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -269,8 +259,15 @@ public sealed class WorkflowDefinitionStore(WorkflowDbContext db, ActivityRegist
             return null;
         }
 
+        return await AddFileVersionAsync(versions, definitionId, versions.Max(x => x.Version) + 1, name, document, storedJson, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stores a version-controlled file as the latest version, published when the file says so.</summary>
+    private async Task<WorkflowDefinitionRecord> AddFileVersionAsync(
+        List<WorkflowDefinitionRecord> versions, string definitionId, int version, string name, JsonObject document, string storedJson, CancellationToken cancellationToken)
+    {
         var versionId = await FreeVersionIdAsync(DefinitionDocument.ReadString(document, "id"), cancellationToken).ConfigureAwait(false);
-        var record = NewVersion(versionId, definitionId, versions.Max(x => x.Version) + 1, name, document, storedJson);
+        var record = NewVersion(versionId, definitionId, version, name, document, storedJson);
         versions.Add(record);
         MakeLatest(versions, record);
         if (DefinitionDocument.ReadBool(document, "isPublished"))

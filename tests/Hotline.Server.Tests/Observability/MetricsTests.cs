@@ -34,8 +34,11 @@ public sealed class MetricsTests(ManagementPortHost host) : IClassFixture<Manage
         Assert.False(refused.IsSuccessStatusCode);
         await dispatcher.GetJsonAsync($"/api/tickets/{number}");
 
-        // Recorded when each response completes; reads (the GET) are not actions.
-        await actions.WaitForMeasurementsAsync(2, TimeSpan.FromSeconds(10));
+        // Recorded when each response completes; reads (the GET) are not actions. The collector's own timeout runs on
+        // the host's fake clock, so a missing measurement must be bounded by real time or the test would never end.
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        wait.CancelAfter(TimeSpan.FromSeconds(30));
+        await actions.WaitForMeasurementsAsync(2, wait.Token);
         var measurements = actions.GetMeasurementSnapshot();
         Assert.Equal(2, measurements.Count);
         Assert.Contains(measurements, m => Equals(m.Tags["action"], "register") && Equals(m.Tags["outcome"], "ok") && m.Value == 1);

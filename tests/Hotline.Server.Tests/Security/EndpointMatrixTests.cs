@@ -149,27 +149,26 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         ["GET /elsa/api/features/installed"] = SignedIn(),
         ["GET /elsa/api/package/version"] = SignedIn(),
         ["POST /elsa/api/scripting/javascript/type-definitions/{definitionId}"] = SignedIn(),
-        // TODO(tenancy stream): definitions become a tenant's own; tighten these to Owned.Definition (another tenant → 404).
         ["GET /elsa/api/workflow-definitions"] = SignedIn(),
-        ["GET /elsa/api/workflow-definitions/by-definition-id/{definitionId}"] = SignedIn(Owned.DefinitionPendingTenancy),
-        ["GET /elsa/api/workflow-definitions/by-id/{versionId}"] = SignedIn(),
+        ["GET /elsa/api/workflow-definitions/by-definition-id/{definitionId}"] = SignedIn(Owned.Definition),
+        ["GET /elsa/api/workflow-definitions/by-id/{versionId}"] = SignedIn(Owned.DefinitionVersion),
         ["GET /elsa/api/workflow-definitions/many-by-id"] = SignedIn(),
         ["GET /elsa/api/workflow-definitions/query/count"] = SignedIn(),
         ["GET /elsa/api/workflow-definitions/validation/is-name-unique"] = SignedIn(),
-        ["GET /elsa/api/workflow-definitions/{definitionId}/export"] = SignedIn(Owned.DefinitionPendingTenancy),
+        ["GET /elsa/api/workflow-definitions/{definitionId}/export"] = SignedIn(Owned.Definition),
         ["POST /elsa/api/bulk-actions/export/workflow-definitions"] = SignedIn(),
         ["POST /elsa/api/workflow-definitions"] = Roles(Designers),
         ["POST /elsa/api/workflow-definitions/import"] = Roles(Designers),
-        ["POST /elsa/api/workflow-definitions/{definitionId}/publish"] = Roles(Designers),
-        ["POST /elsa/api/workflow-definitions/{definitionId}/retract"] = Roles(Designers),
-        ["DELETE /elsa/api/workflow-definitions/{definitionId}"] = Roles(Designers),
-        ["POST /elsa/api/workflow-definitions/{definitionId}/revert/{version:int}"] = Roles(Designers),
-        ["DELETE /elsa/api/workflow-definition-versions/{versionId}"] = Roles(Designers),
+        ["POST /elsa/api/workflow-definitions/{definitionId}/publish"] = Roles(Designers, Owned.Definition),
+        ["POST /elsa/api/workflow-definitions/{definitionId}/retract"] = Roles(Designers, Owned.Definition),
+        ["DELETE /elsa/api/workflow-definitions/{definitionId}"] = Roles(Designers, Owned.Definition),
+        ["POST /elsa/api/workflow-definitions/{definitionId}/revert/{version:int}"] = Roles(Designers, Owned.Definition),
+        ["DELETE /elsa/api/workflow-definition-versions/{versionId}"] = Roles(Designers, Owned.DefinitionVersion),
         ["POST /elsa/api/bulk-actions/publish/workflow-definitions/by-definition-ids"] = Roles(Designers),
         ["POST /elsa/api/bulk-actions/retract/workflow-definitions/by-definition-ids"] = Roles(Designers),
         ["POST /elsa/api/bulk-actions/delete/workflow-definitions/by-definition-id"] = Roles(Designers),
         ["POST /elsa/api/bulk-actions/delete/workflow-definitions/by-id"] = Roles(Designers),
-        ["POST /elsa/api/workflow-definitions/{definitionId}/execute"] = Roles(Designers),
+        ["POST /elsa/api/workflow-definitions/{definitionId}/execute"] = Roles(Designers, Owned.Definition),
         ["POST /elsa/api/cancel/workflow-instances/{instanceId}"] = Roles(Designers, Owned.Instance),
         ["POST /elsa/api/bulk-actions/cancel/workflow-instances"] = Roles(Designers),
         ["DELETE /elsa/api/workflow-instances/{instanceId}"] = Roles(Designers, Owned.Instance),
@@ -251,7 +250,6 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
                     var owner = tenant == Home ? Other : Home;
                     var foreign = await SendAsync(client, endpoint, p => rowsOf[owner](rule.Owned, p));
                     var expected = !allowed ? HttpStatusCode.Forbidden
-                        : rule.Owned == Owned.DefinitionPendingTenancy ? HttpStatusCode.OK // TODO(tenancy stream): 404 once definitions are a tenant's own.
                         : HttpStatusCode.NotFound;
                     if (foreign.StatusCode != expected)
                         failures.Add($"{endpoint.Key}: {role}@{tenant} naming {owner}'s {rule.Owned} got {(int)foreign.StatusCode}, expected {(int)expected}");
@@ -316,7 +314,7 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         return await client.SendAsync(request, Ct);
     }
 
-    /// <summary>Rows of a tenant for the other tenant to name: a ticket with its lifecycle, a user, an API key, a calendar day.</summary>
+    /// <summary>Rows of a tenant for the other tenant to name: a ticket with its lifecycle, a user, an API key, a calendar day, a definition.</summary>
     private async Task<Func<Owned, string, string?>> TenantsRowsAsync(string tenant)
     {
         using var dispatcher = await host.ClientAsync(tenant, R.Dispatcher);
@@ -331,6 +329,12 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         var number = ticket.GetProperty("number").GetString();
         var instanceId = ticket.GetProperty("workflowInstanceId").GetString();
         var apiKeyId = key.GetProperty("id").GetString();
+        // A definition only this tenant has (both hold their own ticket-lifecycle, so that name proves nothing).
+        using var owner = await host.ClientAsync(tenant, R.ProcessOwner);
+        var definitionId = $"matrix-{tenant}";
+        var saved = await owner.SaveAsync(RunawayDefinitions.Cycle(definitionId, delay: true));
+        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync(Ct));
+        var versionId = (await saved.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("workflowDefinition").GetProperty("id").GetString();
         return (owned, parameter) => (owned, parameter) switch
         {
             (Owned.Ticket, "number") => number,
@@ -338,7 +342,8 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
             (Owned.ApiKey, "id") => apiKeyId,
             (Owned.CalendarDay, "date") => day,
             (Owned.Instance, "instanceId") => instanceId,
-            (Owned.DefinitionPendingTenancy, "definitionId") => "ticket-lifecycle",
+            (Owned.Definition or Owned.DefinitionVersion, "definitionId") => definitionId,
+            (Owned.DefinitionVersion, "versionId") => versionId,
             _ => Placeholders(parameter),
         };
     }
@@ -346,7 +351,7 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
     private enum Kind { Open, Page, Guarded }
 
     /// <summary>The kind of tenant-owned row a route's parameter names, for the other-tenant check.</summary>
-    private enum Owned { None, Ticket, User, ApiKey, CalendarDay, Instance, DefinitionPendingTenancy }
+    private enum Owned { None, Ticket, User, ApiKey, CalendarDay, Instance, Definition, DefinitionVersion }
 
     private sealed record Rule(Kind Kind, IReadOnlySet<R>? Roles, Owned Owned, HttpStatusCode[] Anonymous);
 
