@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Hotline.Tickets.Access;
 using Microsoft.AspNetCore.Authentication;
@@ -12,7 +13,7 @@ namespace Hotline.Server.Access;
 /// with the cookies. Each sign-in opens a token family (<see cref="SignInSessions"/>): a refresh rotates it, so the
 /// used refresh token and the old access token stop working, and a used refresh token presented again ends the family.
 /// </summary>
-public sealed class BearerTokens(IOptionsMonitor<BearerTokenOptions> options, TimeProvider clock, SignInSessions sessions)
+public sealed class BearerTokens(IOptionsMonitor<BearerTokenOptions> options, TimeProvider clock, SignInSessions sessions, SignInLimits limits)
 {
     private BearerTokenOptions Options => options.Get(AccessSchemes.Bearer);
 
@@ -22,12 +23,17 @@ public sealed class BearerTokens(IOptionsMonitor<BearerTokenOptions> options, Ti
         return Tokens(user, await sessions.OpenAsync(user, SessionKind.Token, cancellationToken));
     }
 
-    /// <summary>New tokens for the family's current, unexpired refresh token whose user is still enabled and unchanged; otherwise null.</summary>
+    /// <summary>
+    /// New tokens for the family's current, unexpired refresh token whose user is still enabled and unchanged; otherwise
+    /// null. A refresh takes an attempt from its account's sign-in limit, as a password sign-in does, so a stolen
+    /// refresh token cannot be replayed from many addresses faster than the account may sign in.
+    /// </summary>
     public async Task<AccessTokens?> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
     {
         var ticket = string.IsNullOrEmpty(refreshToken) ? null : Options.RefreshTokenProtector.Unprotect(refreshToken);
         if (ticket?.Properties.ExpiresUtc is not { } expires || clock.GetUtcNow() >= expires)
             return null;
+        limits.TakeAccountAttempt(ticket.Principal.FindFirstValue(HotlineClaims.TenantId) ?? "", ticket.Principal.Identity?.Name ?? "");
         return await sessions.RenewAsync(ticket.Principal, cancellationToken) is { } renewed ? Tokens(renewed.User, renewed.Session) : null;
     }
 

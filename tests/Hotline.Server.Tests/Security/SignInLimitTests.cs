@@ -80,6 +80,25 @@ public sealed class SignInLimitTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await neighbour.PostAsJsonAsync("/api/auth/login", new { tenant = "qu", userName = "reviewer", password = AccessHost.Password }, Ct)).StatusCode);
     }
 
+    [Fact]
+    public async Task Refreshing_takes_from_the_accounts_limit_whatever_the_address()
+    {
+        using var system = host.Anonymous("10.0.4.1");
+        var tokens = await (await system.PostAsJsonAsync("/api/auth/token", new { tenant = "hl", userName = "auditor", password = AccessHost.Password }, Ct))
+            .Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var refreshToken = tokens.GetProperty("refreshToken").GetString();
+        for (var i = 1; i < PerAccount; i++)
+        {
+            using var from = host.Anonymous($"10.0.5.{i}");
+            var refreshed = await from.PostAsJsonAsync("/api/auth/refresh", new { refreshToken }, Ct);
+            Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+            refreshToken = (await refreshed.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("refreshToken").GetString();
+        }
+
+        using var elsewhere = host.Anonymous("10.0.6.1");
+        await AssertThrottledAsync(await elsewhere.PostAsJsonAsync("/api/auth/refresh", new { refreshToken }, Ct));
+    }
+
     private static async Task AssertThrottledAsync(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
