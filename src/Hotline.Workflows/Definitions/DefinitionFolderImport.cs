@@ -29,43 +29,62 @@ public sealed partial class DefinitionFolderImport(IServiceProvider services, De
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // The folder is read once and given to every tenant: many counties share one server.
+        var files = await ReadFolderAsync(cancellationToken).ConfigureAwait(false);
         foreach (var tenantId in await options.Tenants(services, cancellationToken).ConfigureAwait(false))
         {
-            await ImportAsync(tenantId, cancellationToken).ConfigureAwait(false);
+            await RunAsync(tenantId, files, ImportIfNewer, cancellationToken).ConfigureAwait(false);
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Imports the files newer than the tenant's versions; returns how many were imported.</summary>
-    public Task<int> ImportAsync(string? tenantId, CancellationToken cancellationToken = default) =>
-        RunAsync(tenantId, (store, document, token) => store.ImportIfNewerAsync(document, token), cancellationToken);
+    public async Task<int> ImportAsync(string? tenantId, CancellationToken cancellationToken = default) =>
+        await RunAsync(tenantId, await ReadFolderAsync(cancellationToken).ConfigureAwait(false), ImportIfNewer, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Imports every file whose content the tenant's latest version lacks, as a new version; returns how many.</summary>
-    public Task<int> ReimportAsync(string? tenantId, CancellationToken cancellationToken = default) =>
-        RunAsync(tenantId, (store, document, token) => store.ReimportAsync(document, token), cancellationToken);
+    public async Task<int> ReimportAsync(string? tenantId, CancellationToken cancellationToken = default) =>
+        await RunAsync(tenantId, await ReadFolderAsync(cancellationToken).ConfigureAwait(false),
+            (store, document, token) => store.ReimportAsync(document, token), cancellationToken).ConfigureAwait(false);
 
-    private async Task<int> RunAsync(
-        string? tenantId,
-        Func<WorkflowDefinitionStore, System.Text.Json.Nodes.JsonObject, CancellationToken, Task<WorkflowDefinitionRecord?>> import,
-        CancellationToken cancellationToken)
+    private static Task<WorkflowDefinitionRecord?> ImportIfNewer(WorkflowDefinitionStore store, System.Text.Json.Nodes.JsonObject document, CancellationToken cancellationToken) =>
+        store.ImportIfNewerAsync(document, cancellationToken);
+
+    /// <summary>The folder's files in name order, as (file name, text); none when no folder is configured or found.</summary>
+    private async Task<IReadOnlyList<(string Name, string Text)>> ReadFolderAsync(CancellationToken cancellationToken)
     {
         if (options.Folder is not { } folder || !Directory.Exists(folder))
         {
             LogNoFolder(logger);
-            return 0;
+            return [];
         }
 
-        var imported = 0;
+        var files = new List<(string, string)>();
         foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
         {
-            var fileName = Path.GetFileName(file);
+            files.Add((Path.GetFileName(file), await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)));
+        }
+
+        return files;
+    }
+
+    private async Task<int> RunAsync(
+        string? tenantId,
+        IReadOnlyList<(string Name, string Text)> files,
+        Func<WorkflowDefinitionStore, System.Text.Json.Nodes.JsonObject, CancellationToken, Task<WorkflowDefinitionRecord?>> import,
+        CancellationToken cancellationToken)
+    {
+        var imported = 0;
+        foreach (var (fileName, text) in files)
+        {
             var scope = services.CreateAsyncScope();
             await using (scope.ConfigureAwait(false))
             {
                 try
                 {
-                    var document = DefinitionDocument.Parse(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false));
+                    // Parsed per tenant: the store may take nodes of the document into what it keeps.
+                    var document = DefinitionDocument.Parse(text);
                     using var tenant = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>().EnterTenant(tenantId);
                     var store = scope.ServiceProvider.GetRequiredService<WorkflowDefinitionStore>();
                     var record = await import(store, document, cancellationToken).ConfigureAwait(false);
