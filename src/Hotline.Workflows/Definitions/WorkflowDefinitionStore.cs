@@ -83,7 +83,7 @@ public sealed class WorkflowDefinitionStore(WorkflowDbContext db, ActivityRegist
     /// </summary>
     public async Task<DefinitionSaveResult> SaveAsync(JsonObject model, bool publish, CancellationToken cancellationToken = default)
     {
-        var (name, storedJson) = await PrepareAsync(model, cancellationToken).ConfigureAwait(false);
+        var (name, storedJson) = Prepare(model);
         var definitionId = DefinitionDocument.ReadString(model, "definitionId") ?? NewId();
         var versions = await LoadVersionsAsync(definitionId, cancellationToken).ConfigureAwait(false);
         var latest = Latest(versions);
@@ -231,7 +231,7 @@ public sealed class WorkflowDefinitionStore(WorkflowDbContext db, ActivityRegist
             return null;
         }
 
-        var (name, storedJson) = await PrepareAsync(document, cancellationToken).ConfigureAwait(false);
+        var (name, storedJson) = Prepare(document);
         return await AddFileVersionAsync(versions, definitionId, fileVersion, name, document, storedJson, cancellationToken).ConfigureAwait(false);
     }
 
@@ -251,7 +251,7 @@ public sealed class WorkflowDefinitionStore(WorkflowDbContext db, ActivityRegist
             return await ImportIfNewerAsync(document, cancellationToken).ConfigureAwait(false);
         }
 
-        var (name, storedJson) = await PrepareAsync(document, cancellationToken).ConfigureAwait(false);
+        var (name, storedJson) = Prepare(document);
         var latest = Latest(versions)!;
         // Name and description live in columns, outside the hashed document.
         if (latest.ContentHash == DefinitionDocument.Hash(storedJson) && latest.Name == name && latest.Description == DefinitionDocument.ReadString(document, "description"))
@@ -279,16 +279,15 @@ public sealed class WorkflowDefinitionStore(WorkflowDbContext db, ActivityRegist
         return record;
     }
 
-    private async Task<(string Name, string StoredJson)> PrepareAsync(JsonObject model, CancellationToken cancellationToken)
+    // Names are not checked for uniqueness: Elsa's save and import never do (only its is-name-unique query, which
+    // Studio calls while a name is edited), so two definitions may share a name; ids stay unique.
+    private (string Name, string StoredJson) Prepare(JsonObject model)
     {
         DefinitionRules.Check(model, (limits ?? WorkflowLimits.Default).MaxActivitiesPerDefinition);
         var name = DefinitionDocument.ReadString(model, "name")
             ?? throw WorkflowDefinitionValidationException.For("name", "A workflow definition needs a name.");
-        var definitionId = DefinitionDocument.ReadString(model, "definitionId");
-        if (!await IsNameUniqueAsync(name, definitionId, cancellationToken).ConfigureAwait(false))
-        {
-            throw WorkflowDefinitionValidationException.For("name", $"Another workflow definition is already named '{name}'.");
-        }
+        return (name, DefinitionDocument.ToStoredJson(Validate(model)));
+    }
 
         return (name, DefinitionDocument.ToStoredJson(Validate(model)));
     }

@@ -47,6 +47,10 @@ public sealed class ActivityRegistry
     public ActivityDescriptor? Find(string typeName, int version) =>
         _registrations.GetValueOrDefault((typeName, version))?.Descriptor;
 
+    /// <summary>The highest registered version of <paramref name="typeName"/>: what Elsa reads an activity without <c>version</c> as.</summary>
+    public ActivityDescriptor? FindLatest(string typeName) =>
+        _registrations.Values.Select(r => r.Descriptor).Where(d => d.TypeName == typeName).MaxBy(d => d.Version);
+
     internal IActivity? FindBehavior(string typeName, int version) =>
         _registrations.GetValueOrDefault((typeName, version))?.Activity;
 

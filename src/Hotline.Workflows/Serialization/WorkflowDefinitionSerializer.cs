@@ -222,9 +222,8 @@ public static class WorkflowDefinitionSerializer
                 type = "";
             }
 
-            var version = Int(obj, id, "version");
-            if (version is null && !obj.ContainsKey("version"))
-                Errors.Add(new DefinitionError(id, "version", "an activity needs a 'version'"));
+            // Without a version an activity is the latest registered version of its type, as Elsa's activity converter reads it.
+            var version = Int(obj, id, "version") ?? (obj.ContainsKey("version") || type.Length == 0 ? null : registry.FindLatest(type)?.Version);
 
             var activity = new Activity
             {

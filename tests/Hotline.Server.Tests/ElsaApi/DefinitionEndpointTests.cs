@@ -223,7 +223,7 @@ public sealed class DefinitionEndpointTests : IDisposable
     }
 
     [Fact]
-    public async Task Names_are_unique_across_definitions()
+    public async Task A_name_another_definition_has_is_reported_by_the_check_but_save_and_import_accept_it_as_Elsa_does()
     {
         using var owner = await OwnerWithSample();
         var name = Uri.EscapeDataString("Hotline sample: dispatch and return review");
@@ -231,8 +231,23 @@ public sealed class DefinitionEndpointTests : IDisposable
         Assert.True((bool)(await owner.GetJson($"/workflow-definitions/validation/is-name-unique?name={name}&definitionId={SampleDefinition.DefinitionId}")).Body!["isUnique"]!);
 
         var (status, body) = await owner.PostJson("/workflow-definitions", SampleDefinition.StudioCreateBody("Hotline sample: dispatch and return review"));
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.NotNull(body!["errors"]!["name"]);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.NotEqual(SampleDefinition.DefinitionId, (string)body!["workflowDefinition"]!["definitionId"]!);
+
+        var copy = SampleDefinition.Load();
+        copy["definitionId"] = "sample-copy";
+        copy["id"] = "sample-copy-v1";
+        // An activity without "version" is read as the latest registered version of its type (Elsa's activity converter).
+        var end = copy["root"]!["activities"]!.AsArray().Single(a => (string)a!["id"]! == "endApproved")!.AsObject();
+        end.Remove("version");
+        var (imported, definition) = await owner.PostJson("/workflow-definitions/import", copy.ToJsonString());
+        Assert.Equal(HttpStatusCode.Created, imported);
+        Assert.Equal(1, (int)definition!["root"]!["activities"]!.AsArray().Single(a => (string)a!["id"]! == "endApproved")!["version"]!);
+        var (_, list) = await owner.GetJson($"/workflow-definitions?versionOptions=Latest&SearchTerm={name}");
+        Assert.Equal(3, (int)list!["totalCount"]!);
+
+        // The check still needs a name to check.
+        Assert.Equal(HttpStatusCode.BadRequest, (await owner.GetJson("/workflow-definitions/validation/is-name-unique?name=%20")).Status);
     }
 
     [Fact]

@@ -46,6 +46,7 @@ public sealed class InstanceEndpointTests : IDisposable
         var state = instance["workflowState"]!;
         var bookmark = Assert.Single(state["bookmarks"]!.AsArray())!;
         Assert.Equal("Workflow1:flowchart1:review", (string)bookmark["activityNodeId"]!);
+        Assert.Equal("review", (string)bookmark["activityId"]!); // Elsa's Bookmark.ActivityId beside the node id
         Assert.IsType<JsonArray>(state["incidents"]);
         Assert.IsType<JsonObject>(state["input"]);
 

@@ -36,18 +36,30 @@ public class DefinitionValidationTests
     {
         var noType = Activity("typeless", "Elsa.End");
         noType.Remove("type");
-        var noVersion = Activity("versionless", "Elsa.End");
-        noVersion.Remove("version");
         var badExpression = Activity("decide", "Elsa.FlowDecision", ("condition", Expression("Python", "True", "Boolean")));
 
-        var error = Reject(Definition(Flowchart([Activity("a", "Elsa.Start"), Activity("a", "Elsa.End"), noType, noVersion, badExpression], [])));
+        var error = Reject(Definition(Flowchart([Activity("a", "Elsa.Start"), Activity("a", "Elsa.End"), noType, badExpression], [])));
 
         Assert.Contains(new DefinitionError("a", "id", "duplicate activity id 'a'"), error.Errors);
         Assert.Contains(new DefinitionError("typeless", "type", "an activity needs a 'type'"), error.Errors);
-        Assert.Contains(new DefinitionError("versionless", "version", "an activity needs a 'version'"), error.Errors);
         var expression = Assert.Single(error.Errors, e => e.ActivityId == "decide");
         Assert.Equal("condition", expression.Field);
         Assert.StartsWith("unknown expression type 'Python'", expression.Message, StringComparison.Ordinal);
+    }
+
+    // Mirrors Elsa's ActivityJsonConverter: an activity without "version" is the latest registered version of its type.
+    [Fact]
+    public void An_activity_without_a_version_is_the_latest_registered_version_of_its_type()
+    {
+        var registry = TestActivities.CreateRegistry();
+        registry.Register(new Descriptors.ActivityDescriptor("Hotline.Versioned", 1), new Activities.Flow.End());
+        registry.Register(new Descriptors.ActivityDescriptor("Hotline.Versioned", 2), new Activities.Flow.End());
+        var versionless = Activity("versionless", "Hotline.Versioned");
+        versionless.Remove("version");
+
+        var definition = WorkflowDefinitionSerializer.Parse(Definition(Flowchart([Activity("start", "Elsa.Start"), versionless], [])).ToJsonString(), registry);
+
+        Assert.Equal(2, definition.Root.Activities!.Single(a => a.Id == "versionless").Version);
     }
 
     [Fact]

@@ -107,16 +107,22 @@ internal static class InstanceViews
             .Select(v => new InstanceVariable((string)v["id"]!, (string?)v["name"] ?? (string)v["id"]!, values.GetValueOrDefault((string)v["id"]!)?.DeepClone()))];
     }
 
+    /// <summary>A node id is the path of activity ids from the workflow down (<c>Workflow1:flowchart1:review</c>).</summary>
+    public static string ActivityIdOf(string nodeId) => nodeId[(nodeId.LastIndexOf(':') + 1)..];
+
     public static JsonNode? Parse(string? json) => string.IsNullOrWhiteSpace(json) ? null : JsonNode.Parse(json);
 
-    private static JsonObject Bookmark(Bookmark b) => new()
+    /// <summary>A bookmark as Elsa's <c>Bookmark</c> serializes: the activity's id beside its node id (the node id's last segment).</summary>
+    public static JsonObject Bookmark(Bookmark b) => new()
     {
         ["id"] = b.Id,
         ["name"] = b.Name,
         ["hash"] = b.Hash,
         ["payload"] = Parse(b.PayloadJson),
+        ["activityId"] = ActivityIdOf(b.ActivityNodeId),
         ["activityNodeId"] = b.ActivityNodeId,
         ["activityInstanceId"] = b.ActivityInstanceId,
+        ["createdAt"] = b.CreatedAt,
         ["autoBurn"] = true,
         ["callbackMethodName"] = null,
         ["metadata"] = b.DueAt is { } due ? new JsonObject { ["dueAt"] = due } : null,
