@@ -1,7 +1,9 @@
 using Hotline.Server.Access;
 using Hotline.Server.ElsaApi.ActivityExecutions;
+using Hotline.Server.ElsaApi.Alterations;
 using Hotline.Server.ElsaApi.Definitions;
 using Hotline.Server.ElsaApi.Descriptors;
+using Hotline.Server.ElsaApi.Events;
 using Hotline.Server.ElsaApi.Identity;
 using Hotline.Server.ElsaApi.Instances;
 
@@ -26,6 +28,8 @@ public static class ElsaApiEndpoints
         api.MapDefinitions();
         api.MapInstances();
         api.MapActivityExecutions();
+        api.MapEvents();
+        api.MapAlterations();
         api.MapIdentity();
         return endpoints;
     }

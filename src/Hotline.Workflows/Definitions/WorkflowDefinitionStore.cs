@@ -289,9 +289,6 @@ public sealed class WorkflowDefinitionStore(WorkflowDbContext db, ActivityRegist
         return (name, DefinitionDocument.ToStoredJson(Validate(model)));
     }
 
-        return (name, DefinitionDocument.ToStoredJson(Validate(model)));
-    }
-
     // Refuses what the engine could not run (unknown activity types, duplicate ids, bad expressions) and stores
     // the normalised form (node ids recomputed), so a saved version always loads.
     private JsonObject Validate(JsonObject model)

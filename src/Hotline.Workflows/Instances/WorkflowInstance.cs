@@ -10,10 +10,13 @@ public sealed class WorkflowInstance
     public required string Id { get; init; }
     public required string DefinitionId { get; init; }
 
-    /// <summary>The version id the instance is pinned to; publishing a newer version never changes it.</summary>
-    public required string DefinitionVersionId { get; init; }
+    /// <summary>
+    /// The version id the instance is pinned to; publishing a newer version never changes it, only a Migrate alteration
+    /// (<see cref="Alterations.WorkflowAlterations"/>) moves it to another version of the same definition.
+    /// </summary>
+    public required string DefinitionVersionId { get; set; }
 
-    public required int Version { get; init; }
+    public required int Version { get; set; }
     public string? TenantId { get; set; }
     public string? CorrelationId { get; set; }
     public string? Name { get; set; }

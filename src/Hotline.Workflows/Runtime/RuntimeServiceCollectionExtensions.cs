@@ -20,6 +20,7 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddSingleton(sp => new WorkflowExecutor(sp.GetRequiredService<ActivityRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<WorkflowLimits>()));
         services.TryAddSingleton<WorkflowDefinitionCache>();
         services.TryAddScoped<WorkflowRuntime>();
+        services.TryAddScoped<Hotline.Workflows.Alterations.WorkflowAlterations>();
         return services;
     }
 }

@@ -103,6 +103,17 @@ public sealed partial class WorkflowRuntime(
         string? correlationId = null,
         JsonNode? input = null,
         string? actor = null,
+        CancellationToken cancellationToken = default) =>
+        await TriggerAsync(activityTypeName, payload, correlationId, input, actor, workflowInstanceId: null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>As <see cref="TriggerAsync(string, JsonNode?, string?, JsonNode?, string?, CancellationToken)"/>, narrowed to one instance when <paramref name="workflowInstanceId"/> is set.</summary>
+    public async Task<IReadOnlyList<WorkflowRun>> TriggerAsync(
+        string activityTypeName,
+        JsonNode? payload,
+        string? correlationId,
+        JsonNode? input,
+        string? actor,
+        string? workflowInstanceId,
         CancellationToken cancellationToken = default)
     {
         var hash = BookmarkHash.Compute(activityTypeName, payload);
@@ -110,6 +121,11 @@ public sealed partial class WorkflowRuntime(
         if (correlationId is not null)
         {
             matches = matches.Where(x => x.CorrelationId == correlationId);
+        }
+
+        if (workflowInstanceId is not null)
+        {
+            matches = matches.Where(x => x.WorkflowInstanceId == workflowInstanceId);
         }
 
         var ids = await matches.OrderBy(x => x.CreatedAt).ThenBy(x => x.Id).Select(x => x.Id).ToListAsync(cancellationToken).ConfigureAwait(false);

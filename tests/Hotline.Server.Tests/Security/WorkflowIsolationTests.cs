@@ -64,7 +64,7 @@ public sealed class WorkflowIsolationTests : IClassFixture<HotlineHost>
         var (status, problem) = await designer.ExecuteAsync(definitionId, number);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
-        Assert.Equal(InstanceEndpoints.ForeignCorrelation, (string)problem!["code"]!);
+        Assert.Equal(ExecuteEndpoints.ForeignCorrelation, (string)problem!["code"]!);
         Assert.NotNull(problem["errors"]!["correlationId"]);
         Assert.Equal(before, (int)(await designer.PostJson("/workflow-instances", new { })).Body!["totalCount"]!);
 

@@ -1,12 +1,10 @@
 using System.Text.Json.Nodes;
 using Hotline.Server.Access;
-using Hotline.Tickets.Persistence;
 using Hotline.Workflows.Definitions;
 using Hotline.Workflows.Instances;
 using Hotline.Workflows.Persistence;
 using Hotline.Workflows.Runtime;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Hotline.Server.ElsaApi.Instances;
 
@@ -17,13 +15,9 @@ namespace Hotline.Server.ElsaApi.Instances;
 /// </summary>
 internal static class InstanceEndpoints
 {
-    public const string InstanceIdHeader = "x-elsa-workflow-instance-id";
-    public const string CannotStartHeader = "x-elsa-workflow-cannot-start";
-    public const string ForeignCorrelation = "workflow.correlation-foreign-ticket";
-
     public static void MapInstances(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/workflow-definitions/{definitionId}/execute", Execute).RequireAuthorization(HotlinePolicies.DesignWorkflows);
+        api.MapExecute();
         api.MapPost("/cancel/workflow-instances/{instanceId}", Cancel).RequireAuthorization(HotlinePolicies.DesignWorkflows);
         api.MapPost("/bulk-actions/cancel/workflow-instances", BulkCancel).RequireAuthorization(HotlinePolicies.DesignWorkflows);
         api.MapDelete("/workflow-instances/{instanceId}", Delete).RequireAuthorization(HotlinePolicies.DesignWorkflows);
@@ -41,47 +35,6 @@ internal static class InstanceEndpoints
     /// <summary>The instance if it exists and the caller may see it.</summary>
     public static async Task<WorkflowInstance?> FindVisibleAsync(WorkflowRuntime runtime, string instanceId, HttpContext http, CancellationToken cancellationToken) =>
         StudioCaller.From(http).SeesInstances ? await runtime.FindInstanceAsync(instanceId, cancellationToken) : null;
-
-    private static Task<IResult> Execute(string definitionId, HttpContext http, CancellationToken cancellationToken) =>
-        ElsaApiJson.WithBodyAsync<ExecuteRequest>(http.Request, async request =>
-        {
-            var runtime = Runtime(http);
-            // Studio runs what is on screen (versionOptions "Latest", so drafts run); other callers get the published version.
-            if (!VersionOptions.TryParse(request.VersionOptions ?? nameof(VersionOptions.Published), out var versionOptions))
-            {
-                return ElsaProblems.Validation("versionOptions", $"'{request.VersionOptions}' is not a version option.");
-            }
-
-            var caller = StudioCaller.From(http);
-            if (request.CorrelationId is { Length: > 0 } correlationId
-                && await http.RequestServices.GetRequiredService<HotlineDbContext>().Tickets.AnyAsync(t => t.Number == correlationId && t.TenantId != caller.TenantId, cancellationToken))
-            {
-                // The engine keeps tenants apart anyway; naming another county's ticket is refused outright.
-                return ElsaProblems.Refused(ForeignCorrelation, "correlationId", $"Correlation id '{correlationId}' names another tenant's ticket; run workflows for your own tickets only.");
-            }
-
-            WorkflowRun run;
-            try
-            {
-                run = await runtime.StartAsync(definitionId, new StartWorkflow
-                {
-                    VersionOptions = versionOptions,
-                    CorrelationId = request.CorrelationId,
-                    Input = request.Input?.ToDictionary(p => p.Key, p => (object?)p.Value?.DeepClone()),
-                    Actor = caller.UserName,
-                }, cancellationToken);
-            }
-            catch (WorkflowDefinitionNotFoundException e)
-            {
-                http.Response.Headers[CannotStartHeader] = "true";
-                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: e.Message);
-            }
-
-            http.Response.Headers[InstanceIdHeader] = run.Instance.Id;
-            http.Response.Headers[CannotStartHeader] = "false";
-            var model = InstanceViews.Model(run.Instance, run.CreatedBookmarks);
-            return ElsaApiJson.Ok(new JsonObject { ["workflowState"] = model["workflowState"]!.DeepClone() });
-        }, cancellationToken);
 
     private static Task<IResult> List(HttpContext http, [FromServices] WorkflowRuntime runtime, CancellationToken cancellationToken) =>
         ElsaApiJson.WithBodyAsync<InstanceListRequest>(http.Request, async request =>
@@ -226,9 +179,6 @@ internal static class InstanceEndpoints
     // Routes behind DesignWorkflows resolve the runtime only once allowed: a unit of work resolved and never used
     // fails while the request scope is disposed (reported to the engine).
     private static WorkflowRuntime Runtime(HttpContext http) => http.RequestServices.GetRequiredService<WorkflowRuntime>();
-
-    /// <summary>The body of ▶ Run: Studio sends all four keys, mostly null.</summary>
-    private sealed record ExecuteRequest(string? CorrelationId, string? TriggerActivityId, string? VersionOptions, JsonObject? Input);
 
     private sealed record JournalRequest(JournalFilter? Filter);
 
