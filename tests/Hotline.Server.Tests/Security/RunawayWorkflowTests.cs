@@ -94,7 +94,7 @@ public sealed class RunawayWorkflowTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await owner.SaveAsync(RunawayDefinitions.Cycle("runaway-loop", delay: false))).StatusCode);
         var clock = Stopwatch.StartNew();
 
-        var instanceId = await owner.ExecuteAsync("runaway-loop");
+        var instanceId = await owner.ExecuteAsync("runaway-loop", HttpStatusCode.InternalServerError);
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"execute took {clock.Elapsed}");
         var instance = await owner.InstanceAsync(instanceId);
