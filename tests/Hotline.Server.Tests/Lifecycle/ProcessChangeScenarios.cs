@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hotline.Server.Tests.Tickets;
 using Hotline.Tickets.Access;
@@ -49,5 +50,83 @@ public sealed class ProcessChangeScenarios
         Assert.Equal(oldVersion, Assert.Single(InstancesOf(ticket, "ticket-lifecycle")).GetProperty("version").GetInt32());
         ticket = await s.ActAsync(HotlineRole.Reviewer, running, "extension/approve");
         Assert.Equal(At(2025, 10, 14, 9), ticket.Clock("Handle").DueAt()); // due Fri 10 Oct 09:00; + 3 wd: Sat 11 (worked), Mon 13, Tue 14
+    }
+
+    private static readonly object Reply = new { measures = "已现场处理并修复", callerNotice = "已电话告知来电人", resolution = "Resolved" };
+
+    [Fact]
+    public async Task A_process_owner_migrates_a_running_ticket_to_a_version_that_adds_the_reply_review_and_the_ticket_follows_it()
+    {
+        await using var s = await StartAsync("hsb", At(2025, 9, 26, 9));
+        var owner = await s.AsAsync(HotlineRole.ProcessOwner);
+
+        // Version A: the shipped lifecycle without the reply review (a reply goes straight to the revisit).
+        var withReview = await PublishedLifecycleAsync(owner);
+        var withoutReview = withReview.DeepClone().AsObject();
+        var root = withoutReview["root"]!.AsObject();
+        var activities = root["activities"]!.AsArray();
+        foreach (var id in new[] { "replyReview", "notifySentBack" })
+        {
+            activities.Remove(activities.Single(a => a!["id"]!.GetValue<string>() == id));
+        }
+
+        var connections = root["connections"]!.AsArray();
+        foreach (var connection in connections.Where(c => c!["source"]!["activity"]!.GetValue<string>() is "replyReview" or "notifySentBack").ToList())
+        {
+            connections.Remove(connection);
+        }
+
+        connections.Single(c => c!["source"]!["activity"]!.GetValue<string>() == "handling" && c["source"]!["port"]!.GetValue<string>() == "Replied")!["target"]!["activity"] = "revisit";
+        var versionA = await SaveAndPublishAsync(owner, withoutReview);
+
+        var migrated = await s.RegisterAsync(Intake("Complaint"));
+        var stays = await s.RegisterAsync(Intake("Complaint", content: "留在旧版本的工单"));
+        foreach (var number in new[] { migrated, stays })
+        {
+            await s.ActAsync(HotlineRole.Dispatcher, number, "dispatch", new { leadUnitId = s.Unit });
+            await s.ActAsync(HotlineRole.UnitHandler, number, "sign");
+            Assert.Equal(versionA, Lifecycle(await s.TicketAsync(number)).GetProperty("version").GetInt32());
+        }
+
+        // Version B adds the reply review back; the owner moves one running ticket to it.
+        var versionB = await SaveAndPublishAsync(owner, withReview);
+        var instanceId = Lifecycle(await s.TicketAsync(migrated)).GetProperty("id").GetString()!;
+        var dryRun = await owner.PostAsJsonAsync("/elsa/api/alterations/dry-run", new { correlationIds = new[] { migrated }, definitionIds = new[] { "ticket-lifecycle" } }, TestContext.Current.CancellationToken);
+        Assert.Equal(instanceId, Assert.Single((await dryRun.Content.ReadFromJsonAsync<JsonNode>(TestContext.Current.CancellationToken))!["workflowInstanceIds"]!.AsArray())!.GetValue<string>());
+        var run = await owner.PostAsJsonAsync("/elsa/api/alterations/run", new
+        {
+            alterations = new[] { new { type = "Migrate", targetVersion = versionB } },
+            workflowInstanceIds = new[] { instanceId },
+        }, TestContext.Current.CancellationToken);
+        var result = (await run.Content.ReadFromJsonAsync<JsonNode>(TestContext.Current.CancellationToken))!["results"]![0]!;
+        Assert.True(result["isSuccessful"]!.GetValue<bool>(), result.ToJsonString());
+        Assert.Equal(versionB, Lifecycle(await s.TicketAsync(migrated)).GetProperty("version").GetInt32());
+        Assert.Contains(await s.JournalAsync(instanceId), j => j.ActivityId == "Workflow1" && j.Event == "Migrated" && !string.IsNullOrEmpty(j.Actor));
+
+        // The migrated ticket's reply now waits for the centre's review; the other ticket's lifecycle has no such step.
+        await s.AdvanceToAsync(At(2025, 9, 29, 10));
+        await s.ActAsync(HotlineRole.UnitHandler, migrated, "reply", Reply);
+        var ticket = await s.ActAsync(HotlineRole.Reviewer, migrated, "reply/accept");
+        Assert.Contains("ReplyAccepted", ticket.Actions());
+        Assert.Contains(await s.JournalAsync(instanceId), j => j.ActivityId == "replyReview" && j.Event == "Completed");
+
+        await s.ActAsync(HotlineRole.UnitHandler, stays, "reply", Reply);
+        var refused = await (await s.Reviewer).TryActAsync(stays, "reply/accept");
+        var problem = await refused.ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("workflow.step-not-expected", problem.GetProperty("code").GetString());
+        Assert.Equal(versionA, Lifecycle(await s.TicketAsync(stays)).GetProperty("version").GetInt32());
+    }
+
+    private static JsonElement Lifecycle(JsonElement ticket) => Assert.Single(InstancesOf(ticket, "ticket-lifecycle"));
+
+    private static async Task<JsonObject> PublishedLifecycleAsync(HttpClient owner) =>
+        JsonNode.Parse(await owner.GetStringAsync(new Uri("/elsa/api/workflow-definitions/by-definition-id/ticket-lifecycle?versionOptions=Published", UriKind.Relative), TestContext.Current.CancellationToken))!.AsObject();
+
+    private static async Task<int> SaveAndPublishAsync(HttpClient owner, JsonObject model)
+    {
+        var saved = await owner.PostAsJsonAsync("/elsa/api/workflow-definitions", new { model, publish = true }, TestContext.Current.CancellationToken);
+        var body = await saved.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(saved.IsSuccessStatusCode, body);
+        return JsonNode.Parse(body)!["workflowDefinition"]!["version"]!.GetValue<int>();
     }
 }
