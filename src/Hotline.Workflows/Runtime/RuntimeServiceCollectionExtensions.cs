@@ -21,6 +21,7 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddSingleton<WorkflowDefinitionCache>();
         services.TryAddScoped<WorkflowRuntime>();
         services.TryAddScoped<Hotline.Workflows.Alterations.WorkflowAlterations>();
+        services.TryAddScoped<Hotline.Workflows.Instances.InstanceImport>();
         return services;
     }
 }

@@ -18,6 +18,7 @@ internal static class InstanceEndpoints
     public static void MapInstances(this IEndpointRouteBuilder api)
     {
         api.MapExecute();
+        api.MapInstanceTransfer();
         api.MapPost("/cancel/workflow-instances/{instanceId}", Cancel).RequireAuthorization(HotlinePolicies.DesignWorkflows);
         api.MapPost("/bulk-actions/cancel/workflow-instances", BulkCancel).RequireAuthorization(HotlinePolicies.DesignWorkflows);
         api.MapDelete("/workflow-instances/{instanceId}", Delete).RequireAuthorization(HotlinePolicies.DesignWorkflows);
