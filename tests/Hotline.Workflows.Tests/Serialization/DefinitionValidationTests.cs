@@ -52,8 +52,8 @@ public class DefinitionValidationTests
     public void An_activity_without_a_version_is_the_latest_registered_version_of_its_type()
     {
         var registry = TestActivities.CreateRegistry();
-        registry.Register(new Descriptors.ActivityDescriptor("Hotline.Versioned", 1), new Activities.Flow.End());
-        registry.Register(new Descriptors.ActivityDescriptor("Hotline.Versioned", 2), new Activities.Flow.End());
+        registry.Register(new Hotline.Workflows.Descriptors.ActivityDescriptor("Hotline.Versioned", 1), new Hotline.Workflows.Activities.Flow.End());
+        registry.Register(new Hotline.Workflows.Descriptors.ActivityDescriptor("Hotline.Versioned", 2), new Hotline.Workflows.Activities.Flow.End());
         var versionless = Activity("versionless", "Hotline.Versioned");
         versionless.Remove("version");
 
