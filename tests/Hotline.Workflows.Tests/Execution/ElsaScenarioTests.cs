@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Hotline.Workflows.Execution;
 using Hotline.Workflows.Instances;
 using Hotline.Workflows.Tests.Support;
 using static Hotline.Workflows.Tests.Support.Flows;
@@ -38,24 +39,44 @@ public class ElsaScenarioTests
         Assert.Equal(WorkflowStatus.Finished, run.Instance.Status);
     }
 
-    [Theory]
-    [InlineData(null, new[] { "A", "C" })]
-    [InlineData("None", new[] { "A", "C" })]
-    [InlineData("Converge", new[] { "A" })]
-    public async Task An_implicit_join_behind_a_skipped_decision_runs_unless_it_must_converge(string? mergeMode, string[] expected)
+    /// <summary>Start → A → C and Start → decide(false) –True→ B → C, C declaring a merge mode.</summary>
+    private static JsonObject ForkDecisionJoin(string mergeMode)
     {
-        // Start → A → C and Start → decide(false) –True→ B → C.
         var c = Write("C");
-        if (mergeMode is not null)
-            c["customProperties"]!["mergeMode"] = mergeMode;
-        var run = new Harness(Definition(Flowchart(
+        c["customProperties"]!["mergeMode"] = mergeMode;
+        return Definition(Flowchart(
             [Activity("start", "Elsa.Start"), Write("A"), Activity("decide", "Elsa.FlowDecision", ("condition", JavaScript("return false;", "Boolean"))), Write("B"), c],
-            [Connect("start", "A"), Connect("start", "decide"), Connect("decide", "B", "True"), Connect("A", "C"), Connect("B", "C")])));
+            [Connect("start", "A"), Connect("start", "decide"), Connect("decide", "B", "True"), Connect("A", "C"), Connect("B", "C")]));
+    }
 
-        await run.StartAsync();
+    // Elsa: JoinBehaviors/ForkDecisionJoinTests (ImplicitJoinStreamShouldExecute, ImplicitJoinMergeShouldNotExecute,
+    // ImplicitJoinConvergeShouldBlock), which run token-based through RunWorkflowOptions.
+    [Theory]
+    [InlineData("Stream", new[] { "A", "C" })]
+    [InlineData("Merge", new[] { "A" })]
+    [InlineData("Converge", new[] { "A" })]
+    public async Task An_implicit_join_behind_a_skipped_decision_runs_unless_it_must_merge_or_converge(string mergeMode, string[] expected)
+    {
+        var run = new Harness(ForkDecisionJoin(mergeMode));
+
+        await run.StartAsync(new ExecutionRequest { FlowchartMode = FlowchartMode.TokenBased });
 
         Assert.Equal(expected, Lines(run));
         Assert.Equal(WorkflowSubStatus.Finished, run.Instance.SubStatus);
+    }
+
+    [Theory]
+    [InlineData("Stream")]
+    [InlineData("Merge")]
+    [InlineData("Converge")]
+    public async Task A_merge_mode_alone_does_not_make_a_run_token_based(string mergeMode)
+    {
+        // Counter-based (the default) ignores mergeMode: C's skipped inbound counts as visited and C runs, as in Elsa.
+        var run = new Harness(ForkDecisionJoin(mergeMode));
+
+        await run.StartAsync();
+
+        Assert.Equal(["A", "C"], Lines(run));
     }
 
     [Fact]
