@@ -17,6 +17,7 @@ public class ElsaScenarioTests
     private static List<string?> Lines(Harness run) =>
         [.. run.Journal.Where(j => j.ActivityType == "Elsa.WriteLine" && j.EventName == "Completed").Select(j => j.Message)];
 
+    // Elsa: Scenarios/JoinBehaviors/BraidedWorkflowTests (Test1, Test2): WriteLine1…7 in order, then Finished.
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -79,8 +80,11 @@ public class ElsaScenarioTests
         Assert.Equal(["A", "C"], Lines(run));
     }
 
-    [Fact]
-    public async Task A_WaitAll_join_blocks_behind_a_faulted_branch()
+    // Elsa: JoinBehaviors/ForkDecisionJoinTests.ExplicitJoinWaitAllShouldBlock (fork-decision-join-waitall): A, C, B, D.
+    [Theory]
+    [InlineData(FlowchartMode.CounterBased)]
+    [InlineData(FlowchartMode.TokenBased)]
+    public async Task A_WaitAll_join_blocks_behind_a_faulted_branch(FlowchartMode mode)
     {
         // A → C, B, D; D → decide(false): True → E, False → Fault; B, C, E → join(WaitAll) → F.
         var run = new Harness(Definition(Flowchart(
@@ -95,7 +99,7 @@ public class ElsaScenarioTests
                 Connect("B", "join"), Connect("C", "join"), Connect("E", "join"), Connect("join", "F"),
             ])));
 
-        await run.StartAsync();
+        await run.StartAsync(new ExecutionRequest { FlowchartMode = mode });
 
         Assert.Equal(["A", "C", "B", "D"], Lines(run));
         Assert.Equal(WorkflowSubStatus.Faulted, run.Instance.SubStatus);
@@ -185,6 +189,7 @@ public class ElsaScenarioTests
         Assert.Empty(run.Bookmarks);
     }
 
+    // Elsa: JoinBehaviors/ImplicitWorkflowTests (Test1, Test2): Start, Retry, End, then Finished.
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -207,8 +212,11 @@ public class ElsaScenarioTests
         Assert.Equal(WorkflowStatus.Finished, run.Instance.Status);
     }
 
-    [Fact]
-    public async Task Both_ports_of_a_decision_may_lead_to_one_End_which_runs_once()
+    // Elsa: JoinBehaviors/ForkDecisionJoinTests.ImplicitJoinFromBranchesShouldExecute (decision-merge-join-none): Finished.
+    [Theory]
+    [InlineData(FlowchartMode.CounterBased)]
+    [InlineData(FlowchartMode.TokenBased)]
+    public async Task Both_ports_of_a_decision_may_lead_to_one_End_which_runs_once(FlowchartMode mode)
     {
         // Elsa exports write some literals as raw JSON values (here the boolean false) rather than strings.
         var condition = Literal("placeholder", "Boolean");
@@ -219,7 +227,7 @@ public class ElsaScenarioTests
             [Activity("decide", "Elsa.FlowDecision", ("condition", condition)), Activity("start", "Elsa.Start"), end],
             [Connect("start", "decide"), Connect("decide", "end", "True"), Connect("decide", "end", "False")])));
 
-        await run.StartAsync();
+        await run.StartAsync(new ExecutionRequest { FlowchartMode = mode });
 
         Assert.Equal("""{"Outcomes":["False"]}""", run.Records.Values.Single(r => r.ActivityId == "decide").PayloadJson);
         Assert.Single(run.Journal, j => j.ActivityId == "end" && j.EventName == "Completed");
