@@ -14,6 +14,8 @@ namespace Hotline.Workflows.Expressions;
 /// </summary>
 internal sealed class JavaScriptEvaluator(JavaScriptLimits limits)
 {
+    private static readonly HashSet<string> BuiltInFunctions = ["getVariable", "setVariable", "getInput"];
+
     public JsonNode? Evaluate(string script, IExpressionScope scope)
     {
         // CLR interop is never enabled: without AllowClr, 'System', 'importNamespace' and host types do not exist.
@@ -99,8 +101,6 @@ internal sealed class JavaScriptEvaluator(JavaScriptLimits limits)
         foreach (var name in scope.WorkflowInputNames.Where(n => IsAccessorName(n) && !BuiltInFunctions.Contains("get" + n)))
             engine.SetValue("get" + name, new Func<JsValue>(() => ToJs(engine, WorkflowInput(scope, name))));
     }
-
-    private static readonly HashSet<string> BuiltInFunctions = ["getVariable", "setVariable", "getInput"];
 
     /// <summary>Elsa's rule for names that get accessors: not blank, letters and digits only.</summary>
     private static bool IsAccessorName(string name) => name.Length > 0 && name.All(char.IsLetterOrDigit);
