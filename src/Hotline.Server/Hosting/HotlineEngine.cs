@@ -18,6 +18,8 @@ public static class HotlineEngine
         var services = builder.Services;
         // What one workflow may cost the shared server: burst bounds, stored sizes, the JavaScript sandbox.
         services.AddSingleton(configuration.GetSection("Hotline:Workflows:Limits").Get<WorkflowLimits>() ?? new WorkflowLimits());
+        // Engine-wide choices such as the default flowchart mode (Hotline:Workflows:FlowchartMode).
+        services.AddSingleton(configuration.GetSection("Hotline:Workflows").Get<WorkflowEngineSettings>() ?? new WorkflowEngineSettings());
         services.AddWorkflowRuntime();
         services.AddWorkflowDefinitions(WorkflowsFolder(configuration, builder.Environment), TenantsAsync);
         var (provider, connectionString) = HotlineStore.Database(configuration, builder.Environment);

@@ -34,8 +34,11 @@ public sealed class ActivityDescriptor
     [JsonPropertyName("kind")] public ActivityKind Kind { get; init; } = ActivityKind.Action;
     [JsonPropertyName("isBrowsable")] public bool IsBrowsable { get; init; } = true;
 
-    /// <summary>Holds child activities and connections (Flowchart, FlowNode).</summary>
+    /// <summary>Holds child activities and connections (Flowchart).</summary>
     [JsonPropertyName("isContainer")] public bool IsContainer { get; init; }
+
+    /// <summary>Holds one <c>body</c> activity that runs when it runs (FlowNode); the engine's concern, not Studio's.</summary>
+    [JsonIgnore] public bool RunsBody { get; init; }
 
     /// <summary>Has no <c>In</c> port in the designer.</summary>
     [JsonPropertyName("isStart")] public bool IsStart { get; init; }

@@ -67,10 +67,12 @@ public static class DescriptorLists
         new("Elsa.Workflows.IncidentStrategies.FaultStrategy, Elsa.Workflows.Core", "Fault", "The workflow is transitioned to the Faulted state."),
     ];
 
-    /// <summary>Every execution is journaled; the list exists so the settings panel renders.</summary>
+    /// <summary>The strategies a <c>logPersistenceConfig</c> may name (see <c>LogPersistence/ActivityLogPolicy</c>), by display name.</summary>
     public static IReadOnlyList<StrategyDescriptor> LogPersistenceStrategies { get; } =
     [
-        new("Elsa.Workflows.LogPersistence.Strategies.Inherit, Elsa.Workflows.Core", "Inherit", "Inherit the persistence mode from the container."),
+        new("Elsa.Workflows.LogPersistence.Strategies.Configuration, Elsa.Workflows.Core", "Configuration", "Use the server's configured mode (Hotline:Workflows:LogPersistenceMode)."),
+        new("Elsa.Workflows.LogPersistence.Strategies.Exclude, Elsa.Workflows.Core", "Exclude", "Do not persist the value."),
         new("Elsa.Workflows.LogPersistence.Strategies.Include, Elsa.Workflows.Core", "Include", "Persist the value."),
+        new("Elsa.Workflows.LogPersistence.Strategies.Inherit, Elsa.Workflows.Core", "Inherit", "Inherit the persistence mode from the container."),
     ];
 }

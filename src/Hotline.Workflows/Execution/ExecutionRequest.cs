@@ -27,5 +27,11 @@ public sealed record ExecutionRequest
     /// <summary>Sets the instance's correlation id on start (e.g. the ticket number).</summary>
     public string? CorrelationId { get; init; }
 
+    /// <summary>
+    /// On start: the flowchart mode of this run (Elsa's <c>RunWorkflowOptions</c> property <c>Flowchart:ExecutionMode</c>);
+    /// it is kept in the instance state, so resumes run in the same mode. Null: the definition's, else the server's.
+    /// </summary>
+    public FlowchartMode? FlowchartMode { get; init; }
+
     public static ExecutionRequest Empty { get; } = new();
 }

@@ -12,8 +12,9 @@ namespace Hotline.Workflows.Execution;
 /// records for the caller to persist in one transaction; it never touches a database. Activity
 /// failures become incidents on the instance, never exceptions.
 /// </summary>
-public sealed class WorkflowExecutor(ActivityRegistry registry, TimeProvider time, WorkflowLimits? limits = null)
+public sealed class WorkflowExecutor(ActivityRegistry registry, TimeProvider time, WorkflowLimits? limits = null, WorkflowEngineSettings? settings = null)
 {
+    private readonly WorkflowEngineSettings _settings = settings ?? WorkflowEngineSettings.Default;
     private readonly WorkflowLimits _limits = limits ?? WorkflowLimits.Default;
     private readonly ExpressionEvaluator _expressions = new((limits ?? WorkflowLimits.Default).JavaScript);
 
@@ -28,7 +29,7 @@ public sealed class WorkflowExecutor(ActivityRegistry registry, TimeProvider tim
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(instance);
-        return new WorkflowRun(registry, _expressions, _limits, time, definition, instance, request ?? ExecutionRequest.Empty, ct).StartAsync();
+        return new WorkflowRun(registry, _expressions, _limits, _settings, time, definition, instance, request ?? ExecutionRequest.Empty, ct).StartAsync();
     }
 
     /// <summary>
@@ -42,7 +43,7 @@ public sealed class WorkflowExecutor(ActivityRegistry registry, TimeProvider tim
         ArgumentNullException.ThrowIfNull(bookmark);
         if (bookmark.WorkflowInstanceId != instance.Id)
             throw new ArgumentException($"Bookmark '{bookmark.Id}' belongs to instance '{bookmark.WorkflowInstanceId}', not '{instance.Id}'.", nameof(bookmark));
-        return new WorkflowRun(registry, _expressions, _limits, time, definition, instance, request ?? ExecutionRequest.Empty, ct).ResumeAsync(bookmark);
+        return new WorkflowRun(registry, _expressions, _limits, _settings, time, definition, instance, request ?? ExecutionRequest.Empty, ct).ResumeAsync(bookmark);
     }
 
     /// <summary>Cancels a running instance: Finished/Cancelled, every bookmark removed, a journal line per cancelled activity.</summary>
@@ -50,6 +51,6 @@ public sealed class WorkflowExecutor(ActivityRegistry registry, TimeProvider tim
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(instance);
-        return new WorkflowRun(registry, _expressions, _limits, time, definition, instance, new ExecutionRequest { Actor = actor }, CancellationToken.None).Cancel();
+        return new WorkflowRun(registry, _expressions, _limits, _settings, time, definition, instance, new ExecutionRequest { Actor = actor }, CancellationToken.None).Cancel();
     }
 }

@@ -6,7 +6,7 @@ using Hotline.Workflows.Model;
 
 namespace Hotline.Workflows.Execution;
 
-/// <summary>Flowchart semantics, counter-based as in Elsa 3.8.</summary>
+/// <summary>Flowchart semantics: counter-based here (Elsa 3.8's default), token-based in WorkflowRun.Tokens.</summary>
 internal sealed partial class WorkflowRun
 {
     private static readonly IReadOnlyList<string> NoOutcomes = [];
@@ -14,7 +14,7 @@ internal sealed partial class WorkflowRun
     private void StartContainer(ActivityContextState context, Activity container)
     {
         InitializeVariables(container.NodeId);
-        State.FlowScopes[context.Id] = new FlowScope { TokenBased = UsesTokens(container) };
+        State.FlowScopes[context.Id] = new FlowScope { TokenBased = UsesTokens() };
         var trigger = Request.TriggerActivityId is { } triggerId && container == _definition.Root
             ? container.Activities?.Find(a => a.Id == triggerId)
             : null;

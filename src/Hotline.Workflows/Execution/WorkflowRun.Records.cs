@@ -4,6 +4,7 @@ using Hotline.Workflows.Activities;
 using Hotline.Workflows.Bookmarks;
 using Hotline.Workflows.Instances;
 using Hotline.Workflows.Journal;
+using Hotline.Workflows.LogPersistence;
 using Hotline.Workflows.Model;
 using Hotline.Workflows.Serialization;
 
@@ -42,6 +43,8 @@ internal sealed partial class WorkflowRun
         ExceptionInfo? exception = null)
     {
         var previous = _records.GetValueOrDefault(context.Id);
+        var policy = LogPolicy(context);
+        var kept = outputs?.Where(o => policy.KeepsOutput(o.Key)).ToDictionary(o => o.Key, o => StoredValue(o.Value));
         _records[context.Id] = new ActivityExecutionRecord
         {
             Id = context.Id,
@@ -52,8 +55,8 @@ internal sealed partial class WorkflowRun
             ActivityTypeVersion = context.ActivityTypeVersion,
             ActivityName = context.ActivityName,
             ActivityStateJson = context.ActivityStateJson,
-            OutputsJson = outputs is { Count: > 0 } ? JsonSerializer.Serialize(outputs.ToDictionary(o => o.Key, o => StoredValue(o.Value)), WorkflowJson.Options) : previous?.OutputsJson,
-            PayloadJson = StoredJson(payload) ?? previous?.PayloadJson,
+            OutputsJson = kept is { Count: > 0 } ? JsonSerializer.Serialize(kept, WorkflowJson.Options) : previous?.OutputsJson,
+            PayloadJson = policy.KeepsInternalState ? StoredJson(payload) ?? previous?.PayloadJson : null,
             ExceptionJson = exception is null ? previous?.ExceptionJson : StoredJson(JsonSerializer.SerializeToNode(exception, WorkflowJson.Options)),
             StartedAt = context.StartedAt,
             CompletedAt = completedAt,
@@ -64,6 +67,23 @@ internal sealed partial class WorkflowRun
             SchedulingActivityId = context.SchedulingActivityId,
             CallStackDepth = context.CallStackDepth,
         };
+    }
+
+    /// <summary>What this activity's records keep (<c>logPersistenceConfig</c>/<c>logPersistenceMode</c>), read once per run.</summary>
+    private ActivityLogPolicy LogPolicy(ActivityContextState context)
+    {
+        if (!_logPolicies.TryGetValue(context.Id, out var policy))
+        {
+            var activity = context.ActivityType == WorkflowType ? null : _definition.FindByNodeId(context.NodeId);
+            policy = ActivityLogPolicy.For(
+                _definition.CustomProperties,
+                activity,
+                _settings.LogPersistenceMode,
+                expression => _expressions.Evaluate(expression["type"]?.ToString() ?? Expressions.ExpressionTypes.Literal, expression["value"], Variables(context)));
+            _logPolicies[context.Id] = policy;
+        }
+
+        return policy;
     }
 
     /// <summary>Records an incident, faults the instance and stops the run; bookmarks go, since a faulted instance cannot resume.</summary>
@@ -164,6 +184,9 @@ internal sealed partial class WorkflowRun
     private sealed class VariableScope(WorkflowRun run, IReadOnlyList<string> chain) : Expressions.IExpressionScope
     {
         public JsonObject WorkflowInput => run.State.Input;
+
+        public IReadOnlyList<string> WorkflowInputNames =>
+            [.. run._definition.Inputs.Select(i => (i as JsonObject)?["name"]?.ToString()).OfType<string>()];
 
         public CancellationToken CancellationToken => run.CancellationToken;
 

@@ -10,7 +10,10 @@ namespace Hotline.Workflows.Execution;
 /// </summary>
 internal sealed partial class WorkflowRun
 {
-    /// <summary>The definition property Elsa uses to choose the flowchart mode (<c>TokenBased</c> or <c>CounterBased</c>).</summary>
+    /// <summary>
+    /// The run property Elsa reads to choose the flowchart mode (<c>TokenBased</c> or <c>CounterBased</c>). Elsa takes it
+    /// from the run's options only; this server also reads it from the definition's <c>customProperties</c>.
+    /// </summary>
     public const string ExecutionModeProperty = "Flowchart:ExecutionMode";
 
     private enum MergeMode
@@ -24,18 +27,15 @@ internal sealed partial class WorkflowRun
     }
 
     /// <summary>
-    /// Token-based when the definition says so, or — with no explicit mode — when an activity of the
-    /// flowchart asks for a merge mode; otherwise counter-based, Elsa's default.
+    /// The run's mode if it was started with one, else the definition's, else the server's (counter-based unless
+    /// configured). An activity's <c>mergeMode</c> never chooses the mode: it only matters in a token-based run.
     /// </summary>
-    private bool UsesTokens(Activity container)
-    {
-        var explicitMode = _definition.CustomProperties[ExecutionModeProperty]?.ToString();
-        if (string.Equals(explicitMode, "TokenBased", StringComparison.OrdinalIgnoreCase))
-            return true;
-        if (string.Equals(explicitMode, "CounterBased", StringComparison.OrdinalIgnoreCase))
-            return false;
-        return (container.Activities ?? []).Any(a => DeclaredMergeMode(a) is not (null or MergeMode.None));
-    }
+    private bool UsesTokens() =>
+        (ParseMode(State.Properties[ExecutionModeProperty]) ?? ParseMode(_definition.CustomProperties[ExecutionModeProperty]) ?? _settings.FlowchartMode)
+        == FlowchartMode.TokenBased;
+
+    private static FlowchartMode? ParseMode(JsonNode? value) =>
+        value is JsonValue text && Enum.TryParse<FlowchartMode>(text.ToString(), ignoreCase: true, out var mode) && Enum.IsDefined(mode) ? mode : null;
 
     private void OnChildCompletedTokenBased(ActivityContextState container, ActivityContextState child, Activity activity, IReadOnlyList<string> outcomes)
     {

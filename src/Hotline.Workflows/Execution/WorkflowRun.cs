@@ -23,6 +23,7 @@ internal sealed partial class WorkflowRun
     private readonly ActivityRegistry _registry;
     private readonly ExpressionEvaluator _expressions;
     private readonly WorkflowLimits _limits;
+    private readonly WorkflowEngineSettings _settings;
     private readonly WorkflowDefinition _definition;
     private readonly List<WorkItem> _queue = [];
     private readonly List<Bookmark> _created = [];
@@ -31,12 +32,14 @@ internal sealed partial class WorkflowRun
     private readonly OrderedDictionary<string, ActivityExecutionRecord> _records = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FlowGraph> _graphs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Variable>> _declarations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LogPersistence.ActivityLogPolicy> _logPolicies = new(StringComparer.Ordinal);
     private bool _halted;
 
     public WorkflowRun(
         ActivityRegistry registry,
         ExpressionEvaluator expressions,
         WorkflowLimits limits,
+        WorkflowEngineSettings settings,
         TimeProvider time,
         WorkflowDefinition definition,
         WorkflowInstance instance,
@@ -46,6 +49,7 @@ internal sealed partial class WorkflowRun
         _registry = registry;
         _expressions = expressions;
         _limits = limits;
+        _settings = settings;
         _definition = definition;
         Time = time;
         Instance = instance;
@@ -76,6 +80,8 @@ internal sealed partial class WorkflowRun
         InitializeVariables(WorkflowDefinitionSerializer.WorkflowNodeId);
         foreach (var (name, value) in Request.Input ?? new Dictionary<string, object?>())
             State.Input[name] = ValueConverter.ToNode(value);
+        if (Request.FlowchartMode is { } mode)
+            State.Properties[ExecutionModeProperty] = mode.ToString();
         if (Request.CorrelationId is not null)
             Instance.CorrelationId = Request.CorrelationId;
         Instance.Name ??= _definition.Name;
@@ -186,8 +192,8 @@ internal sealed partial class WorkflowRun
     private async Task ExecuteAsync(WorkItem item)
     {
         var context = ContextFor(item);
-        var descriptor = _registry.Find(item.Activity.Type, item.Activity.Version);
-        if (descriptor is { IsContainer: true })
+        // Flowcharts and FlowNodes: the executor itself runs their children (a FlowNode's body is its only child).
+        if (item.Activity.IsContainer)
         {
             Journal(context, "Started");
             SaveRecord(context, ActivityStatus.Running);
@@ -251,7 +257,7 @@ internal sealed partial class WorkflowRun
         }
 
         context.ActivityStateJson ??= JsonSerializer.Serialize(
-            inputs.Where(i => descriptor.FindInput(i.Key) is { IsSensitive: false }).ToDictionary(i => i.Key, i => StoredValue(i.Value)), WorkflowJson.Options);
+            inputs.Where(i => descriptor.FindInput(i.Key) is { IsSensitive: false } && LogPolicy(context).KeepsInput(i.Key)).ToDictionary(i => i.Key, i => StoredValue(i.Value)), WorkflowJson.Options);
         if (journalStart)
         {
             Journal(context, "Started");

@@ -31,6 +31,9 @@ public sealed class WorkflowState
 
     public List<BookmarkState> Bookmarks { get; set; } = [];
 
+    /// <summary>Run properties chosen on start, as Elsa's <c>WorkflowState.Properties</c> (e.g. <c>Flowchart:ExecutionMode</c>).</summary>
+    public JsonObject Properties { get; set; } = [];
+
     public static WorkflowState Read(string? json) =>
         string.IsNullOrWhiteSpace(json) ? new WorkflowState() : JsonSerializer.Deserialize<WorkflowState>(json, WorkflowJson.Options) ?? new WorkflowState();
 

@@ -15,5 +15,8 @@ internal interface IExpressionScope
 
     JsonObject WorkflowInput { get; }
 
+    /// <summary>The names of the definition's declared inputs (its <c>inputs</c>), in declaration order.</summary>
+    IReadOnlyList<string> WorkflowInputNames { get; }
+
     CancellationToken CancellationToken { get; }
 }

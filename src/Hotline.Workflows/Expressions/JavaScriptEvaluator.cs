@@ -9,10 +9,13 @@ namespace Hotline.Workflows.Expressions;
 /// <summary>
 /// Runs JavaScript expressions in Jint with no CLR access and hard limits. Scripts see
 /// <c>variables</c> (a copy of the variables in scope), <c>input</c> (the workflow input),
-/// <c>getVariable(name)</c> and <c>setVariable(name, value)</c>.
+/// <c>getVariable(name)</c>, <c>setVariable(name, value)</c>, <c>getInput(name)</c> and, as Elsa generates them,
+/// <c>get&lt;Name&gt;()</c>/<c>set&lt;Name&gt;(value)</c> per variable and <c>get&lt;Input&gt;()</c> per declared input.
 /// </summary>
 internal sealed class JavaScriptEvaluator(JavaScriptLimits limits)
 {
+    private static readonly HashSet<string> BuiltInFunctions = ["getVariable", "setVariable", "getInput"];
+
     public JsonNode? Evaluate(string script, IExpressionScope scope)
     {
         // CLR interop is never enabled: without AllowClr, 'System', 'importNamespace' and host types do not exist.
@@ -37,6 +40,8 @@ internal sealed class JavaScriptEvaluator(JavaScriptLimits limits)
         engine.SetValue("input", ToJs(engine, scope.WorkflowInput));
         engine.SetValue("getVariable", new Func<string, JsValue>(name => ToJs(engine, scope.GetVariable(name))));
         engine.SetValue("setVariable", new Action<string, JsValue>((name, value) => scope.SetVariable(name, FromJs(engine, value))));
+        engine.SetValue("getInput", new Func<string, JsValue>(name => ToJs(engine, WorkflowInput(scope, name))));
+        DefineAccessors(engine, scope);
 
         try
         {
@@ -76,6 +81,33 @@ internal sealed class JavaScriptEvaluator(JavaScriptLimits limits)
             throw new ExpressionException($"JavaScript syntax error: {ex.Message}", ex);
         }
     }
+
+    /// <summary>
+    /// Elsa's generated accessors: for each variable in scope whose name is letters and digits only,
+    /// <c>get</c>/<c>set</c> + the name with its first letter upper-cased; then, for each declared workflow input
+    /// with such a name, <c>get</c> + the name as declared (an input hides a variable's getter of the same name).
+    /// </summary>
+    private static void DefineAccessors(Engine engine, IExpressionScope scope)
+    {
+        foreach (var name in scope.VisibleVariables().Keys.Where(IsAccessorName))
+        {
+            var pascal = char.ToUpperInvariant(name[0]) + name[1..];
+            if (BuiltInFunctions.Contains("get" + pascal))
+                continue; // a variable named 'Variable' or 'Input' must not replace getVariable(name)/getInput(name)
+            engine.SetValue("get" + pascal, new Func<JsValue>(() => ToJs(engine, scope.GetVariable(name))));
+            engine.SetValue("set" + pascal, new Action<JsValue>(value => scope.SetVariable(name, FromJs(engine, value))));
+        }
+
+        foreach (var name in scope.WorkflowInputNames.Where(n => IsAccessorName(n) && !BuiltInFunctions.Contains("get" + n)))
+            engine.SetValue("get" + name, new Func<JsValue>(() => ToJs(engine, WorkflowInput(scope, name))));
+    }
+
+    /// <summary>Elsa's rule for names that get accessors: not blank, letters and digits only.</summary>
+    private static bool IsAccessorName(string name) => name.Length > 0 && name.All(char.IsLetterOrDigit);
+
+    /// <summary>A workflow input by name, ignoring case as Elsa does.</summary>
+    private static JsonNode? WorkflowInput(IExpressionScope scope, string name) =>
+        scope.WorkflowInput.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 
     /// <summary>
     /// Runs the script as an expression; a script written as a function body (<c>return false;</c>, as

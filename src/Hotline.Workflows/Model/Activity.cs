@@ -4,8 +4,8 @@ namespace Hotline.Workflows.Model;
 
 /// <summary>
 /// An activity (活动节点) placed in a definition: its identity, type and designer data, and the raw
-/// JSON of its inputs and output bindings. A container (<c>Elsa.Flowchart</c>, <c>Elsa.FlowNode</c>)
-/// also holds child activities, connections and its own variables.
+/// JSON of its inputs and output bindings. A container (<c>Elsa.Flowchart</c>) also holds child activities,
+/// connections and its own variables; an <c>Elsa.FlowNode</c> holds its body as its only child.
 /// </summary>
 public sealed class Activity
 {
@@ -36,6 +36,12 @@ public sealed class Activity
     public List<Variable>? Variables { get; set; }
 
     public bool IsContainer => Activities is not null;
+
+    /// <summary>
+    /// An <c>Elsa.FlowNode</c>: its one child is the <c>body</c> activity (stored as <c>body</c>, not as
+    /// <c>activities</c>), run when the node runs; the node completes when the body does.
+    /// </summary>
+    public bool HoldsBody { get; set; }
 
     /// <summary>The <c>customProperties.canStartWorkflow</c> flag Studio sets on trigger activities.</summary>
     public bool CanStartWorkflow =>

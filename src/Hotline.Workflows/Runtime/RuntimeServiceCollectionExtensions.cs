@@ -17,7 +17,7 @@ public static class RuntimeServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => ActivityRegistry.CreateWithBuiltIns());
-        services.TryAddSingleton(sp => new WorkflowExecutor(sp.GetRequiredService<ActivityRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<WorkflowLimits>()));
+        services.TryAddSingleton(sp => new WorkflowExecutor(sp.GetRequiredService<ActivityRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<WorkflowLimits>(), sp.GetService<WorkflowEngineSettings>()));
         services.TryAddSingleton<WorkflowDefinitionCache>();
         services.TryAddScoped<WorkflowRuntime>();
         services.TryAddScoped<Hotline.Workflows.Alterations.WorkflowAlterations>();

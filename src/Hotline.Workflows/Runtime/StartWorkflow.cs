@@ -32,6 +32,9 @@ public sealed record StartWorkflow
 
     /// <summary>The stimulus the trigger receives as its resume input.</summary>
     public JsonNode? TriggerInput { get; init; }
+
+    /// <summary>This run's flowchart mode (Elsa's run property <c>Flowchart:ExecutionMode</c>); null: the definition's, else the server's.</summary>
+    public Execution.FlowchartMode? FlowchartMode { get; init; }
 }
 
 /// <summary>What one start, resume or cancel left behind: the instance as saved and the bookmarks it now waits on.</summary>

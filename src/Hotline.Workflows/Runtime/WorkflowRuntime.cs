@@ -68,6 +68,7 @@ public sealed partial class WorkflowRuntime(
             Services = services,
             TriggerActivityId = options.TriggerActivityId,
             ResumeInput = options.TriggerInput,
+            FlowchartMode = options.FlowchartMode,
         };
         var result = await executor.StartAsync(definition, instance, request, cancellationToken).ConfigureAwait(false);
         db.Instances.Add(instance);

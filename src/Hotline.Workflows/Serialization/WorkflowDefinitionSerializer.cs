@@ -28,6 +28,7 @@ public static class WorkflowDefinitionSerializer
 
     private static readonly HashSet<string> ActivityFields = ["id", "nodeId", "name", "type", "version", "customProperties", "metadata"];
     private static readonly HashSet<string> ContainerFields = ["activities", "connections", "variables"];
+    private static readonly HashSet<string> BodyFields = ["body"];
     private static readonly HashSet<string> VariableFields = ["id", "name", "typeName", "isArray", "value", "storageDriverTypeName"];
 
     /// <summary>Parses and validates a definition; throws <see cref="WorkflowDefinitionException"/> naming every problem found.</summary>
@@ -110,7 +111,11 @@ public static class WorkflowDefinitionSerializer
         obj["version"] = activity.Version;
         obj["customProperties"] = activity.CustomProperties.DeepClone();
         obj["metadata"] = activity.Metadata.DeepClone();
-        if (activity.IsContainer)
+        if (activity.HoldsBody)
+        {
+            obj["body"] = activity.Activities is [var body, ..] ? WriteActivity(body) : null;
+        }
+        else if (activity.IsContainer)
         {
             obj["activities"] = new JsonArray([.. activity.Activities!.Select(a => (JsonNode)WriteActivity(a))]);
             obj["variables"] = WriteVariables(activity.Variables ?? []);
@@ -240,12 +245,27 @@ public static class WorkflowDefinitionSerializer
                 Errors.Add(new DefinitionError(id, "type", $"unknown activity type '{type}' v{activity.Version}"));
 
             var isContainer = descriptor?.IsContainer == true;
-            activity.Properties = Rest(obj, ActivityFields, isContainer ? ContainerFields : []);
+            var holdsBody = descriptor?.RunsBody == true;
+            activity.Properties = Rest(obj, ActivityFields, isContainer ? ContainerFields : holdsBody ? BodyFields : []);
             if (isContainer)
                 ReadContainer(obj, activity);
+            else if (holdsBody)
+                ReadBody(obj, activity);
             if (descriptor is not null)
                 ValidateInputs(activity, descriptor);
             return activity;
+        }
+
+        /// <summary>A FlowNode's single <c>body</c> activity (or none), held as its only child with no connections.</summary>
+        private void ReadBody(JsonObject obj, Activity node)
+        {
+            node.HoldsBody = true;
+            node.Activities = [];
+            node.Connections = [];
+            if (obj["body"] is JsonObject body)
+                node.Activities.Add(ReadActivity(body, "body"));
+            else if (obj["body"] is not null)
+                Errors.Add(new DefinitionError(node.Id, "body", "must be an activity object"));
         }
 
         private void ReadContainer(JsonObject obj, Activity container)

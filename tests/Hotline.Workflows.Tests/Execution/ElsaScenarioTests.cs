@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Hotline.Workflows.Execution;
 using Hotline.Workflows.Instances;
 using Hotline.Workflows.Tests.Support;
 using static Hotline.Workflows.Tests.Support.Flows;
@@ -16,6 +17,7 @@ public class ElsaScenarioTests
     private static List<string?> Lines(Harness run) =>
         [.. run.Journal.Where(j => j.ActivityType == "Elsa.WriteLine" && j.EventName == "Completed").Select(j => j.Message)];
 
+    // Elsa: Scenarios/JoinBehaviors/BraidedWorkflowTests (Test1, Test2): WriteLine1…7 in order, then Finished.
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -38,28 +40,51 @@ public class ElsaScenarioTests
         Assert.Equal(WorkflowStatus.Finished, run.Instance.Status);
     }
 
-    [Theory]
-    [InlineData(null, new[] { "A", "C" })]
-    [InlineData("None", new[] { "A", "C" })]
-    [InlineData("Converge", new[] { "A" })]
-    public async Task An_implicit_join_behind_a_skipped_decision_runs_unless_it_must_converge(string? mergeMode, string[] expected)
+    /// <summary>Start → A → C and Start → decide(false) –True→ B → C, C declaring a merge mode.</summary>
+    private static JsonObject ForkDecisionJoin(string mergeMode)
     {
-        // Start → A → C and Start → decide(false) –True→ B → C.
         var c = Write("C");
-        if (mergeMode is not null)
-            c["customProperties"]!["mergeMode"] = mergeMode;
-        var run = new Harness(Definition(Flowchart(
+        c["customProperties"]!["mergeMode"] = mergeMode;
+        return Definition(Flowchart(
             [Activity("start", "Elsa.Start"), Write("A"), Activity("decide", "Elsa.FlowDecision", ("condition", JavaScript("return false;", "Boolean"))), Write("B"), c],
-            [Connect("start", "A"), Connect("start", "decide"), Connect("decide", "B", "True"), Connect("A", "C"), Connect("B", "C")])));
+            [Connect("start", "A"), Connect("start", "decide"), Connect("decide", "B", "True"), Connect("A", "C"), Connect("B", "C")]));
+    }
 
-        await run.StartAsync();
+    // Elsa: JoinBehaviors/ForkDecisionJoinTests (ImplicitJoinStreamShouldExecute, ImplicitJoinMergeShouldNotExecute,
+    // ImplicitJoinConvergeShouldBlock), which run token-based through RunWorkflowOptions.
+    [Theory]
+    [InlineData("Stream", new[] { "A", "C" })]
+    [InlineData("Merge", new[] { "A" })]
+    [InlineData("Converge", new[] { "A" })]
+    public async Task An_implicit_join_behind_a_skipped_decision_runs_unless_it_must_merge_or_converge(string mergeMode, string[] expected)
+    {
+        var run = new Harness(ForkDecisionJoin(mergeMode));
+
+        await run.StartAsync(new ExecutionRequest { FlowchartMode = FlowchartMode.TokenBased });
 
         Assert.Equal(expected, Lines(run));
         Assert.Equal(WorkflowSubStatus.Finished, run.Instance.SubStatus);
     }
 
-    [Fact]
-    public async Task A_WaitAll_join_blocks_behind_a_faulted_branch()
+    [Theory]
+    [InlineData("Stream")]
+    [InlineData("Merge")]
+    [InlineData("Converge")]
+    public async Task A_merge_mode_alone_does_not_make_a_run_token_based(string mergeMode)
+    {
+        // Counter-based (the default) ignores mergeMode: C's skipped inbound counts as visited and C runs, as in Elsa.
+        var run = new Harness(ForkDecisionJoin(mergeMode));
+
+        await run.StartAsync();
+
+        Assert.Equal(["A", "C"], Lines(run));
+    }
+
+    // Elsa: JoinBehaviors/ForkDecisionJoinTests.ExplicitJoinWaitAllShouldBlock (fork-decision-join-waitall): A, C, B, D.
+    [Theory]
+    [InlineData(FlowchartMode.CounterBased)]
+    [InlineData(FlowchartMode.TokenBased)]
+    public async Task A_WaitAll_join_blocks_behind_a_faulted_branch(FlowchartMode mode)
     {
         // A → C, B, D; D → decide(false): True → E, False → Fault; B, C, E → join(WaitAll) → F.
         var run = new Harness(Definition(Flowchart(
@@ -74,7 +99,7 @@ public class ElsaScenarioTests
                 Connect("B", "join"), Connect("C", "join"), Connect("E", "join"), Connect("join", "F"),
             ])));
 
-        await run.StartAsync();
+        await run.StartAsync(new ExecutionRequest { FlowchartMode = mode });
 
         Assert.Equal(["A", "C", "B", "D"], Lines(run));
         Assert.Equal(WorkflowSubStatus.Faulted, run.Instance.SubStatus);
@@ -164,6 +189,7 @@ public class ElsaScenarioTests
         Assert.Empty(run.Bookmarks);
     }
 
+    // Elsa: JoinBehaviors/ImplicitWorkflowTests (Test1, Test2): Start, Retry, End, then Finished.
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -186,8 +212,11 @@ public class ElsaScenarioTests
         Assert.Equal(WorkflowStatus.Finished, run.Instance.Status);
     }
 
-    [Fact]
-    public async Task Both_ports_of_a_decision_may_lead_to_one_End_which_runs_once()
+    // Elsa: JoinBehaviors/ForkDecisionJoinTests.ImplicitJoinFromBranchesShouldExecute (decision-merge-join-none): Finished.
+    [Theory]
+    [InlineData(FlowchartMode.CounterBased)]
+    [InlineData(FlowchartMode.TokenBased)]
+    public async Task Both_ports_of_a_decision_may_lead_to_one_End_which_runs_once(FlowchartMode mode)
     {
         // Elsa exports write some literals as raw JSON values (here the boolean false) rather than strings.
         var condition = Literal("placeholder", "Boolean");
@@ -198,7 +227,7 @@ public class ElsaScenarioTests
             [Activity("decide", "Elsa.FlowDecision", ("condition", condition)), Activity("start", "Elsa.Start"), end],
             [Connect("start", "decide"), Connect("decide", "end", "True"), Connect("decide", "end", "False")])));
 
-        await run.StartAsync();
+        await run.StartAsync(new ExecutionRequest { FlowchartMode = mode });
 
         Assert.Equal("""{"Outcomes":["False"]}""", run.Records.Values.Single(r => r.ActivityId == "decide").PayloadJson);
         Assert.Single(run.Journal, j => j.ActivityId == "end" && j.EventName == "Completed");

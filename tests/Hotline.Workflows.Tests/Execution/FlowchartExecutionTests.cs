@@ -235,7 +235,7 @@ public class FlowchartExecutionTests
 
     private static JsonObject Nested(JsonObject innerTerminal, bool parallelWait = false)
     {
-        var node = Container("node", "Elsa.FlowNode", [Activity("innerStart", "Elsa.Start"), innerTerminal], [Connect("innerStart", innerTerminal["id"]!.GetValue<string>())]);
+        var node = Container("node", "Elsa.Flowchart", [Activity("innerStart", "Elsa.Start"), innerTerminal], [Connect("innerStart", innerTerminal["id"]!.GetValue<string>())]);
         JsonObject[] activities = parallelWait
             ? [Activity("start", "Elsa.Start"), Activity("fork", "Elsa.FlowFork", ("branches", Expression("Object", """["W","N"]"""))), Activity("wait", "Elsa.Event", ("eventName", Literal("Never"))), node, Activity("after", "Elsa.WriteLine", ("text", Literal("after")))]
             : [Activity("start", "Elsa.Start"), node, Activity("after", "Elsa.WriteLine", ("text", Literal("after")))];

@@ -23,7 +23,8 @@ public class TokenFlowTests
             ],
             [Connect("start", "fork"), Connect("fork", "b", "B"), Connect("fork", "a", "A"), Connect("a", "merge"), Connect("b", "merge")]),
             Variable("counter", "Counter", "Int32", "0"));
-        if (tokenBased)
+        // A merge mode only matters in a token-based run; it never chooses the mode itself.
+        if (tokenBased || mergeMode is not null)
             definition["customProperties"] = new JsonObject { ["Flowchart:ExecutionMode"] = "TokenBased" };
         return definition;
     }
@@ -43,7 +44,7 @@ public class TokenFlowTests
     {
         var merge = Activity("merge", "Test.Count");
         merge["customProperties"]!["mergeMode"] = mergeMode;
-        return Definition(Flowchart(
+        var definition = Definition(Flowchart(
             [
                 Activity("start", "Elsa.Start"), Activity("fork", "Elsa.FlowFork", ("branches", Expression("Object", """["A","B"]"""))),
                 Activity("a", "Elsa.WriteLine", ("text", Literal("a"))),
@@ -53,6 +54,8 @@ public class TokenFlowTests
             ],
             [Connect("start", "fork"), Connect("fork", "a", "A"), Connect("fork", "decide", "B"), Connect("decide", "b", "True"), Connect("a", "merge"), Connect("b", "merge")]),
             Variable("counter", "Counter", "Int32", "0"));
+        definition["customProperties"] = new JsonObject { ["Flowchart:ExecutionMode"] = "TokenBased" };
+        return definition;
     }
 
     [Theory]

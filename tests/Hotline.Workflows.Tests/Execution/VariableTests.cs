@@ -10,7 +10,7 @@ public class VariableTests
     [Fact]
     public async Task SetVariable_writes_the_innermost_scope_that_declares_the_name()
     {
-        var node = Container("node", "Elsa.FlowNode",
+        var node = Container("node", "Elsa.Flowchart",
             [
                 Activity("innerStart", "Elsa.Start"),
                 Activity("setInner", "Elsa.SetVariable", ("variable", new JsonObject { ["id"] = "innerStatus", ["name"] = "Status" }), ("value", Literal("inner"))),

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Hotline.Workflows.Definitions;
+using Hotline.Workflows.Execution;
 using Hotline.Workflows.Instances;
 using Hotline.Workflows.Persistence;
 using Hotline.Workflows.Runtime;
@@ -89,5 +90,23 @@ public sealed class VersionPinningTests
         await Assert.ThrowsAsync<WorkflowDefinitionNotFoundException>(() => engine.RunAsync(r => r.StartAsync("intake", cancellationToken: Token)));
         var run = await engine.RunAsync(r => r.StartAsync("intake", new StartWorkflow { VersionOptions = VersionOptions.Latest }, Token));
         Assert.Equal(WorkflowSubStatus.Suspended, run.Instance.SubStatus);
+    }
+}
+
+public sealed class RunFlowchartModeTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_run_started_token_based_keeps_its_mode_in_the_instance_state()
+    {
+        await using var engine = await EngineHarness.OpenAsync();
+        await engine.PublishAsync(TestWorkflows.Chain("approval", "Approval", TestWorkflows.Event("wait", "approved"), TestWorkflows.WriteLine("log", "done")));
+
+        var tokenRun = await engine.RunAsync(r => r.StartAsync("approval", new StartWorkflow { FlowchartMode = FlowchartMode.TokenBased }, Token));
+        var defaultRun = await engine.RunAsync(r => r.StartAsync("approval", new StartWorkflow(), Token));
+
+        Assert.Equal("TokenBased", (string)WorkflowState.Read(tokenRun.Instance.StateJson).Properties["Flowchart:ExecutionMode"]!);
+        Assert.Empty(WorkflowState.Read(defaultRun.Instance.StateJson).Properties);
     }
 }

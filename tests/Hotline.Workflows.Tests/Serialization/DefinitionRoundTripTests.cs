@@ -40,7 +40,7 @@ public class DefinitionRoundTripTests
     [Fact]
     public void Definition_using_every_built_in_survives_load_and_save()
     {
-        var nested = Container("node", "Elsa.FlowNode",
+        var nested = Container("node", "Elsa.Flowchart",
             [Activity("innerStart", "Elsa.Start"), Activity("innerEnd", "Elsa.End")],
             [Connect("innerStart", "innerEnd")],
             [Variable("innerVar", "Inner", "Int32", "1")]);

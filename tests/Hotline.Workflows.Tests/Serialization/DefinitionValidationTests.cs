@@ -65,7 +65,7 @@ public class DefinitionValidationTests
     [Fact]
     public void Duplicate_ids_are_found_across_nested_containers()
     {
-        var nested = Container("node", "Elsa.FlowNode", [Activity("start", "Elsa.Start")], []);
+        var nested = Container("node", "Elsa.Flowchart", [Activity("start", "Elsa.Start")], []);
 
         var error = Reject(Definition(Flowchart([Activity("start", "Elsa.Start"), nested], [])));
 

@@ -19,12 +19,12 @@ internal sealed class Harness
 {
     public static readonly DateTimeOffset Epoch = new(2025, 3, 1, 8, 0, 0, TimeSpan.Zero);
 
-    public Harness(JsonObject definition, ActivityRegistry? registry = null, JavaScriptLimits? limits = null, WorkflowLimits? workflowLimits = null)
+    public Harness(JsonObject definition, ActivityRegistry? registry = null, JavaScriptLimits? limits = null, WorkflowLimits? workflowLimits = null, WorkflowEngineSettings? settings = null)
     {
         Registry = registry ?? TestActivities.CreateRegistry();
         Definition = WorkflowDefinitionSerializer.Parse(definition.ToJsonString(), Registry);
         workflowLimits ??= WorkflowLimits.Default;
-        Executor = new WorkflowExecutor(Registry, Time, workflowLimits with { JavaScript = limits ?? workflowLimits.JavaScript });
+        Executor = new WorkflowExecutor(Registry, Time, workflowLimits with { JavaScript = limits ?? workflowLimits.JavaScript }, settings);
         Instance = new WorkflowInstance
         {
             Id = "instance-1",

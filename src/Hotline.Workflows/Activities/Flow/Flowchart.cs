@@ -5,7 +5,7 @@ namespace Hotline.Workflows.Activities.Flow;
 /// <summary>
 /// A flowchart (流程图): child activities joined by connections. The executor schedules the start
 /// activity and follows outcomes; the container itself only waits for its children.
-/// <c>Elsa.FlowNode</c> is the same container nested inside another flowchart.
+/// <c>Elsa.FlowNode</c>, as in Elsa, runs its single <c>body</c> activity and completes when that completes.
 /// </summary>
 public sealed class Flowchart : IActivity
 {
@@ -22,8 +22,9 @@ public sealed class Flowchart : IActivity
     {
         Category = "Flow",
         DisplayName = "Container",
-        Description = "A nested flowchart; it completes when its own activities are done.",
-        IsContainer = true,
+        Description = "A simple container that executes the specified activity.",
+        RunsBody = true,
+        Ports = [new PortDescriptor("Body", "Body", PortType.Embedded)],
     };
 
     public ValueTask<ActivityResult> ExecuteAsync(ActivityExecutionContext context) => ValueTask.FromResult(ActivityResult.Wait);
