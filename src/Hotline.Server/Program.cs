@@ -8,6 +8,7 @@ using Hotline.Server.Policies;
 using Hotline.Server.Provisioning;
 using Hotline.Server.Studio;
 using Hotline.Server.Tickets;
+using Hotline.Server.Units;
 using Hotline.Server.Workbench;
 using Hotline.Tickets.Activities;
 using Scalar.AspNetCore;
@@ -56,6 +57,7 @@ app.MapScalarApiReference("/api/docs").AllowAnonymous();
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapElsaApi();
 app.MapGroup("").WithTicketActionMetrics().MapTicketApi();
+app.MapUnitApi();
 app.MapPolicyApi();
 app.MapHotlineWorkbench();
 

@@ -73,6 +73,7 @@ public static class ActionPermissions
             [HotlineAction.ManageUsers] = [admin],
             [HotlineAction.ManageApiKeys] = [admin],
             [HotlineAction.ManageCalendar] = [admin],
+            [HotlineAction.ManageUnits] = [admin],
         };
         var missing = Enum.GetValues<HotlineAction>().Except(table.Keys).ToArray();
         if (missing.Length > 0)

@@ -42,4 +42,5 @@ public enum HotlineAction
     ManageUsers,
     ManageApiKeys,
     ManageCalendar,
+    ManageUnits,
 }

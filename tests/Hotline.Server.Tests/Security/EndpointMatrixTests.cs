@@ -87,6 +87,15 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         ["PUT /api/calendar/days/{date}"] = Roles([R.Admin]),
         ["DELETE /api/calendar/days/{date}"] = Roles([R.Admin], Owned.CalendarDay),
         ["GET /api/access/personal-data-accesses"] = Roles([R.Auditor]),
+        // Every ticket reader finds the unit ids dispatch needs; only the administrator changes units.
+        ["GET /api/units/"] = Acts(A.ManageUnits, A.ReadTickets),
+        ["GET /api/units/{id}"] = Roles([R.Admin], Owned.Unit),
+        ["POST /api/units/"] = Roles([R.Admin]),
+        ["PUT /api/units/{id}/name"] = Roles([R.Admin], Owned.Unit),
+        ["PUT /api/units/{id}/parent"] = Roles([R.Admin], Owned.Unit),
+        ["PUT /api/units/{id}/leaders"] = Roles([R.Admin], Owned.Unit),
+        ["PUT /api/units/{id}/liaisons"] = Roles([R.Admin], Owned.Unit),
+        ["POST /api/units/{id}/retire"] = Roles([R.Admin], Owned.Unit),
         ["GET /api/policy/"] = SignedIn(),
         ["PUT /api/policy/"] = Roles([R.Admin]),
 
@@ -350,6 +359,7 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
             (Owned.Instance, "instanceId") => instanceId,
             (Owned.Definition or Owned.DefinitionVersion, "definitionId") => definitionId,
             (Owned.DefinitionVersion, "versionId") => versionId,
+            (Owned.Unit, "id") => Hotline.Server.Access.DemoAccessSeeder.DemoCoUnitId(tenant).ToString(),
             _ => Placeholders(parameter),
         };
     }
@@ -357,7 +367,7 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
     private enum Kind { Open, Page, Guarded }
 
     /// <summary>The kind of tenant-owned row a route's parameter names, for the other-tenant check.</summary>
-    private enum Owned { None, Ticket, User, ApiKey, CalendarDay, Instance, Definition, DefinitionVersion }
+    private enum Owned { None, Ticket, User, ApiKey, CalendarDay, Instance, Definition, DefinitionVersion, Unit }
 
     private sealed record Rule(Kind Kind, IReadOnlySet<R>? Roles, Owned Owned, HttpStatusCode[] Anonymous);
 
