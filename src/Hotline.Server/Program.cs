@@ -1,4 +1,5 @@
 using Hotline.Server.Access;
+using Hotline.Server.Assessment;
 using Hotline.Server.Backup;
 using Hotline.Server.ElsaApi;
 using Hotline.Server.Hosting;
@@ -58,6 +59,7 @@ app.MapHealthChecks("/health").AllowAnonymous();
 app.MapElsaApi();
 app.MapGroup("").WithTicketActionMetrics().MapTicketApi();
 app.MapUnitApi();
+app.MapAssessmentApi();
 app.MapPolicyApi();
 app.MapHotlineWorkbench();
 

@@ -68,6 +68,7 @@ public static class ActionPermissions
             [HotlineAction.Interview] = [supervisor],
             [HotlineAction.ReferToDiscipline] = [dispatcher, discipline],
             [HotlineAction.ReadAssessment] = [reviewer, supervisor, auditor, leader],
+            [HotlineAction.RateUnits] = [supervisor],
             [HotlineAction.ReadAudit] = [auditor],
             [HotlineAction.DesignWorkflows] = [owner],
             [HotlineAction.ManageUsers] = [admin],

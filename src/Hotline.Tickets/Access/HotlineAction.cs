@@ -43,4 +43,5 @@ public enum HotlineAction
     ManageApiKeys,
     ManageCalendar,
     ManageUnits,
+    RateUnits,
 }

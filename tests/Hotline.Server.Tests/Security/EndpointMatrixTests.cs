@@ -96,6 +96,9 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         ["PUT /api/units/{id}/leaders"] = Roles([R.Admin], Owned.Unit),
         ["PUT /api/units/{id}/liaisons"] = Roles([R.Admin], Owned.Unit),
         ["POST /api/units/{id}/retire"] = Roles([R.Admin], Owned.Unit),
+        ["GET /api/assessment/"] = Acts(A.ReadAssessment),
+        ["PUT /api/assessment/units/{id}"] = Acts(Owned.Unit, A.RateUnits),
+        ["DELETE /api/assessment/units/{id}"] = Acts(Owned.Unit, A.RateUnits),
         ["GET /api/policy/"] = SignedIn(),
         ["PUT /api/policy/"] = Roles([R.Admin]),
 
@@ -208,6 +211,8 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         ["/api/access/personal-data-accesses"] = "?ticketId=none",
         ["/api/exports/monthly-report.xlsx"] = "?year=2025&month=9",
         ["/api/exports/assessment.xlsx"] = "?year=2025&month=9",
+        ["/api/assessment/"] = "?year=2025&month=9",
+        ["/api/assessment/units/{id}"] = "?year=2025&month=9",
     };
 
     [Fact]
