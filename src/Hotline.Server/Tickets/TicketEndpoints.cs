@@ -26,6 +26,7 @@ public static class TicketEndpoints
         services.AddScoped<TicketActionRunner>();
         services.AddScoped<TicketSearch>();
         services.AddExceptionHandler<TicketProblems>();
+        services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddOperationTransformer<TicketActionDocs>());
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
