@@ -5,7 +5,9 @@ namespace Hotline.Server.Tickets;
 
 /// <summary>
 /// What a ticket waits on besides its clocks: the open return, extension and termination applications, what the caller
-/// was told about each extension (HSB-EXT-2), and the terminated matter a repeat call belongs to (HL-TRM-1, QU-TRM-2).
+/// was told about each extension (HSB-EXT-2), the terminated matter a repeat call belongs to (HL-TRM-1, QU-TRM-2), and
+/// the actions the ticket's workflows wait for now (<see cref="AwaitedActions"/>: any other action is refused with 409
+/// <c>workflow.step-not-expected</c>).
 /// </summary>
 public sealed record TicketRequestsView(
     OpenReturnView? OpenReturn,
@@ -14,6 +16,8 @@ public sealed record TicketRequestsView(
     IReadOnlyList<CallerNoticeView> CallerNotices,
     TerminatedMatterView? TerminatedMatter)
 {
+    public IReadOnlyList<string> AwaitedActions { get; init; } = [];
+
     public static TicketRequestsView From(Ticket ticket, IReadOnlyDictionary<Guid, string> unitNames)
     {
         ArgumentNullException.ThrowIfNull(ticket);
