@@ -15,7 +15,7 @@ public static class OfferedActions
         [TicketState.Registered] = [HotlineAction.Dispatch, HotlineAction.Reject, HotlineAction.RedirectEmergency],
         [TicketState.Dispatched] =
         [
-            HotlineAction.Sign, HotlineAction.RequestReturn, HotlineAction.SignOffReturn, HotlineAction.Redispatch, HotlineAction.Dispatch,
+            HotlineAction.Sign, HotlineAction.RequestReturn, HotlineAction.SignOffReturn, HotlineAction.Redispatch,
             HotlineAction.Reply, HotlineAction.GiveCoUnitOpinion, HotlineAction.FirstContact, HotlineAction.AddCoUnit,
         ],
         [TicketState.Handling] =
@@ -39,10 +39,11 @@ public static class OfferedActions
     /// </summary>
     private static readonly Dictionary<HotlineAction, TicketAction[]> Records = new()
     {
-        [HotlineAction.Dispatch] = [TicketAction.Dispatched, TicketAction.Reassigned],
+        [HotlineAction.Dispatch] = [TicketAction.Dispatched],
         [HotlineAction.Reject] = [TicketAction.Rejected],
         [HotlineAction.RedirectEmergency] = [TicketAction.EmergencyRedirected],
-        [HotlineAction.Redispatch] = [TicketAction.Redispatched],
+        // Before the unit signs, the redispatch form reassigns (改派).
+        [HotlineAction.Redispatch] = [TicketAction.Redispatched, TicketAction.Reassigned],
         [HotlineAction.Sign] = [TicketAction.Signed],
         [HotlineAction.FirstContact] = [TicketAction.FirstContactRecorded],
         [HotlineAction.RequestReturn] = [TicketAction.ReturnRequested],

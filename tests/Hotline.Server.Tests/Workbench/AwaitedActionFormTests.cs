@@ -45,7 +45,8 @@ public sealed class AwaitedActionFormTests(HotlineHost host) : IClassFixture<Hot
         sheet = await ActAsync("hsb", HotlineRole.Dispatcher, sheet, TicketCommand.Dispatch(new DispatchOrder(DemoAccessSeeder.DemoUnitId("hsb"))));
         Assert.Contains("Reassigned", sheet.Awaits);
         var offered = OfferedActions.For(User("hsb", HotlineRole.Dispatcher), sheet.State, sheet.Awaits);
-        Assert.Contains(HotlineAction.Dispatch, offered);
+        Assert.Contains(HotlineAction.Redispatch, offered); // its form reassigns before signing
+        Assert.DoesNotContain(HotlineAction.Dispatch, offered);
         Assert.DoesNotContain(HotlineAction.Reject, offered);
         sheet = await ActAsync("hsb", HotlineRole.Dispatcher, sheet, TicketCommand.Reassign(new DispatchOrder(DemoAccessSeeder.DemoCoUnitId("hsb")), "职责属另一单位"));
         Assert.Equal("Reassigned", sheet.Timeline[^1].Action);
