@@ -1,4 +1,5 @@
 using Hotline.Server.Access;
+using Hotline.Server.Assessment;
 using Hotline.Server.Backup;
 using Hotline.Server.ElsaApi;
 using Hotline.Server.Hosting;
@@ -8,6 +9,7 @@ using Hotline.Server.Policies;
 using Hotline.Server.Provisioning;
 using Hotline.Server.Studio;
 using Hotline.Server.Tickets;
+using Hotline.Server.Units;
 using Hotline.Server.Workbench;
 using Hotline.Tickets.Activities;
 using Scalar.AspNetCore;
@@ -56,6 +58,8 @@ app.MapScalarApiReference("/api/docs").AllowAnonymous();
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapElsaApi();
 app.MapGroup("").WithTicketActionMetrics().MapTicketApi();
+app.MapUnitApi();
+app.MapAssessmentApi();
 app.MapPolicyApi();
 app.MapHotlineWorkbench();
 

@@ -284,20 +284,30 @@ public sealed class TicketWorkflows(
     /// <summary>The actions the ticket's instances wait for now, for the refusal message.</summary>
     private async Task<string> AwaitedAsync(Ticket ticket, CancellationToken cancellationToken)
     {
+        var actions = await AwaitedActionsAsync(ticket, cancellationToken);
+        return actions.Count == 0 ? "no action (its workflows have ended)" : string.Join(", ", actions);
+    }
+
+    /// <summary>
+    /// The actions the ticket's workflows wait for now (their waiting bookmarks in the ticket's tenant), by name: what the
+    /// ticket page and view offer, rather than a guess from the ticket's state.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> AwaitedActionsAsync(Ticket ticket, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
         List<Hotline.Workflows.Bookmarks.Bookmark> waiting;
         using (workflowDb.EnterTenant(ticket.TenantId))
         {
             waiting = await runtime.ListWaitingAsync(TicketActionBookmark.Name, ticket.Number, cancellationToken);
         }
 
-        var actions = waiting
+        return waiting
             .Select(b => b.PayloadJson is null ? null : TicketActionBookmark.ActionOf(JsonNode.Parse(b.PayloadJson)))
             .OfType<TicketAction>()
             .Distinct()
             .Select(a => a.ToString())
             .Order(StringComparer.Ordinal)
             .ToList();
-        return actions.Count == 0 ? "no action (its workflows have ended)" : string.Join(", ", actions);
     }
 
     private static TicketRef RefOf(Ticket ticket) => new(ticket.TenantId, ticket.Number);

@@ -26,6 +26,7 @@ public static class TicketEndpoints
         services.AddScoped<TicketActionRunner>();
         services.AddScoped<TicketSearch>();
         services.AddExceptionHandler<TicketProblems>();
+        services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddOperationTransformer<TicketActionDocs>());
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
@@ -60,22 +61,27 @@ public static class TicketEndpoints
         Act(tickets, "redirect-emergency", "转110/119/120/122", [A.RedirectEmergency], (EmergencyBody b) => (t, c) => t.RedirectEmergency(c, b.Line, b.FireHazard));
         Act(tickets, "dispatch", "派单", [A.Dispatch], (Hotline.Tickets.Dispatch.DispatchOrder b) => (t, c) => t.Dispatch(c, b));
         Act(tickets, "redispatch", "重新派单", [A.Redispatch], (Hotline.Tickets.Dispatch.DispatchOrder b) => (t, c) => t.Redispatch(c, b));
+        Act(tickets, "reassign", "改派（签收前）", [A.Dispatch], (ReassignBody b) => (t, c) => t.Reassign(c, b.ToOrder(), b.Reason));
         Act(tickets, "sign", "签收", [A.Sign], (NoteBody _) => (t, c) => t.Sign(c));
         Act(tickets, "first-contact", "先行联系", [A.FirstContact], (NoteBody b) => (t, c) => t.RecordFirstContact(c, b.Note ?? ""));
         Act(tickets, "urgent-response", "初步响应/进度报告", [A.Reply], (UrgentResponseBody b) => (t, c) => t.ReportUrgentResponse(c, b.Kind, b.Text));
         Act(tickets, "co-units", "增加协办单位", [A.AddCoUnit], (CoUnitBody b) => (t, c) => t.AddCoUnit(c, b.UnitId));
         Act(tickets, "co-unit-opinion", "协办意见", [A.GiveCoUnitOpinion], (OpinionBody b) => (t, c) => t.GiveCoUnitOpinion(c, b.Opinion, b.Attachments));
+        Act(tickets, "countersign-reply", "会签答复", [A.Reply], (ReplyContent b) => (t, c) => t.ReplyToCountersignPart(c, b));
         Act(tickets, "return", "申请退办", [A.RequestReturn], (ReturnApplication b) => (t, c) => t.RequestReturn(c, b));
         Act(tickets, "return/approve", "退办审核通过", [A.DecideEscalatedReturn, A.ReviewReturn], (NoteBody b) => (t, c) => t.ApproveReturn(c, b.Note));
         Act(tickets, "return/reject", "退办审核驳回", [A.DecideEscalatedReturn, A.ReviewReturn], (ReasonBody b) => (t, c) => t.RejectReturn(c, b.Reason, b.Grounds));
         Act(tickets, "extension", "申请延期", [A.RequestExtension], (ExtensionApplication b) => (t, c) => t.RequestExtension(c, b));
         Act(tickets, "extension/approve", "延期审批同意", [A.DecideExtension], (NoteBody b) => (t, c) => t.ApproveExtension(c, b.Note));
         Act(tickets, "extension/deny", "延期审批不同意", [A.DecideExtension], (ReasonBody b) => (t, c) => t.DenyExtension(c, b.Reason));
+        Act(tickets, "extension/forward", "延期转报市中心", [A.DecideExtension], (NoteBody b) => (t, c) => t.ForwardExtension(c, b.Note));
+        Act(tickets, "extension/override", "中心审核员代为申请延期", [A.DecideExtension], (ExtensionApplication b) => (t, c) => t.OverrideExtension(c, b));
         Act(tickets, "reply", "办结答复", [A.Reply], (ReplyContent b) => (t, c) => t.Reply(c, b));
         Act(tickets, "reply/accept", "审核通过", [A.ReviewReply], (NoteBody b) => (t, c) => t.AcceptReply(c, b.Note));
         Act(tickets, "reply/send-back", "审核退回", [A.ReviewReply], (ReasonBody b) => (t, c) => t.SendBackReply(c, b.Reason, b.Grounds));
         Act(tickets, "revisit", "回访", [A.Revisit], (RevisitResult b) => (t, c) => t.Revisit(c, b));
         Act(tickets, "redo", "重办", [A.Redo], (RedoBody b) => (t, c) => t.OrderRedo(c, b.Reason, b.RevisitReviewOrder));
+        Act(tickets, "revisit-review/extend", "回访复核延长1个工作日", [A.Redo], (ReasonBody b) => (t, c) => t.ExtendRevisitReview(c, b.Reason));
         Act(tickets, "screening", "申请甄别/申诉", [A.ApplyForScreening], (ScreeningApplication b) => (t, c) => t.ApplyForScreening(c, b));
         Act(tickets, "screening/evidence-request", "要求补充证据", [A.DecideScreening], (EvidenceRequestBody b) => (t, c) => t.RequestScreeningEvidence(c, b.What));
         Act(tickets, "screening/evidence", "提交证据", [A.ApplyForScreening], (EvidenceBody b) => (t, c) => t.SubmitScreeningEvidence(c, b.Note, b.Evidence));
@@ -84,6 +90,7 @@ public static class TicketEndpoints
         Act(tickets, "discipline", "移送纪委监委", [A.ReferToDiscipline], (ReasonBody b) => (t, c) => t.ReferToDiscipline(c, b.Reason));
         Act(tickets, "termination", "申请终结", [A.RequestTermination], (TerminationApplication b) => (t, c) => t.RequestTermination(c, b));
         Act(tickets, "termination/approve", "终结办理", [A.DecideTermination], (NoteBody b) => (t, c) => t.ApproveTermination(c, b.Note));
+        Act(tickets, "termination/refuse", "不同意终结", [A.DecideTermination], (ReasonBody b) => (t, c) => t.RefuseTermination(c, b.Reason));
         Act(tickets, "archive", "归档", [A.Archive], (NoteBody b) => (t, c) => t.Archive(c, b.Note));
         tickets.MapPost("/{number}/interview", async (string number, InterviewBody body, HttpRequest request, TicketActionRunner runner, CancellationToken ct) =>
             TypedResults.Ok(await runner.ActAsync(ActionRequest.From(request, body), number, [A.Interview], async (t, c) =>

@@ -29,3 +29,16 @@ public sealed record ScreeningDecisionBody(bool Upheld, string Reason);
 public sealed record InterviewBody(Guid UnitId, string Level, string Reason);
 
 public sealed record RevealedField(string Field, string Value);
+
+/// <summary>改派 before signing: a dispatch order (the new lead unit and co-units) and why the centre corrects itself.</summary>
+public sealed record ReassignBody(
+    Guid LeadUnitId,
+    string Reason,
+    IReadOnlyList<Guid>? CoUnitIds = null,
+    HandlingClass HandlingClass = HandlingClass.Ordinary,
+    DateTimeOffset? DueAt = null,
+    Hotline.Tickets.Dispatch.JointMode Mode = Hotline.Tickets.Dispatch.JointMode.LeadAndCoUnits,
+    DateTimeOffset? LocalGovernmentReportedAt = null)
+{
+    public Hotline.Tickets.Dispatch.DispatchOrder ToOrder() => new(LeadUnitId, CoUnitIds, HandlingClass, DueAt, null, Mode, LocalGovernmentReportedAt);
+}

@@ -28,7 +28,8 @@ public sealed record TicketView(
     IReadOnlyList<AttachmentRef> Attachments,
     int Revision,
     string? WorkflowInstanceId,
-    IReadOnlyList<TicketWorkflowView> Workflows)
+    IReadOnlyList<TicketWorkflowView> Workflows,
+    TicketRequestsView Requests)
 {
     /// <summary>
     /// The view; <paramref name="workflows"/> are the ticket's instances, oldest first, so the first is its lifecycle
@@ -57,7 +58,8 @@ public sealed record TicketView(
         ticket.Attachments,
         ticket.Revision,
         workflows.Count > 0 ? workflows[0].Id : null,
-        workflows);
+        workflows,
+        TicketRequestsView.From(ticket, unitNames));
 }
 
 /// <summary>The caller, masked (<c>138****5678</c>); the unmasked values come from the audited caller endpoint only.</summary>

@@ -64,6 +64,6 @@ internal sealed class TicketReader(IServiceScopeFactory scopes, TimeProvider tim
             view.Timeline.Select(e => new TimelineEntry(
                 e.Sequence, e.Action, e.ActorId, actors.GetValueOrDefault(e.ActorId, e.ActorId), e.Role, e.UnitId is { } id ? units.GetValueOrDefault(id, id.ToString()) : null, e.At, e.Reason, e.RuleIds, e.Data)).ToList(),
             view.Revision,
-            view.WorkflowInstanceId);
+            view.WorkflowInstanceId) { Awaits = view.Requests.AwaitedActions };
     }
 }

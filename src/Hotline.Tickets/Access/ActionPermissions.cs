@@ -68,11 +68,13 @@ public static class ActionPermissions
             [HotlineAction.Interview] = [supervisor],
             [HotlineAction.ReferToDiscipline] = [dispatcher, discipline],
             [HotlineAction.ReadAssessment] = [reviewer, supervisor, auditor, leader],
+            [HotlineAction.RateUnits] = [supervisor],
             [HotlineAction.ReadAudit] = [auditor],
             [HotlineAction.DesignWorkflows] = [owner],
             [HotlineAction.ManageUsers] = [admin],
             [HotlineAction.ManageApiKeys] = [admin],
             [HotlineAction.ManageCalendar] = [admin],
+            [HotlineAction.ManageUnits] = [admin],
         };
         var missing = Enum.GetValues<HotlineAction>().Except(table.Keys).ToArray();
         if (missing.Length > 0)

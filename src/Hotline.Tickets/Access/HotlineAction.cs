@@ -42,4 +42,6 @@ public enum HotlineAction
     ManageUsers,
     ManageApiKeys,
     ManageCalendar,
+    ManageUnits,
+    RateUnits,
 }

@@ -129,6 +129,7 @@ public sealed partial class Ticket
         }
 
         var request = RequirePendingExtension(context);
+        RequireForwardedWhereTheCityDecides(context);
         var handle = Clock(DeadlineKind.Handle, request.UnitId)
             ?? throw Refusal(context, ErrorCodes.ExtensionNoHandlingDeadline, "The handling deadline has already stopped.");
         var previous = handle.DueAt;

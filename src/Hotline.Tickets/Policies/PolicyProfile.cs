@@ -297,6 +297,9 @@ public sealed record ExtensionPolicy
     /// <summary>Who decides: 分中心, 区中心, or 市中心 recorded by the county reviewer (QU-EXT-4, HK-EXT-1).</summary>
     public string? Approver { get; init; }
 
+    /// <summary>QU-EXT-4: the county centre forwards the application to the <see cref="Approver"/>, whose consent it records.</summary>
+    public bool ForwardedToCity { get; init; }
+
     /// <summary>「原则上」: a centre reviewer may override a refusal with a recorded reason.</summary>
     public bool ReviewerMayOverride { get; init; }
 }

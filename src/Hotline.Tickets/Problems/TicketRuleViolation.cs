@@ -78,6 +78,9 @@ public static class ErrorCodes
     public const string ExtensionSignatoryMissing = "extension.signatory-missing";
     public const string ExtensionPending = "extension.pending";
     public const string ExtensionNoHandlingDeadline = "extension.no-deadline";
+    public const string ExtensionNotForwarded = "extension.not-forwarded";
+    public const string ExtensionNotForwardable = "extension.not-forwardable";
+    public const string ExtensionOverrideNotProvided = "extension.override-not-provided";
 
     public const string ReplyContentMissing = "reply.content-missing";
     public const string ReplyResolutionTypeMissing = "reply.resolution-type-missing";

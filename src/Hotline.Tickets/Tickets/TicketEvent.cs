@@ -27,6 +27,7 @@ public enum TicketAction
     ExtensionRequested,
     ExtensionApproved,
     ExtensionDenied,
+    ExtensionForwarded,
     Replied,
     ReplyAccepted,
     ReplySentBack,
@@ -44,6 +45,7 @@ public enum TicketAction
     DisciplineReferred,
     TerminationRequested,
     Terminated,
+    TerminationRefused,
     Archived,
     DeadlineReached,
 }

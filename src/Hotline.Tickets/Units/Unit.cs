@@ -57,6 +57,20 @@ public sealed class Unit
     public IReadOnlyList<UnitContact> Liaisons => _liaisons;
     public bool Active { get; private set; } = true;
 
+    /// <summary>At most this many characters of a unit's name are stored.</summary>
+    public const int MaxNameLength = 200;
+
+    public void Rename(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (name.Trim().Length > MaxNameLength)
+        {
+            throw new ArgumentException($"A unit's name has at most {MaxNameLength} characters.", nameof(name));
+        }
+
+        Name = name.Trim();
+    }
+
     public void SetLeaders(UnitContact? headLeader, UnitContact? deputyLeader)
     {
         HeadLeader = headLeader;

@@ -1,4 +1,5 @@
 using Hotline.Tickets.Access;
+using Hotline.Tickets.Assessment;
 using Hotline.Tickets.Calendar;
 using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Tickets;
@@ -79,7 +80,11 @@ public sealed class Assessments(IServiceScopeFactory scopes)
         if (ReportMonth.OwnUnitOnly(user))
             counted = counted.Where(c => c.Unit.ToString() == user.UnitCode).ToList();
 
-        var unitIds = counted.Select(c => c.Unit).Distinct().ToList();
+        var entries = await db.Set<UnitMonthRating>().AsNoTracking()
+            .Where(r => r.TenantId == tenant.Id && r.Year == year && r.Month == month).ToListAsync(cancellationToken);
+        if (ReportMonth.OwnUnitOnly(user))
+            entries = entries.Where(e => e.UnitId.ToString() == user.UnitCode).ToList();
+        var unitIds = counted.Select(c => c.Unit).Concat(entries.Select(e => e.UnitId)).Distinct().ToList();
         var names = await db.Units.AsNoTracking().Where(u => u.TenantId == tenant.Id && unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
         var bands = policy.Assessment.VolumeBandLowerBounds;
         var units = counted.GroupBy(c => c.Unit).Select(g =>
@@ -96,9 +101,10 @@ public sealed class Assessments(IServiceScopeFactory scopes)
                 g.Where(c => c.Resolution is not null).CountBy(c => c.Resolution!.Value).ToDictionary(),
                 g.Where(c => c.Rating is not null).CountBy(c => c.Rating!.Value).ToDictionary());
             return unit with { Score = unit.ScoreWith(policy.Assessment) };
-        }).OrderBy(u => u.UnitName, StringComparer.Ordinal).ToList();
+        }).ToList();
+        units = AssessorEntries.Apply(units, entries, names).OrderBy(u => u.UnitName, StringComparer.Ordinal).ToList();
 
-        var scored = units.Any(u => u.Score is not null);
+        var scored = units.Any(u => u.Score is not null || u.Unqualified);
         var result = scored ? AssessmentGrades.Assign(units, policy.Assessment.GradeSharesPercent).OrderBy(u => u.Rank ?? int.MaxValue).ToList() : units;
         return new MonthlyAssessment(year, month, policy.Code, policy.Assessment.Indicators, scored, result);
     }

@@ -21,7 +21,10 @@ public sealed record UnitAssessment(
     IReadOnlyDictionary<SatisfactionRating, int> Ratings,
     decimal? Score = null,
     int? Rank = null,
-    string? Grade = null)
+    string? Grade = null,
+    bool Unqualified = false,
+    decimal? ComputedScore = null,
+    AssessorEntry? Entry = null)
 {
     public double? FirstContactRate => Volume == 0 ? null : (double)FirstContactCompliant / Volume;
 

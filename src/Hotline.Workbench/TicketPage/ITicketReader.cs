@@ -43,6 +43,9 @@ public sealed record TicketSheet(
     int Revision,
     string? WorkflowInstanceId)
 {
+    /// <summary>The actions (<c>TicketAction</c> names) the ticket's workflows wait for now; the page offers only these.</summary>
+    public IReadOnlyList<string> Awaits { get; init; } = [];
+
     /// <summary>The unit handling the ticket now, as <see cref="PersonalDataSubject.HandlingUnitCode"/> names it.</summary>
     public string? LeadUnitCode => Units.FirstOrDefault(u => u.Active && u.Role == "Lead")?.UnitId.ToString();
 }

@@ -88,6 +88,19 @@ public sealed record TicketCommand(HotlineAction Action, IReadOnlyList<HotlineAc
 
     public static TicketCommand ApproveTermination(string? note) => For(HotlineAction.DecideTermination, (t, c) => t.ApproveTermination(c, note));
 
+    public static TicketCommand Reassign(DispatchOrder order, string reason) => For(HotlineAction.Dispatch, (t, c) => t.Reassign(c, order, reason));
+
+    public static TicketCommand CountersignReply(ReplyContent content) => For(HotlineAction.Reply, (t, c) => t.ReplyToCountersignPart(c, content));
+
+    public static TicketCommand ForwardExtension(string? note) => For(HotlineAction.DecideExtension, (t, c) => t.ForwardExtension(c, note));
+
+    public static TicketCommand OverrideExtension(ExtensionApplication application) =>
+        For(HotlineAction.DecideExtension, (t, c) => t.OverrideExtension(c, application));
+
+    public static TicketCommand ExtendRevisitReview(string reason) => For(HotlineAction.Redo, (t, c) => t.ExtendRevisitReview(c, reason));
+
+    public static TicketCommand RefuseTermination(string reason) => For(HotlineAction.DecideTermination, (t, c) => t.RefuseTermination(c, reason));
+
     /// <summary>约谈: the level is checked against the unit's earlier overdue tickets this year (QU-INT-1), counted as the API counts them.</summary>
     public static TicketCommand Interview(Guid unitId, string level, string reason) =>
         new(HotlineAction.Interview, [HotlineAction.Interview], async (t, c, prior) =>

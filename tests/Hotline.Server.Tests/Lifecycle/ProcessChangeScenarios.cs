@@ -48,6 +48,7 @@ public sealed class ProcessChangeScenarios
         var ticket = await s.ActAsync(HotlineRole.UnitHandler, running, "extension", extension);
         Assert.Contains("ExtensionRequested", ticket.Actions());
         Assert.Equal(oldVersion, Assert.Single(InstancesOf(ticket, "ticket-lifecycle")).GetProperty("version").GetInt32());
+        await s.ActAsync(HotlineRole.Reviewer, running, "extension/forward"); // QU-EXT-4: the city centre consents
         ticket = await s.ActAsync(HotlineRole.Reviewer, running, "extension/approve");
         Assert.Equal(At(2025, 10, 14, 9), ticket.Clock("Handle").DueAt()); // due Fri 10 Oct 09:00; + 3 wd: Sat 11 (worked), Mon 13, Tue 14
     }

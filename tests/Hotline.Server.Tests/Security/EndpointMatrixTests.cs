@@ -87,6 +87,18 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         ["PUT /api/calendar/days/{date}"] = Roles([R.Admin]),
         ["DELETE /api/calendar/days/{date}"] = Roles([R.Admin], Owned.CalendarDay),
         ["GET /api/access/personal-data-accesses"] = Roles([R.Auditor]),
+        // Every ticket reader finds the unit ids dispatch needs; only the administrator changes units.
+        ["GET /api/units/"] = Acts(A.ManageUnits, A.ReadTickets),
+        ["GET /api/units/{id}"] = Roles([R.Admin], Owned.Unit),
+        ["POST /api/units/"] = Roles([R.Admin]),
+        ["PUT /api/units/{id}/name"] = Roles([R.Admin], Owned.Unit),
+        ["PUT /api/units/{id}/parent"] = Roles([R.Admin], Owned.Unit),
+        ["PUT /api/units/{id}/leaders"] = Roles([R.Admin], Owned.Unit),
+        ["PUT /api/units/{id}/liaisons"] = Roles([R.Admin], Owned.Unit),
+        ["POST /api/units/{id}/retire"] = Roles([R.Admin], Owned.Unit),
+        ["GET /api/assessment/"] = Acts(A.ReadAssessment),
+        ["PUT /api/assessment/units/{id}"] = Acts(Owned.Unit, A.RateUnits),
+        ["DELETE /api/assessment/units/{id}"] = Acts(Owned.Unit, A.RateUnits),
         ["GET /api/policy/"] = SignedIn(),
         ["PUT /api/policy/"] = Roles([R.Admin]),
 
@@ -108,22 +120,27 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         ["POST /api/tickets/{number}/redirect-emergency"] = Acts(Owned.Ticket, A.RedirectEmergency),
         ["POST /api/tickets/{number}/dispatch"] = Acts(Owned.Ticket, A.Dispatch),
         ["POST /api/tickets/{number}/redispatch"] = Acts(Owned.Ticket, A.Redispatch),
+        ["POST /api/tickets/{number}/reassign"] = Acts(Owned.Ticket, A.Dispatch),
         ["POST /api/tickets/{number}/sign"] = Acts(Owned.Ticket, A.Sign),
         ["POST /api/tickets/{number}/first-contact"] = Acts(Owned.Ticket, A.FirstContact),
         ["POST /api/tickets/{number}/urgent-response"] = Acts(Owned.Ticket, A.Reply),
         ["POST /api/tickets/{number}/co-units"] = Acts(Owned.Ticket, A.AddCoUnit),
         ["POST /api/tickets/{number}/co-unit-opinion"] = Acts(Owned.Ticket, A.GiveCoUnitOpinion),
+        ["POST /api/tickets/{number}/countersign-reply"] = Acts(Owned.Ticket, A.Reply),
         ["POST /api/tickets/{number}/return"] = Acts(Owned.Ticket, A.RequestReturn),
         ["POST /api/tickets/{number}/return/approve"] = Acts(Owned.Ticket, A.DecideEscalatedReturn, A.ReviewReturn),
         ["POST /api/tickets/{number}/return/reject"] = Acts(Owned.Ticket, A.DecideEscalatedReturn, A.ReviewReturn),
         ["POST /api/tickets/{number}/extension"] = Acts(Owned.Ticket, A.RequestExtension),
         ["POST /api/tickets/{number}/extension/approve"] = Acts(Owned.Ticket, A.DecideExtension),
         ["POST /api/tickets/{number}/extension/deny"] = Acts(Owned.Ticket, A.DecideExtension),
+        ["POST /api/tickets/{number}/extension/forward"] = Acts(Owned.Ticket, A.DecideExtension),
+        ["POST /api/tickets/{number}/extension/override"] = Acts(Owned.Ticket, A.DecideExtension),
         ["POST /api/tickets/{number}/reply"] = Acts(Owned.Ticket, A.Reply),
         ["POST /api/tickets/{number}/reply/accept"] = Acts(Owned.Ticket, A.ReviewReply),
         ["POST /api/tickets/{number}/reply/send-back"] = Acts(Owned.Ticket, A.ReviewReply),
         ["POST /api/tickets/{number}/revisit"] = Acts(Owned.Ticket, A.Revisit),
         ["POST /api/tickets/{number}/redo"] = Acts(Owned.Ticket, A.Redo),
+        ["POST /api/tickets/{number}/revisit-review/extend"] = Acts(Owned.Ticket, A.Redo),
         ["POST /api/tickets/{number}/screening"] = Acts(Owned.Ticket, A.ApplyForScreening),
         ["POST /api/tickets/{number}/screening/evidence-request"] = Acts(Owned.Ticket, A.DecideScreening),
         ["POST /api/tickets/{number}/screening/evidence"] = Acts(Owned.Ticket, A.ApplyForScreening),
@@ -133,6 +150,7 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         ["POST /api/tickets/{number}/discipline"] = Acts(Owned.Ticket, A.ReferToDiscipline),
         ["POST /api/tickets/{number}/termination"] = Acts(Owned.Ticket, A.RequestTermination),
         ["POST /api/tickets/{number}/termination/approve"] = Acts(Owned.Ticket, A.DecideTermination),
+        ["POST /api/tickets/{number}/termination/refuse"] = Acts(Owned.Ticket, A.DecideTermination),
         ["POST /api/tickets/{number}/archive"] = Acts(Owned.Ticket, A.Archive),
 
         // Elsa Studio's API: every read needs a user of a tenant, every change or run a designer.
@@ -202,6 +220,8 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         ["/api/access/personal-data-accesses"] = "?ticketId=none",
         ["/api/exports/monthly-report.xlsx"] = "?year=2025&month=9",
         ["/api/exports/assessment.xlsx"] = "?year=2025&month=9",
+        ["/api/assessment/"] = "?year=2025&month=9",
+        ["/api/assessment/units/{id}"] = "?year=2025&month=9",
     };
 
     [Fact]
@@ -353,6 +373,7 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
             (Owned.Instance, "instanceId") => instanceId,
             (Owned.Definition or Owned.DefinitionVersion, "definitionId") => definitionId,
             (Owned.DefinitionVersion, "versionId") => versionId,
+            (Owned.Unit, "id") => Hotline.Server.Access.DemoAccessSeeder.DemoCoUnitId(tenant).ToString(),
             _ => Placeholders(parameter),
         };
     }
@@ -360,7 +381,7 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
     private enum Kind { Open, Page, Guarded }
 
     /// <summary>The kind of tenant-owned row a route's parameter names, for the other-tenant check.</summary>
-    private enum Owned { None, Ticket, User, ApiKey, CalendarDay, Instance, Definition, DefinitionVersion }
+    private enum Owned { None, Ticket, User, ApiKey, CalendarDay, Instance, Definition, DefinitionVersion, Unit }
 
     private sealed record Rule(Kind Kind, IReadOnlySet<R>? Roles, Owned Owned, HttpStatusCode[] Anonymous);
 

@@ -39,6 +39,7 @@ public sealed class CountersignTests
         var reply = new ReplyContent("本单位部分已办结");
         _f.Refused(ErrorCodes.ReplyCoUnitOpinionsMissing, null, () => _f.Ticket.Reply(_f.Unit("2025-10-09 09:00"), reply));
         _f.Ticket.RequestExtension(_f.Unit("2025-10-09 09:00"), new Hotline.Tickets.Extensions.ExtensionApplication(3, "需检测"));
+        _f.Ticket.ForwardExtension(_f.Reviewer("2025-10-09 09:30")); // QU-EXT-4: the city centre decides
         _f.Ticket.ApproveExtension(_f.Reviewer("2025-10-09 10:00"));
         Assert.Equal((At("2025-10-14 15:00"), At("2025-10-10 15:00")), (_f.Due(DeadlineKind.Handle, UnitA), _f.Due(DeadlineKind.Handle, UnitB)));
 

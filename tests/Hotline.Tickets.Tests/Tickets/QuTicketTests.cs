@@ -92,6 +92,9 @@ public sealed class QuTicketTests
         _f.Refused(ErrorCodes.ExtensionNotExtendable, "QU-EXT-3", () => _f.Ticket.RequestExtension(_f.Unit("2025-09-28 09:00"), new ExtensionApplication(1, "需查档")));
         _f.Refused(ErrorCodes.RoleNotAllowed, null, () => _f.Ticket.RequestExtension(_f.Unit("2025-09-28 09:00"), new ExtensionApplication(1, "需查档", OverrideReason: "档案在市里")));
         _f.Ticket.RequestExtension(_f.Reviewer("2025-09-28 09:00"), new ExtensionApplication(1, "需查档", OverrideReason: "档案在市里"));
+        // QU-EXT-4: the city centre's consent is recorded only after the county forwarded the application.
+        _f.Refused(ErrorCodes.ExtensionNotForwarded, "QU-EXT-4", () => _f.Ticket.ApproveExtension(_f.Reviewer("2025-09-28 09:30")));
+        _f.Ticket.ForwardExtension(_f.Reviewer("2025-09-28 09:45"), "报市中心");
         _f.Ticket.ApproveExtension(_f.Reviewer("2025-09-28 10:00"));
         Assert.Equal(At("2025-09-30 15:00"), _f.Due(DeadlineKind.Handle, UnitA));
     }

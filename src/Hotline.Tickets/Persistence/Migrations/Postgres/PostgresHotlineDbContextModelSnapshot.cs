@@ -246,6 +246,46 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
                     b.ToTable("UserSessions", (string)null);
                 });
 
+            modelBuilder.Entity("Hotline.Tickets.Assessment.UnitMonthRating", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<decimal?>("Score")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("numeric(9,2)");
+
+                    b.Property<bool>("Unqualified")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("TenantId", "UnitId", "Year", "Month");
+
+                    b.ToTable("UnitMonthRatings", (string)null);
+                });
+
             modelBuilder.Entity("Hotline.Tickets.Calendar.TenantCalendarDay", b =>
                 {
                     b.Property<string>("TenantId")

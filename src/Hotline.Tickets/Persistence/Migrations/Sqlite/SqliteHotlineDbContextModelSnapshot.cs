@@ -241,6 +241,46 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
                     b.ToTable("UserSessions", (string)null);
                 });
 
+            modelBuilder.Entity("Hotline.Tickets.Assessment.UnitMonthRating", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("Score")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Unqualified")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId", "UnitId", "Year", "Month");
+
+                    b.ToTable("UnitMonthRatings", (string)null);
+                });
+
             modelBuilder.Entity("Hotline.Tickets.Calendar.TenantCalendarDay", b =>
                 {
                     b.Property<string>("TenantId")
