@@ -139,6 +139,20 @@ public sealed class TicketWorkflows(
         return InterviewLevels.For(rules.Policy, prior);
     }
 
+    public async Task<string?> CountedOverdueInterviewLevelAsync(TicketRef ticketRef, CancellationToken cancellationToken)
+    {
+        var ticket = await TicketAsync(ticketRef, cancellationToken);
+        if (ticket?.Events.LastOrDefault(e => e.Action == TicketAction.OverdueCounted) is not { UnitId: { } unitId })
+        {
+            return null;
+        }
+
+        var (_, rules) = await TenantAsync(ticket.TenantId, cancellationToken);
+        var year = TimeZoneInfo.ConvertTime(time.GetUtcNow(), ShanghaiTime.Zone).Year;
+        var prior = await store.OverdueTicketCountAsync(ticket.TenantId, unitId, year, ticket.Id, cancellationToken);
+        return InterviewLevels.For(rules.Policy, prior);
+    }
+
     // ---- ITicketReturns ----------------------------------------------------------------------------------
 
     public async Task<bool?> PendingReturnEscalatedAsync(TicketRef ticketRef, CancellationToken cancellationToken) =>
@@ -204,6 +218,11 @@ public sealed class TicketWorkflows(
                 accepted |= taken && ReferenceEquals(recorded, expected);
             }
 
+            if (events.LastOrDefault(e => TicketWatchers.Closes(e.Action)) is { } closing)
+            {
+                await EndWatchersAsync(ticket, closing, cancellationToken);
+            }
+
             foreach (var clock in clocks.Where(c => c.IsRunning))
             {
                 await WatchAsync(ticket, clock, cancellationToken);
@@ -260,6 +279,20 @@ public sealed class TicketWorkflows(
                 },
             }, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The ticket closed: every workflow still watching it (supervision, joint handling, return review…) ends with its
+    /// timers, and its journal names the closing action. The lifecycle stays while it still waits for the archive.
+    /// </summary>
+    private async Task EndWatchersAsync(Ticket ticket, TicketEvent closing, CancellationToken cancellationToken)
+    {
+        var keep = ticket.State == TicketState.Archived
+            ? null
+            : (await TriggersAsync(ticket.TenantId, a => TicketTriggers.StartsOn(a, TicketAction.Registered), cancellationToken))
+                .Select(t => t.Definition.DefinitionId).ToHashSet(StringComparer.Ordinal);
+        using var tenant = workflowDb.EnterTenant(ticket.TenantId);
+        await runtime.CancelCorrelatedAsync(ticket.Number, TicketWatchers.Reason(ticket, closing), keep, "system:ticket-closed", cancellationToken);
     }
 
     /// <summary>The trigger activities of the tenant's published definitions that match, with their definition.</summary>

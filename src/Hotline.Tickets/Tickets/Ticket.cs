@@ -302,7 +302,7 @@ public sealed partial class Ticket
         if (!states.Contains(State))
         {
             throw new TicketRuleViolation(ErrorCodes.InvalidState,
-                $"Ticket {Number} is {State}; this action needs {string.Join(" or ", states)}.");
+                $"Ticket {Number} is {State}; this action needs {string.Join(" or ", states)}.", RulesThatClosedIt());
         }
     }
 
