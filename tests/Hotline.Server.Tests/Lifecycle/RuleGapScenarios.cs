@@ -256,4 +256,35 @@ public sealed class RuleGapScenarios
         response = await anonymous.TryActAsync(number, "screening/panel-ruling", new { reasonable = false, reason = "x" });
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
+
+    [Fact]
+    public async Task HSB_EXT_2_HSB_EXT_3_the_extension_records_what_the_caller_was_told_and_a_reply_after_two_extensions_needs_the_interim_account()
+    {
+        await using var s = await StartAsync("hsb", At(2025, 9, 26, 14));
+        var number = await s.SignedTicketAsync(Intake("Complaint"), dispatchedAt: At(2025, 9, 26, 15));
+        await s.AdvanceToAsync(At(2025, 9, 29, 9));
+        var ticket = await s.ActAsync(HotlineRole.UnitHandler, number, "extension", new { workingDays = 2, reason = "需协调多部门", callerNotified = true });
+        var requested = Last(ticket, "ExtensionRequested");
+        Assert.Equal("HSB-EXT-2", requested.GetProperty("ruleIds").GetString());
+        var told = JsonDocument.Parse(requested.GetProperty("data").GetString()!).RootElement.GetProperty("callerNotice");
+        Assert.Equal("需协调多部门", told.GetProperty("reason").GetString());
+        Assert.True(told.TryGetProperty("promisedBy", out _));
+        await s.ActAsync(HotlineRole.Reviewer, number, "extension/approve");
+        await s.ActAsync(HotlineRole.UnitHandler, number, "extension", new { workingDays = 2, reason = "等待检测结果", callerNotified = true });
+        await s.ActAsync(HotlineRole.Reviewer, number, "extension/approve");
+
+        var problem = await RefusedUnchangedAsync(s, HotlineRole.UnitHandler, number, "reply",
+            new { measures = "正在协调", callerNotice = "已电话告知", interimResult = "已完成现场勘查", followUpPlan = "下周施工" }, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("reply.interim-missing", problem.GetProperty("code").GetString());
+        AssertCites(problem, "HSB-EXT-3");
+        ticket = await s.ActAsync(HotlineRole.UnitHandler, number, "reply", new
+        {
+            measures = "正在协调",
+            callerNotice = "已电话告知，诉求人表示理解",
+            interimResult = "已完成现场勘查",
+            unfinishedReason = "需等待汛期结束后施工",
+            followUpPlan = "十月底前完成修复",
+        });
+        Assert.Equal("Replied", ticket.GetProperty("state").GetString());
+    }
 }

@@ -120,7 +120,7 @@ public sealed class HsbTicketTests
     public void HSB_RT_5_return_without_basis_is_refused()
     {
         _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00");
-        _f.Refused(ErrorCodes.ReturnBasisMissing, "HSB-RT-5", () => _f.Ticket.RequestReturn(_f.Unit("2025-09-26 16:00"), OutOfDuty(basis: null)));
+        _f.Refused(ErrorCodes.ReturnBasisMissing, "HSB-RT-5(2)", () => _f.Ticket.RequestReturn(_f.Unit("2025-09-26 16:00"), OutOfDuty(basis: null)));
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class HsbTicketTests
     {
         _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00").Sign("2025-09-26 15:30");
         _f.Ticket.RequestExtension(_f.Unit("2025-09-26 16:00"), new ExtensionApplication(2, "需现场勘查", CallerNotified: true));
-        _f.Refused(ErrorCodes.ReturnExtensionRequested, "HSB-RT-5", () => _f.Ticket.RequestReturn(_f.Unit("2025-09-26 17:00"), OutOfDuty()));
+        _f.Refused(ErrorCodes.ReturnExtensionRequested, "HSB-RT-5(6)", () => _f.Ticket.RequestReturn(_f.Unit("2025-09-26 17:00"), OutOfDuty()));
     }
 
     [Fact]
