@@ -201,7 +201,8 @@ public sealed class HsbTicketTests
 
         var interim = new ReplyContent("已完成第一阶段", "已告知群众", InterimResult: "管网已排查");
         _f.Refused(ErrorCodes.ReplyContentMissing, "HSB-RPL-3", () => _f.Ticket.Reply(_f.Unit("2025-10-09 09:00"), interim));
-        _f.Ticket.Reply(_f.Unit("2025-10-09 09:00"), interim with { FollowUpPlan = "10月底前完成改造" });
+        _f.Refused(ErrorCodes.ReplyInterimMissing, "HSB-EXT-3", () => _f.Ticket.Reply(_f.Unit("2025-10-09 09:00"), interim with { FollowUpPlan = "10月底前完成改造" }));
+        _f.Ticket.Reply(_f.Unit("2025-10-09 09:00"), interim with { FollowUpPlan = "10月底前完成改造", UnfinishedReason = "需整体改造管网" });
         Assert.Equal(TicketState.Replied, _f.Ticket.State);
     }
 
