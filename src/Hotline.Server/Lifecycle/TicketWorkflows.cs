@@ -176,16 +176,17 @@ public sealed class TicketWorkflows(
             letter[key] = value;
         }
 
-        // Unit roles are the people of the unit concerned (the clock's, else the lead unit); centre roles the tenant's.
-        var unit = recipient.IsUnitRole() ? (clock?.UnitId ?? NoticeValues.UnitConcerned(ticket))?.ToString() : null;
-        if (recipient.IsUnitRole() && unit is null)
+        // Unit roles are the people of the units concerned (the clock's, else the lead unit and the late co-units a
+        // supervision names); centre roles the tenant's.
+        var units = recipient.IsUnitRole() ? SupervisedUnits.ToTell(ticket, clock) : null;
+        if (units is { Count: 0 })
         {
             return; // a centre clock before dispatch has no unit to tell
         }
 
         var roleName = recipient.ToString();
         var people = await unitOfWork.Domain.Set<User>().AsNoTracking()
-            .Where(u => u.TenantId == ticket.TenantId && !u.IsDisabled && u.Email != null && (unit == null || u.UnitCode == unit))
+            .Where(u => u.TenantId == ticket.TenantId && !u.IsDisabled && u.Email != null && (units == null || units.Contains(u.UnitCode!)))
             .ToListAsync(cancellationToken);
         foreach (var person in people.Where(p => p.Roles.Roles.Contains(recipient)).OrderBy(p => p.UserName, StringComparer.Ordinal))
         {

@@ -274,7 +274,7 @@ public sealed partial class Ticket
                     clock.RuleId is null ? null : [clock.RuleId], concernsUnit: clock.UnitId);
                 if (clock.Kind is DeadlineKind.Handle or DeadlineKind.Redo && context.Policy.Supervision.NoticeWhenOverdue)
                 {
-                    Record(context, TicketAction.Supervised, "超期未处理，督办催办", null, new { Form = "Online", Grounds = new[] { "overdueUnprocessed" }, clock.UnitId },
+                    Record(context, TicketAction.Supervised, "超期未处理，督办催办", null, new { Form = "Online", Grounds = new[] { "overdueUnprocessed" }, clock.UnitId, LateCoUnits = LateCoUnits(context.Now) },
                         context.Policy.Cite("supervision.overdue-notice"), keySuffix: "notice", concernsUnit: clock.UnitId);
                 }
 

@@ -287,4 +287,31 @@ public sealed class RuleGapScenarios
         });
         Assert.Equal("Replied", ticket.GetProperty("state").GetString());
     }
+
+    [Fact]
+    public async Task HL_SUP_5_HL_SUP_6_A_27_supervision_of_a_joint_ticket_names_and_notifies_the_late_co_unit_too()
+    {
+        await using var s = await StartAsync("hl", At(2025, 9, 26, 14));
+        var number = await s.RegisterAsync(Intake("Complaint"));
+        await s.AdvanceToAsync(At(2025, 9, 26, 15));
+        await s.ActAsync(HotlineRole.Dispatcher, number, "dispatch", new { leadUnitId = s.Unit, coUnitIds = new[] { s.CoUnit } });
+        await s.ActAsync(HotlineRole.UnitHandler, number, "sign");
+
+        // The automatic overdue supervision (HL-SUP-5) names the co-unit that gave no opinion, and both leaders hear of it.
+        await s.AdvanceToAsync(At(2025, 10, 10, 15, 1));
+        var ticket = await s.TicketAsync(number);
+        var automatic = Last(ticket, "Supervised");
+        Assert.Contains(s.CoUnit.ToString(), automatic.GetProperty("data").GetString(), StringComparison.Ordinal);
+        var notices = await s.NoticesAsync(number);
+        Assert.Contains(("supervision-opened", Address(HotlineRole.UnitLeader, "hl")), notices);
+        Assert.Contains(("supervision-opened", Address(HotlineRole.UnitLeader, "hl", coUnit: true)), notices);
+
+        // A supervisor's own supervision does the same.
+        var before = notices.Count(n => n == ("supervision-opened", Address(HotlineRole.UnitLeader, "hl", coUnit: true)));
+        await s.AdvanceToAsync(At(2025, 10, 11, 9));
+        ticket = await s.ActAsync(HotlineRole.Supervisor, number, "supervise", new { form = "Written", grounds = new[] { "overdue" }, text = "会办件超期，请协办单位即报意见" });
+        Assert.Contains(s.CoUnit.ToString(), Last(ticket, "Supervised").GetProperty("data").GetString(), StringComparison.Ordinal);
+        notices = await s.NoticesAsync(number);
+        Assert.True(notices.Count(n => n == ("supervision-opened", Address(HotlineRole.UnitLeader, "hl", coUnit: true))) > before);
+    }
 }
