@@ -55,6 +55,9 @@ public enum TicketAction
 
     /// <summary>Follows an event that counts as an overdue of the unit without a clock: a late return (QU-RT-2).</summary>
     OverdueCounted,
+
+    /// <summary>A special item was reported to the local government at registration (QU-URG-1).</summary>
+    LocalGovernmentReported,
 }
 
 /// <summary>Metadata of a file attached to a ticket or an action (佐证资料, 回复附件); the content is stored elsewhere.</summary>

@@ -314,4 +314,35 @@ public sealed class RuleGapScenarios
         notices = await s.NoticesAsync(number);
         Assert.True(notices.Count(n => n == ("supervision-opened", Address(HotlineRole.UnitLeader, "hl", coUnit: true))) > before);
     }
+
+    [Fact]
+    public async Task QU_URG_1_a_special_item_reported_to_the_local_government_at_registration_is_recorded_notified_and_dispatched()
+    {
+        await using var s = await StartAsync("qu", At(2025, 9, 27, 21));
+        var intake = new
+        {
+            channel = "Phone",
+            caller = new { name = "李四", phone = "13912345678" },
+            category = "HelpRequest",
+            urgency = "SpecialUrgent",
+            content = "山体滑坡阻断道路",
+            localGovernmentReport = "已电话报告城关镇人民政府值班室（张某）",
+        };
+        var number = await s.RegisterAsync(intake);
+        var ticket = await s.TicketAsync(number);
+        var reported = Last(ticket, "LocalGovernmentReported");
+        Assert.Equal("QU-URG-1", reported.GetProperty("ruleIds").GetString());
+        Assert.Contains(("local-government-reported", Address(HotlineRole.Supervisor, "qu")), await s.NoticesAsync(number));
+
+        // The report is on record: dispatch needs no separate timestamp.
+        await s.AdvanceToAsync(At(2025, 9, 27, 22));
+        ticket = await s.ActAsync(HotlineRole.Dispatcher, number, "dispatch", new { leadUnitId = s.Unit });
+        Assert.Equal("Dispatched", ticket.GetProperty("state").GetString());
+
+        // Without a report the dispatch is still refused with the rule, and nothing changes.
+        var unreported = await s.RegisterAsync(Intake("HelpRequest", urgency: "SpecialUrgent", content: "河道污染"));
+        var problem = await RefusedUnchangedAsync(s, HotlineRole.Dispatcher, unreported, "dispatch", new { leadUnitId = s.Unit }, HttpStatusCode.UnprocessableEntity);
+        AssertCites(problem, "QU-URG-1");
+        Assert.DoesNotContain(await s.NoticesAsync(unreported), n => n.Kind == "local-government-reported");
+    }
 }
