@@ -345,4 +345,20 @@ public sealed class RuleGapScenarios
         AssertCites(problem, "QU-URG-1");
         Assert.DoesNotContain(await s.NoticesAsync(unreported), n => n.Kind == "local-government-reported");
     }
+
+    [Fact]
+    public async Task HL_TRM_1_a_termination_applied_for_before_signing_reaches_the_centres_decision()
+    {
+        await using var s = await StartAsync("hl", At(2025, 9, 26, 14));
+        var number = await s.RegisterAsync(Intake("Complaint"));
+        await s.ActAsync(HotlineRole.Dispatcher, number, "dispatch", new { leadUnitId = s.Unit });
+        var problem = await RefusedUnchangedAsync(s, HotlineRole.UnitHandler, number, "termination", new { facts = "", basis = "信访条例", signedBy = "DeputyLeader" },
+            HttpStatusCode.UnprocessableEntity);
+        AssertCites(problem, "HL-TRM-1");
+        await s.ActAsync(HotlineRole.UnitHandler, number, "termination", new { facts = "已依法处理三次", basis = "信访条例", signedBy = "DeputyLeader" });
+        var ticket = await s.ActAsync(HotlineRole.Reviewer, number, "termination/approve");
+        Assert.Equal("Terminated", ticket.GetProperty("state").GetString());
+        ticket = await s.ActAsync(HotlineRole.Reviewer, number, "archive");
+        Assert.Equal("Finished", Assert.Single(InstancesOf(ticket, "ticket-lifecycle")).GetProperty("status").GetString());
+    }
 }
