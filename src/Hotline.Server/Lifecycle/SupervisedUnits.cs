@@ -4,13 +4,14 @@ namespace Hotline.Server.Lifecycle;
 
 /// <summary>
 /// The units a unit-role notice goes to: a clock's own unit; otherwise the unit concerned, and when the ticket was just
-/// supervised, the late co-units the supervision names as well (HL-SUP-6, A-27), so a late co-unit hears of it too.
+/// supervised (the notice is sent for that event), the late co-units the supervision names as well (HL-SUP-6, A-27), so a late co-unit hears of it too.
 /// </summary>
 internal static class SupervisedUnits
 {
     private sealed record SupervisionData(IReadOnlyList<Guid>? LateCoUnits);
 
-    public static List<string> ToTell(Ticket ticket, DeadlineClock? clock)
+    /// <summary>The units for a notice about <paramref name="clock"/>, or about the event being delivered, if any.</summary>
+    public static List<string> ToTell(Ticket ticket, DeadlineClock? clock, TicketEvent? delivering)
     {
         if (clock?.UnitId is { } clockUnit)
         {
@@ -23,8 +24,7 @@ internal static class SupervisedUnits
             units.Add(concerned);
         }
 
-        if (ticket.Events.Count > 0 && ticket.Events[^1] is { Action: TicketAction.Supervised } supervised
-            && supervised.Data<SupervisionData>()?.LateCoUnits is { } late)
+        if (delivering is { Action: TicketAction.Supervised } supervised && supervised.Data<SupervisionData>()?.LateCoUnits is { } late)
         {
             units.AddRange(late);
         }

@@ -45,6 +45,9 @@ public sealed class TicketWorkflows(
     private readonly Dictionary<string, IReadOnlyList<WorkflowDefinition>> published = new(StringComparer.Ordinal);
     private bool flushQueued;
 
+    /// <summary>The event being delivered now: a notice its workflows send is about it (e.g. the late co-units a supervision names).</summary>
+    private TicketEvent? delivering;
+
     /// <summary>Remembers what the ticket looked like before an action, so <see cref="AdvanceAsync"/> knows what is new.</summary>
     public void Track(Ticket ticket)
     {
@@ -178,7 +181,7 @@ public sealed class TicketWorkflows(
 
         // Unit roles are the people of the units concerned (the clock's, else the lead unit and the late co-units a
         // supervision names); centre roles the tenant's.
-        var units = recipient.IsUnitRole() ? SupervisedUnits.ToTell(ticket, clock) : null;
+        var units = recipient.IsUnitRole() ? SupervisedUnits.ToTell(ticket, clock, delivering) : null;
         if (units is { Count: 0 })
         {
             return; // a centre clock before dispatch has no unit to tell
@@ -215,8 +218,16 @@ public sealed class TicketWorkflows(
 
             foreach (var recorded in events)
             {
-                var taken = await DeliverAsync(ticket, recorded, actor, cancellationToken);
-                accepted |= taken && ReferenceEquals(recorded, expected);
+                delivering = recorded;
+                try
+                {
+                    var taken = await DeliverAsync(ticket, recorded, actor, cancellationToken);
+                    accepted |= taken && ReferenceEquals(recorded, expected);
+                }
+                finally
+                {
+                    delivering = null;
+                }
             }
 
             if (events.LastOrDefault(e => TicketWatchers.Closes(e.Action)) is { } closing)
