@@ -71,11 +71,14 @@ public static class SourceScan
             var name = Path.GetFileName(file);
             var document = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
             foreach (var (key, ids) in document["citations"]?.AsObject() ?? [])
-                citations.AddRange(ids!.AsArray().Select(id => new ProfileCitation(name, key, id!.GetValue<string>())));
+                citations.AddRange(ids!.AsArray().Select(id => new ProfileCitation(name, key, RuleOf(id!.GetValue<string>()))));
             RuleIdArrays(document, "", name, Where(root, file, 0), code);
         }
         return citations;
     }
+
+    /// <summary>The rule of a citation that names one of its items, e.g. <c>HSB-RT-5(6)</c> → <c>HSB-RT-5</c>.</summary>
+    private static string RuleOf(string citation) => citation.IndexOf('(', StringComparison.Ordinal) is > 0 and var at ? citation[..at] : citation;
 
     private static void RuleIdArrays(JsonNode? node, string path, string profile, string where, List<Mention> code)
     {

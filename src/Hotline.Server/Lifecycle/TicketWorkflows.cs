@@ -45,6 +45,9 @@ public sealed class TicketWorkflows(
     private readonly Dictionary<string, IReadOnlyList<WorkflowDefinition>> published = new(StringComparer.Ordinal);
     private bool flushQueued;
 
+    /// <summary>The event being delivered now: a notice its workflows send is about it (e.g. the late co-units a supervision names).</summary>
+    private TicketEvent? delivering;
+
     /// <summary>Remembers what the ticket looked like before an action, so <see cref="AdvanceAsync"/> knows what is new.</summary>
     public void Track(Ticket ticket)
     {
@@ -139,6 +142,20 @@ public sealed class TicketWorkflows(
         return InterviewLevels.For(rules.Policy, prior);
     }
 
+    public async Task<string?> CountedOverdueInterviewLevelAsync(TicketRef ticketRef, CancellationToken cancellationToken)
+    {
+        var ticket = await TicketAsync(ticketRef, cancellationToken);
+        if (ticket?.Events.LastOrDefault(e => e.Action == TicketAction.OverdueCounted) is not { UnitId: { } unitId })
+        {
+            return null;
+        }
+
+        var (_, rules) = await TenantAsync(ticket.TenantId, cancellationToken);
+        var year = TimeZoneInfo.ConvertTime(time.GetUtcNow(), ShanghaiTime.Zone).Year;
+        var prior = await store.OverdueTicketCountAsync(ticket.TenantId, unitId, year, ticket.Id, cancellationToken);
+        return InterviewLevels.For(rules.Policy, prior);
+    }
+
     // ---- ITicketReturns ----------------------------------------------------------------------------------
 
     public async Task<bool?> PendingReturnEscalatedAsync(TicketRef ticketRef, CancellationToken cancellationToken) =>
@@ -162,16 +179,17 @@ public sealed class TicketWorkflows(
             letter[key] = value;
         }
 
-        // Unit roles are the people of the unit concerned (the clock's, else the lead unit); centre roles the tenant's.
-        var unit = recipient.IsUnitRole() ? (clock?.UnitId ?? NoticeValues.UnitConcerned(ticket))?.ToString() : null;
-        if (recipient.IsUnitRole() && unit is null)
+        // Unit roles are the people of the units concerned (the clock's, else the lead unit and the late co-units a
+        // supervision names); centre roles the tenant's.
+        var units = recipient.IsUnitRole() ? SupervisedUnits.ToTell(ticket, clock, delivering) : null;
+        if (units is { Count: 0 })
         {
             return; // a centre clock before dispatch has no unit to tell
         }
 
         var roleName = recipient.ToString();
         var people = await unitOfWork.Domain.Set<User>().AsNoTracking()
-            .Where(u => u.TenantId == ticket.TenantId && !u.IsDisabled && u.Email != null && (unit == null || u.UnitCode == unit))
+            .Where(u => u.TenantId == ticket.TenantId && !u.IsDisabled && u.Email != null && (units == null || units.Contains(u.UnitCode!)))
             .ToListAsync(cancellationToken);
         foreach (var person in people.Where(p => p.Roles.Roles.Contains(recipient)).OrderBy(p => p.UserName, StringComparer.Ordinal))
         {
@@ -200,8 +218,21 @@ public sealed class TicketWorkflows(
 
             foreach (var recorded in events)
             {
-                var taken = await DeliverAsync(ticket, recorded, actor, cancellationToken);
-                accepted |= taken && ReferenceEquals(recorded, expected);
+                delivering = recorded;
+                try
+                {
+                    var taken = await DeliverAsync(ticket, recorded, actor, cancellationToken);
+                    accepted |= taken && ReferenceEquals(recorded, expected);
+                }
+                finally
+                {
+                    delivering = null;
+                }
+            }
+
+            if (events.LastOrDefault(e => TicketWatchers.Closes(e.Action)) is { } closing)
+            {
+                await EndWatchersAsync(ticket, closing, cancellationToken);
             }
 
             foreach (var clock in clocks.Where(c => c.IsRunning))
@@ -260,6 +291,20 @@ public sealed class TicketWorkflows(
                 },
             }, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The ticket closed: every workflow still watching it (supervision, joint handling, return review…) ends with its
+    /// timers, and its journal names the closing action. The lifecycle stays while it still waits for the archive.
+    /// </summary>
+    private async Task EndWatchersAsync(Ticket ticket, TicketEvent closing, CancellationToken cancellationToken)
+    {
+        var keep = ticket.State == TicketState.Archived
+            ? null
+            : (await TriggersAsync(ticket.TenantId, a => TicketTriggers.StartsOn(a, TicketAction.Registered), cancellationToken))
+                .Select(t => t.Definition.DefinitionId).ToHashSet(StringComparer.Ordinal);
+        using var tenant = workflowDb.EnterTenant(ticket.TenantId);
+        await runtime.CancelCorrelatedAsync(ticket.Number, TicketWatchers.Reason(ticket, closing), keep, "system:ticket-closed", cancellationToken);
     }
 
     /// <summary>The trigger activities of the tenant's published definitions that match, with their definition.</summary>

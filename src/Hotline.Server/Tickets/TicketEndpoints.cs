@@ -86,6 +86,7 @@ public static class TicketEndpoints
         Act(tickets, "screening/evidence-request", "要求补充证据", [A.DecideScreening], (EvidenceRequestBody b) => (t, c) => t.RequestScreeningEvidence(c, b.What));
         Act(tickets, "screening/evidence", "提交证据", [A.ApplyForScreening], (EvidenceBody b) => (t, c) => t.SubmitScreeningEvidence(c, b.Note, b.Evidence));
         Act(tickets, "screening/decision", "甄别决定", [A.DecideScreening], (ScreeningDecisionBody b) => (t, c) => t.DecideScreening(c, b.Upheld, b.Reason));
+        Act(tickets, "screening/panel-ruling", "第三方评议裁定", [A.DecideScreening], (PanelRulingBody b) => (t, c) => t.RecordPanelRuling(c, b.Reasonable, b.Reason, b.ResolveBy));
         Act(tickets, "supervise", "督办", [A.Supervise], (SupervisionNotice b) => (t, c) => t.Supervise(c, b));
         Act(tickets, "discipline", "移送纪委监委", [A.ReferToDiscipline], (ReasonBody b) => (t, c) => t.ReferToDiscipline(c, b.Reason));
         Act(tickets, "termination", "申请终结", [A.RequestTermination], (TerminationApplication b) => (t, c) => t.RequestTermination(c, b));

@@ -27,6 +27,12 @@ public interface ITicketClocks
     /// the unit's count of overdue tickets this year, or null when the profile calls for none at this count.
     /// </summary>
     Task<string?> InterviewLevelAsync(TicketRef ticketRef, Guid clockId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The interview the ticket's latest overdue without a clock calls for (<see cref="TicketAction.OverdueCounted"/>, a
+    /// late return under QU-RT-2): the same levels as <see cref="InterviewLevelAsync"/>; null when none applies.
+    /// </summary>
+    Task<string?> CountedOverdueInterviewLevelAsync(TicketRef ticketRef, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 }
 
 /// <summary>One clock as a deadline step reads it.</summary>

@@ -14,7 +14,11 @@ public sealed partial class Ticket
         }
 
         RequireRole(context, HotlineRole.Reviewer);
-        RequireState(context, TicketState.Completed, TicketState.Closed, TicketState.Terminated, TicketState.Rejected, TicketState.Redirected);
+        if (!PanelFoundUnreasonable)
+        {
+            // After an unreasonable panel ruling the dissatisfied ticket is archived unless the unit appeals (HK-SCR-2).
+            RequireState(context, TicketState.Completed, TicketState.Closed, TicketState.Terminated, TicketState.Rejected, TicketState.Redirected);
+        }
         if (PendingReturn is not null || PendingExtension is not null)
         {
             throw new TicketRuleViolation(ErrorCodes.InvalidState, "Decide the pending application first.");

@@ -73,7 +73,7 @@ public sealed partial class Ticket
             throw Refusal(context, ErrorCodes.DispatchUnitInvalid, "A per-ticket deadline must lie in the future.");
         }
 
-        if (policy.UrgentResponses.Any(u => u.Urgency == Urgency && u.ReportToLocalGovernmentFirst)
+        if (policy.UrgentResponses.Any(u => u.Urgency == Urgency && u.ReportToLocalGovernmentFirst) && !LocalGovernmentReported
             && (order.LocalGovernmentReportedAt is not { } reported || reported > context.Now))
         {
             throw Refusal(context, ErrorCodes.LocalGovernmentFirst, "Report this special item to the local government (属地政府) first, then dispatch it.");

@@ -290,6 +290,9 @@ public sealed record ExtensionPolicy
     /// <summary>HSB-EXT-2: the unit tells the caller the reason and the promised time at once.</summary>
     public bool CallerNoticeRequired { get; init; }
 
+    /// <summary>HSB-EXT-3: after this many approved extensions a reply states the interim status, why, the plan and the caller's answer.</summary>
+    public int? InterimReplyAfter { get; init; }
+
     /// <summary>HL-EXT-1/2: deputy leader for ordinary tickets, head leader for complex ones.</summary>
     public LeaderLevel? Signatory { get; init; }
     public LeaderLevel? ComplexSignatory { get; init; }

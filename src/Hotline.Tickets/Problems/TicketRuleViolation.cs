@@ -98,5 +98,11 @@ public static class ErrorCodes
     public const string TerminationNotProvided = "termination.not-provided";
     public const string TerminationSignatoryMissing = "termination.signatory-missing";
 
+    /// <summary>The written opinion (facts and legal basis) a termination rests on is missing (QU-TRM-1, HL-TRM-1).</summary>
+    public const string TerminationOpinionMissing = "termination.opinion-missing";
+
+    /// <summary>A reply after two extensions lacks the interim status, reason, plan or caller answer (HSB-EXT-3).</summary>
+    public const string ReplyInterimMissing = "reply.interim-missing";
+
     public const string InterviewLevelMismatch = "interview.level-mismatch";
 }

@@ -12,7 +12,8 @@ public enum AdoptionDecision
 
 /// <summary>
 /// 办结答复: what the unit did and told the caller, with the content its category requires (§5.6, HSB-RPL-3..5,
-/// HL-RPL-2..5, HK-RPL-1). <see cref="FailedCallAttempts"/> proves an unreachable caller (HSB-RPL-4).
+/// HL-RPL-2..5, HK-RPL-1). <see cref="FailedCallAttempts"/> proves an unreachable caller (HSB-RPL-4);
+/// <see cref="UnfinishedReason"/> says why a ticket extended twice is still open (HSB-EXT-3).
 /// </summary>
 public sealed record ReplyContent(
     string Measures,
@@ -27,4 +28,5 @@ public sealed record ReplyContent(
     IReadOnlyList<DateTimeOffset>? FailedCallAttempts = null,
     string? InterimResult = null,
     string? FollowUpPlan = null,
-    IReadOnlyList<AttachmentRef>? Attachments = null);
+    IReadOnlyList<AttachmentRef>? Attachments = null,
+    string? UnfinishedReason = null);

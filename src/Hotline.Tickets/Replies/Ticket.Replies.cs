@@ -23,6 +23,7 @@ public sealed partial class Ticket
         RequireState(context, TicketState.Handling);
         var lead = RequireAssignment(context, AssignmentRole.Lead);
         CheckReplyContent(context, content);
+        CheckInterimReply(context, content, lead.UnitId);
         var missing = _assignments.Where(a => a.IsActive && a.Opinion is null && a.Role is AssignmentRole.CoUnit or AssignmentRole.Countersign
                 && (Clock(DeadlineKind.CoUnitOpinion, a.UnitId) ?? Clock(DeadlineKind.Handle, a.UnitId)) is { } clock && !clock.IsPastDue(context.Now))
             .ToList();

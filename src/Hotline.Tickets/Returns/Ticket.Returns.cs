@@ -100,9 +100,17 @@ public sealed partial class Ticket
             LateReturnCounted = true;
         }
 
-        return Record(context, TicketAction.ReturnRequested, application.Explanation, application.Attachments,
+        var requested = Record(context, TicketAction.ReturnRequested, application.Explanation, application.Attachments,
             new { request.Id, application.Reason, application.Basis, application.SuggestedUnit, application.SignedBy, late, escalated },
             late ? context.Policy.Cite("return.late-overdue") : escalated ? context.Policy.Cite("return.escalated-review") : null);
+        if (late)
+        {
+            // Counted as an overdue of the unit (QU-RT-2): the same supervision and interview follow as for a late clock.
+            Record(context, TicketAction.OverdueCounted, "退回申请超时，计入超期件", null, new { UnitId = assignment.UnitId, Cause = "lateReturn" },
+                context.Policy.Cite("return.late-overdue"), keySuffix: "overdue", concernsUnit: assignment.UnitId);
+        }
+
+        return requested;
     }
 
     /// <summary>
@@ -136,7 +144,16 @@ public sealed partial class Ticket
             assignment.End(context.Now);
         }
 
-        return Record(context, TicketAction.ReturnApproved, note, null, new { request.Id, request.UnitId });
+        // An escalated return takes effect only on the escalation reviewer's approval (HSB-RT-4): the event says so.
+        var approved = Record(context, TicketAction.ReturnApproved, note, null, new { request.Id, request.UnitId, request.Escalated },
+            request.Escalated ? context.Policy.Cite("return.escalated-review") : null);
+        if (assignment.Role != AssignmentRole.Lead)
+        {
+            // Only the co-unit left: the lead unit goes on handling, and the lifecycle must not wait for a redispatch.
+            Record(context, TicketAction.HandlingContinues, null, null, new { ReleasedUnitId = request.UnitId }, keySuffix: "handling");
+        }
+
+        return approved;
     }
 
     /// <summary>
@@ -156,7 +173,7 @@ public sealed partial class Ticket
         _assignments.First(a => a.IsActive && a.UnitId == request.UnitId).MarkReturnRejected();
         StopClock(DeadlineKind.ReturnReview, context.Now);
         return Record(context, TicketAction.ReturnRejected, reason, null, new { request.Id, request.UnitId, grounds },
-            context.Policy.Cite("return.refused-on-merits"));
+            RuleItems(context.Policy.Cite("return.refused-on-merits"), grounds));
     }
 
     private ReturnRequest RequirePendingReturn(ActionContext context)
@@ -177,6 +194,21 @@ public sealed partial class Ticket
         }
 
         return request;
+    }
+
+    /// <summary>
+    /// The items of the cited rules the reviewer's grounds name (<c>HSB-RT-5(1)</c>, or just <c>(1)</c>), so the decision
+    /// records the item that applies; the rules themselves when the grounds name no item.
+    /// </summary>
+    private static IReadOnlyList<string> RuleItems(IReadOnlyList<string> cited, IReadOnlyList<string>? grounds)
+    {
+        var items = (grounds ?? [])
+            .Select(g => g.Trim())
+            .SelectMany(g => g.StartsWith('(') ? cited.Select(rule => rule + g) : [g])
+            .Where(g => cited.Any(rule => g.StartsWith(rule + "(", StringComparison.Ordinal) && g.EndsWith(')')))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return items.Count > 0 ? items : cited;
     }
 
     /// <summary>A head leader's signature covers what a deputy leader may sign.</summary>

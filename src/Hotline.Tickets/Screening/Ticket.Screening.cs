@@ -18,6 +18,12 @@ public sealed partial class Ticket
         ArgumentNullException.ThrowIfNull(application);
         var screening = context.Policy.Screening;
         RequireRole(context, HotlineRole.UnitHandler, HotlineRole.UnitLeader);
+        if (LapsedOn(DeadlineKind.ScreeningWindow))
+        {
+            throw Refusal(context, ErrorCodes.ScreeningWindowClosed,
+                $"The screening window lapsed and ticket {Number} was archived as dissatisfied; no application is taken after that.");
+        }
+
         RequireState(context, TicketState.Dissatisfied);
         var lead = RequireAssignment(context, AssignmentRole.Lead);
         if (screening.Procedure == DissatisfactionProcedure.None)
@@ -86,6 +92,12 @@ public sealed partial class Ticket
         }
 
         RequireRole(context, HotlineRole.UnitHandler, HotlineRole.UnitLeader);
+        if (LapsedOn(DeadlineKind.Evidence))
+        {
+            throw Refusal(context, ErrorCodes.ScreeningEvidenceWindowClosed,
+                $"The evidence was not given in time and ticket {Number} was archived as dissatisfied.");
+        }
+
         RequireState(context, TicketState.Screening);
         var lead = RequireAssignment(context, AssignmentRole.Lead);
         var clock = Clock(DeadlineKind.Evidence, lead.UnitId)
@@ -159,8 +171,23 @@ public sealed partial class Ticket
             StartClock(DeadlineKind.Redo, Lead!.UnitId, context.Now, resolveBy!.Value, context.Policy.FirstCite("screening.panel"));
         }
 
-        return Record(context, TicketAction.PanelRuled, reason, null, new { reasonable, resolveBy }, context.Policy.Cite("screening.panel"));
+        var ruled = Record(context, TicketAction.PanelRuled, reason, null, new { reasonable, resolveBy }, context.Policy.Cite("screening.panel"));
+        if (reasonable)
+        {
+            Record(context, TicketAction.HandlingContinues, null, null, new { resolveBy }, context.Policy.Cite("screening.panel"), keySuffix: "handling");
+        }
+
+        return ruled;
     }
+
+    /// <summary>The last panel ruling found the request unreasonable (HK-SCR-2): the unit may appeal, or the centre archives.</summary>
+    public bool PanelFoundUnreasonable =>
+        State == TicketState.Dissatisfied
+        && _events.LastOrDefault(e => e.Action == TicketAction.PanelRuled) is { } ruling
+        && ruling.Sequence > (_events.LastOrDefault(e => e.Action == TicketAction.Revisited)?.Sequence ?? 0)
+        && ruling.Data<PanelRulingData>() is { Reasonable: false };
+
+    private sealed record PanelRulingData(bool Reasonable);
 
     /// <summary>QU-SCR-2/4: no application or no evidence in time ⇒ archived as dissatisfied by the centre.</summary>
     private TicketEvent LapseScreening(ActionContext context, DeadlineClock clock)

@@ -39,11 +39,20 @@ public sealed partial class Ticket
             StartClock(DeadlineKind.Supervision, Lead?.UnitId, context.Now, due, null);
         }
 
-        var lateCoUnits = _clocks.Where(c => c.Kind == DeadlineKind.CoUnitOpinion && c.Overdue).Select(c => c.UnitId).ToList();
+        var lateCoUnits = LateCoUnits(context.Now);
         return Record(context, TicketAction.Supervised, notice.Text, null,
             new { notice.Form, notice.Grounds, notice.Body, notice.DueAt, LateCoUnits = lateCoUnits }, context.Policy.Cite("supervision.recorded"),
             concernsUnit: Lead?.UnitId);
     }
+
+    /// <summary>
+    /// The co-units late with their opinion (overdue, or past due with the opinion still missing): a supervision of a
+    /// joint ticket names them besides the lead unit, and they are told too (HL-SUP-6, A-27).
+    /// </summary>
+    public IReadOnlyList<Guid> LateCoUnits(DateTimeOffset now) =>
+        [.. _clocks.Where(c => c.Kind == DeadlineKind.CoUnitOpinion && c.UnitId is not null && (c.Overdue || c.IsRunning && c.IsPastDue(now)))
+            .Select(c => c.UnitId!.Value)
+            .Distinct()];
 
     /// <summary>
     /// 约谈 of a unit's responsible person. Where the profile fixes the level by count (QU-INT-1), the level must be

@@ -33,8 +33,14 @@ public sealed partial class Ticket
             throw Refusal(context, ErrorCodes.TerminationNotProvided, $"{context.Policy.Code} provides no termination of handling.");
         }
 
-        RequireText(context, application.Facts, "the facts");
-        RequireText(context, application.Basis, "the legal and policy basis");
+        if (string.IsNullOrWhiteSpace(application.Facts) || string.IsNullOrWhiteSpace(application.Basis))
+        {
+            throw Refusal(context, ErrorCodes.TerminationOpinionMissing,
+                "A termination rests on a written opinion: give the facts and the legal and policy basis.");
+        }
+
+        RequireLength(application.Facts, TextLimits.Long, "The facts");
+        RequireLength(application.Basis, TextLimits.Long, "The basis");
         if (!Signs(application.SignedBy, policy.Signatory))
         {
             throw Refusal(context, ErrorCodes.TerminationSignatoryMissing, $"The application must be signed by the unit's {policy.Signatory}.");

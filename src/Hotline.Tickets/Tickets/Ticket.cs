@@ -20,6 +20,7 @@ public enum TicketQueue
 /// <summary>
 /// What the centre records when it takes a call (受理登记). <see cref="RepeatOf"/> names an earlier ticket of the same
 /// caller about the same matter, so a terminated matter is not taken or dispatched again (QU-TRM-2, HL-TRM-1).
+/// <see cref="LocalGovernmentReport"/> is the centre's report of a special item to the local government (QU-URG-1).
 /// </summary>
 public sealed record TicketIntake(
     string Channel,
@@ -30,7 +31,8 @@ public sealed record TicketIntake(
     string? Location = null,
     IReadOnlyList<AttachmentRef>? Attachments = null,
     bool CorruptionRelated = false,
-    string? RepeatOf = null);
+    string? RepeatOf = null,
+    string? LocalGovernmentReport = null);
 
 /// <summary>
 /// A ticket (工单): one citizen request as it moves through the hotline. It holds its own invariants: every
@@ -178,6 +180,7 @@ public sealed partial class Ticket
 
         ticket.Record(context, TicketAction.Registered, null, intake.Attachments,
             new { intake.Channel, intake.Category, intake.Urgency, ticket.Queue });
+        ticket.RecordLocalGovernmentReport(context, intake.LocalGovernmentReport);
         return ticket;
     }
 
@@ -274,7 +277,7 @@ public sealed partial class Ticket
                     clock.RuleId is null ? null : [clock.RuleId], concernsUnit: clock.UnitId);
                 if (clock.Kind is DeadlineKind.Handle or DeadlineKind.Redo && context.Policy.Supervision.NoticeWhenOverdue)
                 {
-                    Record(context, TicketAction.Supervised, "超期未处理，督办催办", null, new { Form = "Online", Grounds = new[] { "overdueUnprocessed" }, clock.UnitId },
+                    Record(context, TicketAction.Supervised, "超期未处理，督办催办", null, new { Form = "Online", Grounds = new[] { "overdueUnprocessed" }, clock.UnitId, LateCoUnits = LateCoUnits(context.Now) },
                         context.Policy.Cite("supervision.overdue-notice"), keySuffix: "notice", concernsUnit: clock.UnitId);
                 }
 
@@ -302,7 +305,7 @@ public sealed partial class Ticket
         if (!states.Contains(State))
         {
             throw new TicketRuleViolation(ErrorCodes.InvalidState,
-                $"Ticket {Number} is {State}; this action needs {string.Join(" or ", states)}.");
+                $"Ticket {Number} is {State}; this action needs {string.Join(" or ", states)}.", RulesThatClosedIt());
         }
     }
 

@@ -48,6 +48,18 @@ public enum TicketAction
     TerminationRefused,
     Archived,
     DeadlineReached,
+
+    /// <summary>
+    /// Follows a decision after which the ticket stays in (or goes back to) handling by its lead unit: a co-unit's
+    /// approved return, a panel's reasonable ruling. The lifecycle branches on it.
+    /// </summary>
+    HandlingContinues,
+
+    /// <summary>Follows an event that counts as an overdue of the unit without a clock: a late return (QU-RT-2).</summary>
+    OverdueCounted,
+
+    /// <summary>A special item was reported to the local government at registration (QU-URG-1).</summary>
+    LocalGovernmentReported,
 }
 
 /// <summary>Metadata of a file attached to a ticket or an action (佐证资料, 回复附件); the content is stored elsewhere.</summary>

@@ -145,6 +145,9 @@ public static class Labels
         nameof(TicketAction.Terminated) => "终结办理",
         nameof(TicketAction.Archived) => "归档",
         nameof(TicketAction.DeadlineReached) => "时限届满",
+        nameof(TicketAction.HandlingContinues) => "继续办理",
+        nameof(TicketAction.OverdueCounted) => "计入超期",
+        nameof(TicketAction.LocalGovernmentReported) => "已报属地政府",
         _ => action,
     };
 

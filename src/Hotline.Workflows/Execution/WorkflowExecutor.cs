@@ -47,10 +47,10 @@ public sealed class WorkflowExecutor(ActivityRegistry registry, TimeProvider tim
     }
 
     /// <summary>Cancels a running instance: Finished/Cancelled, every bookmark removed, a journal line per cancelled activity.</summary>
-    public ExecutionResult Cancel(WorkflowDefinition definition, WorkflowInstance instance, string? actor)
+    public ExecutionResult Cancel(WorkflowDefinition definition, WorkflowInstance instance, string? actor, string? reason = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(instance);
-        return new WorkflowRun(registry, _expressions, _limits, _settings, time, definition, instance, new ExecutionRequest { Actor = actor }, CancellationToken.None).Cancel();
+        return new WorkflowRun(registry, _expressions, _limits, _settings, time, definition, instance, new ExecutionRequest { Actor = actor }, CancellationToken.None).Cancel(reason);
     }
 }

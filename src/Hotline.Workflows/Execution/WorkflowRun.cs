@@ -123,7 +123,8 @@ internal sealed partial class WorkflowRun
         return Conclude();
     }
 
-    public ExecutionResult Cancel()
+    /// <param name="reason">Why, for the journal's Canceled line (e.g. the ticket the instance watched was archived).</param>
+    public ExecutionResult Cancel(string? reason = null)
     {
         if (Instance.Status == WorkflowStatus.Finished)
             return ExecutionResult.None;
@@ -135,7 +136,7 @@ internal sealed partial class WorkflowRun
                 CancelWithDescendants(child);
             State.Contexts.Remove(workflow);
             SaveRecord(workflow, ActivityStatus.Canceled, completedAt: Now);
-            Journal(workflow, "Canceled");
+            Journal(workflow, "Canceled", reason);
         }
 
         RemoveAllBookmarks();

@@ -145,6 +145,7 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         ["POST /api/tickets/{number}/screening/evidence-request"] = Acts(Owned.Ticket, A.DecideScreening),
         ["POST /api/tickets/{number}/screening/evidence"] = Acts(Owned.Ticket, A.ApplyForScreening),
         ["POST /api/tickets/{number}/screening/decision"] = Acts(Owned.Ticket, A.DecideScreening),
+        ["POST /api/tickets/{number}/screening/panel-ruling"] = Acts(Owned.Ticket, A.DecideScreening),
         ["POST /api/tickets/{number}/supervise"] = Acts(Owned.Ticket, A.Supervise),
         ["POST /api/tickets/{number}/interview"] = Acts(Owned.Ticket, A.Interview),
         ["POST /api/tickets/{number}/discipline"] = Acts(Owned.Ticket, A.ReferToDiscipline),

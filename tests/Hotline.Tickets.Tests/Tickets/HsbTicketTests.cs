@@ -120,7 +120,7 @@ public sealed class HsbTicketTests
     public void HSB_RT_5_return_without_basis_is_refused()
     {
         _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00");
-        _f.Refused(ErrorCodes.ReturnBasisMissing, "HSB-RT-5", () => _f.Ticket.RequestReturn(_f.Unit("2025-09-26 16:00"), OutOfDuty(basis: null)));
+        _f.Refused(ErrorCodes.ReturnBasisMissing, "HSB-RT-5(2)", () => _f.Ticket.RequestReturn(_f.Unit("2025-09-26 16:00"), OutOfDuty(basis: null)));
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class HsbTicketTests
     {
         _f.Register("2025-09-26 14:00", TicketCategory.Complaint).Dispatch("2025-09-26 15:00").Sign("2025-09-26 15:30");
         _f.Ticket.RequestExtension(_f.Unit("2025-09-26 16:00"), new ExtensionApplication(2, "需现场勘查", CallerNotified: true));
-        _f.Refused(ErrorCodes.ReturnExtensionRequested, "HSB-RT-5", () => _f.Ticket.RequestReturn(_f.Unit("2025-09-26 17:00"), OutOfDuty()));
+        _f.Refused(ErrorCodes.ReturnExtensionRequested, "HSB-RT-5(6)", () => _f.Ticket.RequestReturn(_f.Unit("2025-09-26 17:00"), OutOfDuty()));
     }
 
     [Fact]
@@ -201,7 +201,8 @@ public sealed class HsbTicketTests
 
         var interim = new ReplyContent("已完成第一阶段", "已告知群众", InterimResult: "管网已排查");
         _f.Refused(ErrorCodes.ReplyContentMissing, "HSB-RPL-3", () => _f.Ticket.Reply(_f.Unit("2025-10-09 09:00"), interim));
-        _f.Ticket.Reply(_f.Unit("2025-10-09 09:00"), interim with { FollowUpPlan = "10月底前完成改造" });
+        _f.Refused(ErrorCodes.ReplyInterimMissing, "HSB-EXT-3", () => _f.Ticket.Reply(_f.Unit("2025-10-09 09:00"), interim with { FollowUpPlan = "10月底前完成改造" }));
+        _f.Ticket.Reply(_f.Unit("2025-10-09 09:00"), interim with { FollowUpPlan = "10月底前完成改造", UnfinishedReason = "需整体改造管网" });
         Assert.Equal(TicketState.Replied, _f.Ticket.State);
     }
 
