@@ -1,4 +1,4 @@
-using Hotline.Workbench.Audit;
+using Hotline.Application.Audit;
 using Hotline.Workbench.Layout;
 using Hotline.Workbench.SignIn;
 using Microsoft.AspNetCore.Builder;
@@ -9,7 +9,7 @@ namespace Hotline.Workbench;
 
 /// <summary>
 /// Wires the workbench (工作台) into a host: Blazor Server components with MudBlazor, the circuit's user and the
-/// audit search. The host supplies <see cref="Queues.IQueueReader"/> and <see cref="TicketPage.ITicketReader"/>.
+/// audit search. The host supplies <see cref="Hotline.Application.Queues.IQueueReader"/> and <see cref="Hotline.Application.TicketSheets.ITicketReader"/>.
 /// </summary>
 public static class WorkbenchHosting
 {
@@ -20,9 +20,9 @@ public static class WorkbenchHosting
         services.AddMudServices();
         services.AddScoped<WorkbenchUser>();
         services.AddSingleton<AuditSearch>();
-        services.AddSingleton<Reports.MonthlyReports>();
-        services.AddSingleton<Assessment.Assessments>();
-        services.AddSingleton<Assessment.AssessmentYears>();
+        services.AddSingleton<Hotline.Application.Reports.MonthlyReports>();
+        services.AddSingleton<Hotline.Application.Assessment.Assessments>();
+        services.AddSingleton<Hotline.Application.Assessment.AssessmentYears>();
         return services;
     }
 

@@ -1,3 +1,4 @@
+using Hotline.Application.Lifecycle;
 using Hotline.Tickets.Activities;
 
 namespace Hotline.Server.Lifecycle;

@@ -1,6 +1,6 @@
+using Hotline.Application.Queues;
+using Hotline.Application.TicketSheets;
 using Hotline.Workbench;
-using Hotline.Workbench.Queues;
-using Hotline.Workbench.TicketPage;
 
 namespace Hotline.Server.Workbench;
 

@@ -1,9 +1,9 @@
+using Hotline.Application.Queues;
+using Hotline.Application.Tickets;
 using Hotline.Server.Tests.Hosting;
 using Hotline.Server.Tests.Tickets;
-using Hotline.Server.Tickets;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
-using Hotline.Workbench.Queues;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,3 +1,5 @@
+using Hotline.Application.Names;
+using Hotline.Application.TicketSheets;
 using Hotline.Server.Access;
 using Hotline.Server.Tests.Hosting;
 using Hotline.Server.Tests.Tickets;
@@ -9,8 +11,6 @@ using Hotline.Tickets.Returns;
 using Hotline.Tickets.Screening;
 using Hotline.Tickets.Supervision;
 using Hotline.Tickets.Tickets;
-using Hotline.Workbench.Layout;
-using Hotline.Workbench.TicketPage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Server.Tests.Workbench;

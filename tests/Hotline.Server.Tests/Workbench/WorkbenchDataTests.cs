@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text;
+using Hotline.Application.Audit;
+using Hotline.Application.Queues;
+using Hotline.Application.TicketSheets;
 using Hotline.Server.Access;
 using Hotline.Server.Tests.Hosting;
 using Hotline.Server.Tests.Tickets;
@@ -7,8 +10,6 @@ using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Tickets;
 using Hotline.Workbench.Audit;
-using Hotline.Workbench.Queues;
-using Hotline.Workbench.TicketPage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -215,7 +216,7 @@ public sealed class WorkbenchDataTests(HotlineHost host) : IClassFixture<Hotline
     [Fact]
     public async Task The_monthly_report_counts_the_months_tickets_by_channel_category_and_unit_and_exports_them()
     {
-        var reports = host.Services.GetRequiredService<Hotline.Workbench.Reports.MonthlyReports>();
+        var reports = host.Services.GetRequiredService<Hotline.Application.Reports.MonthlyReports>();
         var supervisor = WorkbenchUsers.Demo("hk", HotlineRole.Supervisor);
         var month = TimeZoneInfo.ConvertTime(host.Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
         var before = await reports.BuildAsync(supervisor, month.Year, month.Month, Ct);
@@ -248,7 +249,7 @@ public sealed class WorkbenchDataTests(HotlineHost host) : IClassFixture<Hotline
         Assert.Equal(HttpStatusCode.Forbidden, (await dispatcher.GetAsync(new Uri("/api/exports/monthly-report.xlsx?year=2025&month=9", UriKind.Relative), Ct)).StatusCode);
     }
 
-    private static int Tally(IReadOnlyList<Hotline.Workbench.Reports.Tally> tallies, string name) => tallies.SingleOrDefault(t => t.Name == name)?.Count ?? 0;
+    private static int Tally(IReadOnlyList<Hotline.Application.Reports.Tally> tallies, string name) => tallies.SingleOrDefault(t => t.Name == name)?.Count ?? 0;
 
     private static int Count(IReadOnlyList<QueueCount> counts, string queue) => counts.Single(c => c.Name == queue).Count;
 
