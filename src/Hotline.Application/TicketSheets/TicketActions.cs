@@ -1,19 +1,20 @@
+using Hotline.Application.Queues;
 using Hotline.Application.Tickets;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Problems;
-using Hotline.Tickets.Units;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Application.TicketSheets;
 
 /// <summary>
-/// The ticket page's action forms through <see cref="TicketActionRunner"/>, as the ticket API runs them, in a scope of
-/// their own with the circuit's user. Refusals come back as values the form shows; nothing is changed by them.
+/// The ticket page's action forms (办理) through <see cref="TicketActionRunner"/>, as the ticket API runs them: one
+/// unit of work, the ticket's workflow must accept the step, and a refusal changes nothing. Each call runs in a scope
+/// of its own with the circuit's user; refusals come back as values the form shows.
 /// </summary>
-public sealed class TicketActions(IServiceScopeFactory scopes) : ITicketActions
+public sealed class TicketActions(IServiceScopeFactory scopes)
 {
+    /// <summary>Applies <paramref name="command"/>; null when it was applied (or replayed for the same key), else why not.</summary>
     public async Task<ActionRefusal?> ActAsync(CurrentUser user, string number, TicketCommand command, ActionAttempt attempt, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -39,16 +40,11 @@ public sealed class TicketActions(IServiceScopeFactory scopes) : ITicketActions
         }
     }
 
-    public async Task<IReadOnlyList<UnitChoice>> UnitsAsync(CurrentUser user, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<HotlineDbContext>().Set<Unit>().AsNoTracking()
-            .Where(u => u.TenantId == user.TenantId && u.Active)
-            .OrderBy(u => u.Name)
-            .Select(u => new UnitChoice(u.Id, u.Name))
-            .ToListAsync(cancellationToken);
-    }
+    /// <summary>The tenant's active units, for the dispatch form's unit picker.</summary>
+    public Task<IReadOnlyList<UnitOption>> UnitsAsync(CurrentUser user, CancellationToken cancellationToken) =>
+        UnitOption.ListAsync(scopes, user, activeOnly: true, cancellationToken);
 
+    /// <summary>The lists the tenant's policy profile gives the forms to pick from.</summary>
     public async Task<FormChoices> ChoicesAsync(CurrentUser user, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();

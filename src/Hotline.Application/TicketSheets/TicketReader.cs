@@ -9,11 +9,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Hotline.Application.TicketSheets;
 
 /// <summary>
-/// The ticket page's reads through <see cref="TicketActionRunner"/>, the same visibility and audited reveal as the
-/// ticket API, in a scope of their own with the circuit's user.
+/// A ticket as its page (工单详情) reads it, through <see cref="TicketActionRunner"/>: the same visibility as
+/// <c>GET /api/tickets/{number}</c> and the same audited caller reveal, in a scope of its own with the circuit's user.
 /// </summary>
-public sealed class TicketReader(IServiceScopeFactory scopes, TimeProvider time) : ITicketReader
+public sealed class TicketReader(IServiceScopeFactory scopes, TimeProvider time)
 {
+    /// <summary>The ticket of the user's tenant, or null when there is none or it is not theirs to see.</summary>
     public async Task<TicketSheet?> ReadAsync(CurrentUser user, string number, CancellationToken cancellationToken)
     {
         if (!user.IsAllowed(HotlineAction.ReadTickets))
@@ -29,6 +30,11 @@ public sealed class TicketReader(IServiceScopeFactory scopes, TimeProvider time)
         return Sheet(view, actors, time.GetUtcNow());
     }
 
+    /// <summary>
+    /// One caller field unmasked; the read is recorded (<see cref="PersonalDataAccess"/>) before the value is returned.
+    /// Null when the ticket is not the user's to see.
+    /// </summary>
+    /// <exception cref="PersonalDataAccessDeniedException">The user's roles may not see this field.</exception>
     public async Task<string?> RevealCallerAsync(CurrentUser user, string number, PersonalDataField field, string purpose, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();

@@ -4,23 +4,6 @@ using Hotline.Tickets.Tickets;
 
 namespace Hotline.Application.TicketSheets;
 
-/// <summary>
-/// A ticket as its page (工单详情) reads it, through the host's ticket reader (same visibility as
-/// <c>GET /api/tickets/{number}</c>) and its audited caller reveal. Implemented by the host, which owns both.
-/// </summary>
-public interface ITicketReader
-{
-    /// <summary>The ticket of the user's tenant, or null when there is none or it is not theirs to see.</summary>
-    Task<TicketSheet?> ReadAsync(CurrentUser user, string number, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// One caller field unmasked; the read is recorded (<see cref="PersonalDataAccess"/>) before the value is returned.
-    /// Null when the ticket is not the user's to see.
-    /// </summary>
-    /// <exception cref="PersonalDataAccessDeniedException">The user's roles may not see this field.</exception>
-    Task<string?> RevealCallerAsync(CurrentUser user, string number, PersonalDataField field, string purpose, CancellationToken cancellationToken);
-}
-
 /// <summary>Everything the ticket page shows. The caller is masked; the unmasked values come only from the reveal.</summary>
 public sealed record TicketSheet(
     string Number,

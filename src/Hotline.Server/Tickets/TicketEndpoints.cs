@@ -25,8 +25,6 @@ public static class TicketEndpoints
 {
     public static IServiceCollection AddTicketApi(this IServiceCollection services)
     {
-        services.AddScoped<TicketActionRunner>();
-        services.AddScoped<TicketSearch>();
         services.AddExceptionHandler<TicketProblems>();
         services.ConfigureHttpJsonOptions(o =>
         {

@@ -8,14 +8,17 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Hotline.Application.Queues;
 
 /// <summary>
-/// The workbench's queues over <see cref="TicketQueue"/> and <see cref="TicketSearch"/>. A circuit lives for hours, so
-/// every call gets its own scope (its own <see cref="HotlineDbContext"/>) and a search for the circuit's user.
+/// The work queues (待办队列) a user's roles land on, over <see cref="TicketQueue"/> and <see cref="TicketSearch"/>,
+/// the same search as <c>GET /api/tickets?queue=</c>. The workbench calls it with the circuit's user: a circuit lives
+/// for hours, so every call gets its own scope (its own <see cref="HotlineDbContext"/>) and a search for that user.
 /// </summary>
-public sealed class QueueReader(IServiceScopeFactory scopes, TimeProvider time) : IQueueReader
+public sealed class WorkQueues(IServiceScopeFactory scopes, TimeProvider time)
 {
+    /// <summary>The queues <paramref name="user"/>'s roles land on, in the order the navigation shows them.</summary>
     public IReadOnlyList<QueueInfo> QueuesFor(CurrentUser user) =>
         Visible(user).Select(q => new QueueInfo(q.Name, q.Title)).ToList();
 
+    /// <summary>How many tickets wait in each of the user's queues.</summary>
     public async Task<IReadOnlyList<QueueCount>> CountsAsync(CurrentUser user, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -31,6 +34,7 @@ public sealed class QueueReader(IServiceScopeFactory scopes, TimeProvider time) 
         return counts;
     }
 
+    /// <summary>One page of a queue; null when the queue is unknown or not one of the user's.</summary>
     public async Task<QueueRows?> ListAsync(CurrentUser user, string queue, QueueQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -68,31 +72,13 @@ public sealed class QueueReader(IServiceScopeFactory scopes, TimeProvider time) 
                 .ToListAsync(cancellationToken))
             .ToDictionary(t => t.Number, t => t.Running);
         var now = time.GetUtcNow();
-        var rows = page.Items.Select(i => new QueueRow(
-            i.Number,
-            Enum.Parse<Hotline.Tickets.Tickets.TicketState>(i.State),
-            Enum.Parse<Hotline.Tickets.Tickets.TicketCategory>(i.Category),
-            i.Urgency,
-            i.CallerPhone,
-            i.ContentPreview,
-            i.LeadUnit,
-            i.RegisteredAt,
-            i.NextDueAt,
-            DeadlineLights.Worst(clocks.GetValueOrDefault(i.Number) ?? [], now))).ToList();
+        var rows = page.Items.Select(i => new QueueRow(i, DeadlineLights.Worst(clocks.GetValueOrDefault(i.Number) ?? [], now))).ToList();
         return new QueueRows(rows, page.TotalCount, page.TotalCapped);
     }
 
-    public async Task<IReadOnlyList<UnitOption>> UnitsAsync(CurrentUser user, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
-        return await db.Units.AsNoTracking()
-            .Where(u => u.TenantId == user.TenantId)
-            .OrderBy(u => u.Name)
-            .Select(u => new UnitOption(u.Id, u.Name))
-            .ToListAsync(cancellationToken);
-    }
+    /// <summary>The tenant's handling units, for the unit filter.</summary>
+    public Task<IReadOnlyList<UnitOption>> UnitsAsync(CurrentUser user, CancellationToken cancellationToken) =>
+        UnitOption.ListAsync(scopes, user, activeOnly: false, cancellationToken);
 
     private static IEnumerable<TicketQueue> Visible(CurrentUser user) =>
         user.IsAuthenticated ? TicketQueue.All.Where(q => user.IsInAnyRole(q.Roles)) : [];
