@@ -34,7 +34,6 @@ public sealed class TicketWorkflows(
     HotlineUnitOfWork unitOfWork,
     WorkflowUnitOfWork workflowUnit,
     WorkflowRuntime runtime,
-    WorkflowDbContext workflowDb,
     TicketStore store,
     NoticeOutbox outbox,
     TimeProvider time) : ITicketClocks, ITicketNotices, ITicketReturns
@@ -88,7 +87,7 @@ public sealed class TicketWorkflows(
             .Select(t => t.Definition.DefinitionId)
             .ToHashSet(StringComparer.Ordinal);
         PagedList<WorkflowInstance> instances;
-        using (workflowDb.EnterTenant(ticket.TenantId))
+        using (runtime.EnterTenant(ticket.TenantId))
         {
             instances = await runtime.ListInstancesAsync(
                 new InstanceQuery { CorrelationId = ticket.Number, OrderBy = InstanceOrder.Created, Descending = false }, cancellationToken: cancellationToken);
@@ -217,7 +216,7 @@ public sealed class TicketWorkflows(
         var label = ActorLabel(actor);
         var stimulus = new JsonObject { ["action"] = recorded.Action.ToString(), ["sequence"] = recorded.Sequence };
         var triggers = await TriggersAsync(ticket.TenantId, a => TicketTriggers.StartsOn(a, recorded.Action), cancellationToken);
-        using var tenant = workflowDb.EnterTenant(ticket.TenantId);
+        using var tenant = runtime.EnterTenant(ticket.TenantId);
         var resumed = await runtime.TriggerAsync(TicketActionBookmark.Name, TicketActionBookmark.Payload(recorded.Action),
             ticket.Number, stimulus, label, cancellationToken);
 
@@ -242,7 +241,7 @@ public sealed class TicketWorkflows(
     private async Task WatchAsync(Ticket ticket, DeadlineClock clock, CancellationToken cancellationToken)
     {
         var triggers = await TriggersAsync(ticket.TenantId, a => TicketTriggers.Watches(a, clock.Kind), cancellationToken);
-        using var tenant = workflowDb.EnterTenant(ticket.TenantId);
+        using var tenant = runtime.EnterTenant(ticket.TenantId);
         foreach (var (definition, trigger) in triggers)
         {
             await runtime.StartAsync(definition.DefinitionId, new StartWorkflow
@@ -273,7 +272,7 @@ public sealed class TicketWorkflows(
     {
         if (!published.TryGetValue(tenantId, out var definitions))
         {
-            using var tenant = workflowDb.EnterTenant(tenantId);
+            using var tenant = runtime.EnterTenant(tenantId);
             published[tenantId] = definitions = await runtime.ListPublishedAsync(cancellationToken);
         }
 
@@ -284,7 +283,7 @@ public sealed class TicketWorkflows(
     private async Task<string> AwaitedAsync(Ticket ticket, CancellationToken cancellationToken)
     {
         List<Hotline.Workflows.Bookmarks.Bookmark> waiting;
-        using (workflowDb.EnterTenant(ticket.TenantId))
+        using (runtime.EnterTenant(ticket.TenantId))
         {
             waiting = await runtime.ListWaitingAsync(TicketActionBookmark.Name, ticket.Number, cancellationToken);
         }
