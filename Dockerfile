@@ -13,6 +13,8 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props BannedSymbols.txt ./
 COPY src/Hotline.Workflows/Hotline.Workflows.csproj src/Hotline.Workflows/
 COPY src/Hotline.Tickets/Hotline.Tickets.csproj src/Hotline.Tickets/
+COPY src/Hotline.Application/Hotline.Application.csproj src/Hotline.Application/
+COPY src/Hotline.Workbench/Hotline.Workbench.csproj src/Hotline.Workbench/
 COPY src/Hotline.Server/Hotline.Server.csproj src/Hotline.Server/
 COPY src/Hotline.Server/Studio/ElsaStudio.targets src/Hotline.Server/Studio/
 RUN dotnet restore src/Hotline.Server/Hotline.Server.csproj

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Hotline.Server.Tickets;
+using Hotline.Application.Tickets;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Tickets;
-using TicketQueue = Hotline.Server.Tickets.TicketQueue;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using TicketQueue = Hotline.Application.Tickets.TicketQueue;
 
 namespace Hotline.Bench.Search;
 

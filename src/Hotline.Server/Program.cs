@@ -1,9 +1,9 @@
+using Hotline.Application;
 using Hotline.Server.Access;
 using Hotline.Server.Assessment;
 using Hotline.Server.Backup;
 using Hotline.Server.ElsaApi;
 using Hotline.Server.Hosting;
-using Hotline.Server.Lifecycle;
 using Hotline.Server.Observability;
 using Hotline.Server.Policies;
 using Hotline.Server.Provisioning;
@@ -38,7 +38,7 @@ builder.Services.AddOpenApi();
 builder.Services.AddElsaStudio(builder.Configuration);
 builder.AddHotlineAccess();
 builder.Services.AddTicketApi();
-builder.Services.AddTicketLifecycle();
+builder.Services.AddHotlineApplication();
 builder.Services.AddHotlineWorkbench();
 
 var app = builder.Build();

@@ -1,4 +1,3 @@
-using Hotline.Workbench.Audit;
 using Hotline.Workbench.Layout;
 using Hotline.Workbench.SignIn;
 using Microsoft.AspNetCore.Builder;
@@ -8,8 +7,8 @@ using MudBlazor.Services;
 namespace Hotline.Workbench;
 
 /// <summary>
-/// Wires the workbench (工作台) into a host: Blazor Server components with MudBlazor, the circuit's user and the
-/// audit search. The host supplies <see cref="Queues.IQueueReader"/> and <see cref="TicketPage.ITicketReader"/>.
+/// Wires the workbench (工作台) into a host: Blazor Server components with MudBlazor and the circuit's user. The pages
+/// call the application layer (<c>Hotline.Application</c>), which the host registers.
 /// </summary>
 public static class WorkbenchHosting
 {
@@ -19,10 +18,6 @@ public static class WorkbenchHosting
         services.AddCascadingAuthenticationState();
         services.AddMudServices();
         services.AddScoped<WorkbenchUser>();
-        services.AddSingleton<AuditSearch>();
-        services.AddSingleton<Reports.MonthlyReports>();
-        services.AddSingleton<Assessment.Assessments>();
-        services.AddSingleton<Assessment.AssessmentYears>();
         return services;
     }
 

@@ -21,6 +21,7 @@ internal static class AccessAdminEndpoints
         users.MapGet("/", ListUsers).WithSummary("The tenant's users.");
         users.MapPost("/", CreateUser).WithSummary("Add a user with roles, unit and an initial password.");
         users.MapPost("/{id}/disable", DisableUser).WithSummary("Disable a user; their sessions end within minutes and tokens at refresh.");
+        users.MapPost("/{id}/enable", EnableUser).WithSummary("Enable a disabled user again; the lockout and failed sign-ins are cleared.");
         users.MapPut("/{id}/password", ResetPassword).WithSummary("Set a user's password; existing sessions end.");
 
         var keys = routes.MapGroup("/api/access/api-keys").WithTags("Access").RequireAction(HotlineAction.ManageApiKeys);
@@ -66,16 +67,25 @@ internal static class AccessAdminEndpoints
         return TypedResults.Created($"/api/access/users/{user.Id}", UserView.From(user));
     }
 
-    private static async Task<Results<NoContent, NotFound>> DisableUser(
-        string id, [FromServices] CurrentUser me, [FromServices] HotlineDbContext db, CancellationToken ct)
+    private static Task<Results<NoContent, NotFound>> DisableUser(
+        string id, [FromServices] CurrentUser me, [FromServices] HotlineDbContext db, CancellationToken ct) =>
+        ChangeUserAsync(id, me, db, user => user.Disable(), ct);
+
+    private static Task<Results<NoContent, NotFound>> EnableUser(
+        string id, [FromServices] CurrentUser me, [FromServices] HotlineDbContext db, CancellationToken ct) =>
+        ChangeUserAsync(id, me, db, user => user.Enable(), ct);
+
+    /// <summary>Changes a user of the admin's tenant; another tenant's user is 404, as if it did not exist.</summary>
+    private static async Task<Results<NoContent, NotFound>> ChangeUserAsync(string id, CurrentUser me, HotlineDbContext db, Action<User> change, CancellationToken ct)
     {
         var user = await db.Set<User>().OwnedBy(me).SingleOrDefaultAsync(u => u.Id == id, ct);
         if (user is null)
             return TypedResults.NotFound();
-        user.Disable();
+        change(user);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }
+
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> ResetPassword(
         string id, PasswordRequest request, [FromServices] CurrentUser me, [FromServices] HotlineDbContext db,

@@ -2,7 +2,7 @@ using Hotline.Server.Access;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Assessment;
 using Hotline.Tickets.Persistence;
-using Hotline.Workbench.Assessment;
+using Hotline.Application.Assessment;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,4 @@
+using Hotline.Application.Lifecycle;
 using Hotline.Server.Backup;
 using Hotline.Tickets.Persistence;
 using Hotline.Workflows.Persistence;

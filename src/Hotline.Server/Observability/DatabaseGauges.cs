@@ -1,4 +1,4 @@
-using Hotline.Server.Tickets;
+using Hotline.Application.Tickets;
 using Hotline.Tickets.Notices;
 using Hotline.Tickets.Persistence;
 using Microsoft.EntityFrameworkCore;

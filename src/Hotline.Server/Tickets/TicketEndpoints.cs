@@ -1,16 +1,18 @@
+using A = Hotline.Tickets.Access.HotlineAction;
+using EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior;
+using FromBodyAttribute = Microsoft.AspNetCore.Mvc.FromBodyAttribute;
+using Hotline.Application.Tickets;
+using TicketQueue = Hotline.Application.Tickets.TicketQueue;
 using Hotline.Server.Access;
 using Hotline.Tickets.Access;
-using Hotline.Tickets.Problems;
 using Hotline.Tickets.Extensions;
+using Hotline.Tickets.Problems;
 using Hotline.Tickets.Replies;
 using Hotline.Tickets.Returns;
 using Hotline.Tickets.Screening;
 using Hotline.Tickets.Supervision;
 using Hotline.Tickets.Tickets;
 using Microsoft.AspNetCore.Http.HttpResults;
-using FromBodyAttribute = Microsoft.AspNetCore.Mvc.FromBodyAttribute;
-using EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior;
-using A = Hotline.Tickets.Access.HotlineAction;
 
 namespace Hotline.Server.Tickets;
 
@@ -23,8 +25,6 @@ public static class TicketEndpoints
 {
     public static IServiceCollection AddTicketApi(this IServiceCollection services)
     {
-        services.AddScoped<TicketActionRunner>();
-        services.AddScoped<TicketSearch>();
         services.AddExceptionHandler<TicketProblems>();
         services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddOperationTransformer<TicketActionDocs>());
         services.ConfigureHttpJsonOptions(o =>

@@ -1,3 +1,4 @@
+using Hotline.Application.Tickets;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Calendar;
 using Hotline.Tickets.Problems;

@@ -1,3 +1,6 @@
+using Hotline.Application.Assessment;
+using Hotline.Application.Audit;
+using Hotline.Application.Reports;
 using Hotline.Server.Access;
 using Hotline.Tickets.Access;
 using Hotline.Workbench.Assessment;

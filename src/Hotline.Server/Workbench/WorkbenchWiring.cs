@@ -1,21 +1,16 @@
 using Hotline.Workbench;
-using Hotline.Workbench.Queues;
-using Hotline.Workbench.TicketPage;
 
 namespace Hotline.Server.Workbench;
 
 /// <summary>
-/// The workbench (工作台, <c>src/Hotline.Workbench</c>) in this host: its pages at <c>/</c>, the readers it needs
-/// from the ticket module, and the auditor's exports under <c>/api/exports</c>.
+/// The workbench (工作台, <c>src/Hotline.Workbench</c>) in this host: its pages at <c>/</c> and the auditor's exports
+/// under <c>/api/exports</c>.
 /// </summary>
 public static class WorkbenchWiring
 {
     public static IServiceCollection AddHotlineWorkbench(this IServiceCollection services)
     {
         services.AddWorkbench();
-        services.AddSingleton<IQueueReader, QueueReader>();
-        services.AddSingleton<ITicketReader, TicketReader>();
-        services.AddSingleton<ITicketActions, TicketActions>();
         return services;
     }
 

@@ -1,3 +1,4 @@
+using Hotline.Application.Assessment;
 using Hotline.Tickets.Tickets;
 using Hotline.Workbench.Exports;
 

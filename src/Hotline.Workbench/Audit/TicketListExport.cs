@@ -1,6 +1,7 @@
 using System.Text;
+using Hotline.Application.Audit;
+using Hotline.Application.Names;
 using Hotline.Workbench.Exports;
-using Hotline.Workbench.Layout;
 
 namespace Hotline.Workbench.Audit;
 

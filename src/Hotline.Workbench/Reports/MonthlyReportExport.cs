@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hotline.Application.Reports;
 using Hotline.Workbench.Exports;
 
 namespace Hotline.Workbench.Reports;

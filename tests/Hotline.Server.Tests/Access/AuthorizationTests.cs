@@ -109,6 +109,30 @@ public sealed class AuthorizationTests(AccessHost host) : IClassFixture<AccessHo
     }
 
     [Fact]
+    public async Task An_admin_enables_a_disabled_user_of_their_tenant_only()
+    {
+        using var admin = await host.SignedIn("hl", "admin");
+        using var otherAdmin = await host.SignedIn("hsb", "admin");
+        using var anonymous = host.Anonymous();
+        using var reviewer = await host.SignedIn("hl", "reviewer");
+        var id = await UserId("hl", "auditor");
+        await admin.PostAsync($"/api/access/users/{id}/disable", null, Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync($"/api/access/users/{id}/enable", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reviewer.PostAsync($"/api/access/users/{id}/enable", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherAdmin.PostAsync($"/api/access/users/{id}/enable", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/access/users/no-such-user/enable", null, Ct)).StatusCode);
+        using var refused = host.Anonymous();
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await refused.PostAsJsonAsync("/api/auth/login", new { tenant = "hl", userName = "auditor", password = AccessHost.Password }, Ct)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/access/users/{id}/enable", null, Ct)).StatusCode);
+        using var again = host.Anonymous();
+        Assert.Equal(HttpStatusCode.OK,
+            (await again.PostAsJsonAsync("/api/auth/login", new { tenant = "hl", userName = "auditor", password = AccessHost.Password }, Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task An_admin_adds_a_local_holiday_and_bad_days_are_refused()
     {
         using var admin = await host.SignedIn("hsb", "admin");

@@ -1,10 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Hotline.Server.ElsaApi;
-using Hotline.Workflows.Definitions;
 using Hotline.Workflows.Descriptors;
-using Hotline.Workflows.Persistence;
-using Hotline.Workflows.Runtime;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -50,23 +47,6 @@ public sealed class StudioApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Hotline:Workflows:Folder", Path.Combine(folder, "workflows"));
         builder.ConfigureTestServices(services =>
         {
-            // Until the host wires the workflow store itself, the tests do.
-            if (!services.Any(s => s.ServiceType == typeof(WorkflowDefinitionStore)))
-            {
-                services.AddWorkflowPersistence(WorkflowDatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "workflows.db")}");
-                services.AddWorkflowDefinitions();
-            }
-
-            if (!services.Any(s => s.ServiceType == typeof(ActivityRegistry)))
-            {
-                services.AddSingleton(ActivityRegistry.CreateWithBuiltIns());
-            }
-
-            if (!services.Any(s => s.ServiceType == typeof(WorkflowRuntime)))
-            {
-                services.AddWorkflowRuntime();
-            }
-
             services.AddHostedService(sp => new RegisterSampleActivities(sp.GetRequiredService<ActivityRegistry>()));
 
             services.AddAuthentication(o => o.DefaultScheme = TestSignIn.SchemeName)

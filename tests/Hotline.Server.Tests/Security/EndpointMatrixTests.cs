@@ -79,6 +79,7 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         ["GET /api/access/users/"] = Roles([R.Admin]),
         ["POST /api/access/users/"] = Roles([R.Admin]),
         ["POST /api/access/users/{id}/disable"] = Roles([R.Admin], Owned.User),
+        ["POST /api/access/users/{id}/enable"] = Roles([R.Admin], Owned.User),
         ["PUT /api/access/users/{id}/password"] = Roles([R.Admin], Owned.User),
         ["GET /api/access/api-keys/"] = Roles([R.Admin]),
         ["POST /api/access/api-keys/"] = Roles([R.Admin]),

@@ -1,4 +1,4 @@
-using Hotline.Server.Tickets;
+using Hotline.Application.Tickets;
 
 namespace Hotline.Server.Tests.Tickets;
 

@@ -1,4 +1,4 @@
-using Hotline.Server.Tickets;
+using Hotline.Application.Tickets;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Tickets;
@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
-using TicketQueue = Hotline.Server.Tickets.TicketQueue;
+using TicketQueue = Hotline.Application.Tickets.TicketQueue;
 
 namespace Hotline.Server.Tests.Tickets;
 

@@ -1,10 +1,10 @@
 using System.Net;
+using Hotline.Application.Assessment;
 using Hotline.Server.Access;
 using Hotline.Server.Tests.Hosting;
 using Hotline.Server.Tests.Tickets;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Tickets;
-using Hotline.Workbench.Assessment;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Server.Tests.Workbench;

@@ -1,6 +1,6 @@
+using Hotline.Application.Assessment;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Tickets;
-using Hotline.Workbench.Assessment;
 
 namespace Hotline.Server.Tests.Workbench;
 

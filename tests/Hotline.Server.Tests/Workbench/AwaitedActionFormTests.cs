@@ -1,3 +1,4 @@
+using Hotline.Application.TicketSheets;
 using Hotline.Server.Access;
 using Hotline.Server.Tests.Hosting;
 using Hotline.Server.Tests.Tickets;
@@ -5,7 +6,6 @@ using Hotline.Tickets.Access;
 using Hotline.Tickets.Dispatch;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Tickets;
-using Hotline.Workbench.TicketPage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Server.Tests.Workbench;
@@ -18,9 +18,9 @@ public sealed class AwaitedActionFormTests(HotlineHost host) : IClassFixture<Hot
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private ITicketActions Actions => host.Services.GetRequiredService<ITicketActions>();
+    private TicketActions Actions => host.Services.GetRequiredService<TicketActions>();
 
-    private ITicketReader Reader => host.Services.GetRequiredService<ITicketReader>();
+    private TicketReader Reader => host.Services.GetRequiredService<TicketReader>();
 
     private static CurrentUser User(string tenant, HotlineRole role) => WorkbenchUsers.Demo(tenant, role);
 

@@ -1,4 +1,4 @@
-using Hotline.Workbench.Queues;
+using Hotline.Application.Queues;
 
 namespace Hotline.Server.Tests.Workbench;
 

@@ -1,4 +1,4 @@
-using Hotline.Workbench.Reports;
+using Hotline.Application.Reports;
 
 namespace Hotline.Server.Tests.Workbench;
 

@@ -1,9 +1,9 @@
+using Hotline.Application.Queues;
+using Hotline.Application.Tickets;
 using Hotline.Server.Tests.Hosting;
 using Hotline.Server.Tests.Tickets;
-using Hotline.Server.Tickets;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
-using Hotline.Workbench.Queues;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,7 +29,7 @@ public sealed class QueueCapTests : IDisposable
             await scope.ServiceProvider.GetRequiredService<HotlineDbContext>().Database.ExecuteSqlRawAsync(fill, TestContext.Current.CancellationToken);
         }
 
-        var queues = host.Services.GetRequiredService<IQueueReader>();
+        var queues = host.Services.GetRequiredService<WorkQueues>();
         var crowded = WorkbenchUsers.Demo("hsb", HotlineRole.Dispatcher);
         var quiet = WorkbenchUsers.Demo("qu", HotlineRole.Dispatcher);
         await (await host.ClientAsync("qu", HotlineRole.Dispatcher)).RegisterAsync(TicketApi.Consultation("路灯不亮"));
@@ -38,7 +38,7 @@ public sealed class QueueCapTests : IDisposable
         Assert.Equal((TicketSearch.CountLimit, true, $"{TicketSearch.CountLimit}+"), (count.Count, count.Capped, count.Label));
         var rows = (await queues.ListAsync(crowded, "to-dispatch", new QueueQuery(), TestContext.Current.CancellationToken))!;
         Assert.Equal((TicketSearch.CountLimit, true), (rows.TotalCount, rows.Capped));
-        Assert.Equal("HSB-20250101-00001", rows.Items[0].Number);
+        Assert.Equal("HSB-20250101-00001", rows.Items[0].Ticket.Number);
 
         var small = Assert.Single(await queues.CountsAsync(quiet, TestContext.Current.CancellationToken), c => c.Name == "to-dispatch");
         Assert.Equal((1, false, "1"), (small.Count, small.Capped, small.Label));

@@ -1,3 +1,5 @@
+using Hotline.Application.Names;
+using Hotline.Application.TicketSheets;
 using Hotline.Server.Access;
 using Hotline.Server.Tests.Hosting;
 using Hotline.Server.Tests.Tickets;
@@ -9,14 +11,12 @@ using Hotline.Tickets.Returns;
 using Hotline.Tickets.Screening;
 using Hotline.Tickets.Supervision;
 using Hotline.Tickets.Tickets;
-using Hotline.Workbench.Layout;
-using Hotline.Workbench.TicketPage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Server.Tests.Workbench;
 
 /// <summary>
-/// The ticket page's action forms (<see cref="ITicketActions"/>) through the whole host: an action moves the ticket
+/// The ticket page's action forms (<see cref="TicketActions"/>) through the whole host: an action moves the ticket
 /// on through its workflow; a refusal quotes its rule and changes nothing; a form submitted twice applies once; a
 /// page showing an old revision is told someone else acted first.
 /// </summary>
@@ -24,9 +24,9 @@ public sealed class TicketActionsTests(HotlineHost host) : IClassFixture<Hotline
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private ITicketActions Actions => host.Services.GetRequiredService<ITicketActions>();
+    private TicketActions Actions => host.Services.GetRequiredService<TicketActions>();
 
-    private ITicketReader Reader => host.Services.GetRequiredService<ITicketReader>();
+    private TicketReader Reader => host.Services.GetRequiredService<TicketReader>();
 
     [Fact]
     public async Task Dispatch_sign_and_reply_move_the_ticket_through_its_workflow()

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text;
+using Hotline.Application.Audit;
+using Hotline.Application.Queues;
+using Hotline.Application.TicketSheets;
 using Hotline.Server.Access;
 using Hotline.Server.Tests.Hosting;
 using Hotline.Server.Tests.Tickets;
@@ -7,8 +10,6 @@ using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Tickets;
 using Hotline.Workbench.Audit;
-using Hotline.Workbench.Queues;
-using Hotline.Workbench.TicketPage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,7 +26,7 @@ public sealed class WorkbenchDataTests(HotlineHost host) : IClassFixture<Hotline
     [Fact]
     public void Each_role_lands_on_its_own_queues()
     {
-        var queues = host.Services.GetRequiredService<IQueueReader>();
+        var queues = host.Services.GetRequiredService<WorkQueues>();
 
         Assert.Equal("to-dispatch", queues.QueuesFor(WorkbenchUsers.Demo("hsb", HotlineRole.Dispatcher))[0].Name);
         Assert.Equal("to-sign", queues.QueuesFor(WorkbenchUsers.Demo("hsb", HotlineRole.UnitHandler))[0].Name);
@@ -38,7 +39,7 @@ public sealed class WorkbenchDataTests(HotlineHost host) : IClassFixture<Hotline
     [Fact]
     public async Task A_registered_ticket_waits_in_the_dispatchers_queue_and_moves_to_the_units_after_dispatch()
     {
-        var queues = host.Services.GetRequiredService<IQueueReader>();
+        var queues = host.Services.GetRequiredService<WorkQueues>();
         var dispatcherUser = WorkbenchUsers.Demo("hl", HotlineRole.Dispatcher);
         var handlerUser = WorkbenchUsers.Demo("hl", HotlineRole.UnitHandler);
         var dispatcher = await host.ClientAsync("hl", HotlineRole.Dispatcher);
@@ -47,25 +48,25 @@ public sealed class WorkbenchDataTests(HotlineHost host) : IClassFixture<Hotline
 
         Assert.Equal(before + 1, Count(await queues.CountsAsync(dispatcherUser, Ct), "to-dispatch"));
         var rows = await queues.ListAsync(dispatcherUser, "to-dispatch", new QueueQuery(Text: "路灯"), Ct);
-        var row = Assert.Single(rows!.Items, r => r.Number == number);
-        Assert.Equal(TicketState.Registered, row.State);
-        Assert.Equal("138****5678", row.CallerPhone);
+        var row = Assert.Single(rows!.Items, r => r.Ticket.Number == number);
+        Assert.Equal(nameof(TicketState.Registered), row.Ticket.State);
+        Assert.Equal("138****5678", row.Ticket.CallerPhone);
         Assert.Empty((await queues.ListAsync(dispatcherUser, "to-dispatch", new QueueQuery(Text: "路灯", Category: TicketCategory.Complaint), Ct))!.Items);
         Assert.Null(await queues.ListAsync(handlerUser, "to-dispatch", new QueueQuery(), Ct));
 
         await dispatcher.ActAsync(number, "dispatch", new { leadUnitId = DemoAccessSeeder.DemoUnitId("hl") });
 
-        Assert.DoesNotContain((await queues.ListAsync(dispatcherUser, "to-dispatch", new QueueQuery(Text: "路灯"), Ct))!.Items, r => r.Number == number);
+        Assert.DoesNotContain((await queues.ListAsync(dispatcherUser, "to-dispatch", new QueueQuery(Text: "路灯"), Ct))!.Items, r => r.Ticket.Number == number);
         var toSign = await queues.ListAsync(handlerUser, "to-sign", new QueueQuery(Unit: DemoAccessSeeder.DemoUnitId("hl")), Ct);
-        var signing = Assert.Single(toSign!.Items, r => r.Number == number);
+        var signing = Assert.Single(toSign!.Items, r => r.Ticket.Number == number);
         Assert.Equal(DeadlineLight.Normal, signing.Light);
-        Assert.NotNull(signing.NextDueAt);
+        Assert.NotNull(signing.Ticket.NextDueAt);
     }
 
     [Fact]
     public async Task Queues_sort_by_number_both_ways_and_page()
     {
-        var queues = host.Services.GetRequiredService<IQueueReader>();
+        var queues = host.Services.GetRequiredService<WorkQueues>();
         var user = WorkbenchUsers.Demo("qu", HotlineRole.Dispatcher);
         var dispatcher = await host.ClientAsync("qu", HotlineRole.Dispatcher);
         for (var i = 0; i < 3; i++)
@@ -76,24 +77,24 @@ public sealed class WorkbenchDataTests(HotlineHost host) : IClassFixture<Hotline
         var secondPage = (await queues.ListAsync(user, "to-dispatch", new QueueQuery(Text: "排序测试", Sort: QueueSort.Number, Descending: false, Page: 2, PageSize: 2), Ct))!;
 
         Assert.Equal(3, ascending.TotalCount);
-        Assert.Equal(ascending.Items.Select(r => r.Number).Order(StringComparer.Ordinal), ascending.Items.Select(r => r.Number));
-        Assert.Equal(ascending.Items.Select(r => r.Number).Reverse(), descending.Items.Select(r => r.Number));
-        Assert.Equal(ascending.Items[2].Number, Assert.Single(secondPage.Items).Number);
+        Assert.Equal(ascending.Items.Select(r => r.Ticket.Number).Order(StringComparer.Ordinal), ascending.Items.Select(r => r.Ticket.Number));
+        Assert.Equal(ascending.Items.Select(r => r.Ticket.Number).Reverse(), descending.Items.Select(r => r.Ticket.Number));
+        Assert.Equal(ascending.Items[2].Ticket.Number, Assert.Single(secondPage.Items).Ticket.Number);
 
         // By next due time (the centre's dispatch clock): a ticket registered a minute later is due a minute later.
         host.Clock.Advance(TimeSpan.FromMinutes(1));
         var later = (await dispatcher.RegisterAsync(TicketApi.Consultation("排序测试 later"))).GetProperty("number").GetString()!;
         var byDue = (await queues.ListAsync(user, "to-dispatch", new QueueQuery(Text: "排序测试", Sort: QueueSort.NextDue, Descending: false), Ct))!;
         var byDueDescending = (await queues.ListAsync(user, "to-dispatch", new QueueQuery(Text: "排序测试", Sort: QueueSort.NextDue, Descending: true), Ct))!;
-        Assert.All(byDue.Items, r => Assert.NotNull(r.NextDueAt));
-        Assert.Equal(later, byDue.Items[^1].Number);
-        Assert.Equal(later, byDueDescending.Items[0].Number);
+        Assert.All(byDue.Items, r => Assert.NotNull(r.Ticket.NextDueAt));
+        Assert.Equal(later, byDue.Items[^1].Ticket.Number);
+        Assert.Equal(later, byDueDescending.Items[0].Ticket.Number);
     }
 
     [Fact]
     public async Task The_ticket_page_shows_the_caller_masked_every_clock_and_the_timeline_and_reveals_with_an_audit_record()
     {
-        var tickets = host.Services.GetRequiredService<ITicketReader>();
+        var tickets = host.Services.GetRequiredService<TicketReader>();
         var dispatcher = await host.ClientAsync("hk", HotlineRole.Dispatcher);
         var number = (await dispatcher.RegisterAsync(TicketApi.Consultation())).GetProperty("number").GetString()!;
         await dispatcher.ActAsync(number, "dispatch", new { leadUnitId = DemoAccessSeeder.DemoUnitId("hk") });
@@ -215,7 +216,7 @@ public sealed class WorkbenchDataTests(HotlineHost host) : IClassFixture<Hotline
     [Fact]
     public async Task The_monthly_report_counts_the_months_tickets_by_channel_category_and_unit_and_exports_them()
     {
-        var reports = host.Services.GetRequiredService<Hotline.Workbench.Reports.MonthlyReports>();
+        var reports = host.Services.GetRequiredService<Hotline.Application.Reports.MonthlyReports>();
         var supervisor = WorkbenchUsers.Demo("hk", HotlineRole.Supervisor);
         var month = TimeZoneInfo.ConvertTime(host.Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
         var before = await reports.BuildAsync(supervisor, month.Year, month.Month, Ct);
@@ -248,7 +249,7 @@ public sealed class WorkbenchDataTests(HotlineHost host) : IClassFixture<Hotline
         Assert.Equal(HttpStatusCode.Forbidden, (await dispatcher.GetAsync(new Uri("/api/exports/monthly-report.xlsx?year=2025&month=9", UriKind.Relative), Ct)).StatusCode);
     }
 
-    private static int Tally(IReadOnlyList<Hotline.Workbench.Reports.Tally> tallies, string name) => tallies.SingleOrDefault(t => t.Name == name)?.Count ?? 0;
+    private static int Tally(IReadOnlyList<Hotline.Application.Reports.Tally> tallies, string name) => tallies.SingleOrDefault(t => t.Name == name)?.Count ?? 0;
 
     private static int Count(IReadOnlyList<QueueCount> counts, string queue) => counts.Single(c => c.Name == queue).Count;
 

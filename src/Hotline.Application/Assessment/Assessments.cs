@@ -1,0 +1,111 @@
+using Hotline.Application.Reports;
+using Hotline.Tickets.Access;
+using Hotline.Tickets.Assessment;
+using Hotline.Tickets.Calendar;
+using Hotline.Tickets.Persistence;
+using Hotline.Tickets.Tickets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hotline.Application.Assessment;
+
+/// <summary>
+/// Computes the <see cref="MonthlyAssessment"/> from the tickets, the tenant's effective policy and its working-day
+/// calendar. A ticket counts for the unit that first replied (办结) to it, in the month of that reply (A-28, the
+/// profile's <c>monthBy: completion</c>; <c>receipt</c> counts it in the month the unit received it). Readers: those
+/// allowed <see cref="HotlineAction.ReadAssessment"/>; a unit leader sees only their own unit's line.
+/// </summary>
+public sealed class Assessments(IServiceScopeFactory scopes)
+{
+    public async Task<MonthlyAssessment> AssessAsync(CurrentUser user, int year, int month, CancellationToken cancellationToken)
+    {
+        var period = ReportMonth.For(user, year, month);
+        var (start, end) = (period.Start, period.End);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
+        var tenant = await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Id == user.TenantId, cancellationToken)
+            ?? throw new AccessDeniedException($"Tenant '{user.TenantId}' is not configured.");
+        var days = await db.Set<TenantCalendarDay>().AsNoTracking().Where(d => d.TenantId == tenant.Id).ToListAsync(cancellationToken);
+        var rules = tenant.Rules(days);
+        var policy = rules.Policy;
+        var byReceipt = string.Equals(policy.Assessment.MonthBy, "receipt", StringComparison.OrdinalIgnoreCase);
+
+        var candidates = db.Tickets.AsNoTracking().Where(t => t.TenantId == tenant.Id);
+        candidates = byReceipt
+            ? candidates.Where(t => t.Assignments.Any(a => a.Role == AssignmentRole.Lead && a.ReceivedAt >= start && a.ReceivedAt < end))
+            : candidates.Where(t => t.Events.Any(e => e.Action == TicketAction.Replied && e.At >= start && e.At < end));
+        var tickets = await candidates
+            .Select(t => new
+            {
+                t.Category,
+                t.Urgency,
+                t.HandlingClass,
+                t.Resolution,
+                t.Satisfaction,
+                t.ExcludedFromSatisfaction,
+                Leads = t.Assignments.Where(a => a.Role == AssignmentRole.Lead).Select(a => new { a.UnitId, a.ReceivedAt }).ToList(),
+                Events = t.Events
+                    .Where(e => e.Action == TicketAction.Replied || e.Action == TicketAction.FirstContactRecorded || e.Action == TicketAction.ExtensionApproved)
+                    .Select(e => new { e.Sequence, e.Action, e.At, e.UnitId })
+                    .ToList(),
+            })
+            .AsSplitQuery()
+            .ToListAsync(cancellationToken);
+
+        var counted = new List<(Guid Unit, bool FirstContact, bool OnTime, ResolutionType? Resolution, SatisfactionRating? Rating)>();
+        foreach (var t in tickets)
+        {
+            var reply = t.Events.Where(e => e.Action == TicketAction.Replied).OrderBy(e => e.Sequence).FirstOrDefault();
+            var lead = (reply?.UnitId is { } replier ? t.Leads.LastOrDefault(l => l.UnitId == replier) : null) ?? t.Leads.LastOrDefault();
+            if (lead is null)
+                continue;
+            var countedAt = byReceipt ? lead.ReceivedAt : reply?.At;
+            if (countedAt is not { } at || at < start || at >= end)
+                continue;
+
+            var contactBy = policy.FirstContact.Limit?.From(lead.ReceivedAt, rules.Calendar);
+            var contacted = t.Events.Where(e => e.Action == TicketAction.FirstContactRecorded).Select(e => (DateTimeOffset?)e.At).Min() ?? reply?.At;
+            var firstContact = contactBy is null || (contacted is { } c && c <= contactBy);
+
+            var limit = policy.Handling.AssessmentLimits.FirstOrDefault(r => r.Matches(t.Category, t.Urgency, t.HandlingClass))
+                ?? policy.Handling.RuleFor(t.Category, t.Urgency, t.HandlingClass);
+            var extended = t.Events.Any(e => e.Action == TicketAction.ExtensionApproved) && policy.Extensions.MaxTotalFromReceipt is not null;
+            var dueBy = extended ? policy.Extensions.MaxTotalFromReceipt!.Value.From(lead.ReceivedAt, rules.Calendar)
+                : limit?.Limit?.From(lead.ReceivedAt, rules.Calendar);
+            var onTime = reply is not null && (limit is { Unlimited: true } || dueBy is null || reply.At <= dueBy);
+
+            counted.Add((lead.UnitId, firstContact, onTime, t.Resolution, t.ExcludedFromSatisfaction ? null : t.Satisfaction));
+        }
+
+        if (ReportMonth.OwnUnitOnly(user))
+            counted = counted.Where(c => c.Unit.ToString() == user.UnitCode).ToList();
+
+        var entries = await db.Set<UnitMonthRating>().AsNoTracking()
+            .Where(r => r.TenantId == tenant.Id && r.Year == year && r.Month == month).ToListAsync(cancellationToken);
+        if (ReportMonth.OwnUnitOnly(user))
+            entries = entries.Where(e => e.UnitId.ToString() == user.UnitCode).ToList();
+        var unitIds = counted.Select(c => c.Unit).Concat(entries.Select(e => e.UnitId)).Distinct().ToList();
+        var names = await db.Units.AsNoTracking().Where(u => u.TenantId == tenant.Id && unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+        var bands = policy.Assessment.VolumeBandLowerBounds;
+        var units = counted.GroupBy(c => c.Unit).Select(g =>
+        {
+            var volume = g.Count();
+            var band = bands.Count == 0 ? (int?)null : bands.Count(lower => volume >= lower);
+            var unit = new UnitAssessment(
+                g.Key,
+                names.GetValueOrDefault(g.Key, g.Key.ToString()),
+                volume,
+                band,
+                g.Count(c => c.FirstContact),
+                g.Count(c => c.OnTime),
+                g.Where(c => c.Resolution is not null).CountBy(c => c.Resolution!.Value).ToDictionary(),
+                g.Where(c => c.Rating is not null).CountBy(c => c.Rating!.Value).ToDictionary());
+            return unit with { Score = unit.ScoreWith(policy.Assessment) };
+        }).ToList();
+        units = AssessorEntries.Apply(units, entries, names).OrderBy(u => u.UnitName, StringComparer.Ordinal).ToList();
+
+        var scored = units.Any(u => u.Score is not null || u.Unqualified);
+        var result = scored ? AssessmentGrades.Assign(units, policy.Assessment.GradeSharesPercent).OrderBy(u => u.Rank ?? int.MaxValue).ToList() : units;
+        return new MonthlyAssessment(year, month, policy.Code, policy.Assessment.Indicators, scored, result);
+    }
+}

@@ -1,0 +1,40 @@
+using Hotline.Tickets.Persistence;
+using Hotline.Workflows.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hotline.Application.Lifecycle;
+
+/// <summary>
+/// A ticket action and the workflow step it causes, committed together or not at all: the engine's
+/// <see cref="WorkflowUnitOfWork"/> with the domain's <see cref="HotlineDbContext"/> enlisted in its transaction.
+/// </summary>
+public sealed class HotlineUnitOfWork(WorkflowUnitOfWork workflow, HotlineDbContext domain) : IAsyncDisposable
+{
+    public HotlineDbContext Domain => domain;
+
+    public async Task BeginAsync(CancellationToken cancellationToken)
+    {
+        await workflow.BeginAsync(cancellationToken);
+        await EnlistAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Enlists the domain context in the workflow unit already begun (by a timer, say), so what a workflow step changes
+    /// on a ticket commits with the step.
+    /// </summary>
+    public async Task EnlistAsync(CancellationToken cancellationToken)
+    {
+        await domain.Database.UseTransactionAsync(workflow.Transaction, cancellationToken);
+        workflow.AfterCommit(token => domain.Database.UseTransactionAsync(null, token));
+    }
+
+    /// <summary>Saves the domain's changes into the shared transaction and commits it; timers are armed afterwards.</summary>
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        await domain.SaveChangesAsync(cancellationToken);
+        await workflow.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Rolls back what was not committed. The domain context ends with the request scope.</summary>
+    public ValueTask DisposeAsync() => workflow.DisposeAsync();
+}

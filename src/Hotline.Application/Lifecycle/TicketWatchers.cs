@@ -1,0 +1,17 @@
+using System.Globalization;
+using Hotline.Tickets.Tickets;
+
+namespace Hotline.Application.Lifecycle;
+
+/// <summary>When the workflows that watch a ticket end: the ticket closed (archived, terminated, redirected, rejected).</summary>
+internal static class TicketWatchers
+{
+    public static bool Closes(TicketAction action) =>
+        action is TicketAction.Archived or TicketAction.ScreeningLapsed or TicketAction.Terminated
+            or TicketAction.EmergencyRedirected or TicketAction.Rejected;
+
+    /// <summary>The journal's reason, e.g. "Ticket QU-20250926-0001 closed: Archived (ScreeningLapsed, QU-SCR-2)".</summary>
+    public static string Reason(Ticket ticket, TicketEvent closing) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"Ticket {ticket.Number} closed: {ticket.State} ({closing.Action}{(closing.RuleIds is { } rules ? ", " + rules.Replace(",", ", ", StringComparison.Ordinal) : "")}).");
+}

@@ -1,0 +1,55 @@
+using Hotline.Application.Queues;
+using Hotline.Application.Tickets;
+using Hotline.Tickets.Access;
+using Hotline.Tickets.Persistence;
+using Hotline.Tickets.Problems;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hotline.Application.TicketSheets;
+
+/// <summary>
+/// The ticket page's action forms (办理) through <see cref="TicketActionRunner"/>, as the ticket API runs them: one
+/// unit of work, the ticket's workflow must accept the step, and a refusal changes nothing. Each call runs in a scope
+/// of its own with the circuit's user; refusals come back as values the form shows.
+/// </summary>
+public sealed class TicketActions(IServiceScopeFactory scopes)
+{
+    /// <summary>Applies <paramref name="command"/>; null when it was applied (or replayed for the same key), else why not.</summary>
+    public async Task<ActionRefusal?> ActAsync(CurrentUser user, string number, TicketCommand command, ActionAttempt attempt, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var runner = TicketReader.Runner(scope, user);
+        try
+        {
+            PriorOverdues prior = (ticket, unitId, now) => runner.PriorOverduesThisYearAsync(ticket, unitId, now, cancellationToken);
+            await runner.ActAsync(new ActionRequest(attempt.IdempotencyKey, attempt.Revision), number, command.Permissions,
+                (ticket, context) => command.Apply(ticket, context, prior), cancellationToken);
+            return null;
+        }
+        catch (TicketRuleViolation violation) when (violation.Code == ErrorCodes.ConcurrencyConflict)
+        {
+            return new ActionRefusal(violation.Code, $"其他人已先办理了该工单，页面显示的第 {attempt.Revision} 版已过时。请刷新页面后重试。（{violation.Message}）", violation.RuleIds);
+        }
+        catch (TicketRuleViolation violation)
+        {
+            return new ActionRefusal(violation.Code, violation.Message, violation.RuleIds);
+        }
+        catch (AccessDeniedException denied)
+        {
+            return new ActionRefusal(ErrorCodes.RoleNotAllowed, denied.Message, []);
+        }
+    }
+
+    /// <summary>The tenant's active units, for the dispatch form's unit picker.</summary>
+    public Task<IReadOnlyList<UnitOption>> UnitsAsync(CurrentUser user, CancellationToken cancellationToken) =>
+        UnitOption.ListAsync(scopes, user, activeOnly: true, cancellationToken);
+
+    /// <summary>The lists the tenant's policy profile gives the forms to pick from.</summary>
+    public async Task<FormChoices> ChoicesAsync(CurrentUser user, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var policy = (await scope.ServiceProvider.GetRequiredService<TicketStore>().RulesAsync(user.TenantId, cancellationToken)).Policy;
+        return new FormChoices(policy.Intake.ExclusionGrounds, policy.Emergency.Lines, policy.Emergency.FireHazardLine,
+            policy.Screening.AppealGrounds, policy.Supervision.Triggers, policy.Supervision.InterviewLevels);
+    }
+}

@@ -1,0 +1,226 @@
+using Hotline.Application.Lifecycle;
+using Hotline.Tickets.Access;
+using Hotline.Tickets.Calendar;
+using Hotline.Tickets.Persistence;
+using Hotline.Tickets.Problems;
+using Hotline.Tickets.Tenants;
+using Hotline.Tickets.Tickets;
+using Hotline.Tickets.Units;
+using Hotline.Workflows.Runtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hotline.Application.Tickets;
+
+/// <summary>
+/// Runs one ticket action as one unit of work: who may act (rules.md §6), the tenant's rules, the ticket at the
+/// revision the client saw, the domain method, and one commit for the ticket and everything it caused. A client
+/// retry with the same <c>Idempotency-Key</c> replays the first result, the key with a different request is refused; a
+/// stale <c>If-Match</c> revision is a 409. The units an action puts on a ticket are checked before anything is saved.
+/// </summary>
+public sealed class TicketActionRunner(
+    HotlineUnitOfWork unitOfWork,
+    TicketStore store,
+    CurrentUser user,
+    PersonalDataDisclosure disclosure,
+    TicketWorkflows workflows,
+    UnitReferences units,
+    TimeProvider time)
+{
+    public const string IdempotencyHeader = ActionRequest.IdempotencyHeader;
+
+    public async Task<TicketView> RegisterAsync(ActionRequest request, TicketIntake intake, CancellationToken cancellationToken)
+    {
+        var (actor, key) = Authorize(request, HotlineAction.Register);
+        await unitOfWork.BeginAsync(cancellationToken);
+        var tenant = await TenantAsync(cancellationToken);
+        var rules = await store.RulesAsync(tenant, cancellationToken);
+        var context = rules.Act(actor, time.GetUtcNow(), key, request.RequestHash);
+        var ticket = await store.RegisterAsync(tenant, context, intake, cancellationToken);
+        var registered = unitOfWork.Domain.Entry(ticket).State == EntityState.Added;
+        RequireSameRequest(registered ? null : ticket.Events[0], request);
+        if (registered)
+        {
+            // A new ticket: its registration starts the workflows that trigger on it (the lifecycle), or is refused.
+            workflows.TrackNew(ticket);
+            await workflows.AdvanceAsync(ticket, ticket.Events[0], actor, cancellationToken);
+        }
+
+        await store.SaveAsync(cancellationToken);
+        await unitOfWork.CommitAsync(cancellationToken);
+        return await ViewAsync(ticket, rules.Calendar, cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies one action to ticket <c>number</c>. Of <c>actions</c>, the permissions that allow this step, the first
+    /// one the user holds is used (a return decision is the escalation reviewer's in HSB, the centre reviewer's elsewhere).
+    /// </summary>
+    public Task<TicketView> ActAsync(
+        ActionRequest request,
+        string number,
+        IReadOnlyList<HotlineAction> actions,
+        Func<Ticket, ActionContext, TicketEvent?> apply,
+        CancellationToken cancellationToken) =>
+        ActAsync(request, number, actions, (ticket, context) => Task.FromResult(apply(ticket, context)), cancellationToken);
+
+    /// <summary>As the other overload, for an action whose input needs a look-up in the same unit of work.</summary>
+    public async Task<TicketView> ActAsync(
+        ActionRequest request,
+        string number,
+        IReadOnlyList<HotlineAction> actions,
+        Func<Ticket, ActionContext, Task<TicketEvent?>> apply,
+        CancellationToken cancellationToken)
+    {
+        var action = actions.FirstOrDefault(a => ActionPermissions.RolesFor(a).Any(user.IsInRole), actions[0]);
+        var (actor, key) = Authorize(request, action);
+        await unitOfWork.BeginAsync(cancellationToken);
+        var tenant = await TenantAsync(cancellationToken);
+        var rules = await store.RulesAsync(tenant, cancellationToken);
+        var ticket = await store.FindForUpdateAsync(tenant.Id, number, cancellationToken)
+            ?? throw new TicketRuleViolation(ErrorCodes.NotFound, $"There is no ticket {number}.");
+        // A retry of an applied action (same key) replays its result even though it moved the ticket past the
+        // revision it was sent with; only someone else's action makes the client's revision stale.
+        var seen = ticket.Events.FirstOrDefault(e => e.IdempotencyKey == key);
+        RequireSameRequest(seen, request);
+        var retry = seen is not null;
+        if (!retry && request.ExpectedRevision is { } expected && expected != ticket.Revision)
+        {
+            throw new TicketRuleViolation(ErrorCodes.ConcurrencyConflict,
+                $"Ticket {number} is at revision {ticket.Revision}, not {expected}: someone else acted first. Reload it and try again.");
+        }
+
+        workflows.Track(ticket);
+        var before = ticket.Events.Count;
+        var assignedBefore = ticket.Assignments.Count;
+        try
+        {
+            if (await apply(ticket, rules.Act(actor, time.GetUtcNow(), key, request.RequestHash)) is { } taken && taken.Sequence > before)
+            {
+                // The units this action put on the ticket (dispatch, redispatch, co-units, countersign parts) must be the
+                // tenant's own and active; a refusal here saves nothing, as the request's changes are never committed.
+                await units.RequireUsableAsync(tenant.Id, ticket.Assignments.Skip(assignedBefore).Select(a => a.UnitId), cancellationToken);
+                // Not a replay: the ticket's workflow must expect the action, or everything is rolled back.
+                await workflows.AdvanceAsync(ticket, taken, actor, cancellationToken);
+            }
+
+            await store.SaveAsync(cancellationToken);
+            await unitOfWork.CommitAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is WorkflowConcurrencyException || IsLostRace(e))
+        {
+            // A timer moved one of the ticket's workflows on meanwhile, or PostgreSQL broke a deadlock between this
+            // action and a timer by aborting this one; the transaction is rolled back whole.
+            throw new TicketRuleViolation(ErrorCodes.ConcurrencyConflict,
+                $"Ticket {number}'s workflow moved on while this action ran; reload it and try again.");
+        }
+        return await ViewAsync(ticket, rules.Calendar, cancellationToken);
+    }
+
+    /// <summary>
+    /// A key seen before must come with the same request (method, path, body) as the first time: then it is a retry and
+    /// replays; otherwise the client reused a key for something else, which is refused rather than answered with the
+    /// first result. Events stored without a hash (the workbench's, older ones) fall back to the domain's action check.
+    /// </summary>
+    private static void RequireSameRequest(TicketEvent? seen, ActionRequest request)
+    {
+        if (seen?.RequestHash is { } stored && request.RequestHash is { } sent && stored != sent)
+        {
+            throw new TicketRuleViolation(ErrorCodes.IdempotencyKeyReused,
+                $"The {IdempotencyHeader} '{request.IdempotencyKey}' was already used for a different request ({seen.Action}); use a new key for a new request.");
+        }
+    }
+
+    /// <summary>A deadlock victim (40P01) or a serialization failure (40001): the database's word for a lost race.</summary>
+    private static bool IsLostRace(Exception exception)
+    {
+        for (var e = (Exception?)exception; e is not null; e = e.InnerException)
+        {
+            if (e is System.Data.Common.DbException { SqlState: "40P01" or "40001" })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The ticket of the user's tenant, or null; unit staff only see tickets of their unit.</summary>
+    public async Task<TicketView?> ReadAsync(string number, CancellationToken cancellationToken)
+    {
+        var tenant = await TenantAsync(cancellationToken);
+        var ticket = await store.FindByNumberAsync(tenant.Id, number, cancellationToken);
+        if (ticket is null || !CanSee(ticket))
+        {
+            return null;
+        }
+
+        return await ViewAsync(ticket, (await store.RulesAsync(tenant, cancellationToken)).Calendar, cancellationToken);
+    }
+
+    /// <summary>
+    /// One field of the caller, unmasked, for a reader the privacy rules allow (HK-PRV-1, HL-PRV-1, QU-PRV-1); the read
+    /// is audited before the value is returned. Null when the ticket is not the reader's to see.
+    /// </summary>
+    public async Task<string?> RevealCallerAsync(string number, PersonalDataField field, string purpose, CancellationToken cancellationToken)
+    {
+        var ticket = await store.FindByNumberAsync(user.TenantId, number, cancellationToken);
+        if (ticket is null || !CanSee(ticket))
+        {
+            return null;
+        }
+
+        var value = field switch
+        {
+            PersonalDataField.Name => ticket.Caller.Name,
+            PersonalDataField.Phone => ticket.Caller.Phone,
+            PersonalDataField.Address => ticket.Caller.Address,
+            _ => throw new TicketRuleViolation(ErrorCodes.InputMissing, $"A ticket's caller has no {field}."),
+        };
+        var subject = new PersonalDataSubject(ticket.TenantId, ticket.Number, ticket.Lead?.UnitId.ToString());
+        return await disclosure.RevealAsync(user, subject, new PersonalData(field, value ?? ""), purpose, cancellationToken);
+    }
+
+    /// <summary>
+    /// The unit's overdue tickets this calendar year (Asia/Shanghai) besides <paramref name="ticket"/>: the count the
+    /// interview level escalates on (QU-INT-1, counted per A-17).
+    /// </summary>
+    public Task<int> PriorOverduesThisYearAsync(Ticket ticket, Guid unitId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        store.OverdueTicketCountAsync(ticket.TenantId, unitId, TimeZoneInfo.ConvertTime(now, ShanghaiTime.Zone).Year, ticket.Id, cancellationToken);
+
+    private bool CanSee(Ticket ticket) =>
+        TicketSearch.SeesWholeTenant(user)
+        || (Guid.TryParse(user.UnitCode, out var unit) && ticket.Assignments.Any(a => a.UnitId == unit));
+
+    private (TicketActor Actor, string Key) Authorize(ActionRequest request, HotlineAction action)
+    {
+        // Nullable: the enum's default is a real role (Dispatcher) and must not stand for "none".
+        var role = ActionPermissions.RolesFor(action).Cast<HotlineRole?>().FirstOrDefault(r => user.IsInRole(r!.Value));
+        if (!user.IsAuthenticated || role is null)
+        {
+            throw new AccessDeniedException(
+                $"{action} is for {string.Join(", ", ActionPermissions.RolesFor(action))}; {user} holds none of these roles.");
+        }
+
+        var key = request.IdempotencyKey;
+        if (string.IsNullOrWhiteSpace(key) || key.Length > 100)
+        {
+            throw new TicketRuleViolation(ErrorCodes.InputMissing,
+                $"Every action needs an {IdempotencyHeader} header (1–100 characters), so a retry never applies twice.");
+        }
+
+        return (user.ActingAs(role.Value), key);
+    }
+
+    private async Task<Tenant> TenantAsync(CancellationToken cancellationToken) =>
+        await unitOfWork.Domain.Tenants.SingleOrDefaultAsync(t => t.Id == user.TenantId, cancellationToken)
+        ?? throw new AccessDeniedException($"Tenant '{user.TenantId}' is not configured.");
+
+    internal async Task<TicketView> ViewAsync(Ticket ticket, WorkingDayCalendar calendar, CancellationToken cancellationToken)
+    {
+        var unitIds = ticket.Assignments.Select(a => a.UnitId).Concat(ticket.Clocks.Where(c => c.UnitId != null).Select(c => c.UnitId!.Value)).Distinct().ToList();
+        var names = await unitOfWork.Domain.Units
+            .Where(u => u.TenantId == ticket.TenantId && unitIds.Contains(u.Id))
+            .ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+        var view = TicketView.From(ticket, calendar, time.GetUtcNow(), names, await workflows.InstancesAsync(ticket, cancellationToken));
+        return view with { Requests = view.Requests with { AwaitedActions = await workflows.AwaitedActionsAsync(ticket, cancellationToken) } };
+    }
+}
