@@ -15,7 +15,8 @@ public sealed record ActionRefusal(string Code, string Message, IReadOnlyList<st
 /// <summary>
 /// What the tenant's policy profile lets a form pick: 不予受理 grounds, the emergency lines (and the one for fire
 /// hazards), the screening/appeal (甄别/申诉) grounds the supervision (督办) triggers and the
-/// interview (约谈) levels. An empty list means free text.
+/// interview (约谈) levels, and whether a third-party panel (第三方评价会, HK-SCR-2) rules on dissatisfied tickets. An
+/// empty list means free text.
 /// </summary>
 public sealed record FormChoices(
     IReadOnlyList<string> ExclusionGrounds,
@@ -23,4 +24,5 @@ public sealed record FormChoices(
     string? FireHazardLine,
     IReadOnlyList<string> AppealGrounds,
     IReadOnlyList<string> SupervisionGrounds,
-    IReadOnlyList<string> InterviewLevels);
+    IReadOnlyList<string> InterviewLevels,
+    bool ThirdPartyPanel = false);

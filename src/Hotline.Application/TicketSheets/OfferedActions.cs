@@ -28,7 +28,7 @@ public static class OfferedActions
         [TicketState.Returned] = [HotlineAction.Redispatch],
         [TicketState.Replied] = [HotlineAction.ReviewReply],
         [TicketState.Completed] = [HotlineAction.Revisit],
-        [TicketState.Dissatisfied] = [HotlineAction.Redo, HotlineAction.ApplyForScreening],
+        [TicketState.Dissatisfied] = [HotlineAction.Redo, HotlineAction.ApplyForScreening, HotlineAction.DecideScreening],
         [TicketState.Screening] = [HotlineAction.DecideScreening, HotlineAction.ApplyForScreening],
         [TicketState.Closed] = [HotlineAction.Archive],
     };
@@ -60,9 +60,10 @@ public static class OfferedActions
         [HotlineAction.Revisit] = [TicketAction.Revisited],
         [HotlineAction.Redo] = [TicketAction.RedoOrdered, TicketAction.RevisitReviewExtended],
         [HotlineAction.ApplyForScreening] = [TicketAction.ScreeningApplied, TicketAction.ScreeningEvidenceSubmitted],
-        [HotlineAction.DecideScreening] = [TicketAction.ScreeningDecided, TicketAction.ScreeningEvidenceRequested],
+        [HotlineAction.DecideScreening] = [TicketAction.ScreeningDecided, TicketAction.ScreeningEvidenceRequested, TicketAction.PanelRuled],
         [HotlineAction.RequestTermination] = [TicketAction.TerminationRequested, TicketAction.Terminated],
-        [HotlineAction.DecideTermination] = [TicketAction.Terminated, TicketAction.TerminationRefused],
+        // Handling also awaits Terminated (a QU unit terminates itself, QU-TRM-1); only the centre's decision awaits a refusal.
+        [HotlineAction.DecideTermination] = [TicketAction.TerminationRefused],
         [HotlineAction.Archive] = [TicketAction.Archived],
     };
 

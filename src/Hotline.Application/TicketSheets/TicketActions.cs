@@ -50,6 +50,6 @@ public sealed class TicketActions(IServiceScopeFactory scopes)
         await using var scope = scopes.CreateAsyncScope();
         var policy = (await scope.ServiceProvider.GetRequiredService<TicketStore>().RulesAsync(user.TenantId, cancellationToken)).Policy;
         return new FormChoices(policy.Intake.ExclusionGrounds, policy.Emergency.Lines, policy.Emergency.FireHazardLine,
-            policy.Screening.AppealGrounds, policy.Supervision.Triggers, policy.Supervision.InterviewLevels);
+            policy.Screening.AppealGrounds, policy.Supervision.Triggers, policy.Supervision.InterviewLevels, policy.Screening.ThirdPartyPanel);
     }
 }

@@ -79,6 +79,10 @@ public sealed record TicketCommand(HotlineAction Action, IReadOnlyList<HotlineAc
 
     public static TicketCommand DecideScreening(bool upheld, string reason) => For(HotlineAction.DecideScreening, (t, c) => t.DecideScreening(c, upheld, reason));
 
+    /// <summary>HK-SCR-2: the third-party panel's ruling on a dissatisfied ticket, recorded by the centre's reviewer.</summary>
+    public static TicketCommand RecordPanelRuling(bool reasonable, string reason, DateTimeOffset? resolveBy) =>
+        For(HotlineAction.DecideScreening, (t, c) => t.RecordPanelRuling(c, reasonable, reason, resolveBy));
+
     public static TicketCommand Supervise(SupervisionNotice notice) => For(HotlineAction.Supervise, (t, c) => t.Supervise(c, notice));
 
     public static TicketCommand ReferToDiscipline(string reason) => For(HotlineAction.ReferToDiscipline, (t, c) => t.ReferToDiscipline(c, reason));

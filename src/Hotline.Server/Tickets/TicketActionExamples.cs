@@ -38,6 +38,7 @@ internal static class TicketActionExamples
         ["screening/evidence-request"] = """{"what":"请补充现场照片"}""",
         ["screening/evidence"] = """{"note":"补充现场照片","evidence":[{"fileName":"现场.jpg","contentType":"image/jpeg","length":102400,"storageKey":"evidence/2"}]}""",
         ["screening/decision"] = """{"upheld":true,"reason":"经甄别属实，不计入满意度统计"}""",
+        ["screening/panel-ruling"] = """{"reasonable":true,"reason":"第三方评价会认为诉求合理","resolveBy":"2026-03-10T17:00:00+08:00"}""",
         ["supervise"] = """{"form":"Written","grounds":["overdue"],"text":"请于2个工作日内办结并报告"}""",
         ["interview"] = $$"""{"unitId":"{{Unit}}","level":"县行政审批局","reason":"年内第一次超期"}""",
         ["discipline"] = """{"reason":"推诿扯皮，造成不良影响"}""",

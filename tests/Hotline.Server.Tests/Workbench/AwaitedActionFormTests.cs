@@ -5,6 +5,7 @@ using Hotline.Server.Tests.Tickets;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Dispatch;
 using Hotline.Tickets.Policies;
+using Hotline.Tickets.Replies;
 using Hotline.Tickets.Tickets;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -81,5 +82,43 @@ public sealed class AwaitedActionFormTests(HotlineHost host) : IClassFixture<Hot
         Assert.Contains("HL-TRM-1", sheet.Timeline[^1].RuleIds);
         Assert.DoesNotContain(HotlineAction.DecideTermination, OfferedActions.For(reviewer, sheet.State, sheet.Awaits));
         Assert.Contains(HotlineAction.Reply, OfferedActions.For(User("hl", HotlineRole.UnitHandler), sheet.State, sheet.Awaits));
+    }
+
+    [Fact]
+    public async Task HK_SCR_2_a_dissatisfied_ticket_offers_the_panel_ruling_form_where_a_panel_exists_and_its_ruling_reaches_the_lifecycle()
+    {
+        using var dispatcher = await host.ClientAsync("hk", HotlineRole.Dispatcher);
+        var number = (await dispatcher.RegisterAsync(new
+        {
+            channel = "Phone",
+            caller = new { name = "张三丰", phone = "13812345678" },
+            category = "Complaint",
+            content = "噪音扰民，夜间施工",
+            urgency = "Normal",
+        })).GetProperty("number").GetString()!;
+        var sheet = await ReadAsync("hk", number);
+        sheet = await ActAsync("hk", HotlineRole.Dispatcher, sheet, TicketCommand.Dispatch(new DispatchOrder(DemoAccessSeeder.DemoUnitId("hk"))));
+        sheet = await ActAsync("hk", HotlineRole.UnitHandler, sheet, TicketCommand.Sign());
+        sheet = await ActAsync("hk", HotlineRole.UnitHandler, sheet, TicketCommand.Reply(new ReplyContent("现场核实并处理", "电话答复")));
+        sheet = await ActAsync("hk", HotlineRole.Reviewer, sheet, TicketCommand.AcceptReply(null));
+        sheet = await ActAsync("hk", HotlineRole.Reviewer, sheet, TicketCommand.Revisit(new RevisitResult(SatisfactionRating.Dissatisfied, false, null)));
+        Assert.Equal(TicketState.Dissatisfied, sheet.State);
+
+        var reviewer = User("hk", HotlineRole.Reviewer);
+        Assert.Contains("PanelRuled", sheet.Awaits);
+        Assert.Contains(HotlineAction.DecideScreening, OfferedActions.For(reviewer, sheet.State, sheet.Awaits));
+        Assert.True((await Actions.ChoicesAsync(reviewer, Ct)).ThirdPartyPanel);
+        Assert.False((await Actions.ChoicesAsync(User("hsb", HotlineRole.Reviewer), Ct)).ThirdPartyPanel);
+
+        // A reasonable ruling needs the panel's deadline; the refusal changes nothing.
+        var refusal = await Actions.ActAsync(reviewer, number, TicketCommand.RecordPanelRuling(true, "诉求合理", null), ActionAttempt.Open(sheet.Revision), Ct);
+        Assert.Equal("ticket.input-missing", refusal?.Code);
+        Assert.Equal(sheet.Revision, (await ReadAsync("hk", number)).Revision);
+
+        sheet = await ActAsync("hk", HotlineRole.Reviewer, sheet, TicketCommand.RecordPanelRuling(false, "诉求不合理", null));
+        Assert.Equal("PanelRuled", sheet.Timeline[^1].Action);
+        Assert.Contains("HK-SCR-2", sheet.Timeline[^1].RuleIds);
+        sheet = await ActAsync("hk", HotlineRole.Reviewer, sheet, TicketCommand.Archive(null));
+        Assert.Equal(TicketState.Archived, sheet.State);
     }
 }
