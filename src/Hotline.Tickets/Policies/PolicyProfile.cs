@@ -34,6 +34,7 @@ public sealed record PolicyProfile
     public DisciplinePolicy Discipline { get; init; } = new();
     public EmergencyPolicy Emergency { get; init; } = new();
     public AssessmentPolicy Assessment { get; init; } = new();
+    public Merging.MergePolicy Merge { get; init; } = new();
 
     /// <summary>Error code → rule IDs of this jurisdiction, e.g. <c>return.window-closed → [HSB-RT-3]</c>.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Citations { get; init; } =
