@@ -21,15 +21,9 @@ internal static class MergeEndpoints
     public static void MapMerges(this RouteGroupBuilder tickets)
     {
         tickets.MapPost("/{number}/merge", async (string number, MergeBody body, HttpRequest request, TicketActionRunner runner, TicketStore store, CancellationToken ct) =>
-        {
-            if (string.IsNullOrWhiteSpace(body.IntoTicket))
-            {
-                throw new TicketRuleViolation(ErrorCodes.InputMissing, "Give intoTicket, the number of the main ticket.");
-            }
-
-            return TypedResults.Ok(await runner.ActAsync(ActionRequest.From(request, body), number, [A.MergeTickets], async (duplicate, context) =>
-                duplicate.MergeInto(context, await MainAsync(store, duplicate, body.IntoTicket, ct), body.Reason ?? ""), ct));
-        }).RequireAction(A.MergeTickets).WithSummary("并单: merge this duplicate into a main ticket");
+            TypedResults.Ok(await runner.ActAsync(ActionRequest.From(request, body), number, [A.MergeTickets], async (duplicate, context) =>
+                duplicate.MergeInto(context, await MainAsync(store, duplicate, body.IntoTicket, ct), body.Reason ?? ""), ct)))
+            .RequireAction(A.MergeTickets).WithSummary("并单: merge this duplicate into a main ticket");
 
         tickets.MapPost("/{number}/unmerge", async (string number, UnmergeBody body, HttpRequest request, TicketActionRunner runner, TicketStore store, CancellationToken ct) =>
             TypedResults.Ok(await runner.ActAsync(ActionRequest.From(request, body), number, [A.MergeTickets], async (duplicate, context) =>
@@ -38,8 +32,15 @@ internal static class MergeEndpoints
     }
 
     /// <summary>The main ticket, in the duplicate's tenant only: another tenant's number is not found.</summary>
-    private static async Task<Ticket> MainAsync(TicketStore store, Ticket duplicate, string number, CancellationToken ct) =>
-        number == duplicate.Number ? duplicate
+    private static async Task<Ticket> MainAsync(TicketStore store, Ticket duplicate, string? number, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(number))
+        {
+            throw new TicketRuleViolation(ErrorCodes.InputMissing, "Give intoTicket, the number of the main ticket.");
+        }
+
+        return number == duplicate.Number ? duplicate
             : await store.FindForUpdateAsync(duplicate.TenantId, number, ct)
               ?? throw new TicketRuleViolation(ErrorCodes.NotFound, $"There is no ticket {number}.");
+    }
 }
