@@ -65,6 +65,11 @@ public sealed record PolicyProfile
             throw new InvalidPolicyException($"{Code}: {bad.Name} must be positive.");
         }
 
+        if (Merge.UnmergeWithinWorkingDays < 0)
+        {
+            throw new InvalidPolicyException($"{Code}: merge.unmergeWithinWorkingDays is 0 (the same day) or more.");
+        }
+
         if (Handling.WarnBefore is { Unit: not TimeLimitUnit.NaturalHours })
         {
             throw new InvalidPolicyException($"{Code}: handling.warnBefore is counted in natural hours, e.g. \"4h\".");

@@ -64,16 +64,21 @@ public sealed class MergeScenarios
         return problem;
     }
 
-    [Fact]
-    public async Task A_merged_duplicate_closes_with_its_clocks_and_workflows_shows_on_the_main_ticket_gets_its_reply_and_counts_once()
+    [Theory]
+    [InlineData(Sqlite)]
+    [InlineData(Postgres)]
+    public async Task A_merged_duplicate_closes_with_its_clocks_and_workflows_shows_on_the_main_ticket_gets_its_reply_and_counts_once(string database)
     {
-        await using var s = await StartAsync("qu", Monday);
+        await using var s = await StartAsync("qu", Monday, database);
         var main = await s.SignedTicketAsync(Intake("Complaint"));
         var duplicate = await s.RegisterAsync(DuplicateIntake);
         Assert.Contains("Dispatched", Awaited(await s.TicketAsync(duplicate)));
 
         await s.AdvanceToAsync(Monday.AddMinutes(30));
-        var merged = await s.ActAsync(HotlineRole.Dispatcher, duplicate, "merge", new { intoTicket = main, reason = "同一事项重复来电" });
+        var merged = await (await s.Dispatcher).ActAsync(duplicate, "merge", new { intoTicket = main, reason = "同一事项重复来电" }, key: "merge-1");
+        // A retry with the same key replays: neither ticket changes again.
+        var retried = await (await s.Dispatcher).ActAsync(duplicate, "merge", new { intoTicket = main, reason = "同一事项重复来电" }, key: "merge-1");
+        Assert.Equal(Revision(merged), Revision(retried));
 
         Assert.Equal("Merged", State(merged));
         Assert.Contains(main, Last(merged, "Merged").GetProperty("data").GetString(), StringComparison.Ordinal);
@@ -89,6 +94,7 @@ public sealed class MergeScenarios
             && m.GetString()!.Contains($"merged into {main}", StringComparison.Ordinal));
 
         var mainTicket = await s.TicketAsync(main);
+        Assert.Single(mainTicket.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("action").GetString() == "DuplicateMerged");
         var shown = Last(mainTicket, "DuplicateMerged");
         Assert.Contains(duplicate, shown.GetProperty("data").GetString(), StringComparison.Ordinal);
         Assert.Equal("同一事项重复来电", shown.GetProperty("reason").GetString());
@@ -143,6 +149,9 @@ public sealed class MergeScenarios
     {
         await using var s = await StartAsync("qu", Monday);
         var admin = await s.AsAsync(HotlineRole.Admin);
+        var negative = await admin.PutAsJsonAsync("/api/policy", new { profile = "QU", overrides = new { merge = new { unmergeWithinWorkingDays = -1 } } },
+            TestContext.Current.CancellationToken);
+        Assert.Equal("policy.invalid", (await negative.ProblemAsync(HttpStatusCode.UnprocessableEntity)).GetProperty("code").GetString());
         var patch = await admin.PutAsJsonAsync("/api/policy", new { profile = "QU", overrides = new { merge = new { allowedStates = new[] { "Registered", "Dispatched" }, unmergeWithinWorkingDays = 1 } } },
             TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
