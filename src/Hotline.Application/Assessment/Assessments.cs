@@ -30,7 +30,8 @@ public sealed class Assessments(IServiceScopeFactory scopes)
         var policy = rules.Policy;
         var byReceipt = string.Equals(policy.Assessment.MonthBy, "receipt", StringComparison.OrdinalIgnoreCase);
 
-        var candidates = db.Tickets.AsNoTracking().Where(t => t.TenantId == tenant.Id);
+        // A merged duplicate's matter is assessed on its main ticket.
+        var candidates = db.Tickets.AsNoTracking().Where(t => t.TenantId == tenant.Id && t.State != TicketState.Merged);
         candidates = byReceipt
             ? candidates.Where(t => t.Assignments.Any(a => a.Role == AssignmentRole.Lead && a.ReceivedAt >= start && a.ReceivedAt < end))
             : candidates.Where(t => t.Events.Any(e => e.Action == TicketAction.Replied && e.At >= start && e.At < end));

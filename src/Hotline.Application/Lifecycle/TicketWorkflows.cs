@@ -30,7 +30,7 @@ namespace Hotline.Application.Lifecycle;
 /// (deemed signed, lapsed screening…) reaches the ticket's workflows before that transaction commits.
 /// </para>
 /// </summary>
-public sealed class TicketWorkflows(
+public sealed partial class TicketWorkflows(
     HotlineUnitOfWork unitOfWork,
     WorkflowUnitOfWork workflowUnit,
     WorkflowRuntime runtime,
@@ -70,7 +70,8 @@ public sealed class TicketWorkflows(
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(taken);
         Track(ticket);
-        if (!await DeliverNewAsync(tracked[RefOf(ticket)], actor, expected: taken, cancellationToken))
+        if (!await DeliverNewAsync(tracked[RefOf(ticket)], actor, expected: taken, cancellationToken)
+            && !await TakeMergeAsync(ticket, taken, actor, cancellationToken))
         {
             throw new TicketRuleViolation(ErrorCodes.StepNotExpected,
                 $"The workflow of ticket {ticket.Number} does not expect {taken.Action} at its current step; "
@@ -220,6 +221,7 @@ public sealed class TicketWorkflows(
                 try
                 {
                     var taken = await DeliverAsync(ticket, recorded, actor, cancellationToken);
+                    await TellMergedCallersAsync(ticket, recorded, cancellationToken);
                     accepted |= taken && ReferenceEquals(recorded, expected);
                 }
                 finally
@@ -297,7 +299,7 @@ public sealed class TicketWorkflows(
     /// </summary>
     private async Task EndWatchersAsync(Ticket ticket, TicketEvent closing, CancellationToken cancellationToken)
     {
-        var keep = ticket.State == TicketState.Archived
+        var keep = ticket.State is TicketState.Archived or TicketState.Merged
             ? null
             : (await TriggersAsync(ticket.TenantId, a => TicketTriggers.StartsOn(a, TicketAction.Registered), cancellationToken))
                 .Select(t => t.Definition.DefinitionId).ToHashSet(StringComparer.Ordinal);

@@ -28,6 +28,7 @@ public static class Labels
         TicketState.Closed => "待归档",
         TicketState.Terminated => "终结办理",
         TicketState.Archived => "已归档",
+        TicketState.Merged => "已并单",
         _ => state.ToString(),
     };
 
@@ -148,6 +149,10 @@ public static class Labels
         nameof(TicketAction.HandlingContinues) => "继续办理",
         nameof(TicketAction.OverdueCounted) => "计入超期",
         nameof(TicketAction.LocalGovernmentReported) => "已报属地政府",
+        nameof(TicketAction.Merged) => "并单",
+        nameof(TicketAction.Unmerged) => "撤销并单",
+        nameof(TicketAction.DuplicateMerged) => "并入重复工单",
+        nameof(TicketAction.DuplicateUnmerged) => "移出重复工单",
         _ => action,
     };
 
@@ -183,6 +188,7 @@ public static class Labels
         HotlineAction.RequestTermination => "申请终结",
         HotlineAction.DecideTermination => "终结审批",
         HotlineAction.Archive => "归档",
+        HotlineAction.MergeTickets => "并单",
         _ => action.ToString(),
     };
 

@@ -20,7 +20,8 @@ public sealed class MonthlyReports(IServiceScopeFactory scopes, TimeProvider tim
         var now = time.GetUtcNow();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
-        var tickets = db.Tickets.AsNoTracking().Where(t => t.TenantId == user.TenantId);
+        // A merged duplicate is the main ticket's matter: counted once, on the main ticket.
+        var tickets = db.Tickets.AsNoTracking().Where(t => t.TenantId == user.TenantId && t.State != TicketState.Merged);
         if (ReportMonth.OwnUnitOnly(user))
         {
             var unit = Guid.TryParse(user.UnitCode, out var id) ? id : Guid.Empty;

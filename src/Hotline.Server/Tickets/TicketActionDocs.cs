@@ -16,7 +16,8 @@ internal sealed class TicketActionDocs : IOpenApiOperationTransformer
     private const string Prefix = "api/tickets/{number}/";
 
     /// <summary>Every code of <see cref="ErrorCodes"/>, read once, so a new code is documented where its prefix applies.</summary>
-    private static readonly string[] Codes = typeof(ErrorCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+    private static readonly string[] Codes = new[] { typeof(ErrorCodes), typeof(Hotline.Tickets.Merging.MergeCodes) }
+        .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static))
         .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToArray();
 
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
@@ -68,6 +69,7 @@ internal sealed class TicketActionDocs : IOpenApiOperationTransformer
             "screening" => ["screening."],
             "termination" => ["termination."],
             "interview" => ["interview."],
+            "merge" or "unmerge" => ["merge."],
             _ => [],
         };
         return Codes.Where(c => prefixes.Any(p => c.StartsWith(p, StringComparison.Ordinal)) && c is not ErrorCodes.NotFound);

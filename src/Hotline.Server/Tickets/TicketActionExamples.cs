@@ -46,6 +46,8 @@ internal static class TicketActionExamples
         ["termination/approve"] = """{"note":"同意终结"}""",
         ["termination/refuse"] = """{"reason":"诉求尚有合理部分，继续办理"}""",
         ["archive"] = """{"note":"归档"}""",
+        ["merge"] = """{"intoTicket":"HSB-20260105-0001","reason":"同一来电人同一事项重复来电"}""",
+        ["unmerge"] = """{"reason":"并单有误，不是同一事项"}""",
     };
 
     public static string? For(string action) => Bodies.GetValueOrDefault(action);

@@ -97,6 +97,7 @@ public static class TicketEndpoints
             TypedResults.Ok(await runner.ActAsync(ActionRequest.From(request, body), number, [A.Interview], async (t, c) =>
                 t.RecordInterview(c, body.UnitId, body.Level, await runner.PriorOverduesThisYearAsync(t, body.UnitId, c.Now, ct), body.Reason), ct)))
             .RequireAction(A.Interview).WithSummary("约谈");
+        Merging.MergeEndpoints.MapMerges(tickets);
 
         endpoints.MapGet("/api/queues", (CurrentUser user) =>
             TicketQueue.All.Where(q => q.Roles.Any(user.IsInRole)).Select(q => new { q.Name, q.Title }))

@@ -63,6 +63,8 @@ public static class ActionPermissions
             // HL: the centre approves termination (HL-TRM-1); QU: the unit decides (QU-TRM-1).
             [HotlineAction.DecideTermination] = [reviewer, leader],
             [HotlineAction.Archive] = [reviewer],
+            // 并单: the regulations are silent; the centre's dispatcher (at intake) or reviewer merges (docs/rules.md §9).
+            [HotlineAction.MergeTickets] = [dispatcher, reviewer],
             // §5.4 supervision and interviews; §5.8 discipline referral by the dispatcher, received by the liaison.
             [HotlineAction.Supervise] = [supervisor],
             [HotlineAction.Interview] = [supervisor],

@@ -36,6 +36,9 @@ public enum HotlineAction
     RequestTermination,
     DecideTermination,
     Archive,
+
+    /// <summary>并单 and 撤销并单: merge a duplicate into a main ticket, or undo it.</summary>
+    MergeTickets,
     ReadAssessment,
     ReadAudit,
     DesignWorkflows,

@@ -34,6 +34,7 @@ public sealed record PolicyProfile
     public DisciplinePolicy Discipline { get; init; } = new();
     public EmergencyPolicy Emergency { get; init; } = new();
     public AssessmentPolicy Assessment { get; init; } = new();
+    public Merging.MergePolicy Merge { get; init; } = new();
 
     /// <summary>Error code → rule IDs of this jurisdiction, e.g. <c>return.window-closed → [HSB-RT-3]</c>.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Citations { get; init; } =
@@ -62,6 +63,11 @@ public sealed record PolicyProfile
         if (limits.FirstOrDefault(l => l.Limit is { Amount: <= 0 }) is { Name: not null } bad)
         {
             throw new InvalidPolicyException($"{Code}: {bad.Name} must be positive.");
+        }
+
+        if (Merge.UnmergeWithinWorkingDays < 0)
+        {
+            throw new InvalidPolicyException($"{Code}: merge.unmergeWithinWorkingDays is 0 (the same day) or more.");
         }
 
         if (Handling.WarnBefore is { Unit: not TimeLimitUnit.NaturalHours })

@@ -60,6 +60,18 @@ public enum TicketAction
 
     /// <summary>A special item was reported to the local government at registration (QU-URG-1).</summary>
     LocalGovernmentReported,
+
+    /// <summary>并单: this ticket was merged into a main ticket as its duplicate and closed.</summary>
+    Merged,
+
+    /// <summary>撤销并单: the merge was undone; the ticket is back in the state it had.</summary>
+    Unmerged,
+
+    /// <summary>On the main ticket: a duplicate was merged into it.</summary>
+    DuplicateMerged,
+
+    /// <summary>On the main ticket: a merged duplicate was taken out again.</summary>
+    DuplicateUnmerged,
 }
 
 /// <summary>Metadata of a file attached to a ticket or an action (佐证资料, 回复附件); the content is stored elsewhere.</summary>

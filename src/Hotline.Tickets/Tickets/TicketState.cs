@@ -41,6 +41,9 @@ public enum TicketState
 
     /// <summary>归档.</summary>
     Archived,
+
+    /// <summary>并单: a duplicate merged into a main ticket, which answers for it; closed unless unmerged.</summary>
+    Merged,
 }
 
 /// <summary>满意度评价.</summary>

@@ -154,6 +154,8 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         ["POST /api/tickets/{number}/termination/approve"] = Acts(Owned.Ticket, A.DecideTermination),
         ["POST /api/tickets/{number}/termination/refuse"] = Acts(Owned.Ticket, A.DecideTermination),
         ["POST /api/tickets/{number}/archive"] = Acts(Owned.Ticket, A.Archive),
+        ["POST /api/tickets/{number}/merge"] = Acts(Owned.Ticket, A.MergeTickets),
+        ["POST /api/tickets/{number}/unmerge"] = Acts(Owned.Ticket, A.MergeTickets),
 
         // Elsa Studio's API: every read needs a user of a tenant, every change or run a designer.
         ["GET /elsa/api/descriptors/activities"] = SignedIn(),
