@@ -1,3 +1,4 @@
+using Hotline.Server.Attachments;
 using Hotline.Server.Access;
 using Hotline.Server.Assessment;
 using Hotline.Server.Backup;
@@ -38,6 +39,7 @@ builder.Services.AddOpenApi();
 builder.Services.AddElsaStudio(builder.Configuration);
 builder.AddHotlineAccess();
 builder.Services.AddTicketApi();
+builder.Services.AddTicketAttachments(builder.Configuration);
 builder.Services.AddTicketLifecycle();
 builder.Services.AddHotlineWorkbench();
 
@@ -58,6 +60,7 @@ app.MapScalarApiReference("/api/docs").AllowAnonymous();
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapElsaApi();
 app.MapGroup("").WithTicketActionMetrics().MapTicketApi();
+app.MapTicketAttachments();
 app.MapUnitApi();
 app.MapAssessmentApi();
 app.MapPolicyApi();
