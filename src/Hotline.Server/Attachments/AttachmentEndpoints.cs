@@ -35,8 +35,7 @@ public static class AttachmentEndpoints
                 return TypedResults.Created($"/api/tickets/{number}/attachments/{stored.StorageKey}", stored.Ref());
             })
             .RequireAnyAction(Uploaders)
-            .Accepts<IFormFile>("multipart/form-data")
-            .WithSummary("Upload a file for a ticket (附件上传); cite the returned reference in an action");
+            .WithSummary("Upload a file for a ticket (附件上传): multipart/form-data, one part named file; cite the returned reference in an action");
         attachments.MapGet("/{storageKey}", async (string number, string storageKey, HttpResponse response, TicketAttachments files, CancellationToken ct) =>
             {
                 var (attachment, content) = await files.DownloadAsync(number, storageKey, ct);
