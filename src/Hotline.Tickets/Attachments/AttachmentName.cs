@@ -16,11 +16,12 @@ public static class AttachmentName
         name = name[(name.LastIndexOf('/') + 1)..];
         name = new string(name.Where(c => !char.IsControl(c) && !Reserved.Contains(c) && c is not ('\u200B' or '\u202E' or '\uFEFF')).ToArray());
         name = name.Trim().TrimStart('.').Trim();
-        var stem = Path.GetExtension(name).Equals(kind.Extension, StringComparison.OrdinalIgnoreCase)
-            || (kind == FileKind.Jpeg && Path.GetExtension(name).Equals(".jpeg", StringComparison.OrdinalIgnoreCase))
-            ? Path.GetFileNameWithoutExtension(name)
-            : name;
-        var extension = kind == FileKind.Jpeg && name.EndsWith(".jpeg", StringComparison.OrdinalIgnoreCase) ? ".jpeg" : kind.Extension;
+        var sentExtension = Path.GetExtension(name);
+        var same = sentExtension.Equals(kind.Extension, StringComparison.OrdinalIgnoreCase)
+            || (kind == FileKind.Jpeg && sentExtension.Equals(".jpeg", StringComparison.OrdinalIgnoreCase));
+        var stem = same ? Path.GetFileNameWithoutExtension(name) : name;
+        // The extension is always the kind's, in lower case; .jpeg stays .jpeg.
+        var extension = same && kind == FileKind.Jpeg ? sentExtension.ToLowerInvariant() : kind.Extension;
         stem = stem.TrimEnd('.', ' ');
         if (stem.Length == 0)
             stem = "附件";
