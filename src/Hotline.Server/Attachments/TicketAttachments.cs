@@ -33,11 +33,29 @@ public sealed class TicketAttachments(
             body.MaxRequestBodySize = limits.MaxBytes + 64 * 1024;
         if (!request.HasFormContentType)
             throw new InvalidRequestException("attachment.file-missing", "file", "Send the file as multipart/form-data, in one part named 'file'.");
-        var form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limits.MaxBytes + 64 * 1024 }, cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limits.MaxBytes + 64 * 1024 }, cancellationToken);
+        }
+        catch (InvalidDataException) when (request.ContentLength is not { } sent || sent > limits.MaxBytes)
+        {
+            // The form reader stopped at its length limit (a body without a length may have been cut off there too).
+            throw TooLarge(limits, request.ContentLength);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw TooLarge(limits, request.ContentLength);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidRequestException("attachment.unreadable", "file", $"The multipart body could not be read: {e.Message}");
+        }
+
         if (form.Files is not [var file])
             throw new InvalidRequestException("attachment.file-missing", "file", "Send exactly one file per upload.");
         if (file.Length > limits.MaxBytes)
-            throw new TicketRuleViolation("attachment.too-large", $"A file may have at most {limits.MaxBytes} bytes; this one has {file.Length}.");
+            throw TooLarge(limits, file.Length);
 
         await using var incoming = folder.Incoming();
         await using (var sent = file.OpenReadStream())
@@ -75,11 +93,23 @@ public sealed class TicketAttachments(
         var attachment = await db.Set<Attachment>().OwnedBy(user)
             .SingleOrDefaultAsync(a => a.TicketNumber == ticket && a.StorageKey == storageKey, cancellationToken)
             ?? throw new TicketRuleViolation(ErrorCodes.NotFound, $"Ticket {number} has no attachment {storageKey}.");
+        // Opened first, so a lost file is an error and not a recorded download; closed again if recording fails.
         var content = folder.Open(attachment.TenantId, attachment.StorageKey);
-        db.Add(new AttachmentDownload(attachment, user, time.GetUtcNow()));
-        await db.SaveChangesAsync(cancellationToken);
-        return (attachment, content);
+        try
+        {
+            db.Add(new AttachmentDownload(attachment, user, time.GetUtcNow()));
+            await db.SaveChangesAsync(cancellationToken);
+            return (attachment, content);
+        }
+        catch
+        {
+            await content.DisposeAsync();
+            throw;
+        }
     }
+
+    private static TicketRuleViolation TooLarge(AttachmentOptions limits, long? length) =>
+        new("attachment.too-large", $"A file may have at most {limits.MaxBytes} bytes{(length is { } sent ? $"; {sent} were sent" : "")}.");
 
     private async Task<string> VisibleTicketAsync(string number, CancellationToken cancellationToken) =>
         (await tickets.ReadAsync(number, cancellationToken))?.Number

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using Hotline.Server.Access;
 using Hotline.Server.Attachments;
@@ -116,6 +117,7 @@ public sealed class AttachmentTests(AttachmentTests.Host host) : IClassFixture<A
         var cases = new (string Name, byte[] Content, string Code)[]
         {
             ("大文件.txt", Encoding.UTF8.GetBytes(new string('字', (int)Host.MaxBytes))[..(int)(Host.MaxBytes + 1)], "attachment.too-large"),
+            ("大录音.mp3", [.. AttachmentApi.Mp3, .. new byte[200 * 1024]], "attachment.too-large"),
             ("现场照片.png", executable, "attachment.type-not-allowed"),
             ("压缩包.docx", [(byte)'P', (byte)'K', 3, 4, 0, 0, 0, 0], "attachment.type-not-allowed"),
             ("空文件.txt", [], "attachment.type-not-allowed"),
@@ -127,6 +129,12 @@ public sealed class AttachmentTests(AttachmentTests.Host host) : IClassFixture<A
             Assert.True(code == problem.GetProperty("code").GetString(), $"{name}: {problem}");
         }
 
+        // Not multipart, or two files in one upload: bad input.
+        var json = await handler.PostAsync(new Uri($"/api/tickets/{number}/attachments", UriKind.Relative), JsonContent.Create(new { file = "x" }), Ct);
+        Assert.Equal("attachment.file-missing", (await json.ProblemAsync(HttpStatusCode.BadRequest)).GetProperty("code").GetString());
+        var two = new MultipartFormDataContent { { new ByteArrayContent(AttachmentApi.Png), "file", "a.png" }, { new ByteArrayContent(AttachmentApi.Pdf), "file", "b.pdf" } };
+        var both = await handler.PostAsync(new Uri($"/api/tickets/{number}/attachments", UriKind.Relative), two, Ct);
+        Assert.Equal("attachment.file-missing", (await both.ProblemAsync(HttpStatusCode.BadRequest)).GetProperty("code").GetString());
         Assert.Equal(stored, await StoredAsync("hsb"));
     }
 
