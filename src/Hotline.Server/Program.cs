@@ -1,6 +1,7 @@
 using Hotline.Application;
 using Hotline.Server.Access;
 using Hotline.Server.Assessment;
+using Hotline.Server.Attachments;
 using Hotline.Server.Backup;
 using Hotline.Server.ElsaApi;
 using Hotline.Server.Hosting;
@@ -39,6 +40,7 @@ builder.Services.AddElsaStudio(builder.Configuration);
 builder.AddHotlineAccess();
 builder.Services.AddTicketApi();
 builder.Services.AddHotlineApplication();
+builder.Services.AddTicketAttachments(builder.Configuration);
 builder.Services.AddHotlineWorkbench();
 
 var app = builder.Build();
@@ -58,6 +60,7 @@ app.MapScalarApiReference("/api/docs").AllowAnonymous();
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapElsaApi();
 app.MapGroup("").WithTicketActionMetrics().MapTicketApi();
+app.MapTicketAttachments();
 app.MapUnitApi();
 app.MapAssessmentApi();
 app.MapPolicyApi();

@@ -1,5 +1,6 @@
 using Hotline.Application.Lifecycle;
 using Hotline.Tickets.Access;
+using Hotline.Tickets.Attachments;
 using Hotline.Tickets.Calendar;
 using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Problems;
@@ -24,6 +25,7 @@ public sealed class TicketActionRunner(
     PersonalDataDisclosure disclosure,
     TicketWorkflows workflows,
     UnitReferences units,
+    AttachmentCitations attachments,
     TimeProvider time)
 {
     public const string IdempotencyHeader = ActionRequest.IdempotencyHeader;
@@ -98,6 +100,7 @@ public sealed class TicketActionRunner(
                 // The units this action put on the ticket (dispatch, redispatch, co-units, countersign parts) must be the
                 // tenant's own and active; a refusal here saves nothing, as the request's changes are never committed.
                 await units.RequireUsableAsync(tenant.Id, ticket.Assignments.Skip(assignedBefore).Select(a => a.UnitId), cancellationToken);
+                await attachments.RequireUploadedAsync(ticket, ticket.Events.Skip(before), cancellationToken);
                 // Not a replay: the ticket's workflow must expect the action, or everything is rolled back.
                 await workflows.AdvanceAsync(ticket, taken, actor, cancellationToken);
             }

@@ -61,6 +61,7 @@ public static class HotlineStore
 
         services.AddScoped<TicketStore>();
         services.AddScoped<Hotline.Tickets.Units.UnitReferences>();
+        services.AddScoped<Hotline.Tickets.Attachments.AttachmentCitations>();
         services.AddScoped<HotlineUnitOfWork>();
         services.AddHostedService<HotlineDatabaseMigrator>();
         return builder;

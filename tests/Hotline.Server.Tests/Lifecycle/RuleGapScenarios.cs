@@ -1,3 +1,4 @@
+using Hotline.Server.Tests.Attachments;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -75,7 +76,7 @@ public sealed class RuleGapScenarios
         var (s, number) = await QuDissatisfiedAsync(At(2025, 9, 26, 20));
         await using var _ = s;
         await s.AdvanceToAsync(At(2025, 9, 26, 21));
-        await s.ActAsync(HotlineRole.UnitHandler, number, "screening", new { explanation = "已妥善处理", evidence = new[] { Recording } });
+        await s.ActAsync(HotlineRole.UnitHandler, number, "screening", new { explanation = "已妥善处理", evidence = new[] { await s.EvidenceAsync(number) } });
         await s.ActAsync(HotlineRole.Reviewer, number, "screening/evidence-request", new { what = "补充现场照片" });
         await s.AdvanceToAsync(At(2025, 9, 28, 22, 1));
         var problem = await RefusedUnchangedAsync(s, HotlineRole.UnitHandler, number, "screening/evidence",

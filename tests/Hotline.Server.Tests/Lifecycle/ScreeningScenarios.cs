@@ -1,3 +1,4 @@
+using Hotline.Server.Tests.Attachments;
 using Hotline.Server.Tests.Tickets;
 using Hotline.Tickets.Access;
 using static Hotline.Server.Tests.Lifecycle.Scenario;
@@ -35,7 +36,7 @@ public sealed class ScreeningScenarios
         var ticket = await s.TicketAsync(number);
         Assert.Equal(At(2025, 10, 9, 10), ticket.Clock("ScreeningWindow").DueAt()); // two working days across National Day
         await s.AdvanceToAsync(At(2025, 9, 30, 9));
-        ticket = await s.ActAsync(HotlineRole.UnitHandler, number, "screening", new { explanation = "已妥善处理", evidence = new[] { Recording } });
+        ticket = await s.ActAsync(HotlineRole.UnitHandler, number, "screening", new { explanation = "已妥善处理", evidence = new[] { await s.EvidenceAsync(number) } });
         Assert.Equal(At(2025, 10, 9, 9), ticket.Clock("ScreeningReview").DueAt());
         Assert.Single(InstancesOf(ticket, "screening"));
         await s.AdvanceToAsync(At(2025, 9, 30, 10));
@@ -85,7 +86,7 @@ public sealed class ScreeningScenarios
         var (s, number) = await QuDissatisfiedAsync(At(2025, 9, 26, 20), database);
         await using var _ = s;
         await s.AdvanceToAsync(At(2025, 9, 26, 21));
-        await s.ActAsync(HotlineRole.UnitHandler, number, "screening", new { explanation = "已妥善处理", evidence = new[] { Recording } });
+        await s.ActAsync(HotlineRole.UnitHandler, number, "screening", new { explanation = "已妥善处理", evidence = new[] { await s.EvidenceAsync(number) } });
         await s.AdvanceToAsync(At(2025, 9, 26, 22));
         var ticket = await s.ActAsync(HotlineRole.Reviewer, number, "screening/evidence-request", new { what = "补充现场照片" });
         Assert.Equal(At(2025, 9, 28, 22), ticket.Clock("Evidence").DueAt()); // Saturday stands still
@@ -108,7 +109,7 @@ public sealed class ScreeningScenarios
         var ticket = await s.ActAsync(HotlineRole.Reviewer, number, "revisit", new { rating = "Dissatisfied" });
         Assert.DoesNotContain(ticket.GetProperty("clocks").EnumerateArray(), c => c.GetProperty("kind").GetString() == "ScreeningWindow");
 
-        var evidence = new { fileName = "执法记录.pdf", contentType = "application/pdf", length = 2048, storageKey = "blob/2" };
+        var evidence = await s.EvidenceAsync(number, "执法记录.pdf");
         await s.AdvanceToAsync(At(2026, 3, 20, 9));
         var problem = await s.RefusedAsync(HotlineRole.UnitHandler, number, "screening", new { explanation = "依法处理", evidence = new[] { evidence }, ground = "dislike", signedBy = "HeadLeader" });
         AssertCites(problem, "HK-SCR-1");
