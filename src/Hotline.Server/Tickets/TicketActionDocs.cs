@@ -14,6 +14,7 @@ namespace Hotline.Server.Tickets;
 internal sealed class TicketActionDocs : IOpenApiOperationTransformer
 {
     private const string Prefix = "api/tickets/{number}/";
+    private const string Attachments = "attachments";
 
     /// <summary>Every code of <see cref="ErrorCodes"/>, read once, so a new code is documented where its prefix applies.</summary>
     private static readonly string[] Codes = new[] { typeof(ErrorCodes), typeof(Hotline.Tickets.Merging.MergeCodes) }
@@ -26,6 +27,9 @@ internal sealed class TicketActionDocs : IOpenApiOperationTransformer
         if (context.Description.HttpMethod != "POST" || !(path == "api/tickets" || path == "api/tickets/" || path.StartsWith(Prefix, StringComparison.Ordinal)))
             return Task.CompletedTask;
         var action = path.StartsWith(Prefix, StringComparison.Ordinal) ? path[Prefix.Length..] : "";
+        // An upload is not an action: it takes a file, no idempotency key or revision (Attachments/AttachmentEndpoints).
+        if (action == Attachments)
+            return Task.CompletedTask;
 
         operation.Parameters ??= [];
         operation.Parameters.Add(Header("Idempotency-Key", required: true,

@@ -93,10 +93,14 @@ public sealed class StudioBrowser : IAsyncLifetime
     }
 }
 
-/// <summary>One browser page with its console errors and a place for screenshots.</summary>
+/// <summary>
+/// One browser page with its console errors, its console warnings (written to the test's output when the page
+/// closes, so a run shows what Studio complained about without failing on it) and a place for screenshots.
+/// </summary>
 public sealed class StudioPage
 {
     private readonly List<string> errors = [];
+    private readonly List<string> warnings = [];
 
     public StudioPage(IPage page)
     {
@@ -106,6 +110,13 @@ public sealed class StudioPage
             if (message.Type == "error")
             {
                 errors.Add($"console: {message.Text}");
+            }
+            else if (message.Type == "warning")
+            {
+                lock (warnings)
+                {
+                    warnings.Add(message.Text);
+                }
             }
         };
         page.PageError += (_, error) => errors.Add($"page error: {error}");
@@ -123,7 +134,17 @@ public sealed class StudioPage
         await Page.ScreenshotAsync(new() { Path = Path.Combine(directory, name + ".png"), FullPage = true });
     }
 
-    public Task CloseAsync() => Page.Context.CloseAsync();
+    public async Task CloseAsync()
+    {
+        await Page.Context.CloseAsync();
+        lock (warnings)
+        {
+            foreach (var warning in warnings)
+            {
+                TestContext.Current.TestOutputHelper?.WriteLine($"Studio console warning: {warning}");
+            }
+        }
+    }
 
     private static string RepositoryRoot()
     {

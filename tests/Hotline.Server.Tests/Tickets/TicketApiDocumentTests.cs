@@ -57,7 +57,8 @@ public sealed class TicketActionDocumentTests(HotlineHost host) : IClassFixture<
         var clients = new List<HttpClient>();
         foreach (var role in HotlineRoles.All)
             clients.Add(await host.ClientAsync("hsb", role));
-        var actions = paths.EnumerateObject().Where(p => p.Name.StartsWith("/api/tickets/{number}/", StringComparison.Ordinal) && p.Value.TryGetProperty("post", out _)).ToList();
+        var actions = paths.EnumerateObject().Where(p => p.Name.StartsWith("/api/tickets/{number}/", StringComparison.Ordinal)
+            && p.Name != "/api/tickets/{number}/attachments" && p.Value.TryGetProperty("post", out _)).ToList();
         Assert.True(actions.Count >= 35, $"{actions.Count} actions documented");
         var failures = new List<string>();
         foreach (var path in actions)
