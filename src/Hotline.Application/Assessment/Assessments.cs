@@ -17,6 +17,50 @@ namespace Hotline.Application.Assessment;
 /// </summary>
 public sealed class Assessments(IServiceScopeFactory scopes)
 {
+    /// <summary>
+    /// Enters, or replaces, the assessor's entry for one of the user's tenant's units and a month: a score that replaces
+    /// the computed one, or 不合格 before ranking (HL-ASM-3/4). Null when recorded, else why not.
+    /// </summary>
+    public async Task<AssessorEntryRefusal?> EnterAsync(CurrentUser user, Guid unitId, int year, int month, decimal? score, bool unqualified,
+        string? reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
+        if (!await db.Units.AnyAsync(u => u.Id == unitId && u.TenantId == user.TenantId, cancellationToken))
+            return new AssessorEntryRefusal(AssessorEntryRefusal.UnitNotFound, $"There is no unit {unitId} in this tenant.");
+        var entry = await EntryAsync(db, user, unitId, year, month, cancellationToken);
+        try
+        {
+            var recorded = entry ?? new UnitMonthRating(user.TenantId, unitId, year, month);
+            recorded.Record(score, unqualified, reason ?? "", user.UserId, now);
+            if (entry is null)
+                db.Add(recorded);
+        }
+        catch (ArgumentException e)
+        {
+            return new AssessorEntryRefusal(AssessorEntryRefusal.EntryInvalid,
+                e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+
+    /// <summary>Removes the assessor's entry, so the computed score and the ranking apply again; false when there is none.</summary>
+    public async Task<bool> RemoveEntryAsync(CurrentUser user, Guid unitId, int year, int month, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
+        if (await EntryAsync(db, user, unitId, year, month, cancellationToken) is not { } entry)
+            return false;
+        db.Remove(entry);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    private static Task<UnitMonthRating?> EntryAsync(HotlineDbContext db, CurrentUser user, Guid unitId, int year, int month, CancellationToken cancellationToken) =>
+        db.Set<UnitMonthRating>().OwnedBy(user).SingleOrDefaultAsync(r => r.UnitId == unitId && r.Year == year && r.Month == month, cancellationToken);
+
     public async Task<MonthlyAssessment> AssessAsync(CurrentUser user, int year, int month, CancellationToken cancellationToken)
     {
         var period = ReportMonth.For(user, year, month);
@@ -109,4 +153,11 @@ public sealed class Assessments(IServiceScopeFactory scopes)
         var result = scored ? AssessmentGrades.Assign(units, policy.Assessment.GradeSharesPercent).OrderBy(u => u.Rank ?? int.MaxValue).ToList() : units;
         return new MonthlyAssessment(year, month, policy.Code, policy.Assessment.Indicators, scored, result);
     }
+}
+
+/// <summary>Why an assessor's entry was not recorded: <see cref="UnitNotFound"/> or <see cref="EntryInvalid"/>.</summary>
+public sealed record AssessorEntryRefusal(string Code, string Detail)
+{
+    public const string UnitNotFound = "unit.not-found";
+    public const string EntryInvalid = "assessment.entry-invalid";
 }

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Hotline.Tickets.Activities;
 using Hotline.Tickets.Notices;
 using Hotline.Tickets.Tickets;
-using Hotline.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hotline.Application.Lifecycle;
@@ -34,20 +33,8 @@ public sealed partial class TicketWorkflows
         var registered = ticket.Events.First(e => e.Action == TicketAction.Registered);
         var stimulus = new JsonObject { ["action"] = nameof(TicketAction.Registered), ["sequence"] = registered.Sequence };
         var triggers = await TriggersAsync(ticket.TenantId, a => TicketTriggers.StartsOn(a, TicketAction.Registered), cancellationToken);
-        using var tenant = runtime.EnterTenant(ticket.TenantId);
-        foreach (var (definition, trigger) in triggers)
-        {
-            await runtime.StartAsync(definition.DefinitionId, new StartWorkflow
-            {
-                VersionId = definition.Id,
-                CorrelationId = ticket.Number,
-                Actor = ActorLabel(actor),
-                TriggerActivityId = trigger.Id,
-                TriggerInput = stimulus,
-                Input = new Dictionary<string, object?> { ["ticketNumber"] = ticket.Number, ["action"] = nameof(TicketAction.Registered), ["restartedBy"] = nameof(TicketAction.Unmerged) },
-            }, cancellationToken);
-        }
-
+        await StartEachAsync(ticket, triggers, ActorLabel(actor), stimulus,
+            new Dictionary<string, object?> { ["action"] = nameof(TicketAction.Registered), ["restartedBy"] = nameof(TicketAction.Unmerged) }, cancellationToken);
         return triggers.Count > 0;
     }
 

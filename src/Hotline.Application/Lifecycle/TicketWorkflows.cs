@@ -87,9 +87,7 @@ public sealed partial class TicketWorkflows(
     /// </summary>
     public async Task<IReadOnlyList<TicketWorkflowView>> InstancesAsync(Ticket ticket, CancellationToken cancellationToken)
     {
-        var lifecycles = (await TriggersAsync(ticket.TenantId, a => TicketTriggers.StartsOn(a, TicketAction.Registered), cancellationToken))
-            .Select(t => t.Definition.DefinitionId)
-            .ToHashSet(StringComparer.Ordinal);
+        var lifecycles = await LifecycleIdsAsync(ticket.TenantId, cancellationToken);
         PagedList<WorkflowInstance> instances;
         using (runtime.EnterTenant(ticket.TenantId))
         {
@@ -249,49 +247,54 @@ public sealed partial class TicketWorkflows(
         var label = ActorLabel(actor);
         var stimulus = new JsonObject { ["action"] = recorded.Action.ToString(), ["sequence"] = recorded.Sequence };
         var triggers = await TriggersAsync(ticket.TenantId, a => TicketTriggers.StartsOn(a, recorded.Action), cancellationToken);
-        using var tenant = runtime.EnterTenant(ticket.TenantId);
-        var resumed = await runtime.TriggerAsync(TicketActionBookmark.Name, TicketActionBookmark.Payload(recorded.Action),
-            ticket.Number, stimulus, label, cancellationToken);
-
-        var started = 0;
-        foreach (var (definition, trigger) in triggers)
+        int resumed;
+        using (runtime.EnterTenant(ticket.TenantId))
         {
-            await runtime.StartAsync(definition.DefinitionId, new StartWorkflow
-            {
-                VersionId = definition.Id,
-                CorrelationId = ticket.Number,
-                Actor = label,
-                TriggerActivityId = trigger.Id,
-                TriggerInput = stimulus.DeepClone(),
-                Input = new Dictionary<string, object?> { ["ticketNumber"] = ticket.Number, ["action"] = recorded.Action.ToString() },
-            }, cancellationToken);
-            started++;
+            resumed = (await runtime.TriggerAsync(TicketActionBookmark.Name, TicketActionBookmark.Payload(recorded.Action),
+                ticket.Number, stimulus, label, cancellationToken)).Count;
         }
 
-        return resumed.Count + started > 0;
+        await StartEachAsync(ticket, triggers, label, stimulus,
+            new Dictionary<string, object?> { ["action"] = recorded.Action.ToString() }, cancellationToken);
+        return resumed + triggers.Count > 0;
     }
 
     private async Task WatchAsync(Ticket ticket, DeadlineClock clock, CancellationToken cancellationToken)
     {
         var triggers = await TriggersAsync(ticket.TenantId, a => TicketTriggers.Watches(a, clock.Kind), cancellationToken);
+        await StartEachAsync(ticket, triggers, "system:deadline", triggerInput: null,
+            new Dictionary<string, object?> { [StartDeadline.ClockIdInput] = clock.Id.ToString(), ["clock"] = clock.Kind.ToString() }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts, in the ticket's tenant, an instance of each matching trigger's published definition, correlated with the
+    /// ticket; every instance gets the ticket number besides <paramref name="input"/>.
+    /// </summary>
+    private async Task StartEachAsync(Ticket ticket, IEnumerable<(WorkflowDefinition Definition, Activity Trigger)> triggers, string actor,
+        JsonObject? triggerInput, Dictionary<string, object?> input, CancellationToken cancellationToken)
+    {
         using var tenant = runtime.EnterTenant(ticket.TenantId);
         foreach (var (definition, trigger) in triggers)
         {
+            var all = new Dictionary<string, object?> { ["ticketNumber"] = ticket.Number };
+            foreach (var (name, value) in input)
+                all[name] = value;
             await runtime.StartAsync(definition.DefinitionId, new StartWorkflow
             {
                 VersionId = definition.Id,
                 CorrelationId = ticket.Number,
-                Actor = "system:deadline",
+                Actor = actor,
                 TriggerActivityId = trigger.Id,
-                Input = new Dictionary<string, object?>
-                {
-                    ["ticketNumber"] = ticket.Number,
-                    [StartDeadline.ClockIdInput] = clock.Id.ToString(),
-                    ["clock"] = clock.Kind.ToString(),
-                },
+                TriggerInput = triggerInput?.DeepClone(),
+                Input = all,
             }, cancellationToken);
         }
     }
+
+    /// <summary>The ids of the tenant's lifecycle definitions: those a ticket's registration starts.</summary>
+    private async Task<HashSet<string>> LifecycleIdsAsync(string tenantId, CancellationToken cancellationToken) =>
+        (await TriggersAsync(tenantId, a => TicketTriggers.StartsOn(a, TicketAction.Registered), cancellationToken))
+            .Select(t => t.Definition.DefinitionId).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// The ticket closed: every workflow still watching it (supervision, joint handling, return review…) ends with its
@@ -299,10 +302,7 @@ public sealed partial class TicketWorkflows(
     /// </summary>
     private async Task EndWatchersAsync(Ticket ticket, TicketEvent closing, CancellationToken cancellationToken)
     {
-        var keep = ticket.State is TicketState.Archived or TicketState.Merged
-            ? null
-            : (await TriggersAsync(ticket.TenantId, a => TicketTriggers.StartsOn(a, TicketAction.Registered), cancellationToken))
-                .Select(t => t.Definition.DefinitionId).ToHashSet(StringComparer.Ordinal);
+        var keep = ticket.State is TicketState.Archived or TicketState.Merged ? null : await LifecycleIdsAsync(ticket.TenantId, cancellationToken);
         using var tenant = runtime.EnterTenant(ticket.TenantId);
         await runtime.CancelCorrelatedAsync(ticket.Number, TicketWatchers.Reason(ticket, closing), keep, "system:ticket-closed", cancellationToken);
     }

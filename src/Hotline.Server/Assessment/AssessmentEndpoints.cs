@@ -1,11 +1,8 @@
+using Hotline.Application.Assessment;
 using Hotline.Server.Access;
 using Hotline.Tickets.Access;
-using Hotline.Tickets.Assessment;
-using Hotline.Tickets.Persistence;
-using Hotline.Application.Assessment;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Hotline.Server.Assessment;
 
@@ -37,40 +34,24 @@ internal static class AssessmentEndpoints
 
     private static async Task<Results<Ok<MonthlyAssessment>, ProblemHttpResult>> EnterAsync(
         Guid id, int year, int month, AssessorEntryRequest body, [FromServices] Assessments assessments, [FromServices] CurrentUser me,
-        [FromServices] HotlineDbContext db, TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, CancellationToken ct)
     {
         if (OutOfRange(year, month) is { } problem)
             return problem;
-        if (!await db.Units.AnyAsync(u => u.Id == id && u.TenantId == me.TenantId, ct))
-            return Problem(StatusCodes.Status404NotFound, "unit.not-found", $"There is no unit {id} in this tenant.");
-        var entry = await db.Set<UnitMonthRating>().OwnedBy(me).SingleOrDefaultAsync(r => r.UnitId == id && r.Year == year && r.Month == month, ct);
-        try
+        if (await assessments.EnterAsync(me, id, year, month, body.Score, body.Unqualified, body.Reason, clock.GetUtcNow(), ct) is { } refusal)
         {
-            var recorded = entry ?? new UnitMonthRating(me.TenantId, id, year, month);
-            recorded.Record(body.Score, body.Unqualified, body.Reason ?? "", me.UserId, clock.GetUtcNow());
-            if (entry is null)
-                db.Add(recorded);
-        }
-        catch (ArgumentException e)
-        {
-            return Problem(StatusCodes.Status422UnprocessableEntity, "assessment.entry-invalid",
-                e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal));
+            var status = refusal.Code == AssessorEntryRefusal.UnitNotFound ? StatusCodes.Status404NotFound : StatusCodes.Status422UnprocessableEntity;
+            return Problem(status, refusal.Code, refusal.Detail);
         }
 
-        await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await assessments.AssessAsync(me, year, month, ct));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(
-        Guid id, int year, int month, [FromServices] CurrentUser me, [FromServices] HotlineDbContext db, CancellationToken ct)
-    {
-        var entry = await db.Set<UnitMonthRating>().OwnedBy(me).SingleOrDefaultAsync(r => r.UnitId == id && r.Year == year && r.Month == month, ct);
-        if (entry is null)
-            return Problem(StatusCodes.Status404NotFound, "assessment.entry-not-found", $"No entry for unit {id} in {year}-{month:00}.");
-        db.Remove(entry);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
-    }
+        Guid id, int year, int month, [FromServices] Assessments assessments, [FromServices] CurrentUser me, CancellationToken ct) =>
+        await assessments.RemoveEntryAsync(me, id, year, month, ct)
+            ? TypedResults.NoContent()
+            : Problem(StatusCodes.Status404NotFound, "assessment.entry-not-found", $"No entry for unit {id} in {year}-{month:00}.");
 
     private static ProblemHttpResult? OutOfRange(int year, int month) =>
         year is < 2000 or > 2100 || month is < 1 or > 12
