@@ -1,10 +1,14 @@
+using Hotline.Application.ApiKeys;
 using Hotline.Application.Assessment;
 using Hotline.Application.Audit;
+using Hotline.Application.Calendar;
 using Hotline.Application.Lifecycle;
 using Hotline.Application.Queues;
 using Hotline.Application.Reports;
 using Hotline.Application.TicketSheets;
 using Hotline.Application.Tickets;
+using Hotline.Application.Units;
+using Hotline.Application.Users;
 using Hotline.Tickets.Activities;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -33,6 +37,10 @@ public static class ApplicationServices
         services.AddSingleton<MonthlyReports>();
         services.AddSingleton<Assessments>();
         services.AddSingleton<AssessmentYears>();
+        services.AddSingleton<UnitTree>();
+        services.AddSingleton<UserAccounts>();
+        services.AddSingleton<ApiKeyRegistry>();
+        services.AddSingleton<TenantCalendar>();
         return services;
     }
 }

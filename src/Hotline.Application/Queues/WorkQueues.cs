@@ -1,5 +1,6 @@
 using Hotline.Application.Audit;
 using Hotline.Application.Tickets;
+using Hotline.Application.Units;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ namespace Hotline.Application.Queues;
 /// the same search as <c>GET /api/tickets?queue=</c>. The workbench calls it with the circuit's user: a circuit lives
 /// for hours, so every call gets its own scope (its own <see cref="HotlineDbContext"/>) and a search for that user.
 /// </summary>
-public sealed class WorkQueues(IServiceScopeFactory scopes, TimeProvider time)
+public sealed class WorkQueues(IServiceScopeFactory scopes, TimeProvider time, UnitTree units)
 {
     /// <summary>The queues <paramref name="user"/>'s roles land on, in the order the navigation shows them.</summary>
     public IReadOnlyList<QueueInfo> QueuesFor(CurrentUser user) =>
@@ -32,6 +33,26 @@ public sealed class WorkQueues(IServiceScopeFactory scopes, TimeProvider time)
         }
 
         return counts;
+    }
+
+    /// <summary>
+    /// The queue <paramref name="user"/> lands on after sign-in: the first of their roles' work queues
+    /// (<see cref="LandingQueues"/>) that has tickets waiting, else their first role's main queue; null for roles with no queue.
+    /// </summary>
+    public async Task<string?> LandingAsync(CurrentUser user, CancellationToken cancellationToken)
+    {
+        var order = LandingQueues.For(user);
+        if (order.Work.Count == 0)
+            return null;
+        await using var scope = scopes.CreateAsyncScope();
+        var search = Search(scope, user);
+        foreach (var queue in order.Work)
+        {
+            if ((await search.SearchAsync(new TicketFilter(PageSize: 1), queue, cancellationToken)).TotalCount > 0)
+                return queue.Name;
+        }
+
+        return order.Main?.Name;
     }
 
     /// <summary>One page of a queue; null when the queue is unknown or not one of the user's.</summary>
@@ -78,7 +99,7 @@ public sealed class WorkQueues(IServiceScopeFactory scopes, TimeProvider time)
 
     /// <summary>The tenant's handling units, for the unit filter.</summary>
     public Task<IReadOnlyList<UnitOption>> UnitsAsync(CurrentUser user, CancellationToken cancellationToken) =>
-        UnitOption.ListAsync(scopes, user, activeOnly: false, cancellationToken);
+        units.OptionsAsync(user, activeOnly: false, cancellationToken);
 
     private static IEnumerable<TicketQueue> Visible(CurrentUser user) =>
         user.IsAuthenticated ? TicketQueue.All.Where(q => user.IsInAnyRole(q.Roles)) : [];

@@ -1,5 +1,6 @@
 using Hotline.Application.Queues;
 using Hotline.Application.Tickets;
+using Hotline.Application.Units;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Problems;
@@ -12,7 +13,7 @@ namespace Hotline.Application.TicketSheets;
 /// unit of work, the ticket's workflow must accept the step, and a refusal changes nothing. Each call runs in a scope
 /// of its own with the circuit's user; refusals come back as values the form shows.
 /// </summary>
-public sealed class TicketActions(IServiceScopeFactory scopes)
+public sealed class TicketActions(IServiceScopeFactory scopes, UnitTree units)
 {
     /// <summary>Applies <paramref name="command"/>; null when it was applied (or replayed for the same key), else why not.</summary>
     public async Task<ActionRefusal?> ActAsync(CurrentUser user, string number, TicketCommand command, ActionAttempt attempt, CancellationToken cancellationToken)
@@ -42,7 +43,7 @@ public sealed class TicketActions(IServiceScopeFactory scopes)
 
     /// <summary>The tenant's active units, for the dispatch form's unit picker.</summary>
     public Task<IReadOnlyList<UnitOption>> UnitsAsync(CurrentUser user, CancellationToken cancellationToken) =>
-        UnitOption.ListAsync(scopes, user, activeOnly: true, cancellationToken);
+        units.OptionsAsync(user, activeOnly: true, cancellationToken);
 
     /// <summary>The lists the tenant's policy profile gives the forms to pick from.</summary>
     public async Task<FormChoices> ChoicesAsync(CurrentUser user, CancellationToken cancellationToken)

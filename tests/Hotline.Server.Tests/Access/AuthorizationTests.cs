@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Hotline.Application.ApiKeys;
+using Hotline.Application.Calendar;
+using Hotline.Application.Users;
 using Hotline.Server.Access;
 using Hotline.Tickets.Calendar;
 using Hotline.Tickets.Access;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Hotline.Application.ApiKeys;
 using Hotline.Server.Access;
 
 namespace Hotline.Server.Tests.Access;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Hotline.Application.ApiKeys;
 using Hotline.Server.Access;
 using Microsoft.Extensions.DependencyInjection;
 

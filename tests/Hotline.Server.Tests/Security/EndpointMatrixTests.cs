@@ -66,6 +66,10 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         ["GET,POST /audit"] = Page,
         ["GET,POST /reports"] = Page,
         ["GET,POST /assessment"] = Page,
+        ["GET,POST /admin/users"] = Page,
+        ["GET,POST /admin/api-keys"] = Page,
+        ["GET,POST /admin/units"] = Page,
+        ["GET,POST /admin/calendar"] = Page,
         // Blazor's circuit: only a signed-in page opens one.
         ["* /_blazor"] = SignedIn(),
         ["* /_blazor/negotiate"] = SignedIn(),
@@ -78,6 +82,7 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         ["GET /api/auth/me"] = SignedIn(),
         ["GET /api/access/users/"] = Roles([R.Admin]),
         ["POST /api/access/users/"] = Roles([R.Admin]),
+        ["PUT /api/access/users/{id}/roles"] = Roles([R.Admin], Owned.User),
         ["POST /api/access/users/{id}/disable"] = Roles([R.Admin], Owned.User),
         ["POST /api/access/users/{id}/enable"] = Roles([R.Admin], Owned.User),
         ["PUT /api/access/users/{id}/password"] = Roles([R.Admin], Owned.User),

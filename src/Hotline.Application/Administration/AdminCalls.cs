@@ -1,0 +1,57 @@
+using Hotline.Tickets.Access;
+using Hotline.Tickets.Problems;
+using Hotline.Tickets.Units;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hotline.Application.Administration;
+
+/// <summary>
+/// What every administration use case does first: check the caller may (the same <see cref="HotlineAction"/> the API's
+/// policy names, so a workbench page gets the same answer), then open a scope of its own, because the workbench calls
+/// from a circuit that outlives any request.
+/// </summary>
+internal static class AdminCalls
+{
+    public static AsyncServiceScope Open(IServiceScopeFactory scopes, CurrentUser user, HotlineAction action)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (!user.IsAllowed(action))
+            throw new AccessDeniedException($"{user} may not {action}.");
+        return scopes.CreateAsyncScope();
+    }
+
+    /// <summary>Runs a domain call that checks its input; its <see cref="ArgumentException"/> becomes an invalid-input refusal.</summary>
+    public static T Checked<T>(string code, Func<T> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (ArgumentException e)
+        {
+            throw new AdminRefusal(AdminRefusalKind.Invalid, code, Message(e));
+        }
+    }
+
+    /// <summary>An account's unit must be an active unit of the administrator's tenant (<see cref="UnitReferences"/>).</summary>
+    public static async Task RequireUsableUnitAsync(AsyncServiceScope scope, CurrentUser user, string? unitCode, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await scope.ServiceProvider.GetRequiredService<UnitReferences>().RequireUsableAsync(user.TenantId, unitCode, cancellationToken);
+        }
+        catch (TicketRuleViolation violation)
+        {
+            throw new AdminRefusal(AdminRefusalKind.Unprocessable, violation.Code, violation.Message);
+        }
+    }
+
+    /// <summary>Role names as sent; an unknown name is refused with the list of known ones.</summary>
+    public static RoleAssignment Roles(string code, IEnumerable<string>? names, string? unitCode) =>
+        Checked(code, () => new RoleAssignment((names ?? []).Select(n => HotlineRoles.Parse(n) ?? throw new ArgumentException(
+            $"Unknown role '{n}'. Roles: {string.Join(", ", HotlineRoles.All.Select(r => r.Name()))}.")), unitCode));
+
+    /// <summary>ArgumentException appends " (Parameter 'x')"; people reading the refusal do not need it.</summary>
+    public static string Message(ArgumentException e) =>
+        e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
+}
