@@ -55,7 +55,11 @@ public sealed class WorkbenchBrowser : IAsyncLifetime
     }
 
     /// <summary>A fresh browser page that opens <paramref name="path"/>, is sent to sign-in, and signs in as the demo user of the role.</summary>
-    public async Task<StudioPage> SignInAsync(string tenant, HotlineRole role, string path = "/")
+    public Task<StudioPage> SignInAsync(string tenant, HotlineRole role, string path = "/") =>
+        SignInAsync(tenant, DemoAccessSeeder.UserNameFor(role), HotlineHost.Password, path);
+
+    /// <summary>A fresh browser page signed in through the sign-in page as <paramref name="userName"/>.</summary>
+    public async Task<StudioPage> SignInAsync(string tenant, string userName, string password, string path = "/")
     {
         SkipUnlessAvailable();
         var context = await browser!.NewContextAsync(new()
@@ -69,8 +73,8 @@ public sealed class WorkbenchBrowser : IAsyncLifetime
         await page.Page.GotoAsync(path);
         await page.Page.WaitForURLAsync("**/sign-in?returnUrl=*", new() { Timeout = Timeout });
         await page.Page.GetByLabel("热线中心（租户）").FillAsync(tenant);
-        await page.Page.GetByLabel("用户名").FillAsync(DemoAccessSeeder.UserNameFor(role));
-        await page.Page.GetByLabel("密码").FillAsync(HotlineHost.Password);
+        await page.Page.GetByLabel("用户名").FillAsync(userName);
+        await page.Page.GetByLabel("密码").FillAsync(password);
         await page.Page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
         await page.Page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal), new() { Timeout = Timeout });
         try
@@ -79,7 +83,7 @@ public sealed class WorkbenchBrowser : IAsyncLifetime
         }
         catch (TimeoutException e)
         {
-            await page.ScreenshotAsync($"workbench-sign-in-failed-{tenant}-{role.Name()}");
+            await page.ScreenshotAsync($"workbench-sign-in-failed-{tenant}-{userName}");
             throw new TimeoutException($"The workbench did not start after sign-in at {page.Page.Url}; browser errors: {string.Join(" | ", page.Errors)}", e);
         }
 
