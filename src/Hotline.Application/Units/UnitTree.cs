@@ -2,6 +2,7 @@ using Hotline.Application.Administration;
 using Hotline.Application.Queues;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
+using Hotline.Tickets.Problems;
 using Hotline.Tickets.Tickets;
 using Hotline.Tickets.Units;
 using Microsoft.EntityFrameworkCore;
@@ -121,7 +122,7 @@ public sealed class UnitTree(IServiceScopeFactory scopes)
 
     private static Unit Parent(IReadOnlyDictionary<Guid, Unit> tree, Guid parentId) =>
         tree.TryGetValue(parentId, out var parent)
-            ? parent.Active ? parent : throw new AdminRefusal(AdminRefusalKind.Unprocessable, "unit.inactive", $"Unit {parent.Name} is retired.")
+            ? parent.Active ? parent : throw new AdminRefusal(AdminRefusalKind.Unprocessable, ErrorCodes.UnitInactive, $"Unit {parent.Name} is retired.")
             : throw new AdminRefusal(AdminRefusalKind.Unprocessable, ParentUnknown, $"There is no unit {parentId} in this tenant.");
 
     /// <summary>A contact as sent: a name (at most 100 characters) and a phone by the same rule as a caller's.</summary>
