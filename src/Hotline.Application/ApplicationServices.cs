@@ -1,4 +1,5 @@
 using Hotline.Application.Assessment;
+using Hotline.Application.Attachments;
 using Hotline.Application.Audit;
 using Hotline.Application.Lifecycle;
 using Hotline.Application.Queues;
@@ -7,6 +8,7 @@ using Hotline.Application.TicketSheets;
 using Hotline.Application.Tickets;
 using Hotline.Tickets.Activities;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Hotline.Application;
 
@@ -33,6 +35,12 @@ public static class ApplicationServices
         services.AddSingleton<MonthlyReports>();
         services.AddSingleton<Assessments>();
         services.AddSingleton<AssessmentYears>();
+        // Attachments: the host binds AttachmentOptions (its folder under the data directory); a deployment may
+        // register its own virus scanner before or after this.
+        services.AddSingleton<AttachmentFolder>();
+        services.TryAddSingleton<IAttachmentScanner, NoAttachmentScanner>();
+        services.AddScoped<TicketAttachments>();
+        services.AddSingleton<TicketFiles>();
         return services;
     }
 }

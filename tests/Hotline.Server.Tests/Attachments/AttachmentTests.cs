@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Hotline.Server.Access;
-using Hotline.Server.Attachments;
+using Hotline.Application.Attachments;
 using Hotline.Server.Tests.Hosting;
 using Hotline.Server.Tests.Lifecycle;
 using Hotline.Server.Tests.Tickets;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Hotline.Server.Attachments;
+namespace Hotline.Application.Attachments;
 
 /// <summary>
 /// The attachment files: one folder per tenant under <see cref="AttachmentOptions.Folder"/>, one file per storage key.
@@ -11,9 +11,11 @@ public sealed class AttachmentFolder
 {
     private readonly string root;
 
-    public AttachmentFolder(IOptions<AttachmentOptions> options, IConfiguration configuration, IHostEnvironment environment)
+    /// <param name="options">Its <see cref="AttachmentOptions.Folder"/> already made absolute by the host (under its data folder).</param>
+    public AttachmentFolder(IOptions<AttachmentOptions> options)
     {
-        root = Path.GetFullPath(options.Value.Folder, Hosting.DataDirectory.Resolve(configuration, environment));
+        ArgumentNullException.ThrowIfNull(options);
+        root = Path.GetFullPath(options.Value.Folder);
         Directory.CreateDirectory(Path.Combine(root, ".incoming"));
     }
 
