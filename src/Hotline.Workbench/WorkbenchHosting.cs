@@ -2,6 +2,8 @@ using Hotline.Workbench.Layout;
 using Hotline.Workbench.SignIn;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MudBlazor;
 using MudBlazor.Services;
 
 namespace Hotline.Workbench;
@@ -12,11 +14,25 @@ namespace Hotline.Workbench;
 /// </summary>
 public static class WorkbenchHosting
 {
+    /// <summary>
+    /// Largest message a circuit takes from the browser. SignalR's 32 KB default is about 10,000 Chinese characters, so a
+    /// long paste silently dropped the connection; this takes several fields far past the 4,000-character limit, which
+    /// the forms then refuse with a message (a paste past this still drops the circuit, and the reconnect banner shows).
+    /// </summary>
+    public const long MaxMessageBytes = 1024 * 1024;
+
     public static IServiceCollection AddWorkbench(this IServiceCollection services)
     {
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(hub => hub.MaximumReceiveMessageSize = MaxMessageBytes);
         services.AddCascadingAuthenticationState();
         services.AddMudServices();
+        // MudBlazor's own words in zh-CN, whatever the server's culture (IgnoreDefaultEnglish: also under an English one).
+        services.AddTransient<MudLocalizer, ChineseMudLocalizer>();
+        services.AddLocalizationInterceptor(sp => new DefaultLocalizationInterceptor(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<MudLocalizer>())
+        {
+            IgnoreDefaultEnglish = true,
+        });
         services.AddScoped<WorkbenchUser>();
         return services;
     }
