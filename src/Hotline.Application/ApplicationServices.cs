@@ -9,6 +9,7 @@ using Hotline.Application.Tickets;
 using Hotline.Tickets.Activities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Hotline.Application;
 
@@ -38,6 +39,9 @@ public static class ApplicationServices
         // Attachments: the host binds AttachmentOptions (its folder under the data directory); a deployment may
         // register its own virus scanner before or after this.
         services.AddSingleton<AttachmentFolder>();
+        services.AddScoped<IAttachmentStore>(sp => sp.GetRequiredService<IOptions<AttachmentOptions>>().Value.Store == AttachmentStoreKind.LargeObjects
+            ? ActivatorUtilities.CreateInstance<LargeObjectStore>(sp)
+            : sp.GetRequiredService<AttachmentFolder>());
         services.TryAddSingleton<IAttachmentScanner, NoAttachmentScanner>();
         services.AddScoped<TicketAttachments>();
         services.AddSingleton<TicketFiles>();

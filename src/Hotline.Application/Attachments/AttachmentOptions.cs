@@ -8,6 +8,9 @@ public sealed class AttachmentOptions
     /// <summary>The folder of the files; relative to the host's data directory. Several nodes name one shared folder.</summary>
     public string Folder { get; set; } = "attachments";
 
+    /// <summary>Where accepted files are kept: the folder (default) or PostgreSQL's large objects.</summary>
+    public AttachmentStoreKind Store { get; set; } = AttachmentStoreKind.Folder;
+
     /// <summary>Largest file accepted, in bytes; default 20 MiB.</summary>
     public long MaxBytes { get; set; } = 20 * 1024 * 1024;
 

@@ -23,6 +23,7 @@ public sealed class TicketAttachments(
     TicketActionRunner tickets,
     CurrentUser user,
     AttachmentFolder folder,
+    IAttachmentStore store,
     IAttachmentScanner scanner,
     IOptions<AttachmentOptions> options,
     TimeProvider time)
@@ -63,7 +64,7 @@ public sealed class TicketAttachments(
         incoming.Position = 0;
         var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(incoming, cancellationToken));
         var attachment = new Attachment(user.TenantId, ticket, name, kind.ContentType, incoming.Length, hash, user, time.GetUtcNow());
-        await folder.KeepAsync(incoming, attachment.TenantId, attachment.StorageKey, cancellationToken);
+        await store.KeepAsync(incoming, attachment.TenantId, attachment.StorageKey, cancellationToken);
         try
         {
             db.Add(attachment);
@@ -71,7 +72,8 @@ public sealed class TicketAttachments(
         }
         catch
         {
-            folder.Delete(attachment.TenantId, attachment.StorageKey);
+            db.Entry(attachment).State = EntityState.Detached;
+            await store.DeleteAsync(attachment.TenantId, attachment.StorageKey, CancellationToken.None);
             throw;
         }
 
@@ -86,7 +88,7 @@ public sealed class TicketAttachments(
             .SingleOrDefaultAsync(a => a.TicketNumber == ticket && a.StorageKey == storageKey, cancellationToken)
             ?? throw new TicketRuleViolation(ErrorCodes.NotFound, $"Ticket {number} has no attachment {storageKey}.");
         // Opened first, so a lost file is an error and not a recorded download; closed again if recording fails.
-        var content = folder.Open(attachment.TenantId, attachment.StorageKey);
+        var content = await store.OpenAsync(attachment.TenantId, attachment.StorageKey, cancellationToken);
         try
         {
             db.Add(new AttachmentDownload(attachment, user, time.GetUtcNow()));

@@ -3,6 +3,7 @@ using Hotline.Application.Tickets;
 using Hotline.Server.Access;
 using Hotline.Server.Hosting;
 using Hotline.Tickets.Tickets;
+using Hotline.Workflows.Persistence;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using A = Hotline.Tickets.Access.HotlineAction;
@@ -23,7 +24,11 @@ public static class AttachmentEndpoints
         // The folder is relative to the data directory, as the database file and the mail pickup folder are.
         services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection("Hotline:Attachments"))
             .PostConfigure<IHostEnvironment>((options, environment) =>
-                options.Folder = Path.GetFullPath(options.Folder, DataDirectory.Resolve(configuration, environment)));
+                options.Folder = Path.GetFullPath(options.Folder, DataDirectory.Resolve(configuration, environment)))
+            .Validate(options => options.Store != AttachmentStoreKind.LargeObjects
+                    || configuration.GetValue("Hotline:Database:Provider", WorkflowDatabaseProvider.Sqlite) == WorkflowDatabaseProvider.PostgreSql,
+                "Hotline:Attachments:Store LargeObjects keeps the files in PostgreSQL; it needs Hotline:Database:Provider PostgreSql.")
+            .ValidateOnStart();
         return services;
     }
 

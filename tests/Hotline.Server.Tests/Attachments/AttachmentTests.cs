@@ -223,6 +223,6 @@ public sealed class AttachmentTests(AttachmentTests.Host host) : IClassFixture<A
         await using var scope = host.Services.CreateAsyncScope();
         var rows = await scope.ServiceProvider.GetRequiredService<HotlineDbContext>().Set<Attachment>().CountAsync(a => a.TenantId == tenant, Ct);
         var folder = host.Services.GetRequiredService<AttachmentFolder>();
-        return (rows, folder.CountOf(tenant), Directory.GetFiles(Path.Combine(folder.Root, ".incoming")).Length);
+        return (rows, await folder.CountAsync(tenant, Ct), Directory.GetFiles(Path.Combine(folder.Root, ".incoming")).Length);
     }
 }
