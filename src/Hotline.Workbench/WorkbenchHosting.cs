@@ -41,6 +41,16 @@ public static class WorkbenchHosting
     public static WebApplication MapWorkbench(this WebApplication app)
     {
         app.UseAntiforgery();
+        // A circuit runs in the culture of its /_blazor request: zh-CN for the workbench, whatever the browser asks, so
+        // MudBlazor's date pickers name months and weekdays in Chinese. The APIs keep the server's culture.
+        app.UseWhen(
+            context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/elsa")
+                && !context.Request.Path.StartsWithSegments("/studio"),
+            workbench => workbench.UseRequestLocalization(options =>
+            {
+                options.SetDefaultCulture("zh-CN").AddSupportedCultures("zh-CN").AddSupportedUICultures("zh-CN");
+                options.RequestCultureProviders.Clear();
+            }));
         // Scripts, styles and fonts hold no data; the sign-in page needs them before anyone has signed in.
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
