@@ -13,7 +13,8 @@ namespace Hotline.Server.Tests.Workbench;
 /// <summary>
 /// The ticket page's upload control and download links in Chromium, and the long-text refusal: a unit handler uploads
 /// a photo on the reply form (a renamed executable is refused there, a second file is removed before sending), the reply
-/// cites the photo, and a reviewer downloads it from the timeline — recorded; 10,000 Chinese characters pasted into a
+/// cites the photo, and a reviewer downloads it from the timeline — recorded (once archived, the unit's row says
+/// 已归档, not 在办); 10,000 Chinese characters pasted into a
 /// reply are refused with a message and the page keeps working.
 /// </summary>
 public sealed class AttachmentBrowserTests(WorkbenchBrowser workbench) : IClassFixture<WorkbenchBrowser>
@@ -61,6 +62,14 @@ public sealed class AttachmentBrowserTests(WorkbenchBrowser workbench) : IClassF
         var download = await reviewer.Page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
         Assert.Equal("现场照片.png", download.SuggestedFilename);
         Assert.Equal(AttachmentApi.Png, await File.ReadAllBytesAsync(await download.PathAsync(), TestContext.Current.CancellationToken));
+
+        // Archived, the unit's row no longer says 在办.
+        var api = await workbench.ApiAsync("hsb", HotlineRole.Reviewer);
+        await api.ActAsync(number, "reply/accept");
+        await api.ActAsync(number, "revisit", new { rating = "Satisfied" });
+        await api.ActAsync(number, "archive");
+        await reviewer.Page.ReloadAsync();
+        await reviewer.Page.Locator("#ticket-units .unit-status").GetByText("已归档").WaitForAsync(Visible);
         Assert.Empty(reviewer.Errors);
         await reviewer.CloseAsync();
 
