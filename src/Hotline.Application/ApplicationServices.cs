@@ -1,5 +1,6 @@
 using Hotline.Application.ApiKeys;
 using Hotline.Application.Assessment;
+using Hotline.Application.Attachments;
 using Hotline.Application.Audit;
 using Hotline.Application.Calendar;
 using Hotline.Application.Lifecycle;
@@ -11,6 +12,8 @@ using Hotline.Application.Units;
 using Hotline.Application.Users;
 using Hotline.Tickets.Activities;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Hotline.Application;
 
@@ -41,6 +44,15 @@ public static class ApplicationServices
         services.AddSingleton<UserAccounts>();
         services.AddSingleton<ApiKeyRegistry>();
         services.AddSingleton<TenantCalendar>();
+        // Attachments: the host binds AttachmentOptions (its folder under the data directory); a deployment may
+        // register its own virus scanner before or after this.
+        services.AddSingleton<AttachmentFolder>();
+        services.AddScoped<IAttachmentStore>(sp => sp.GetRequiredService<IOptions<AttachmentOptions>>().Value.Store == AttachmentStoreKind.LargeObjects
+            ? ActivatorUtilities.CreateInstance<LargeObjectStore>(sp)
+            : sp.GetRequiredService<AttachmentFolder>());
+        services.TryAddSingleton<IAttachmentScanner, NoAttachmentScanner>();
+        services.AddScoped<TicketAttachments>();
+        services.AddSingleton<TicketFiles>();
         return services;
     }
 }

@@ -56,7 +56,9 @@ app.MapHotlineAccess();
 
 // The API reference holds no data; /health says only Healthy or not, for load balancers.
 app.MapOpenApi().AllowAnonymous();
-app.MapScalarApiReference("/api/docs").AllowAnonymous();
+// The reference loads nothing from the internet (county networks are often closed): the bundle is served by the
+// package itself, and the CDN fonts, telemetry and the AI agent are off.
+app.MapScalarApiReference("/api/docs", options => options.DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp()).AllowAnonymous();
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapElsaApi();
 app.MapGroup("").WithTicketActionMetrics().MapTicketApi();

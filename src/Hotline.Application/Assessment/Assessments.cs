@@ -151,7 +151,7 @@ public sealed class Assessments(IServiceScopeFactory scopes)
 
         var scored = units.Any(u => u.Score is not null || u.Unqualified);
         var result = scored ? AssessmentGrades.Assign(units, policy.Assessment.GradeSharesPercent).OrderBy(u => u.Rank ?? int.MaxValue).ToList() : units;
-        return new MonthlyAssessment(year, month, policy.Code, policy.Assessment.Indicators, scored, result);
+        return new MonthlyAssessment(year, month, policy.Code, policy.Assessment.Indicators, scored, result) { ProfileName = policy.Name };
     }
 }
 

@@ -71,4 +71,8 @@ public sealed record UnitAssessment(
 }
 
 /// <summary>The month's assessment of every unit that completed tickets, and whether the tenant's profile grades them.</summary>
-public sealed record MonthlyAssessment(int Year, int Month, string Profile, IReadOnlyList<string> Indicators, bool Scored, IReadOnlyList<UnitAssessment> Units);
+public sealed record MonthlyAssessment(int Year, int Month, string Profile, IReadOnlyList<string> Indicators, bool Scored, IReadOnlyList<UnitAssessment> Units)
+{
+    /// <summary>The policy profile's title (the regulation's name), for the page and the export; <see cref="Profile"/> is its code.</summary>
+    public string ProfileName { get; init; } = "";
+}

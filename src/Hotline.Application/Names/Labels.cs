@@ -227,12 +227,28 @@ public static class Labels
         "reply.content-missing" => "答复内容不全",
         "reply.unreachable-not-proven" => "联系不上来电人须有不同时段的呼叫记录",
         "reply.co-unit-opinions-missing" => "尚缺协办单位意见",
+        "attachment.too-large" => "文件超过大小上限",
+        "attachment.type-not-allowed" => "不接受此类文件",
+        "attachment.infected" => "文件未通过病毒检查",
+        "attachment.not-uploaded" => "附件未上传到本工单",
         _ when code.StartsWith("dispatch.", StringComparison.Ordinal) => "派单不符合规定",
         _ when code.StartsWith("return.", StringComparison.Ordinal) => "退办不符合规定",
         _ when code.StartsWith("extension.", StringComparison.Ordinal) => "延期不符合规定",
         _ when code.StartsWith("revisit.", StringComparison.Ordinal) => "回访不符合规定",
         _ => "操作未被受理",
     };
+
+    /// <summary>A file size as people read it: 字节, KB, MB (1024-based, one decimal).</summary>
+    public static string Size(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} 字节",
+        < 1024 * 1024 => (bytes / 1024.0).ToString("0.#", Culture) + " KB",
+        _ => (bytes / (1024.0 * 1024)).ToString("0.#", Culture) + " MB",
+    };
+
+    /// <summary>File kinds by their extension, as a form lists what may be uploaded: PDF、PNG、JPG….</summary>
+    public static string FileKinds(IEnumerable<Hotline.Tickets.Attachments.FileKind> kinds) =>
+        string.Join("、", kinds.Select(k => k.Extension.TrimStart('.').ToUpperInvariant()));
 
     public static string Light(DeadlineLight light) => light switch
     {

@@ -27,9 +27,15 @@ public sealed class TicketActions(IServiceScopeFactory scopes, UnitTree units)
                 (ticket, context) => command.Apply(ticket, context, prior), cancellationToken);
             return null;
         }
-        catch (TicketRuleViolation violation) when (violation.Code == ErrorCodes.ConcurrencyConflict)
+        catch (TicketRuleViolation violation) when (violation.IsConflict)
         {
-            return new ActionRefusal(violation.Code, $"其他人已先办理了该工单，页面显示的第 {attempt.Revision} 版已过时。请刷新页面后重试。（{violation.Message}）", violation.RuleIds);
+            // The three conflicts say in words what happened; the domain's English adds nothing a clerk can act on.
+            return new ActionRefusal(violation.Code, violation.Code switch
+            {
+                ErrorCodes.ConcurrencyConflict => $"其他人已先办理了该工单，页面显示的第 {attempt.Revision} 版已过时。请刷新页面后重试。",
+                ErrorCodes.StepNotExpected => "工单的办理流程当前不在等待此操作的环节，请刷新页面查看现在可办的操作。",
+                _ => "工单已不在此操作所需的状态，请刷新页面查看工单当前状态。",
+            }, violation.RuleIds);
         }
         catch (TicketRuleViolation violation)
         {

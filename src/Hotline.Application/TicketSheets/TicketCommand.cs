@@ -67,7 +67,8 @@ public sealed record TicketCommand(HotlineAction Action, IReadOnlyList<HotlineAc
 
     public static TicketCommand AddCoUnit(Guid unitId) => For(HotlineAction.AddCoUnit, (t, c) => t.AddCoUnit(c, unitId));
 
-    public static TicketCommand CoUnitOpinion(string opinion) => For(HotlineAction.GiveCoUnitOpinion, (t, c) => t.GiveCoUnitOpinion(c, opinion));
+    public static TicketCommand CoUnitOpinion(string opinion, IReadOnlyList<AttachmentRef>? attachments = null) =>
+        For(HotlineAction.GiveCoUnitOpinion, (t, c) => t.GiveCoUnitOpinion(c, opinion, attachments));
 
     public static TicketCommand ApplyForScreening(ScreeningApplication application) =>
         For(HotlineAction.ApplyForScreening, (t, c) => t.ApplyForScreening(c, application));

@@ -68,7 +68,8 @@ public sealed class TicketReader(IServiceScopeFactory scopes, TimeProvider time)
                 c.Running ? DeadlineLights.Of(new ClockTimes(c.StartedAt, c.DueAt, c.WarningAt, c.Overdue), now) : c.Overdue ? DeadlineLight.Overdue : DeadlineLight.Normal,
                 c.RuleId)).ToList(),
             view.Timeline.Select(e => new TimelineEntry(
-                e.Sequence, e.Action, e.ActorId, actors.GetValueOrDefault(e.ActorId, e.ActorId), e.Role, e.UnitId is { } id ? units.GetValueOrDefault(id, id.ToString()) : null, e.At, e.Reason, e.RuleIds, e.Data)).ToList(),
+                e.Sequence, e.Action, e.ActorId, actors.GetValueOrDefault(e.ActorId, e.ActorId), e.Role, e.UnitId is { } id ? units.GetValueOrDefault(id, id.ToString()) : null, e.At, e.Reason, e.RuleIds, e.Data)
+                { Attachments = e.Attachments }).ToList(),
             view.Revision,
             view.WorkflowInstanceId) { Awaits = view.Requests.AwaitedActions };
     }

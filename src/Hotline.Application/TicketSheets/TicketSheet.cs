@@ -54,4 +54,8 @@ public sealed record ClockLine(
 /// One event of the ticket's history: what happened, who did it (the user's display name when the actor is a user
 /// of the tenant, else the recorded id, e.g. a system's) in which role, when and why.
 /// </summary>
-public sealed record TimelineEntry(int Sequence, string Action, string ActorId, string Actor, string Role, string? UnitName, DateTimeOffset At, string? Reason, string? RuleIds, string? Data);
+public sealed record TimelineEntry(int Sequence, string Action, string ActorId, string Actor, string Role, string? UnitName, DateTimeOffset At, string? Reason, string? RuleIds, string? Data)
+{
+    /// <summary>The files this action cited.</summary>
+    public IReadOnlyList<AttachmentRef> Attachments { get; init; } = [];
+}

@@ -123,9 +123,12 @@ public sealed record ClockView(
     }
 }
 
-public sealed record EventView(int Sequence, string Action, string ActorId, string Role, Guid? UnitId, DateTimeOffset At, string? Reason, string? RuleIds, string? Data)
+/// <summary>One timeline entry; <see cref="Attachments"/> are the files the action cited (downloadable by the ticket's readers).</summary>
+public sealed record EventView(int Sequence, string Action, string ActorId, string Role, Guid? UnitId, DateTimeOffset At, string? Reason, string? RuleIds, string? Data,
+    IReadOnlyList<AttachmentRef> Attachments)
 {
-    public static EventView From(TicketEvent e) => new(e.Sequence, e.Action.ToString(), e.ActorId, e.Role?.ToString() ?? "System", e.UnitId, e.At, e.Reason, e.RuleIds, e.DataJson);
+    public static EventView From(TicketEvent e) =>
+        new(e.Sequence, e.Action.ToString(), e.ActorId, e.Role?.ToString() ?? "System", e.UnitId, e.At, e.Reason, e.RuleIds, e.DataJson, e.Attachments);
 }
 
 /// <summary>A row of a list or queue: no personal data beyond the masked phone.</summary>

@@ -38,3 +38,15 @@ public sealed class AttachmentDownloadConfiguration : IEntityTypeConfiguration<A
         builder.HasIndex(d => new { d.TenantId, d.TicketNumber });
     }
 }
+
+/// <summary>EF mapping of <see cref="AttachmentLargeObject"/>: found by storage key.</summary>
+public sealed class AttachmentLargeObjectConfiguration : IEntityTypeConfiguration<AttachmentLargeObject>
+{
+    public void Configure(EntityTypeBuilder<AttachmentLargeObject> builder)
+    {
+        builder.ToTable("AttachmentLargeObjects");
+        builder.HasKey(o => o.StorageKey);
+        builder.Property(o => o.StorageKey).HasMaxLength(32);
+        builder.Property(o => o.TenantId).HasMaxLength(64);
+    }
+}

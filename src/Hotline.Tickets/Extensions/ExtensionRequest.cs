@@ -5,14 +5,16 @@ namespace Hotline.Tickets.Extensions;
 
 /// <summary>
 /// 延期申请: working days asked for, the reason, the promised completion, whether the caller was told
-/// (HSB-EXT-2), who signed (HL-EXT-1/2), and a centre reviewer's override of a 「原则上」 refusal.
+/// (HSB-EXT-2), who signed (HL-EXT-1/2), a centre reviewer's override of a 「原则上」 refusal, and the
+/// files that support it (uploaded for the ticket first).
 /// </summary>
 public sealed record ExtensionApplication(
     int WorkingDays,
     string Reason,
     bool CallerNotified = false,
     LeaderLevel? SignedBy = null,
-    string? OverrideReason = null);
+    string? OverrideReason = null,
+    IReadOnlyList<Tickets.AttachmentRef>? Attachments = null);
 
 /// <summary>An extension application and its decision (延期审批). Every application counts toward the maximum .</summary>
 public sealed class ExtensionRequest

@@ -115,7 +115,7 @@ public sealed partial class Ticket
         _extensions.Add(request);
         // HSB-EXT-2: the record keeps that the caller was told the reason and the promised completion time.
         var callerNotice = application.CallerNotified ? new { Reason = application.Reason, PromisedBy = newDue } : null;
-        return Record(context, TicketAction.ExtensionRequested, application.Reason, null,
+        return Record(context, TicketAction.ExtensionRequested, application.Reason, application.Attachments,
             new { request.Id, application.WorkingDays, CurrentDueAt = due, ProposedDueAt = newDue, application.OverrideReason, policy.Approver, CallerNotice = callerNotice },
             policy.CallerNoticeRequired ? context.Policy.Cite(ErrorCodes.ExtensionCallerNoticeMissing) : null);
     }

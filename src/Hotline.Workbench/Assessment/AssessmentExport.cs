@@ -33,7 +33,7 @@ public static class AssessmentExport
     {
         ArgumentNullException.ThrowIfNull(assessment);
         var workbook = new ExportWorkbook();
-        var sheet = Spreadsheet.Titled(workbook, "月度考核", $"{assessment.Year} 年 {assessment.Month} 月 承办单位考核（{assessment.Profile}）");
+        var sheet = Spreadsheet.Titled(workbook, "月度考核", $"{assessment.Year} 年 {assessment.Month} 月 承办单位考核（{assessment.ProfileName}）");
         Spreadsheet.Headers(sheet, 3, Headers);
         var row = 4;
         foreach (var unit in assessment.Units)

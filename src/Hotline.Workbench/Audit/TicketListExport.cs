@@ -59,8 +59,8 @@ public static class TicketListExport
         Labels.Time(row.NextDueAt),
         Labels.Light(row.Light),
         row.EverOverdue ? "是" : "否",
-        row.Resolution?.ToString() ?? "",
-        row.Satisfaction?.ToString() ?? "",
+        row.Resolution is { } resolution ? Labels.Resolution(resolution) : "",
+        row.Satisfaction is { } rating ? Labels.Rating(rating) : "",
     ];
 
     /// <summary>RFC 4180 quoting; a cell that a spreadsheet would run as a formula is prefixed with an apostrophe.</summary>

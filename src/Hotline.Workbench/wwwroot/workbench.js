@@ -5,3 +5,8 @@ window.hotlineWorkbench = {
     location.href = '/sign-in';
   }
 };
+
+// The reconnect banner's reload buttons (Layout/ReconnectBanner.razor); no inline handlers.
+document.addEventListener('click', e => {
+  if (e.target instanceof Element && e.target.closest('#components-reconnect-modal [data-reload]')) location.reload();
+});

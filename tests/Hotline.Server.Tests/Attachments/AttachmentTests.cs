@@ -2,10 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Hotline.Server.Access;
-using Hotline.Server.Attachments;
+using Hotline.Application.Attachments;
 using Hotline.Server.Tests.Hosting;
 using Hotline.Server.Tests.Lifecycle;
 using Hotline.Server.Tests.Tickets;
+using Hotline.Server.Tests.Workbench;
+using Hotline.Tickets.Problems;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Attachments;
 using Hotline.Tickets.Persistence;
@@ -179,12 +181,48 @@ public sealed class AttachmentTests(AttachmentTests.Host host) : IClassFixture<A
             .Where(d => d.StorageKey == hsbKey || d.StorageKey == hlKey).ToListAsync(Ct));
     }
 
+    [Fact]
+    public async Task The_workbench_upload_takes_the_same_checks_with_nothing_stored_on_a_refusal_and_an_extension_cites_its_file()
+    {
+        var s = await Scenario.OnAsync(host, "hsb");
+        var number = await s.SignedTicketAsync(Scenario.Intake("Complaint"));
+        var hlTicket = await (await Scenario.OnAsync(host, "hl")).SignedTicketAsync(Scenario.Intake("Complaint"));
+        var files = host.Services.GetRequiredService<TicketFiles>();
+        var handler = WorkbenchUsers.Demo("hsb", HotlineRole.UnitHandler);
+        var stored = (await StoredAsync("hsb"), await StoredAsync("hl"));
+        byte[] executable = [(byte)'M', (byte)'Z', 0x90, 0, 3, 0, 0, 0];
+        var refusals = new (CurrentUser User, string Ticket, byte[] Content, string Code)[]
+        {
+            (handler, number, [.. AttachmentApi.Mp3, .. new byte[Host.MaxBytes]], "attachment.too-large"),
+            (handler, number, executable, "attachment.type-not-allowed"),
+            (handler, hlTicket, AttachmentApi.Png, ErrorCodes.NotFound),
+            (WorkbenchUsers.Demo("hl", HotlineRole.UnitHandler), number, AttachmentApi.Png, ErrorCodes.NotFound),
+            (WorkbenchUsers.Demo("hsb", HotlineRole.Dispatcher), number, AttachmentApi.Png, ErrorCodes.RoleNotAllowed),
+        };
+        foreach (var (user, ticket, content, code) in refusals)
+        {
+            var (file, refusal) = await files.UploadAsync(user, ticket, "现场照片.png", new MemoryStream(content), Ct);
+            Assert.Null(file);
+            Assert.True(code == refusal?.Code, $"{user.UserName} on {ticket}: {refusal}");
+        }
+
+        Assert.Equal(stored, (await StoredAsync("hsb"), await StoredAsync("hl")));
+
+        var (uploaded, none) = await files.UploadAsync(handler, number, "协调函.pdf", new MemoryStream(AttachmentApi.Pdf), Ct);
+        Assert.Null(none);
+        Assert.Equal(("协调函.pdf", "application/pdf"), (uploaded!.FileName, uploaded.ContentType));
+        var ticketView = await (await s.Handler).ActAsync(number, "extension", new { workingDays = 2, reason = "需协调", callerNotified = true, attachments = new[] { uploaded } });
+        var requested = ticketView.GetProperty("timeline").EnumerateArray().Last();
+        Assert.Equal("ExtensionRequested", requested.GetProperty("action").GetString());
+        Assert.Equal(uploaded.StorageKey, Assert.Single(requested.GetProperty("attachments").EnumerateArray()).GetProperty("storageKey").GetString());
+    }
+
     /// <summary>A tenant's attachment rows and files, and the files still incoming: what a refusal must not change.</summary>
     private async Task<(int Rows, int Files, int Incoming)> StoredAsync(string tenant)
     {
         await using var scope = host.Services.CreateAsyncScope();
         var rows = await scope.ServiceProvider.GetRequiredService<HotlineDbContext>().Set<Attachment>().CountAsync(a => a.TenantId == tenant, Ct);
         var folder = host.Services.GetRequiredService<AttachmentFolder>();
-        return (rows, folder.CountOf(tenant), Directory.GetFiles(Path.Combine(folder.Root, ".incoming")).Length);
+        return (rows, await folder.CountAsync(tenant, Ct), Directory.GetFiles(Path.Combine(folder.Root, ".incoming")).Length);
     }
 }

@@ -118,7 +118,7 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         ["GET /api/tickets/{number}"] = Acts(Owned.Ticket, A.ReadTickets),
         // Any signed-in caller may ask; the ticket must be theirs to see, and the field theirs to read (audited).
         ["GET /api/tickets/{number}/caller/{field}"] = SignedIn(Owned.Ticket),
-        ["POST /api/tickets/{number}/attachments/"] = Acts(Owned.Ticket, Hotline.Server.Attachments.AttachmentEndpoints.Uploaders),
+        ["POST /api/tickets/{number}/attachments/"] = Acts(Owned.Ticket, Hotline.Application.Attachments.TicketAttachments.Uploaders),
         ["GET /api/tickets/{number}/attachments/{storageKey}"] = Acts(Owned.Ticket, A.ReadTickets),
         ["GET /api/queues"] = SignedIn(),
         // Each queue names its roles; the one in the URL here is to-dispatch.

@@ -150,7 +150,7 @@ public sealed class TicketActionBrowserTests(WorkbenchBrowser workbench) : IClas
     private static async Task<string> RegisterAsync(HttpClient api, string content) =>
         (await api.RegisterAsync(TicketApi.Consultation(content))).GetProperty("number").GetString()!;
 
-    private static async Task OpenAsync(StudioPage page, string action)
+    internal static async Task OpenAsync(StudioPage page, string action)
     {
         var button = page.Page.Locator($"#action-panel [data-action='{action}']");
         await button.WaitForAsync(Visible);
@@ -158,7 +158,7 @@ public sealed class TicketActionBrowserTests(WorkbenchBrowser workbench) : IClas
         await page.Page.Locator($"#action-form[data-form='{action}']").WaitForAsync(Visible);
     }
 
-    private static async Task PickAsync(StudioPage page, string select, string item)
+    internal static async Task PickAsync(StudioPage page, string select, string item)
     {
         await page.Page.Locator($"{select} .mud-select").First.ClickAsync();
         await page.Page.Locator(".mud-popover-open .mud-list-item", new() { HasText = item }).First.ClickAsync();

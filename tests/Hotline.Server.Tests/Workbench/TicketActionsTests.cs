@@ -99,6 +99,7 @@ public sealed class TicketActionsTests(HotlineHost host) : IClassFixture<Hotline
         Assert.NotNull(stale);
         Assert.Equal("ticket.concurrency-conflict", stale.Code);
         Assert.Contains("请刷新页面", stale.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(stale.Message, char.IsAsciiLetter); // no English left in a conflict message
         Assert.Equal(after.Revision, (await ReadAsync("qu", number)).Revision);
     }
 

@@ -381,6 +381,25 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
                     b.ToTable("AttachmentDownloads", (string)null);
                 });
 
+            modelBuilder.Entity("Hotline.Tickets.Attachments.AttachmentLargeObject", b =>
+                {
+                    b.Property<string>("StorageKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("Oid")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("StorageKey");
+
+                    b.ToTable("AttachmentLargeObjects", (string)null);
+                });
+
             modelBuilder.Entity("Hotline.Tickets.Calendar.TenantCalendarDay", b =>
                 {
                     b.Property<string>("TenantId")

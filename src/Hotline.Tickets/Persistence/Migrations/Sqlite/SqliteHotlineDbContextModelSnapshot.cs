@@ -376,6 +376,25 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
                     b.ToTable("AttachmentDownloads", (string)null);
                 });
 
+            modelBuilder.Entity("Hotline.Tickets.Attachments.AttachmentLargeObject", b =>
+                {
+                    b.Property<string>("StorageKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Oid")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("StorageKey");
+
+                    b.ToTable("AttachmentLargeObjects", (string)null);
+                });
+
             modelBuilder.Entity("Hotline.Tickets.Calendar.TenantCalendarDay", b =>
                 {
                     b.Property<string>("TenantId")

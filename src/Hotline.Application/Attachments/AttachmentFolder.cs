@@ -1,19 +1,22 @@
 using Microsoft.Extensions.Options;
 
-namespace Hotline.Server.Attachments;
+namespace Hotline.Application.Attachments;
 
 /// <summary>
 /// The attachment files: one folder per tenant under <see cref="AttachmentOptions.Folder"/>, one file per storage key.
 /// An upload is written to a hidden incoming file first and moved into place only once it was accepted, so a refused
-/// or interrupted upload leaves nothing behind. One implementation: several nodes share the folder (NFS, SMB).
+/// or interrupted upload leaves nothing behind. Several nodes share the folder (NFS, SMB), or keep the files in
+/// PostgreSQL (<see cref="LargeObjectStore"/>); the incoming files are always this folder's.
 /// </summary>
-public sealed class AttachmentFolder
+public sealed class AttachmentFolder : IAttachmentStore
 {
     private readonly string root;
 
-    public AttachmentFolder(IOptions<AttachmentOptions> options, IConfiguration configuration, IHostEnvironment environment)
+    /// <param name="options">Its <see cref="AttachmentOptions.Folder"/> already made absolute by the host (under its data folder).</param>
+    public AttachmentFolder(IOptions<AttachmentOptions> options)
     {
-        root = Path.GetFullPath(options.Value.Folder, Hosting.DataDirectory.Resolve(configuration, environment));
+        ArgumentNullException.ThrowIfNull(options);
+        root = Path.GetFullPath(options.Value.Folder);
         Directory.CreateDirectory(Path.Combine(root, ".incoming"));
     }
 
@@ -39,14 +42,17 @@ public sealed class AttachmentFolder
         File.Move(partial, path);
     }
 
-    public void Delete(string tenantId, string storageKey) => File.Delete(PathOf(tenantId, storageKey));
+    public Task DeleteAsync(string tenantId, string storageKey, CancellationToken cancellationToken)
+    {
+        File.Delete(PathOf(tenantId, storageKey));
+        return Task.CompletedTask;
+    }
 
-    public Stream Open(string tenantId, string storageKey) =>
-        new FileStream(PathOf(tenantId, storageKey), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous);
+    public Task<Stream> OpenAsync(string tenantId, string storageKey, CancellationToken cancellationToken) =>
+        Task.FromResult<Stream>(new FileStream(PathOf(tenantId, storageKey), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous));
 
-    /// <summary>How many files a tenant has stored: what a refusal must leave unchanged.</summary>
-    public int CountOf(string tenantId) =>
-        Directory.Exists(Path.Combine(root, Segment(tenantId))) ? Directory.GetFiles(Path.Combine(root, Segment(tenantId)), "*", SearchOption.AllDirectories).Length : 0;
+    public Task<int> CountAsync(string tenantId, CancellationToken cancellationToken) => Task.FromResult(
+        Directory.Exists(Path.Combine(root, Segment(tenantId))) ? Directory.GetFiles(Path.Combine(root, Segment(tenantId)), "*", SearchOption.AllDirectories).Length : 0);
 
     private string PathOf(string tenantId, string storageKey)
     {

@@ -1,4 +1,4 @@
-namespace Hotline.Server.Attachments;
+namespace Hotline.Application.Attachments;
 
 /// <summary>
 /// The virus-scanning hook: every upload passes through it before anything is stored. A deployment registers its own

@@ -1,0 +1,34 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Hotline.Tickets.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class WbFormsLargeObjects : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "AttachmentLargeObjects",
+                columns: table => new
+                {
+                    StorageKey = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    TenantId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Oid = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AttachmentLargeObjects", x => x.StorageKey);
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "AttachmentLargeObjects");
+        }
+    }
+}
