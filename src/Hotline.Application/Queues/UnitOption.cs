@@ -13,7 +13,7 @@ public sealed record UnitOption(Guid Id, string Name)
     {
         ArgumentNullException.ThrowIfNull(scopes);
         ArgumentNullException.ThrowIfNull(user);
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.OpenFor(user);
         var units = scope.ServiceProvider.GetRequiredService<HotlineDbContext>().Units.AsNoTracking().Where(u => u.TenantId == user.TenantId);
         if (activeOnly)
             units = units.Where(u => u.Active);

@@ -21,7 +21,7 @@ public sealed class WorkQueues(IServiceScopeFactory scopes, TimeProvider time)
     /// <summary>How many tickets wait in each of the user's queues.</summary>
     public async Task<IReadOnlyList<QueueCount>> CountsAsync(CurrentUser user, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.OpenFor(user);
         var search = Search(scope, user);
         var counts = new List<QueueCount>();
         foreach (var queue in Visible(user))
@@ -41,7 +41,7 @@ public sealed class WorkQueues(IServiceScopeFactory scopes, TimeProvider time)
         if (Visible(user).FirstOrDefault(q => string.Equals(q.Name, queue, StringComparison.OrdinalIgnoreCase)) is not { } found)
             return null;
 
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.OpenFor(user);
         var filter = new TicketFilter(
             State: query.State,
             Unit: query.Unit,
