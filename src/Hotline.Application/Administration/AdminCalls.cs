@@ -17,7 +17,7 @@ internal static class AdminCalls
         ArgumentNullException.ThrowIfNull(user);
         if (!user.IsAllowed(action))
             throw new AccessDeniedException($"{user} may not {action}.");
-        return scopes.CreateAsyncScope();
+        return scopes.OpenFor(user);
     }
 
     /// <summary>Runs a domain call that checks its input; its <see cref="ArgumentException"/> becomes an invalid-input refusal.</summary>

@@ -24,7 +24,7 @@ public sealed class Assessments(IServiceScopeFactory scopes)
     public async Task<AssessorEntryRefusal?> EnterAsync(CurrentUser user, Guid unitId, int year, int month, decimal? score, bool unqualified,
         string? reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.OpenFor(user);
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
         if (!await db.Units.AnyAsync(u => u.Id == unitId && u.TenantId == user.TenantId, cancellationToken))
             return new AssessorEntryRefusal(AssessorEntryRefusal.UnitNotFound, $"There is no unit {unitId} in this tenant.");
@@ -49,7 +49,7 @@ public sealed class Assessments(IServiceScopeFactory scopes)
     /// <summary>Removes the assessor's entry, so the computed score and the ranking apply again; false when there is none.</summary>
     public async Task<bool> RemoveEntryAsync(CurrentUser user, Guid unitId, int year, int month, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.OpenFor(user);
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
         if (await EntryAsync(db, user, unitId, year, month, cancellationToken) is not { } entry)
             return false;
@@ -65,7 +65,7 @@ public sealed class Assessments(IServiceScopeFactory scopes)
     {
         var period = ReportMonth.For(user, year, month);
         var (start, end) = (period.Start, period.End);
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.OpenFor(user);
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
         var tenant = await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Id == user.TenantId, cancellationToken)
             ?? throw new AccessDeniedException($"Tenant '{user.TenantId}' is not configured.");

@@ -19,7 +19,7 @@ public sealed class TicketFiles(IServiceScopeFactory scopes, IOptions<Attachment
 
     public async Task<(AttachmentRef? File, ActionRefusal? Refusal)> UploadAsync(CurrentUser user, string number, string fileName, Stream content, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.OpenFor(user);
         var files = ActivatorUtilities.CreateInstance<TicketAttachments>(scope.ServiceProvider, user, TicketReader.Runner(scope, user));
         try
         {

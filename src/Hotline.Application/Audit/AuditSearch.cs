@@ -37,7 +37,7 @@ public sealed class AuditSearch(IServiceScopeFactory scopes, TimeProvider time)
         if (query.Problem() is { } problem)
             throw new ArgumentException(problem, nameof(query));
 
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.OpenFor(user);
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
         var now = time.GetUtcNow();
         var tickets = Filter(db.Tickets.AsNoTracking().Where(t => t.TenantId == user.TenantId), query);

@@ -22,7 +22,7 @@ public sealed class WorkQueues(IServiceScopeFactory scopes, TimeProvider time, U
     /// <summary>How many tickets wait in each of the user's queues.</summary>
     public async Task<IReadOnlyList<QueueCount>> CountsAsync(CurrentUser user, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.OpenFor(user);
         var search = Search(scope, user);
         var counts = new List<QueueCount>();
         foreach (var queue in Visible(user))
@@ -44,7 +44,7 @@ public sealed class WorkQueues(IServiceScopeFactory scopes, TimeProvider time, U
         var order = LandingQueues.For(user);
         if (order.Work.Count == 0)
             return null;
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.OpenFor(user);
         var search = Search(scope, user);
         foreach (var queue in order.Work)
         {
@@ -62,7 +62,7 @@ public sealed class WorkQueues(IServiceScopeFactory scopes, TimeProvider time, U
         if (Visible(user).FirstOrDefault(q => string.Equals(q.Name, queue, StringComparison.OrdinalIgnoreCase)) is not { } found)
             return null;
 
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.OpenFor(user);
         var filter = new TicketFilter(
             State: query.State,
             Unit: query.Unit,

@@ -18,7 +18,7 @@ public sealed class MonthlyReports(IServiceScopeFactory scopes, TimeProvider tim
         var period = ReportMonth.For(user, year, month);
         var (start, end) = (period.Start, period.End);
         var now = time.GetUtcNow();
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.OpenFor(user);
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
         // A merged duplicate is the main ticket's matter: counted once, on the main ticket.
         var tickets = db.Tickets.AsNoTracking().Where(t => t.TenantId == user.TenantId && t.State != TicketState.Merged);

@@ -18,7 +18,7 @@ public sealed class TicketActions(IServiceScopeFactory scopes, UnitTree units)
     /// <summary>Applies <paramref name="command"/>; null when it was applied (or replayed for the same key), else why not.</summary>
     public async Task<ActionRefusal?> ActAsync(CurrentUser user, string number, TicketCommand command, ActionAttempt attempt, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.OpenFor(user);
         var runner = TicketReader.Runner(scope, user);
         try
         {
@@ -54,7 +54,7 @@ public sealed class TicketActions(IServiceScopeFactory scopes, UnitTree units)
     /// <summary>The lists the tenant's policy profile gives the forms to pick from.</summary>
     public async Task<FormChoices> ChoicesAsync(CurrentUser user, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.OpenFor(user);
         var policy = (await scope.ServiceProvider.GetRequiredService<TicketStore>().RulesAsync(user.TenantId, cancellationToken)).Policy;
         return new FormChoices(policy.Intake.ExclusionGrounds, policy.Emergency.Lines, policy.Emergency.FireHazardLine,
             policy.Screening.AppealGrounds, policy.Supervision.Triggers, policy.Supervision.InterviewLevels, policy.Screening.ThirdPartyPanel);

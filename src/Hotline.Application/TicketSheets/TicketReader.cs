@@ -19,7 +19,7 @@ public sealed class TicketReader(IServiceScopeFactory scopes, TimeProvider time)
     {
         if (!user.IsAllowed(HotlineAction.ReadTickets))
             return null;
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.OpenFor(user);
         var view = await Runner(scope, user).ReadAsync(number, cancellationToken);
         if (view is null)
             return null;
@@ -37,7 +37,7 @@ public sealed class TicketReader(IServiceScopeFactory scopes, TimeProvider time)
     /// <exception cref="PersonalDataAccessDeniedException">The user's roles may not see this field.</exception>
     public async Task<string?> RevealCallerAsync(CurrentUser user, string number, PersonalDataField field, string purpose, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.OpenFor(user);
         return await Runner(scope, user).RevealCallerAsync(number, field, purpose, cancellationToken);
     }
 

@@ -57,7 +57,8 @@ public sealed partial class AccountSignIn(
         {
             return null;
         }
-        return await db.Set<User>().SingleOrDefaultAsync(u => u.TenantId == tenantId && u.UserName == normalized, cancellationToken);
+        // Sign-in names its tenant; a caller still signed in to another county must not narrow the lookup to that one.
+        return await db.Set<User>().IgnoreQueryFilters([HotlineDbContext.TenantFilter]).SingleOrDefaultAsync(u => u.TenantId == tenantId && u.UserName == normalized, cancellationToken);
     }
 
     [LoggerMessage(LogLevel.Information, "Sign-in for {UserName} at {TenantId}: {Outcome}")]

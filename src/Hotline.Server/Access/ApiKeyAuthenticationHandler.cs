@@ -27,7 +27,8 @@ internal sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<Authentication
 
         var hash = ApiKey.Hash(presented);
         var db = Context.RequestServices.GetRequiredService<HotlineDbContext>();
-        var key = await db.Set<ApiKey>().AsNoTracking().SingleOrDefaultAsync(k => k.KeyHash == hash, Context.RequestAborted);
+        // Before sign-in the key alone says whose it is: every tenant's keys.
+        var key = await db.Set<ApiKey>().AsNoTracking().IgnoreQueryFilters([HotlineDbContext.TenantFilter]).SingleOrDefaultAsync(k => k.KeyHash == hash, Context.RequestAborted);
         if (key is null || !key.IsUsableAt(TimeProvider.GetUtcNow()))
             return AuthenticateResult.Fail("The API key is unknown, revoked or expired.");
 

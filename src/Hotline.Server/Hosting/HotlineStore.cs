@@ -1,5 +1,6 @@
 using Hotline.Application.Lifecycle;
 using Hotline.Server.Backup;
+using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
 using Hotline.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -50,13 +51,13 @@ public static class HotlineStore
         {
             services.AddDbContext<SqliteHotlineDbContext>((sp, options) => options.UseSqlite(
                 SharedConnection(sp), o => o.MigrationsHistoryTable(HotlineMigrations.HistoryTable)));
-            services.AddScoped<HotlineDbContext>(sp => sp.GetRequiredService<SqliteHotlineDbContext>());
+            services.AddScoped<HotlineDbContext>(sp => InRequestTenant(sp, sp.GetRequiredService<SqliteHotlineDbContext>()));
         }
         else
         {
             services.AddDbContext<PostgresHotlineDbContext>((sp, options) => options.UseNpgsql(
                 SharedConnection(sp), o => o.MigrationsHistoryTable(HotlineMigrations.HistoryTable)));
-            services.AddScoped<HotlineDbContext>(sp => sp.GetRequiredService<PostgresHotlineDbContext>());
+            services.AddScoped<HotlineDbContext>(sp => InRequestTenant(sp, sp.GetRequiredService<PostgresHotlineDbContext>()));
         }
 
         services.AddScoped<TicketStore>();
@@ -65,6 +66,17 @@ public static class HotlineStore
         services.AddScoped<HotlineUnitOfWork>();
         services.AddHostedService<HotlineDatabaseMigrator>();
         return builder;
+    }
+
+    /// <summary>
+    /// The domain context of a request works in its signed-in user's tenant (the tenant query filter); outside a request
+    /// (timers, background jobs) it works in none. Read from the request's principal at each query, not from the scoped
+    /// <c>CurrentUser</c>: the sign-in checks query this context before the request's user is known.
+    /// </summary>
+    private static HotlineDbContext InRequestTenant(IServiceProvider services, HotlineDbContext db)
+    {
+        var http = services.GetService<IHttpContextAccessor>();
+        return http is null ? db : db.InScopeTenant(() => http.HttpContext?.User.FindFirst(HotlineClaims.TenantId)?.Value);
     }
 
     private static System.Data.Common.DbConnection SharedConnection(IServiceProvider services) =>

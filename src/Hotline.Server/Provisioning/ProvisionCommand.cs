@@ -96,7 +96,8 @@ public static class ProvisionCommand
     private static async Task<string> TenantAsync(HotlineDbContext db, string id, string name, string profile)
     {
         var tenant = new Tenant(id, name, profile);
-        if (await db.Tenants.AnyAsync(t => t.Id == tenant.Id))
+        // Provisioning serves every county: it looks among all tenants (the tenant filter, opted out by name).
+        if (await db.Tenants.IgnoreQueryFilters([HotlineDbContext.TenantFilter]).AnyAsync(t => t.Id == tenant.Id))
         {
             throw new ProvisionRefused($"tenant '{id}' exists already.");
         }
@@ -165,7 +166,8 @@ public static class ProvisionCommand
 
     private static async Task RequireTenantAsync(HotlineDbContext db, string tenantId)
     {
-        if (!await db.Tenants.AnyAsync(t => t.Id == tenantId))
+        // Provisioning serves every county: it looks among all tenants (the tenant filter, opted out by name).
+        if (!await db.Tenants.IgnoreQueryFilters([HotlineDbContext.TenantFilter]).AnyAsync(t => t.Id == tenantId))
         {
             throw new ProvisionRefused($"there is no tenant '{tenantId}'; provision it first.");
         }

@@ -5,8 +5,9 @@ using Hotline.Application.ApiKeys;
 using Hotline.Application.Calendar;
 using Hotline.Application.Users;
 using Hotline.Server.Access;
-using Hotline.Tickets.Calendar;
+using Hotline.Server.Tests.Hosting;
 using Hotline.Tickets.Access;
+using Hotline.Tickets.Calendar;
 using Hotline.Tickets.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Hotline.Server.Tests.Access;
 
 /// <summary>Roles without the permission get 403, strangers 401, and one tenant never sees another's rows.</summary>
-public sealed class AuthorizationTests(AccessHost host) : IClassFixture<AccessHost>
+public sealed class AuthorizationTests(HotlineHost host) : IClassFixture<HotlineHost>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -108,7 +109,7 @@ public sealed class AuthorizationTests(AccessHost host) : IClassFixture<AccessHo
         Assert.Equal(HttpStatusCode.Unauthorized, (await supervisor.GetAsync("/api/auth/me", Ct)).StatusCode);
         using var again = host.Anonymous();
         Assert.Equal(HttpStatusCode.Unauthorized,
-            (await again.PostAsJsonAsync("/api/auth/login", new { tenant = "hl", userName = "supervisor", password = AccessHost.Password }, Ct)).StatusCode);
+            (await again.PostAsJsonAsync("/api/auth/login", new { tenant = "hl", userName = "supervisor", password = HotlineHost.Password }, Ct)).StatusCode);
     }
 
     [Fact]
@@ -127,12 +128,12 @@ public sealed class AuthorizationTests(AccessHost host) : IClassFixture<AccessHo
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/access/users/no-such-user/enable", null, Ct)).StatusCode);
         using var refused = host.Anonymous();
         Assert.Equal(HttpStatusCode.Unauthorized,
-            (await refused.PostAsJsonAsync("/api/auth/login", new { tenant = "hl", userName = "auditor", password = AccessHost.Password }, Ct)).StatusCode);
+            (await refused.PostAsJsonAsync("/api/auth/login", new { tenant = "hl", userName = "auditor", password = HotlineHost.Password }, Ct)).StatusCode);
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/access/users/{id}/enable", null, Ct)).StatusCode);
         using var again = host.Anonymous();
         Assert.Equal(HttpStatusCode.OK,
-            (await again.PostAsJsonAsync("/api/auth/login", new { tenant = "hl", userName = "auditor", password = AccessHost.Password }, Ct)).StatusCode);
+            (await again.PostAsJsonAsync("/api/auth/login", new { tenant = "hl", userName = "auditor", password = HotlineHost.Password }, Ct)).StatusCode);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Hotline.Server.Access;
+using Hotline.Server.Tests.Hosting;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Tenants;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace Hotline.Server.Tests.Access;
 
 /// <summary>The README's demo sign-in: one tenant per profile, one user per role, a unit for unit roles.</summary>
-public sealed class DemoSeedTests(AccessHost host) : IClassFixture<AccessHost>
+public sealed class DemoSeedTests(HotlineHost host) : IClassFixture<HotlineHost>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

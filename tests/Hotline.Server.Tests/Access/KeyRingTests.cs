@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Hotline.Server.Tests.Hosting;
 using Hotline.Tickets.Persistence;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,13 +18,14 @@ public sealed class KeyRingTests
     public async Task A_session_from_one_node_is_honoured_by_another_through_the_shared_key_ring()
     {
         var folder = Path.Combine(Path.GetTempPath(), "hotline-nodes-" + Guid.NewGuid().ToString("N"));
-        await using var nodeA = new AccessHost(folder);
-        await nodeA.InitializeAsync();
-        await using var nodeB = new AccessHost(folder);
-        await nodeB.InitializeAsync();
+        Directory.CreateDirectory(folder);
+        await using var nodeA = new HotlineHost(folder);
+        nodeA.StartServer();
+        await using var nodeB = new HotlineHost(folder);
+        nodeB.StartServer();
 
         using var browser = nodeA.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
-        var login = await browser.PostAsJsonAsync("/api/auth/login", new { tenant = "hl", userName = "reviewer", password = AccessHost.Password }, Ct);
+        var login = await browser.PostAsJsonAsync("/api/auth/login", new { tenant = "hl", userName = "reviewer", password = HotlineHost.Password }, Ct);
         var cookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("hotline.session=", StringComparison.Ordinal)).Split(';')[0];
 
         using var otherNode = nodeB.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });

@@ -3,11 +3,12 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Hotline.Application.ApiKeys;
 using Hotline.Server.Access;
+using Hotline.Server.Tests.Hosting;
 
 namespace Hotline.Server.Tests.Access;
 
 /// <summary><c>GET /api/auth/me</c> names the signed-in person as the login answer did, however they signed in.</summary>
-public sealed class MeTests(AccessHost host) : IClassFixture<AccessHost>
+public sealed class MeTests(HotlineHost host) : IClassFixture<HotlineHost>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -15,14 +16,14 @@ public sealed class MeTests(AccessHost host) : IClassFixture<AccessHost>
     public async Task Me_gives_the_display_name_the_login_gave_for_a_cookie_and_a_bearer_token()
     {
         using var client = host.Anonymous();
-        var login = await client.PostAsJsonAsync("/api/auth/login", new { tenant = "hl", userName = "reviewer", password = AccessHost.Password }, Ct);
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { tenant = "hl", userName = "reviewer", password = HotlineHost.Password }, Ct);
         var signedIn = await login.Content.ReadFromJsonAsync<Me>(Ct);
         Assert.False(string.IsNullOrEmpty(signedIn!.DisplayName));
 
         var me = await client.GetFromJsonAsync<Me>("/api/auth/me", Ct);
         Assert.Equal(signedIn, me! with { Roles = signedIn.Roles });
 
-        var tokens = await (await client.PostAsJsonAsync("/api/auth/token", new { tenant = "hl", userName = "reviewer", password = AccessHost.Password }, Ct))
+        var tokens = await (await client.PostAsJsonAsync("/api/auth/token", new { tenant = "hl", userName = "reviewer", password = HotlineHost.Password }, Ct))
             .Content.ReadFromJsonAsync<AccessTokens>(Ct);
         using var bearer = host.Anonymous();
         bearer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens!.AccessToken);

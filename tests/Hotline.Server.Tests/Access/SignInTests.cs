@@ -4,12 +4,13 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Hotline.Application.ApiKeys;
 using Hotline.Server.Access;
+using Hotline.Server.Tests.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Server.Tests.Access;
 
 /// <summary>Cookie sign-in, bearer tokens and API keys each reach an authorized endpoint; failures say nothing more than "failed".</summary>
-public sealed class SignInTests(AccessHost host) : IClassFixture<AccessHost>
+public sealed class SignInTests(HotlineHost host) : IClassFixture<HotlineHost>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -17,7 +18,7 @@ public sealed class SignInTests(AccessHost host) : IClassFixture<AccessHost>
     public async Task Cookie_sign_in_reaches_me_and_logout_ends_the_session()
     {
         using var client = host.Anonymous();
-        var login = await client.PostAsJsonAsync("/api/auth/login", new { tenant = "hsb", userName = "Dispatcher", password = AccessHost.Password }, Ct);
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { tenant = "hsb", userName = "Dispatcher", password = HotlineHost.Password }, Ct);
 
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         Assert.Contains(login.Headers.GetValues("Set-Cookie"), c => c.StartsWith("hotline.session=", StringComparison.Ordinal) && c.Contains("httponly", StringComparison.OrdinalIgnoreCase));
@@ -40,8 +41,8 @@ public sealed class SignInTests(AccessHost host) : IClassFixture<AccessHost>
 
     [Theory]
     [InlineData("hsb", "dispatcher", "Wrong!Password1")]
-    [InlineData("hsb", "nobody", AccessHost.Password)]
-    [InlineData("zz", "dispatcher", AccessHost.Password)]
+    [InlineData("hsb", "nobody", HotlineHost.Password)]
+    [InlineData("zz", "dispatcher", HotlineHost.Password)]
     public async Task Any_wrong_part_gives_the_same_401_problem(string tenant, string userName, string password)
     {
         using var client = host.Anonymous();
@@ -73,7 +74,7 @@ public sealed class SignInTests(AccessHost host) : IClassFixture<AccessHost>
     {
         using var client = host.Anonymous();
         var wrong = new { tenant = "hk", userName = "supervisor", password = "Wrong!Password1" };
-        var right = wrong with { password = AccessHost.Password };
+        var right = wrong with { password = HotlineHost.Password };
         for (var i = 0; i < 5; i++)
             await client.PostAsJsonAsync("/api/auth/login", wrong, Ct);
 
@@ -85,14 +86,16 @@ public sealed class SignInTests(AccessHost host) : IClassFixture<AccessHost>
     [Fact]
     public async Task Bearer_token_reaches_me_until_it_expires_and_refresh_renews_it()
     {
-        using var client = host.Anonymous();
-        var response = await client.PostAsJsonAsync("/api/auth/token", new { tenant = "hl", userName = "reviewer", password = AccessHost.Password }, Ct);
+        // The product's 1-hour lifetime, not the suite's long one.
+        await using var own = HotlineHost.With(HotlineHost.ProductTokenLifetime);
+        using var client = own.Anonymous();
+        var response = await client.PostAsJsonAsync("/api/auth/token", new { tenant = "hl", userName = "reviewer", password = HotlineHost.Password }, Ct);
         var tokens = await response.Content.ReadFromJsonAsync<AccessTokens>(Ct);
         Assert.Equal(("Bearer", 3600L), (tokens!.TokenType, tokens.ExpiresIn));
         Assert.False(response.Headers.Contains("Set-Cookie"));
 
         Assert.Equal(HttpStatusCode.OK, (await GetMe(client, "Bearer", tokens.AccessToken)).StatusCode);
-        host.Clock.Advance(TimeSpan.FromHours(1));
+        own.Clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetMe(client, "Bearer", tokens.AccessToken)).StatusCode);
 
         var refreshed = await client.PostAsJsonAsync("/api/auth/refresh", new { tokens.RefreshToken }, Ct);
@@ -143,9 +146,9 @@ public sealed class SignInTests(AccessHost host) : IClassFixture<AccessHost>
         var signIn = scope.ServiceProvider.GetRequiredService<AccountSignIn>();
         var tokens = scope.ServiceProvider.GetRequiredService<BearerTokens>();
 
-        var ok = await ElsaIdentityLogin.LoginAsync(new ElsaLoginRequest("process-owner@hsb", AccessHost.Password), signIn, tokens, Ct);
+        var ok = await ElsaIdentityLogin.LoginAsync(new ElsaLoginRequest("process-owner@hsb", HotlineHost.Password), signIn, tokens, Ct);
         var wrong = await ElsaIdentityLogin.LoginAsync(new ElsaLoginRequest("process-owner@hsb", "Wrong!Password1"), signIn, tokens, Ct);
-        var noTenant = await ElsaIdentityLogin.LoginAsync(new ElsaLoginRequest("process-owner", AccessHost.Password), signIn, tokens, Ct);
+        var noTenant = await ElsaIdentityLogin.LoginAsync(new ElsaLoginRequest("process-owner", HotlineHost.Password), signIn, tokens, Ct);
 
         Assert.True(ok.IsAuthenticated);
         using var client = host.Anonymous();

@@ -1,16 +1,16 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Hotline.Server.Tests.Access;
+using Hotline.Server.Tests.Hosting;
 
 namespace Hotline.Server.Tests.ElsaApi;
 
-public sealed class IdentityEndpointTests(AccessHost host) : IClassFixture<AccessHost>
+public sealed class IdentityEndpointTests(HotlineHost host) : IClassFixture<HotlineHost>
 {
     [Fact]
     public async Task Elsa_login_answers_tokens_for_user_at_tenant_and_the_refresh_token_renews_them()
     {
         using var client = host.Anonymous();
-        var (status, login) = await client.PostJson("/identity/login", new { username = "process-owner@hsb", password = AccessHost.Password });
+        var (status, login) = await client.PostJson("/identity/login", new { username = "process-owner@hsb", password = HotlineHost.Password });
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.True((bool)login!["isAuthenticated"]!);
@@ -24,7 +24,7 @@ public sealed class IdentityEndpointTests(AccessHost host) : IClassFixture<Acces
 
     [Theory]
     [InlineData("process-owner@hsb", "Wrong!Password1")]
-    [InlineData("process-owner", AccessHost.Password)]
+    [InlineData("process-owner", HotlineHost.Password)]
     public async Task A_failed_elsa_login_is_still_200_but_not_authenticated(string username, string password)
     {
         using var client = host.Anonymous();

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hotline.Server.Access;
 using Hotline.Tickets.Access;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -15,9 +16,12 @@ using Microsoft.Extensions.Time.Testing;
 namespace Hotline.Server.Tests.Hosting;
 
 /// <summary>
-/// The whole product as it runs: the real host, its own SQLite file migrated at start-up, the demo tenants and
-/// users of Development, and a fake clock the test moves. One instance per test class; a class that needs more
-/// (a log sink, other settings) derives and overrides <see cref="ConfigureWebHost"/>, calling the base first.
+/// The whole product as it runs, the one host of the server tests: the real host, its own SQLite file migrated at
+/// start-up, the demo tenants and users of Development (password <see cref="Password"/>), and a fake clock the test
+/// moves. Clients sign in as a real user of a real tenant: <see cref="ClientAsync(string, HotlineRole)"/> (bearer
+/// token), <see cref="SignedIn"/> (session cookie); <see cref="Anonymous()"/> is not signed in. One instance per test
+/// class; <see cref="With"/> gives a host with its own settings, and a class that needs more (a log sink) derives and
+/// overrides <see cref="ConfigureWebHost"/>, calling the base first.
 /// </summary>
 public class HotlineHost : WebApplicationFactory<Program>
 {
@@ -25,9 +29,13 @@ public class HotlineHost : WebApplicationFactory<Program>
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
+    /// <summary>Marks a request as coming from this client address, as Kestrel would report it (the test server has none).</summary>
+    public const string ClientHeader = "X-Test-Client";
+
     private readonly string folder;
     private readonly bool ownsFolder;
     private readonly string? postgres;
+    private IReadOnlyDictionary<string, string> settings = new Dictionary<string, string>();
 
     private static readonly DateTimeOffset DefaultStart = new(2025, 9, 26, 9, 0, 0, TimeSpan.FromHours(8));
 
@@ -48,12 +56,20 @@ public class HotlineHost : WebApplicationFactory<Program>
         Clock = new FakeTimeProvider(start);
     }
 
-    /// <summary>A host on an existing data folder, which it leaves in place: a restart, or a restored backup.</summary>
+    /// <summary>A host on an existing data folder, which it leaves in place: a restart, a restored backup, or with another
+    /// host on the same folder, a second node of one deployment.</summary>
     internal HotlineHost(string dataFolder)
     {
         folder = dataFolder;
         Clock = new FakeTimeProvider(DefaultStart);
     }
+
+    /// <summary>A fresh host with its own settings over the suite's (e.g. low sign-in limits, the product's token lifetime).</summary>
+    internal static HotlineHost With(IReadOnlyDictionary<string, string> settings) => new() { settings = settings };
+
+    /// <summary>The product's bearer-token lifetime (1 hour) instead of the suite's, for tests of expiry.</summary>
+    internal static IReadOnlyDictionary<string, string> ProductTokenLifetime { get; } =
+        new Dictionary<string, string> { ["Hotline:Access:BearerTokenLifetime"] = "01:00:00" };
 
     /// <summary>The first moment the host sees; tests advance it, never back.</summary>
     public FakeTimeProvider Clock { get; }
@@ -77,6 +93,26 @@ public class HotlineHost : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>A client with its own cookie jar, not yet signed in.</summary>
+    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+
+    /// <summary>A client with its own cookie jar, not yet signed in, coming from <paramref name="address"/>.</summary>
+    public HttpClient Anonymous(string address)
+    {
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Add(ClientHeader, address);
+        return client;
+    }
+
+    /// <summary>A browser-like client signed in with a session cookie as the demo user <paramref name="userName"/>.</summary>
+    public async Task<HttpClient> SignedIn(string tenant, string userName)
+    {
+        var client = Anonymous();
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { tenant, userName, password = Password }, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        return client;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -96,13 +132,30 @@ public class HotlineHost : WebApplicationFactory<Program>
         // The suite signs in far more often than a person.
         builder.UseSetting("Hotline:Access:SignInLimits:PerClient", "100000");
         builder.UseSetting("Hotline:Access:SignInLimits:PerAccount", "100000");
+        foreach (var (key, value) in settings)
+            builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {
+            services.AddSingleton<IStartupFilter, ClientAddressFromHeader>();
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
             // Fewer PBKDF2 rounds keep sign-in fast; the hash format and the checks are the product's.
             services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
         });
+    }
+
+    private sealed class ClientAddressFromHeader : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (System.Net.IPAddress.TryParse(context.Request.Headers[ClientHeader], out var address))
+                    context.Connection.RemoteIpAddress = address;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     protected override void Dispose(bool disposing)

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Hotline.Server.Access;
-using Hotline.Server.Tests.Access;
+using Hotline.Server.Tests.Hosting;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -15,7 +15,7 @@ namespace Hotline.Server.Tests.Security;
 /// Sessions end when they should, at the next request: logout (even if the cookie is replayed), a refresh (the old
 /// tokens), a reused refresh token (the whole family), a disabled user or changed roles (cookie, bearer and refresh).
 /// </summary>
-public sealed class SessionTests(AccessHost host) : IClassFixture<AccessHost>
+public sealed class SessionTests(HotlineHost host) : IClassFixture<HotlineHost>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -114,7 +114,7 @@ public sealed class SessionTests(AccessHost host) : IClassFixture<AccessHost>
     private async Task<string> CookieAsync(string tenant, string userName)
     {
         using var browser = host.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
-        var login = await browser.PostAsJsonAsync("/api/auth/login", new { tenant, userName, password = AccessHost.Password }, Ct);
+        var login = await browser.PostAsJsonAsync("/api/auth/login", new { tenant, userName, password = HotlineHost.Password }, Ct);
         login.EnsureSuccessStatusCode();
         return login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("hotline.session=", StringComparison.Ordinal)).Split(';')[0];
     }
@@ -137,7 +137,7 @@ public sealed class SessionTests(AccessHost host) : IClassFixture<AccessHost>
 
     private static async Task<AccessTokens> TokensAsync(HttpClient client, string tenant, string userName)
     {
-        var response = await client.PostAsJsonAsync("/api/auth/token", new { tenant, userName, password = AccessHost.Password }, Ct);
+        var response = await client.PostAsJsonAsync("/api/auth/token", new { tenant, userName, password = HotlineHost.Password }, Ct);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<AccessTokens>(Ct))!;
     }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Hotline.Server.Tests.Access;
+using Hotline.Server.Tests.Hosting;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +19,7 @@ public sealed class SignInLimitTests : IAsyncLifetime
     private const int PerClient = 6;
     private const int PerAccount = 3;
 
-    private readonly AccessHost host = AccessHost.With(new Dictionary<string, string>
+    private readonly HotlineHost host = HotlineHost.With(new Dictionary<string, string>
     {
         ["Hotline:Access:SignInLimits:PerClient"] = PerClient.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Hotline:Access:SignInLimits:PerAccount"] = PerAccount.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -28,7 +28,11 @@ public sealed class SignInLimitTests : IAsyncLifetime
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public ValueTask InitializeAsync() => host.InitializeAsync();
+    public ValueTask InitializeAsync()
+    {
+        host.StartServer();
+        return ValueTask.CompletedTask;
+    }
 
     public ValueTask DisposeAsync() => host.DisposeAsync();
 
@@ -44,11 +48,11 @@ public sealed class SignInLimitTests : IAsyncLifetime
         }
 
         // A different account, the right password, or a refresh: the client has used its window.
-        await AssertThrottledAsync(await busy.PostAsJsonAsync("/api/auth/login", new { tenant = "hsb", userName = "dispatcher", password = AccessHost.Password }, Ct));
+        await AssertThrottledAsync(await busy.PostAsJsonAsync("/api/auth/login", new { tenant = "hsb", userName = "dispatcher", password = HotlineHost.Password }, Ct));
         await AssertThrottledAsync(await busy.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = "x" }, Ct));
 
         using var other = host.Anonymous("10.0.0.2");
-        Assert.Equal(HttpStatusCode.OK, (await other.PostAsJsonAsync("/api/auth/login", new { tenant = "hsb", userName = "dispatcher", password = AccessHost.Password }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await other.PostAsJsonAsync("/api/auth/login", new { tenant = "hsb", userName = "dispatcher", password = HotlineHost.Password }, Ct)).StatusCode);
     }
 
     [Fact]
@@ -77,14 +81,14 @@ public sealed class SignInLimitTests : IAsyncLifetime
 
         // The same user name in another tenant is another account.
         using var neighbour = host.Anonymous("10.0.3.1");
-        Assert.Equal(HttpStatusCode.OK, (await neighbour.PostAsJsonAsync("/api/auth/login", new { tenant = "qu", userName = "reviewer", password = AccessHost.Password }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await neighbour.PostAsJsonAsync("/api/auth/login", new { tenant = "qu", userName = "reviewer", password = HotlineHost.Password }, Ct)).StatusCode);
     }
 
     [Fact]
     public async Task Refreshing_takes_from_the_accounts_limit_whatever_the_address()
     {
         using var system = host.Anonymous("10.0.4.1");
-        var tokens = await (await system.PostAsJsonAsync("/api/auth/token", new { tenant = "hl", userName = "auditor", password = AccessHost.Password }, Ct))
+        var tokens = await (await system.PostAsJsonAsync("/api/auth/token", new { tenant = "hl", userName = "auditor", password = HotlineHost.Password }, Ct))
             .Content.ReadFromJsonAsync<JsonElement>(Ct);
         var refreshToken = tokens.GetProperty("refreshToken").GetString();
         for (var i = 1; i < PerAccount; i++)

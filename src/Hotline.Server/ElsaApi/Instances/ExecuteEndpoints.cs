@@ -123,8 +123,9 @@ internal static class ExecuteEndpoints
     public static async Task<IResult?> RefuseForeignTicketAsync(string? correlationId, HttpContext http, CancellationToken cancellationToken)
     {
         var tenant = StudioCaller.From(http).TenantId;
+        // Across tenants by design: the check looks for the number among the other counties' tickets.
         return correlationId is { Length: > 0 }
-            && await http.RequestServices.GetRequiredService<HotlineDbContext>().Tickets.AnyAsync(t => t.Number == correlationId && t.TenantId != tenant, cancellationToken)
+            && await http.RequestServices.GetRequiredService<HotlineDbContext>().Tickets.IgnoreQueryFilters([HotlineDbContext.TenantFilter]).AnyAsync(t => t.Number == correlationId && t.TenantId != tenant, cancellationToken)
             ? ElsaProblems.Refused(ForeignCorrelation, "correlationId", $"Correlation id '{correlationId}' names another tenant's ticket; run workflows for your own tickets only.")
             : null;
     }
