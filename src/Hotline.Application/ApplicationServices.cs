@@ -33,6 +33,9 @@ public static class ApplicationServices
         services.AddSingleton<MonthlyReports>();
         services.AddSingleton<Assessments>();
         services.AddSingleton<AssessmentYears>();
+        services.AddSingleton<Intake.CallerHistory>();
+        services.AddSingleton<Intake.LikelyDuplicates>();
+        services.AddSingleton<Intake.IntakeDesk>();
         return services;
     }
 }
