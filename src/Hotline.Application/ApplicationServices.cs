@@ -29,6 +29,8 @@ public static class ApplicationServices
         services.AddSingleton<WorkQueues>();
         services.AddSingleton<TicketReader>();
         services.AddSingleton<TicketActions>();
+        services.AddSingleton<TicketMerges>();
+        services.AddSingleton<TicketBatch>();
         services.AddSingleton<AuditSearch>();
         services.AddSingleton<MonthlyReports>();
         services.AddSingleton<Assessments>();

@@ -12,6 +12,8 @@ window.hotlineWorkbench.intakeKeys = (formId, categoryId, shortcuts) => {
   const category = document.getElementById(categoryId);
   if (!form || form.dataset.keys) return;
   form.dataset.keys = 'on';
+  // The caller's phone comes first: the desk starts typing as soon as the page opens.
+  form.querySelector('input')?.focus();
   form.addEventListener('keydown', e => {
     if (e.key === 'Enter' && e.target.tagName === 'TEXTAREA' && !e.shiftKey) {
       e.preventDefault();
