@@ -46,10 +46,12 @@ public sealed class CallerDeskApiTests
 
     private static string[] Numbers(JsonElement list) => [.. list.EnumerateArray().Select(t => t.GetProperty("number").GetString()!)];
 
-    [Fact]
-    public async Task HK_PRV_1_HL_PRV_1_QU_PRV_1_a_callers_history_lists_their_tickets_with_states_and_replies_and_records_each_read()
+    [Theory]
+    [InlineData(Sqlite)]
+    [InlineData(Postgres)]
+    public async Task HK_PRV_1_HL_PRV_1_QU_PRV_1_a_callers_history_lists_their_tickets_with_states_and_replies_and_records_each_read(string database)
     {
-        await using var s = await StartAsync("qu", Monday);
+        await using var s = await StartAsync("qu", Monday, database);
         var answered = await s.SignedTicketAsync(Call(Phone, "小区门口路灯不亮"));
         await s.ActAsync(HotlineRole.UnitHandler, answered, "reply", new { measures = "已更换路灯灯泡" });
         await s.AdvanceToAsync(Monday.AddHours(1));
@@ -113,10 +115,12 @@ public sealed class CallerDeskApiTests
         Assert.Empty(Numbers((await OkAsync(await s.Dispatcher, "/api/callers/history", new { phone = "13600000000" })).GetProperty("tickets")));
     }
 
-    [Fact]
-    public async Task Likely_duplicates_are_the_same_caller_or_the_same_place_with_similar_content_within_the_tenants_window()
+    [Theory]
+    [InlineData(Sqlite)]
+    [InlineData(Postgres)]
+    public async Task Likely_duplicates_are_the_same_caller_or_the_same_place_with_similar_content_within_the_tenants_window(string database)
     {
-        await using var s = await StartAsync("qu", Monday);
+        await using var s = await StartAsync("qu", Monday, database);
         var earlier = await s.RegisterAsync(Call(Phone, "幸福小区3栋门口下水道堵塞，污水外溢", "幸福小区3栋"));
         var elsewhere = await s.RegisterAsync(Call("13700000000", "幸福小区3栋门口下水道堵塞，污水外溢", "解放路8号"));
         var dispatcher = await s.Dispatcher;
