@@ -36,6 +36,8 @@ public static class ApplicationServices
         services.AddSingleton<WorkQueues>();
         services.AddSingleton<TicketReader>();
         services.AddSingleton<TicketActions>();
+        services.AddSingleton<TicketMerges>();
+        services.AddSingleton<TicketBatch>();
         services.AddSingleton<AuditSearch>();
         services.AddSingleton<MonthlyReports>();
         services.AddSingleton<Assessments>();
@@ -53,6 +55,9 @@ public static class ApplicationServices
         services.TryAddSingleton<IAttachmentScanner, NoAttachmentScanner>();
         services.AddScoped<TicketAttachments>();
         services.AddSingleton<TicketFiles>();
+        services.AddSingleton<Intake.CallerHistory>();
+        services.AddSingleton<Intake.LikelyDuplicates>();
+        services.AddSingleton<Intake.IntakeDesk>();
         return services;
     }
 }

@@ -5,6 +5,7 @@ using Hotline.Server.Attachments;
 using Hotline.Server.Backup;
 using Hotline.Server.ElsaApi;
 using Hotline.Server.Hosting;
+using Hotline.Server.Desk;
 using Hotline.Server.Observability;
 using Hotline.Server.Policies;
 using Hotline.Server.Provisioning;
@@ -66,6 +67,7 @@ app.MapTicketAttachments();
 app.MapUnitApi();
 app.MapAssessmentApi();
 app.MapPolicyApi();
+app.MapIntakeApi();
 app.MapHotlineWorkbench();
 
 app.Run();

@@ -20,11 +20,17 @@ public sealed class TicketActions(IServiceScopeFactory scopes, UnitTree units)
     {
         await using var scope = scopes.OpenFor(user);
         var runner = TicketReader.Runner(scope, user);
+        PriorOverdues prior = (ticket, unitId, now) => runner.PriorOverduesThisYearAsync(ticket, unitId, now, cancellationToken);
+        return await RefusalOfAsync(attempt, () => runner.ActAsync(new ActionRequest(attempt.IdempotencyKey, attempt.Revision), number, command.Permissions,
+            (ticket, context) => command.Apply(ticket, context, prior), cancellationToken));
+    }
+
+    /// <summary>Runs an action; null when it was applied, else the refusal as the form shows it.</summary>
+    internal static async Task<ActionRefusal?> RefusalOfAsync(ActionAttempt attempt, Func<Task> act)
+    {
         try
         {
-            PriorOverdues prior = (ticket, unitId, now) => runner.PriorOverduesThisYearAsync(ticket, unitId, now, cancellationToken);
-            await runner.ActAsync(new ActionRequest(attempt.IdempotencyKey, attempt.Revision), number, command.Permissions,
-                (ticket, context) => command.Apply(ticket, context, prior), cancellationToken);
+            await act();
             return null;
         }
         catch (TicketRuleViolation violation) when (violation.IsConflict)

@@ -71,6 +71,6 @@ public sealed class TicketReader(IServiceScopeFactory scopes, TimeProvider time)
                 e.Sequence, e.Action, e.ActorId, actors.GetValueOrDefault(e.ActorId, e.ActorId), e.Role, e.UnitId is { } id ? units.GetValueOrDefault(id, id.ToString()) : null, e.At, e.Reason, e.RuleIds, e.Data)
                 { Attachments = e.Attachments }).ToList(),
             view.Revision,
-            view.WorkflowInstanceId) { Awaits = view.Requests.AwaitedActions };
+            view.WorkflowInstanceId) { Awaits = view.Requests.AwaitedActions, MergedInto = view.MergedInto, MergedDuplicates = view.MergedDuplicates };
     }
 }

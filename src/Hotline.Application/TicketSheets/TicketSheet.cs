@@ -29,6 +29,12 @@ public sealed record TicketSheet(
     /// <summary>The actions (<c>TicketAction</c> names) the ticket's workflows wait for now; the page offers only these.</summary>
     public IReadOnlyList<string> Awaits { get; init; } = [];
 
+    /// <summary>并单: the main ticket this one is merged into now, or null.</summary>
+    public string? MergedInto { get; init; }
+
+    /// <summary>并单: the duplicates merged into this ticket.</summary>
+    public IReadOnlyList<string> MergedDuplicates { get; init; } = [];
+
     /// <summary>The unit handling the ticket now, as <see cref="PersonalDataSubject.HandlingUnitCode"/> names it.</summary>
     public string? LeadUnitCode => Units.FirstOrDefault(u => u.Active && u.Role == "Lead")?.UnitId.ToString();
 }

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Text.RegularExpressions;
+using Hotline.Application.Intake;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Tickets;
@@ -128,6 +129,7 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
 
         // After the clock conditions: SQLite starts from the first IN it meets, and a unit's tickets can be 100,000.
         if (filter.Unit is { } unit) query = query.Where(AssignedTo(unit));
+        CallerPhone? byPhone = null;
         if (!string.IsNullOrWhiteSpace(filter.Text))
         {
             var text = filter.Text.Trim();
@@ -135,6 +137,14 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
             {
                 var number = text.ToUpperInvariant();
                 query = query.Where(t => t.Number == number);
+            }
+            else if (CallerPhone.TryParse(text, out var phone) && CallerPhoneReaders(user))
+            {
+                // A phone also finds its caller's tickets; which ones it found is recorded below (a personal-data read).
+                var forms = phone!.Forms;
+                byPhone = phone;
+                query = query.Where(t => t.Number.Contains(text) || t.Content.Contains(text) || (t.Location != null && t.Location.Contains(text))
+                    || (t.Caller.Phone != null && forms.Contains(t.Caller.Phone)));
             }
             else
             {
@@ -181,6 +191,13 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
             .ToDictionaryAsync(t => t.Id, cancellationToken);
         var rows = ids.Select(id => found[id]).ToList();
 
+        if (byPhone is not null && rows.Where(r => byPhone.Matches(r.Phone)).ToList() is { Count: > 0 } byCaller)
+        {
+            db.Set<PersonalDataAccess>().AddRange(byCaller.Select(r => new PersonalDataAccess(
+                user, new PersonalDataSubject(user.TenantId, r.Number, r.LeadUnit?.ToString()), PersonalDataField.Phone, "工作队列按来电号码检索", now)));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         var unitIds = rows.Where(r => r.LeadUnit != null).Select(r => r.LeadUnit!.Value).Distinct().ToList();
         var names = await db.Units.Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
         var items = rows.Select(r =>
@@ -217,6 +234,9 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
         TicketSort.NumberDescending => query.OrderByDescending(t => t.Number),
         _ => query.OrderByDescending(t => t.RegisteredAt).ThenByDescending(t => t.Id),
     };
+
+    /// <summary>Who may find tickets by their caller's phone: the roles that may read every caller's phone (PersonalDataPolicy).</summary>
+    private static bool CallerPhoneReaders(CurrentUser user) => user.IsInAnyRole([HotlineRole.Dispatcher, HotlineRole.Reviewer, HotlineRole.Auditor]);
 
     /// <summary>Centre staff and auditors see every ticket of their tenant; unit staff only their unit's.</summary>
     internal static bool SeesWholeTenant(CurrentUser user) => user.IsInAnyRole([HotlineRole.Dispatcher, HotlineRole.Reviewer,

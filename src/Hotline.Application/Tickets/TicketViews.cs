@@ -31,6 +31,12 @@ public sealed record TicketView(
     IReadOnlyList<TicketWorkflowView> Workflows,
     TicketRequestsView Requests)
 {
+    /// <summary>并单: the main ticket this one is merged into now, or null.</summary>
+    public string? MergedInto { get; init; }
+
+    /// <summary>并单: the duplicates merged into this ticket and not taken out again.</summary>
+    public IReadOnlyList<string> MergedDuplicates { get; init; } = [];
+
     /// <summary>
     /// The view; <paramref name="workflows"/> are the ticket's instances, oldest first, so the first is its lifecycle
     /// (<see cref="WorkflowInstanceId"/>, which the page opens in Studio's instance viewer).
@@ -59,7 +65,11 @@ public sealed record TicketView(
         ticket.Revision,
         workflows.Count > 0 ? workflows[0].Id : null,
         workflows,
-        TicketRequestsView.From(ticket, unitNames));
+        TicketRequestsView.From(ticket, unitNames))
+    {
+        MergedInto = ticket.MergedInto,
+        MergedDuplicates = ticket.MergedDuplicates(),
+    };
 }
 
 /// <summary>The caller, masked (<c>138****5678</c>); the unmasked values come from the audited caller endpoint only.</summary>

@@ -19,6 +19,12 @@ public sealed record MergePolicy
     /// Beijing time; 1 adds the next working day, and so on.
     /// </summary>
     public int UnmergeWithinWorkingDays { get; init; }
+
+    /// <summary>
+    /// How many natural days back intake looks for likely duplicates (the same caller, or the same location with similar
+    /// content) before a ticket is saved. Default 7: a week covers the repeat calls about one matter still open.
+    /// </summary>
+    public int DuplicateWindowDays { get; init; } = 7;
 }
 
 /// <summary>The stable codes of the merge refusals.</summary>

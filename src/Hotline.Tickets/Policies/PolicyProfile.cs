@@ -70,6 +70,11 @@ public sealed record PolicyProfile
             throw new InvalidPolicyException($"{Code}: merge.unmergeWithinWorkingDays is 0 (the same day) or more.");
         }
 
+        if (Merge.DuplicateWindowDays is < 1 or > 366)
+        {
+            throw new InvalidPolicyException($"{Code}: merge.duplicateWindowDays is 1 to 366 days.");
+        }
+
         if (Handling.WarnBefore is { Unit: not TimeLimitUnit.NaturalHours })
         {
             throw new InvalidPolicyException($"{Code}: handling.warnBefore is counted in natural hours, e.g. \"4h\".");

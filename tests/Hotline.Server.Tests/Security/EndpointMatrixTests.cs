@@ -64,6 +64,7 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         ["GET,POST /queues/{Name}"] = Page,
         ["GET,POST /tickets/{Number}"] = Page,
         ["GET,POST /audit"] = Page,
+        ["GET,POST /intake"] = Page,
         ["GET,POST /reports"] = Page,
         ["GET,POST /assessment"] = Page,
         ["GET,POST /admin/users"] = Page,
@@ -163,6 +164,9 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         ["POST /api/tickets/{number}/archive"] = Acts(Owned.Ticket, A.Archive),
         ["POST /api/tickets/{number}/merge"] = Acts(Owned.Ticket, A.MergeTickets),
         ["POST /api/tickets/{number}/unmerge"] = Acts(Owned.Ticket, A.MergeTickets),
+        // The intake desk's reads of callers by phone: for those who register and merge (rules.md §6).
+        ["POST /api/callers/history"] = Acts(A.Register, A.MergeTickets),
+        ["POST /api/tickets/duplicates"] = Acts(A.Register, A.MergeTickets),
 
         // Elsa Studio's API: every read needs a user of a tenant, every change or run a designer.
         ["GET /elsa/api/descriptors/activities"] = SignedIn(),

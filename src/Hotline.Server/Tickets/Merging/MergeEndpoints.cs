@@ -2,8 +2,6 @@ using Hotline.Application.Lifecycle;
 using Hotline.Application.Tickets;
 using Hotline.Server.Access;
 using Hotline.Tickets.Persistence;
-using Hotline.Tickets.Problems;
-using Hotline.Tickets.Tickets;
 using A = Hotline.Tickets.Access.HotlineAction;
 
 namespace Hotline.Server.Tickets.Merging;
@@ -24,32 +22,12 @@ internal static class MergeEndpoints
     {
         tickets.MapPost("/{number}/merge", async (string number, MergeBody body, HttpRequest request, TicketActionRunner runner, TicketStore store, TicketWorkflows workflows, CancellationToken ct) =>
             TypedResults.Ok(await runner.ActAsync(ActionRequest.From(request, body), number, [A.MergeTickets], async (duplicate, context) =>
-                duplicate.MergeInto(context, await MainAsync(store, workflows, duplicate, body.IntoTicket, ct), body.Reason ?? ""), ct)))
+                await MainTicket.MergeAsync(store, workflows, duplicate, context, body.IntoTicket, body.Reason, ct), ct)))
             .RequireAction(A.MergeTickets).WithSummary("并单: merge this duplicate into a main ticket");
 
         tickets.MapPost("/{number}/unmerge", async (string number, UnmergeBody body, HttpRequest request, TicketActionRunner runner, TicketStore store, TicketWorkflows workflows, CancellationToken ct) =>
             TypedResults.Ok(await runner.ActAsync(ActionRequest.From(request, body), number, [A.MergeTickets], async (duplicate, context) =>
-                duplicate.Unmerge(context, duplicate.MergedInto is { } into ? await MainAsync(store, workflows, duplicate, into, ct) : duplicate, body.Reason ?? ""), ct)))
+                await MainTicket.UnmergeAsync(store, workflows, duplicate, context, body.Reason, ct), ct)))
             .RequireAction(A.MergeTickets).WithSummary("撤销并单: take a merged duplicate out of its main ticket again");
-    }
-
-    /// <summary>The main ticket, in the duplicate's tenant only: another tenant's number is not found.</summary>
-    private static async Task<Ticket> MainAsync(TicketStore store, TicketWorkflows workflows, Ticket duplicate, string? number, CancellationToken ct)
-    {
-        if (string.IsNullOrWhiteSpace(number))
-        {
-            throw new TicketRuleViolation(ErrorCodes.InputMissing, "Give intoTicket, the number of the main ticket.");
-        }
-
-        if (number == duplicate.Number)
-        {
-            return duplicate;
-        }
-
-        var main = await store.FindForUpdateAsync(duplicate.TenantId, number, ct)
-            ?? throw new TicketRuleViolation(ErrorCodes.NotFound, $"There is no ticket {number}.");
-        // Tracked before it changes, so its DuplicateMerged/DuplicateUnmerged event reaches its own workflows too.
-        workflows.Track(main);
-        return main;
     }
 }

@@ -1,0 +1,99 @@
+using Hotline.Server.Tests.Tickets;
+using Hotline.Server.Tests.Workbench;
+using Hotline.Tickets.Access;
+using Microsoft.Playwright;
+
+namespace Hotline.Server.Tests.Desk;
+
+/// <summary>
+/// The intake desk in Chromium: a dispatcher types a caller's phone and sees the caller's earlier ticket, picks the
+/// category by its shortcut, is warned of the likely duplicate before saving, saves with Enter and lands on the new
+/// ticket's page; a dispatcher merges a duplicate into its main ticket from the ticket page, sees the links on both
+/// pages and undoes the merge. No console errors.
+/// </summary>
+public sealed class DeskBrowserTests(WorkbenchBrowser workbench) : IClassFixture<WorkbenchBrowser>
+{
+    private static readonly LocatorWaitForOptions Visible = new() { State = WaitForSelectorState.Visible, Timeout = WorkbenchBrowser.Timeout };
+
+    private static object Call(string phone, string content, string location) => new
+    {
+        channel = "Phone",
+        caller = new { name = "王五", phone },
+        category = "Complaint",
+        content,
+        location,
+    };
+
+    [Fact]
+    public async Task Intake_shows_the_callers_history_warns_of_a_likely_duplicate_and_saves_with_Enter()
+    {
+        var api = await workbench.ApiAsync("qu", HotlineRole.Dispatcher);
+        var earlier = (await api.RegisterAsync(Call("13966660001", "幸福小区3栋门口下水道堵塞，污水外溢", "幸福小区3栋"))).GetProperty("number").GetString()!;
+
+        var page = await workbench.SignInAsync("qu", HotlineRole.Dispatcher, "/intake");
+        var p = page.Page;
+        await p.Locator("#intake-keys").GetByText("Alt+3 投诉").WaitForAsync(Visible);
+        await p.Locator("#intake-phone").FillAsync("13966660001");
+        await p.Keyboard.PressAsync("Tab");
+        await p.Locator($"#caller-history .history-row[data-number='{earlier}']").WaitForAsync(Visible);
+        Assert.Contains("已受理", await p.Locator($"#caller-history .history-row[data-number='{earlier}']").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("intake-name", await p.EvaluateAsync<string>("document.activeElement.id"));
+
+        // Tab walks the fields in order; Alt+3 picks 投诉.
+        await p.Keyboard.PressAsync("Tab");
+        await p.Keyboard.PressAsync("Tab");
+        Assert.Equal("intake-channel", await p.EvaluateAsync<string>("document.activeElement.id"));
+        await p.Keyboard.PressAsync("Alt+3");
+        Assert.Equal("Complaint", await p.Locator("#intake-category").InputValueAsync());
+        await p.Locator("#intake-location").FillAsync("幸福小区3栋");
+        await p.Locator("#intake-content").FillAsync("3栋门口下水道又堵了，污水外溢到路上");
+
+        // The first Enter shows the likely duplicate instead of saving; the second saves.
+        await p.Locator("#intake-content").PressAsync("Enter");
+        await p.Locator($"#intake-duplicates .duplicate-row[data-number='{earlier}']").WaitForAsync(Visible);
+        await p.Locator("#intake-save").GetByText("仍然登记").WaitForAsync(Visible);
+        Assert.EndsWith("/intake", p.Url, StringComparison.Ordinal);
+        await page.ScreenshotAsync("workbench-intake-duplicate");
+        await p.Locator("#intake-content").PressAsync("Enter");
+
+        await p.WaitForURLAsync(url => url.Contains("/tickets/QU-", StringComparison.Ordinal), new() { Timeout = WorkbenchBrowser.Timeout });
+        await p.Locator("#ticket-state").GetByText("已受理", new() { Exact = true }).WaitForAsync(Visible);
+        Assert.DoesNotContain(earlier, p.Url, StringComparison.Ordinal);
+        Assert.Contains("3栋门口下水道又堵了", await p.Locator("#ticket-content").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Empty(page.Errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_dispatcher_merges_a_duplicate_from_its_page_sees_both_links_and_undoes_the_merge()
+    {
+        var api = await workbench.ApiAsync("qu", HotlineRole.Dispatcher);
+        var main = (await api.RegisterAsync(Call("13966660002", "解放路路灯不亮", "解放路"))).GetProperty("number").GetString()!;
+        var duplicate = (await api.RegisterAsync(Call("13966660002", "解放路路灯还是不亮", "解放路"))).GetProperty("number").GetString()!;
+
+        var page = await workbench.SignInAsync("qu", HotlineRole.Dispatcher, $"/tickets/{duplicate}");
+        var p = page.Page;
+        await p.Locator("#merge-submit").WaitForAsync(Visible);
+        await p.Locator("#merge-submit").ClickAsync();
+        await p.Locator("#merge-refusal").GetByText("请填写主工单编号").WaitForAsync(Visible);
+        await p.Locator("#merge-into").FillAsync(main);
+        await p.Locator("#merge-reason").FillAsync("同一事项重复来电");
+        await p.Locator("#merge-submit").ClickAsync();
+
+        await p.Locator("#ticket-state").GetByText("已并单", new() { Exact = true }).WaitForAsync(Visible);
+        await p.Locator("#merged-into").GetByText(main).WaitForAsync(Visible);
+        await page.ScreenshotAsync("workbench-merged-duplicate");
+
+        await p.Locator("#merged-into a").ClickAsync();
+        await p.Locator("#ticket-number").GetByText(main).WaitForAsync(Visible);
+        await p.Locator("#merged-duplicates").GetByText(duplicate).WaitForAsync(Visible);
+
+        await p.Locator("#merged-duplicates a", new() { HasText = duplicate }).ClickAsync();
+        await p.Locator("#unmerge-reason").FillAsync("并错了");
+        await p.Locator("#unmerge-submit").ClickAsync();
+        await p.Locator("#ticket-state").GetByText("已受理", new() { Exact = true }).WaitForAsync(Visible);
+        Assert.Equal(0, await p.Locator("#merged-into").CountAsync());
+        Assert.Empty(page.Errors);
+        await page.CloseAsync();
+    }
+}
