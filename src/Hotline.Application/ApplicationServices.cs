@@ -1,5 +1,6 @@
 using Hotline.Application.Assessment;
 using Hotline.Application.Audit;
+using Hotline.Application.Changes;
 using Hotline.Application.Lifecycle;
 using Hotline.Application.Queues;
 using Hotline.Application.Reports;
@@ -20,6 +21,8 @@ public static class ApplicationServices
     public static IServiceCollection AddHotlineApplication(this IServiceCollection services)
     {
         // The host's side of the hotline activities' seams: the ticket's workflows in the ticket's unit of work.
+        services.AddSingleton<TicketChangeFeed>();
+        services.AddScoped<TicketChangeLog>();
         services.AddScoped<TicketWorkflows>();
         services.AddScoped<ITicketClocks>(sp => sp.GetRequiredService<TicketWorkflows>());
         services.AddScoped<ITicketNotices>(sp => sp.GetRequiredService<TicketWorkflows>());
@@ -27,6 +30,7 @@ public static class ApplicationServices
         services.AddScoped<TicketActionRunner>();
         services.AddScoped<TicketSearch>();
         services.AddSingleton<WorkQueues>();
+        services.AddSingleton<QueueArrivals>();
         services.AddSingleton<TicketReader>();
         services.AddSingleton<TicketActions>();
         services.AddSingleton<AuditSearch>();

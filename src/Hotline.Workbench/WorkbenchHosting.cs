@@ -1,4 +1,5 @@
 using Hotline.Workbench.Layout;
+using Hotline.Workbench.Live;
 using Hotline.Workbench.SignIn;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,7 @@ public static class WorkbenchHosting
         services.AddCascadingAuthenticationState();
         services.AddMudServices();
         services.AddScoped<WorkbenchUser>();
+        services.AddScoped<LiveQueues>();
         return services;
     }
 
