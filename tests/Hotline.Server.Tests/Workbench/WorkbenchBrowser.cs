@@ -54,13 +54,16 @@ public sealed class WorkbenchBrowser : IAsyncLifetime
         return await Host.ClientAsync(tenant, role);
     }
 
-    /// <summary>A fresh browser page that opens <paramref name="path"/>, is sent to sign-in, and signs in as the demo user of the role.</summary>
-    public async Task<StudioPage> SignInAsync(string tenant, HotlineRole role, string path = "/")
+    /// <summary>
+    /// A fresh browser page that opens <paramref name="path"/>, is sent to sign-in, and signs in as the demo user of the
+    /// role; on this fixture's host, or on the node at <paramref name="baseUrl"/>.
+    /// </summary>
+    public async Task<StudioPage> SignInAsync(string tenant, HotlineRole role, string path = "/", string? baseUrl = null)
     {
         SkipUnlessAvailable();
         var context = await browser!.NewContextAsync(new()
         {
-            BaseURL = BaseUrl,
+            BaseURL = baseUrl ?? BaseUrl,
             ViewportSize = new() { Width = 1600, Height = 1000 },
             AcceptDownloads = true,
             Locale = "zh-CN",
