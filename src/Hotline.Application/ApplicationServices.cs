@@ -2,6 +2,7 @@ using Hotline.Application.Assessment;
 using Hotline.Application.Audit;
 using Hotline.Application.Changes;
 using Hotline.Application.Lifecycle;
+using Hotline.Application.Names;
 using Hotline.Application.Queues;
 using Hotline.Application.Reports;
 using Hotline.Application.TicketSheets;
@@ -29,6 +30,7 @@ public static class ApplicationServices
         services.AddScoped<ITicketReturns>(sp => sp.GetRequiredService<TicketWorkflows>());
         services.AddScoped<TicketActionRunner>();
         services.AddScoped<TicketSearch>();
+        services.AddScoped<ActorNames>();
         services.AddSingleton<WorkQueues>();
         services.AddSingleton<QueueArrivals>();
         services.AddSingleton<TicketReader>();
