@@ -136,6 +136,9 @@ public static class StudioHostPage
           let shown = null;
           let generation = 0;
 
+          // The old element goes first, and the next comes once it is disposed: Blazor's custom elements dispose their
+          // root component 1 s after removal, and two at once both claim MudBlazor's popover section.
+          const clear = () => main.firstElementChild ? (main.replaceChildren(), new Promise(r => setTimeout(r, 1100))) : Promise.resolve();
           const mount = ({ screen, id }) => {
             const el = document.createElement(screen.tag);
             el.setAttribute('remote-endpoint', remoteEndpoint);
@@ -157,8 +160,9 @@ public static class StudioHostPage
             document.title = `${target.screen.title} · 流程设计`;
             document.querySelectorAll('.hotline-studio-nav a[data-section]').forEach(a =>
               a.dataset.section === target.screen.section ? a.setAttribute('aria-current', 'page') : a.removeAttribute('aria-current'));
+            await clear();
+            if (mine !== generation) return;
             if (!target.screen.check) { mount(target); return; }
-            main.replaceChildren();
             try {
               const r = await fetch(remoteEndpoint + target.screen.check(target.id), { credentials: 'same-origin' });
               if (mine !== generation) return;
