@@ -3,7 +3,9 @@ using Hotline.Application.Assessment;
 using Hotline.Application.Attachments;
 using Hotline.Application.Audit;
 using Hotline.Application.Calendar;
+using Hotline.Application.Changes;
 using Hotline.Application.Lifecycle;
+using Hotline.Application.Names;
 using Hotline.Application.Queues;
 using Hotline.Application.Reports;
 using Hotline.Application.TicketSheets;
@@ -27,13 +29,17 @@ public static class ApplicationServices
     public static IServiceCollection AddHotlineApplication(this IServiceCollection services)
     {
         // The host's side of the hotline activities' seams: the ticket's workflows in the ticket's unit of work.
+        services.AddSingleton<TicketChangeFeed>();
+        services.AddScoped<TicketChangeLog>();
         services.AddScoped<TicketWorkflows>();
         services.AddScoped<ITicketClocks>(sp => sp.GetRequiredService<TicketWorkflows>());
         services.AddScoped<ITicketNotices>(sp => sp.GetRequiredService<TicketWorkflows>());
         services.AddScoped<ITicketReturns>(sp => sp.GetRequiredService<TicketWorkflows>());
         services.AddScoped<TicketActionRunner>();
         services.AddScoped<TicketSearch>();
+        services.AddScoped<ActorNames>();
         services.AddSingleton<WorkQueues>();
+        services.AddSingleton<QueueArrivals>();
         services.AddSingleton<TicketReader>();
         services.AddSingleton<TicketActions>();
         services.AddSingleton<TicketMerges>();

@@ -3,6 +3,7 @@ using Hotline.Server.Access;
 using Hotline.Server.Assessment;
 using Hotline.Server.Attachments;
 using Hotline.Server.Backup;
+using Hotline.Server.Changes;
 using Hotline.Server.ElsaApi;
 using Hotline.Server.Hosting;
 using Hotline.Server.Desk;
@@ -41,6 +42,7 @@ builder.Services.AddElsaStudio(builder.Configuration);
 builder.AddHotlineAccess();
 builder.Services.AddTicketApi();
 builder.Services.AddHotlineApplication();
+builder.AddTicketChangeRelay();
 builder.Services.AddTicketAttachments(builder.Configuration);
 builder.Services.AddHotlineWorkbench();
 

@@ -1,4 +1,5 @@
 using Hotline.Workbench.Layout;
+using Hotline.Workbench.Live;
 using Hotline.Workbench.SignIn;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,7 @@ public static class WorkbenchHosting
             IgnoreDefaultEnglish = true,
         });
         services.AddScoped<WorkbenchUser>();
+        services.AddScoped<LiveQueues>();
         return services;
     }
 

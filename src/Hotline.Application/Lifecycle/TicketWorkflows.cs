@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Hotline.Application.Changes;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Activities;
 using Hotline.Tickets.Calendar;
@@ -36,6 +37,7 @@ public sealed partial class TicketWorkflows(
     WorkflowRuntime runtime,
     TicketStore store,
     NoticeOutbox outbox,
+    TicketChangeLog changes,
     TimeProvider time) : ITicketClocks, ITicketNotices, ITicketReturns
 {
     private readonly Dictionary<TicketRef, Tracked> tracked = [];
@@ -50,7 +52,10 @@ public sealed partial class TicketWorkflows(
     public void Track(Ticket ticket)
     {
         ArgumentNullException.ThrowIfNull(ticket);
-        tracked.TryAdd(RefOf(ticket), new Tracked(ticket, ticket.Events.Count, ticket.Clocks.Select(c => c.Id).ToHashSet()));
+        if (tracked.TryAdd(RefOf(ticket), new Tracked(ticket, ticket.Events.Count, ticket.Clocks.Select(c => c.Id).ToHashSet())))
+        {
+            changes.Observe(ticket, registered: false);
+        }
     }
 
     /// <summary>Tracks a ticket registered in this unit of work: everything on it is new.</summary>
@@ -58,6 +63,7 @@ public sealed partial class TicketWorkflows(
     {
         ArgumentNullException.ThrowIfNull(ticket);
         tracked[RefOf(ticket)] = new Tracked(ticket, 0, []);
+        changes.Observe(ticket, registered: true);
     }
 
     /// <summary>
@@ -166,6 +172,7 @@ public sealed partial class TicketWorkflows(
         var ticket = await TicketAsync(ticketRef, cancellationToken)
             ?? throw new InvalidOperationException($"There is no ticket {ticketRef} to notify about.");
         await EnlistAsync(cancellationToken);
+        changes.Noticed(ticketRef, templateKind);
         var clock = values?.GetValueOrDefault("clockId") is { } id && Guid.TryParse(id, out var clockId)
             ? ticket.Clocks.FirstOrDefault(c => c.Id == clockId)
             : null;

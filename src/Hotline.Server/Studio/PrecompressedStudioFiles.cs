@@ -41,15 +41,20 @@ internal sealed class PrecompressedStudioFiles(RequestDelegate next, StudioPacka
         return next(context);
     }
 
-    public static void ApplyEncoding(StaticFileResponseContext file)
+    /// <summary>A year: what a fingerprinted file may be kept without asking (its name changes with its content).</summary>
+    public const string ImmutableCacheControl = "public, max-age=31536000, immutable";
+
+    public static void ApplyEncoding(StaticFileResponseContext file, StudioFingerprints fingerprints)
     {
         var response = file.Context.Response;
-        if (file.Context.Items[OriginalPathKey] is string original && ContentTypes.TryGetContentType(original, out var type))
+        var original = file.Context.Items[OriginalPathKey] as string;
+        if (original is not null && ContentTypes.TryGetContentType(original, out var type))
         {
             response.ContentType = type;
         }
 
-        // Fingerprinted files could be cached forever, but the loader scripts are not fingerprinted: revalidate.
-        response.Headers.CacheControl = "no-cache";
+        // The loader scripts, styles and _content files keep their names across versions: those revalidate.
+        var path = original ?? (file.Context.Request.Path.StartsWithSegments("/studio", out var relative) ? relative.Value : null);
+        response.Headers.CacheControl = path is not null && fingerprints.Contains(path) ? ImmutableCacheControl : "no-cache";
     }
 }

@@ -51,7 +51,7 @@ public static class StudioHosting
             RequestPath = "/studio",
             FileProvider = package.FileProvider,
             ContentTypeProvider = StudioContentTypes.Create(),
-            OnPrepareResponse = PrecompressedStudioFiles.ApplyEncoding,
+            OnPrepareResponse = file => PrecompressedStudioFiles.ApplyEncoding(file, package.Fingerprints),
         });
         return app;
     }
@@ -66,7 +66,7 @@ public static class StudioHosting
         var request = http.Request;
         var remoteEndpoint = $"{request.Scheme}://{request.Host}{request.PathBase}{ElsaApiEndpoints.BasePath}";
         http.Response.Headers.CacheControl = "no-store";
-        return Results.Content(StudioHostPage.Render(screen, id, remoteEndpoint, accessToken: null), MediaTypeNames.Text.Html);
+        return Results.Content(StudioHostPage.Render(screen, id, remoteEndpoint), MediaTypeNames.Text.Html);
     }
 
     /// <summary>What <c>/studio</c> shows when the build could not restore Studio's files.</summary>

@@ -22,6 +22,7 @@ public sealed class StudioPackageFiles
         SearchedPaths = candidates.Select(c => Path.GetFullPath(c, environment.ContentRootPath)).ToArray();
         Root = SearchedPaths.FirstOrDefault(p => File.Exists(Path.Combine(p, Marker)));
         FileProvider = Root is null ? new NullFileProvider() : new PhysicalFileProvider(Root);
+        Fingerprints = StudioFingerprints.Read(FileProvider);
     }
 
     /// <summary>The package folder, or null when none of <see cref="SearchedPaths"/> holds the package.</summary>
@@ -32,4 +33,7 @@ public sealed class StudioPackageFiles
     public IReadOnlyList<string> SearchedPaths { get; }
 
     public IFileProvider FileProvider { get; }
+
+    /// <summary>The files a browser may cache for good (their names change with their content).</summary>
+    public StudioFingerprints Fingerprints { get; }
 }

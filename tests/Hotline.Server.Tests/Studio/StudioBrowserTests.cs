@@ -122,6 +122,65 @@ public sealed class StudioBrowserTests(StudioBrowser studio) : IClassFixture<Stu
         await page.CloseAsync();
     }
 
+    [Fact]
+    public async Task Studio_switches_screens_in_place_in_chinese_and_beijing_time_without_loading_the_app_again()
+    {
+        var (definitionId, name) = await ImportSampleCopy("screens");
+        using var api = studio.Api();
+        await PostAsync(api, $"/elsa/api/workflow-definitions/{definitionId}/publish", "{}");
+        var run = await api.PostAsync(new Uri($"/elsa/api/workflow-definitions/{definitionId}/execute", UriKind.Relative), null, TestContext.Current.CancellationToken);
+        var instanceId = run.Headers.GetValues("x-elsa-workflow-instance-id").Single();
+        var createdAt = (await GetAsync(api, $"/elsa/api/workflow-instances/{instanceId}"))["createdAt"]!.GetValue<DateTimeOffset>();
+        // zh-CN's general format in Beijing time; ICU versions write 8:38:02, 08:38:02 or 上午8:38:02.
+        var local = TimeZoneInfo.ConvertTime(createdAt, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        var beijing = new System.Text.RegularExpressions.Regex(
+            $@"{local.Year}/{local.Month}/{local.Day}\s*(0?{local.Hour}|[上下]午\s*0?{(local.Hour % 12 == 0 ? 12 : local.Hour % 12)}):{local.Minute:00}:{local.Second:00}");
+
+        var page = await studio.OpenAsync();
+        var appFiles = 0;
+        page.Page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/_framework/", StringComparison.Ordinal) && (request.Url.EndsWith(".wasm", StringComparison.Ordinal)
+                || request.Url.EndsWith(".dll", StringComparison.Ordinal) || request.Url.EndsWith(".dat", StringComparison.Ordinal)
+                || request.Url.EndsWith("blazor.webassembly.js", StringComparison.Ordinal)))
+            {
+                Interlocked.Increment(ref appFiles);
+            }
+        };
+        await page.Page.GotoAsync("/studio/workflows/definitions");
+        await page.Page.GetByText(name).First.WaitForAsync(Visible);
+        var loaded = appFiles;
+        Assert.True(loaded > 0, "the first screen loads the app");
+        await page.Page.EvaluateAsync("() => window.hotlineStudioLoadedOnce = true");
+
+        // The menu → instance list, in Beijing time and with MudBlazor's texts in Chinese.
+        await page.Page.Locator(".hotline-studio-nav a[data-section='instances']").ClickAsync();
+        await page.Page.WaitForURLAsync("**/studio/workflows/instances", new() { Timeout = Timeout });
+        await page.Page.GetByText(instanceId).First.WaitForAsync(Visible);
+        await page.ScreenshotAsync("studio-instance-list-zh");
+        Assert.True(page.Errors.Count == 0, string.Join(" | ", page.Errors));
+        await page.Page.GetByText(beijing).First.WaitForAsync(Visible);
+        await page.Page.GetByText(new System.Text.RegularExpressions.Regex(@"共\s*\d+\s*个")).First.WaitForAsync(Visible);
+
+        // A row → the viewer (the list's callback); back → the list; the menu → definitions; a row → the designer.
+        await page.Page.GetByText(instanceId).First.ClickAsync();
+        await page.Page.WaitForURLAsync($"**/studio/workflows/instances/{instanceId}/view", new() { Timeout = Timeout });
+        await page.Page.GetByText("Review return - Suspended").First.WaitForAsync(Visible);
+        await page.Page.GoBackAsync();
+        await page.Page.WaitForURLAsync("**/studio/workflows/instances", new() { Timeout = Timeout });
+        await page.Page.GetByText(instanceId).First.WaitForAsync(Visible);
+        await page.Page.Locator(".hotline-studio-nav a[data-section='definitions']").ClickAsync();
+        await page.Page.GetByText(name).First.ClickAsync();
+        await page.Page.WaitForURLAsync($"**/studio/workflows/definitions/{definitionId}/edit", new() { Timeout = Timeout });
+        await page.Page.GetByText("Dispatch to lead unit").First.WaitForAsync(Visible);
+
+        Assert.Equal(loaded, appFiles);
+        Assert.True(await page.Page.EvaluateAsync<bool>("() => window.hotlineStudioLoadedOnce === true"), "the page was loaded again");
+        Assert.Equal("/", await page.Page.Locator("#studio-back").GetAttributeAsync("href"));
+        Assert.Empty(page.Errors);
+        await page.CloseAsync();
+    }
+
     /// <summary>The lifecycle definitions the product ships in the repository's <c>workflows/</c> folder.</summary>
     public static TheoryData<string> ShippedWorkflows => new(Directory.GetFiles(WorkflowsFolder(), "*.json").Select(f => Path.GetFileName(f)).Order());
 

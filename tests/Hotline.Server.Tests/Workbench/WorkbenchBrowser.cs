@@ -54,17 +54,20 @@ public sealed class WorkbenchBrowser : IAsyncLifetime
         return await Host.ClientAsync(tenant, role);
     }
 
-    /// <summary>A fresh browser page that opens <paramref name="path"/>, is sent to sign-in, and signs in as the demo user of the role.</summary>
-    public Task<StudioPage> SignInAsync(string tenant, HotlineRole role, string path = "/") =>
-        SignInAsync(tenant, DemoAccessSeeder.UserNameFor(role), HotlineHost.Password, path);
+    /// <summary>
+    /// A fresh browser page that opens <paramref name="path"/>, is sent to sign-in, and signs in as the demo user of the
+    /// role; on this fixture's host, or on the node at <paramref name="baseUrl"/>.
+    /// </summary>
+    public Task<StudioPage> SignInAsync(string tenant, HotlineRole role, string path = "/", string? baseUrl = null) =>
+        SignInAsync(tenant, DemoAccessSeeder.UserNameFor(role), HotlineHost.Password, path, baseUrl);
 
     /// <summary>A fresh browser page signed in through the sign-in page as <paramref name="userName"/>.</summary>
-    public async Task<StudioPage> SignInAsync(string tenant, string userName, string password, string path = "/")
+    public async Task<StudioPage> SignInAsync(string tenant, string userName, string password, string path = "/", string? baseUrl = null)
     {
         SkipUnlessAvailable();
         var context = await browser!.NewContextAsync(new()
         {
-            BaseURL = BaseUrl,
+            BaseURL = baseUrl ?? BaseUrl,
             ViewportSize = new() { Width = 1600, Height = 1000 },
             AcceptDownloads = true,
             Locale = "zh-CN",

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Hotline.Application.Names;
 using Hotline.Server.Access;
 using Hotline.Workflows.Definitions;
 using Hotline.Workflows.Instances;
@@ -89,13 +90,16 @@ internal static class InstanceEndpoints
             return query.Problem();
         }
 
-        if (await FindVisibleAsync(runtime, instanceId, http, cancellationToken) is null)
+        if (await FindVisibleAsync(runtime, instanceId, http, cancellationToken) is not { } instance)
         {
             return ElsaProblems.NotFound("Workflow instance", instanceId);
         }
 
         var page = await runtime.ListJournalAsync(instanceId, filter, skip, take, cancellationToken);
-        return ElsaApiJson.Ok(new PagedListResponse<JournalEntry>(page.Items.Select(InstanceViews.Journal).ToList(), page.TotalCount, []));
+        // Names of the instance's own tenant only: a journal never shows another county's people.
+        var names = await http.RequestServices.GetRequiredService<ActorNames>()
+            .ResolveAsync(instance.TenantId ?? "", page.Items.Select(r => r.Actor), cancellationToken);
+        return ElsaApiJson.Ok(new PagedListResponse<JournalEntry>(page.Items.Select(r => InstanceViews.Journal(r, names)).ToList(), page.TotalCount, []));
     }
 
     private static async Task<IResult> Variables(string instanceId, HttpContext http, [FromServices] WorkflowRuntime runtime, [FromServices] WorkflowDefinitionStore definitions, CancellationToken cancellationToken)

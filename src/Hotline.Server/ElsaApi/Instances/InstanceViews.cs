@@ -24,7 +24,10 @@ public sealed record InstanceSummary(
 /// <summary>What the viewer polls while an instance runs; Studio reads <c>workflowSubStatus</c>, Elsa sends <c>subStatus</c>.</summary>
 public sealed record InstanceExecutionState(WorkflowStatus Status, WorkflowSubStatus SubStatus, WorkflowSubStatus WorkflowSubStatus, DateTimeOffset UpdatedAt);
 
-/// <summary>A journal line (执行日志) as the viewer's timeline reads it, with the actor auditors need.</summary>
+/// <summary>
+/// A journal line (执行日志) as the viewer's timeline reads it, with the actor auditors need: <c>actor</c> is the name staff
+/// know (王芳（审核员）), <c>actorId</c> the label the engine recorded (<c>Reviewer:&lt;user id&gt;</c>).
+/// </summary>
 public sealed record JournalEntry(
     string Id,
     string ActivityInstanceId,
@@ -41,7 +44,8 @@ public sealed record JournalEntry(
     string? Source,
     string? Actor,
     JsonNode? ActivityState,
-    JsonNode? Payload);
+    JsonNode? Payload,
+    string? ActorId = null);
 
 /// <summary>A variable's current value in an instance.</summary>
 public sealed record InstanceVariable(string Id, string Name, JsonNode? Value);
@@ -94,9 +98,27 @@ internal static class InstanceViews
         return model;
     }
 
+    /// <summary>The line as stored, for an export that another server imports.</summary>
     public static JournalEntry Journal(WorkflowExecutionLogRecord r) => new(
         r.Id, r.ActivityInstanceId, r.ParentActivityInstanceId, r.ActivityId, r.ActivityType, r.ActivityTypeVersion, r.ActivityName, r.NodeId,
-        r.Timestamp, r.Sequence, r.EventName, r.Message, r.Source, r.Actor, Parse(r.ActivityStateJson), Parse(r.PayloadJson));
+        r.Timestamp, r.Sequence, r.EventName, r.Message, r.Source, r.Actor, Parse(r.ActivityStateJson), Parse(r.PayloadJson), r.Actor);
+
+    /// <summary>
+    /// The line as staff read it: the actor by name (<see cref="Hotline.Application.Names.ActorNames"/>), also in the
+    /// payload, which is what Studio's event panel lists (as "Actor").
+    /// </summary>
+    public static JournalEntry Journal(WorkflowExecutionLogRecord r, IReadOnlyDictionary<string, string> actorNames)
+    {
+        var line = Journal(r);
+        if (r.Actor is null || !actorNames.TryGetValue(r.Actor, out var name))
+        {
+            return line;
+        }
+
+        var payload = line.Payload as JsonObject ?? new JsonObject();
+        payload.TryAdd("actor", name);
+        return line with { Actor = name, Payload = payload };
+    }
 
     /// <summary>The definition's variables with the values the instance holds (workflow scope).</summary>
     public static IReadOnlyList<InstanceVariable> Variables(WorkflowInstance instance, JsonArray? declared)

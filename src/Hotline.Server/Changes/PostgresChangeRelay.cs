@@ -1,0 +1,162 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.Channels;
+using Hotline.Application.Changes;
+using Npgsql;
+
+namespace Hotline.Server.Changes;
+
+/// <summary>
+/// Carries the ticket change feed between the nodes that share one PostgreSQL database: what this node commits goes out
+/// with <c>NOTIFY</c> on <see cref="Channel"/>, and what the others commit comes in through <c>LISTEN</c> and is
+/// delivered to this node's open workbenches. PostgreSQL delivers a notification to every listening session, its own
+/// node's too, so each message names its node and a node skips its own (already delivered when it committed).
+/// A change missed while the listening connection was down is not replayed: the next change or navigation refreshes.
+/// </summary>
+internal sealed partial class PostgresChangeRelay(TicketChangeFeed feed, string connectionString, ILogger<PostgresChangeRelay> logger) : BackgroundService
+{
+    public const string Channel = "hotline_ticket_changes";
+
+    /// <summary>PostgreSQL refuses a payload of 8000 bytes or more; a batch is split well below.</summary>
+    private const int MaxPayloadBytes = 7000;
+
+    private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(2);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    private readonly string node = Guid.NewGuid().ToString("N");
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var outgoing = feed.AttachRelay();
+        return Task.WhenAll(ListenAsync(stoppingToken), SendAsync(outgoing, stoppingToken));
+    }
+
+    private async Task ListenAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(connectionString);
+                connection.Notification += (_, e) => Receive(e.Payload);
+                await connection.OpenAsync(stoppingToken);
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+
+                while (true)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                LogListenFailed(logger, e);
+                try
+                {
+                    await Task.Delay(Reconnect, TimeProvider.System, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void Receive(string payload)
+    {
+        try
+        {
+            var message = JsonSerializer.Deserialize<Message>(payload, Json);
+            if (message is { Changes: { Count: > 0 } changes } && message.Node != node)
+            {
+                feed.Deliver(changes);
+            }
+        }
+        catch (JsonException e)
+        {
+            LogUnreadable(logger, e);
+        }
+    }
+
+    /// <summary>Sends what waits in one or a few notifications: a burst of commits costs a round trip, not one each.</summary>
+    private async Task SendAsync(ChannelReader<TicketChange> outgoing, CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await outgoing.WaitToReadAsync(stoppingToken))
+            {
+                var batch = new List<TicketChange>();
+                while (batch.Count < 500 && outgoing.TryRead(out var change))
+                {
+                    batch.Add(change);
+                }
+
+                try
+                {
+                    await using var connection = new NpgsqlConnection(connectionString);
+                    await connection.OpenAsync(stoppingToken);
+                    foreach (var payload in Payloads(batch))
+                    {
+                        await using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", connection);
+                        notify.Parameters.AddWithValue("channel", Channel);
+                        notify.Parameters.AddWithValue("payload", payload);
+                        await notify.ExecuteNonQueryAsync(stoppingToken);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The other nodes miss this batch; their next change or navigation refreshes.
+                    LogSendFailed(logger, e, batch.Count);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+    }
+
+    /// <summary>The batch as JSON messages each under <see cref="MaxPayloadBytes"/>.</summary>
+    private IEnumerable<string> Payloads(List<TicketChange> batch)
+    {
+        var part = new List<TicketChange>();
+        foreach (var change in batch)
+        {
+            part.Add(change);
+            if (part.Count > 1 && Size(part) > MaxPayloadBytes)
+            {
+                part.RemoveAt(part.Count - 1);
+                yield return Serialize(part);
+                part = [change];
+            }
+        }
+
+        if (part.Count > 0 && Size(part) <= MaxPayloadBytes)
+        {
+            yield return Serialize(part);
+        }
+    }
+
+    private int Size(List<TicketChange> part) => System.Text.Encoding.UTF8.GetByteCount(Serialize(part));
+
+    private string Serialize(List<TicketChange> part) => JsonSerializer.Serialize(new Message(node, part), Json);
+
+    private sealed record Message(string Node, IReadOnlyList<TicketChange> Changes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for other nodes' ticket changes failed; reconnecting.")]
+    private static partial void LogListenFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A ticket change notification could not be read.")]
+    private static partial void LogUnreadable(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending {Count} ticket changes to the other nodes failed.")]
+    private static partial void LogSendFailed(ILogger logger, Exception exception, int count);
+}
