@@ -1,5 +1,6 @@
 using Hotline.Application.Assessment;
 using Hotline.Application.Audit;
+using Hotline.Application.Knowledge;
 using Hotline.Application.Lifecycle;
 using Hotline.Application.Queues;
 using Hotline.Application.Reports;
@@ -33,6 +34,8 @@ public static class ApplicationServices
         services.AddSingleton<MonthlyReports>();
         services.AddSingleton<Assessments>();
         services.AddSingleton<AssessmentYears>();
+        services.AddSingleton<KnowledgeBase>();
+        services.AddSingleton<DirectAnswers>();
         return services;
     }
 }

@@ -5,6 +5,7 @@ using Hotline.Server.Attachments;
 using Hotline.Server.Backup;
 using Hotline.Server.ElsaApi;
 using Hotline.Server.Hosting;
+using Hotline.Server.Knowledge;
 using Hotline.Server.Observability;
 using Hotline.Server.Policies;
 using Hotline.Server.Provisioning;
@@ -63,6 +64,7 @@ app.MapGroup("").WithTicketActionMetrics().MapTicketApi();
 app.MapTicketAttachments();
 app.MapUnitApi();
 app.MapAssessmentApi();
+app.MapKnowledgeApi();
 app.MapPolicyApi();
 app.MapHotlineWorkbench();
 
