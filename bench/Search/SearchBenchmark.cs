@@ -49,7 +49,10 @@ internal static class SearchBenchmark
             await VerifyAsync(corpus);
             var results = new List<Result>();
             var baseline = Baselines(corpus, results);
-            foreach (var (name, user, queue, filter) in Cases(corpus).Where(c => c.Name.Contains(only, StringComparison.Ordinal)))
+            // Several parts of names may be given, separated by '|'.
+            var parts = only.Split('|');
+            bool Selected(string name) => parts.Any(p => name.Contains(p, StringComparison.Ordinal));
+            foreach (var (name, user, queue, filter) in Cases(corpus).Where(c => Selected(c.Name)))
             {
                 results.Add(await MeasureAsync(name, () => SearchOnceAsync(corpus, user, queue, filter)));
                 if (filter.Page == 1 && !name.StartsWith("text", StringComparison.Ordinal))
@@ -58,7 +61,7 @@ internal static class SearchBenchmark
                 }
             }
 
-            if (only.Length == 0 || "knowledge base".Contains(only, StringComparison.Ordinal))
+            if (Selected("knowledge base"))
             {
                 await KnowledgeCasesAsync(corpus, results);
             }

@@ -94,8 +94,9 @@ public sealed class TextMatch
     {
         if (!Indexed || !OnSqlite)
             return false;
-        var matched = await SqliteIds(FullTextIndex.TicketTable, tenantId).Take(FewMatches + 1).CountAsync(cancellationToken);
-        return matched <= FewMatches;
+        // Not composed (no row limit over it that EF would want ordered): the count is the query's one row.
+        var matched = await db.Database.SqlQueryRaw<int>(CountTicketsSql, Phrase(), tenantId, FewMatches + 1).ToListAsync(cancellationToken);
+        return matched[0] <= FewMatches;
     }
 
     private const string Escape = "\\";
@@ -106,13 +107,14 @@ public sealed class TextMatch
         "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
 
     private const string TicketIdsSql = "SELECT \"TicketId\" AS \"Value\" FROM \"TicketText\" WHERE \"TicketText\" MATCH {0} AND \"TenantId\" = {1}";
+    private const string CountTicketsSql =
+        "SELECT count(*) AS \"Value\" FROM (SELECT 1 FROM \"TicketText\" WHERE \"TicketText\" MATCH {0} AND \"TenantId\" = {1} LIMIT {2})";
     private const string ArticleIdsSql = "SELECT \"ArticleId\" AS \"Value\" FROM \"ArticleText\" WHERE \"ArticleText\" MATCH {0} AND \"TenantId\" = {1}";
 
     // A quoted FTS5 phrase: the trigram tokenizer then matches it as a substring; quotes inside are doubled. Both values
     // are parameters; the SQL is constant (the tables of FullTextIndex).
-    private IQueryable<Guid> SqliteIds(string table, string tenantId)
-    {
-        var phrase = "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        return db.Database.SqlQueryRaw<Guid>(table == FullTextIndex.TicketTable ? TicketIdsSql : ArticleIdsSql, phrase, tenantId);
-    }
+    private IQueryable<Guid> SqliteIds(string table, string tenantId) =>
+        db.Database.SqlQueryRaw<Guid>(table == FullTextIndex.TicketTable ? TicketIdsSql : ArticleIdsSql, Phrase(), tenantId);
+
+    private string Phrase() => "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
