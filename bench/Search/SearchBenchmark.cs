@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Hotline.Application.Knowledge;
 using Hotline.Application.Tickets;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Tickets;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TicketQueue = Hotline.Application.Tickets.TicketQueue;
 
 namespace Hotline.Bench.Search;
@@ -47,13 +49,21 @@ internal static class SearchBenchmark
             await VerifyAsync(corpus);
             var results = new List<Result>();
             var baseline = Baselines(corpus, results);
-            foreach (var (name, user, queue, filter) in Cases(corpus).Where(c => c.Name.Contains(only, StringComparison.Ordinal)))
+            // Several parts of names may be given, separated by '|'.
+            var parts = only.Split('|');
+            bool Selected(string name) => parts.Any(p => name.Contains(p, StringComparison.Ordinal));
+            foreach (var (name, user, queue, filter) in Cases(corpus).Where(c => Selected(c.Name)))
             {
                 results.Add(await MeasureAsync(name, () => SearchOnceAsync(corpus, user, queue, filter)));
                 if (filter.Page == 1 && !name.StartsWith("text", StringComparison.Ordinal))
                 {
                     results.Add(await MeasureAsync(name + $" (page {DeepPage})", () => SearchOnceAsync(corpus, user, queue, filter with { Page = DeepPage })));
                 }
+            }
+
+            if (Selected("knowledge base"))
+            {
+                await KnowledgeCasesAsync(corpus, results);
             }
 
             var sample = corpus.Samples[^1];
@@ -148,6 +158,47 @@ internal static class SearchBenchmark
         yield return ("text = ticket number", dispatcher, null, first with { Text = sample.Number });
         yield return ("text = word in content", dispatcher, null, first with { Text = "噪音" });
         yield return ("text = caller phone (not searchable)", dispatcher, null, first with { Text = sample.Phone });
+        // Three characters and more: the trigram index (FullTextIndex); a common phrase, a rare place, and no match at all.
+        yield return ("text = phrase in content (trigram index)", dispatcher, null, first with { Text = "噪音扰民" });
+        yield return ("text = place in location (trigram index)", dispatcher, null, first with { Text = "幸福路12号" });
+        yield return ("text = phrase matching nothing (trigram index)", dispatcher, null, first with { Text = "供暖温度不达标" });
+        yield return ("text = phrase in content — busiest unit (trigram index)", busyUnit, null, first with { Text = "噪音扰民" });
+        yield return ("text = phrase matching nothing, last 30 days (trigram index)", dispatcher, null, first with { Text = "供暖温度不达标", From = TicketCorpus.Now.AddDays(-30) });
+    }
+
+    /// <summary>The knowledge base of the largest tenant: its list searched as call takers search it, and the intake suggestions.</summary>
+    private static async Task KnowledgeCasesAsync(TicketCorpus corpus, List<Result> results)
+    {
+        const string tenant = "hsb";
+        const int articles = 5_000;
+        await using (var db = corpus.OpenContext())
+        {
+            if (!await db.Set<Hotline.Tickets.Knowledge.Article>().AnyAsync())
+            {
+                var clock = Stopwatch.StartNew();
+                await ArticleCorpus.GenerateAsync(corpus, tenant, articles);
+                Console.WriteLine($"generated {articles:N0} published articles in {clock.Elapsed.TotalSeconds:F0} s");
+            }
+        }
+
+        var services = new ServiceCollection().AddScoped<HotlineDbContext>(_ => corpus.OpenContext()).BuildServiceProvider();
+        await using var _ = services;
+        var kb = new KnowledgeBase(services.GetRequiredService<IServiceScopeFactory>(), new FixedTime(TicketCorpus.Now));
+        var dispatcher = User(tenant, null, HotlineRole.Dispatcher);
+        var reviewer = User(tenant, null, HotlineRole.Reviewer);
+        foreach (var (name, user, text) in new[]
+        {
+            ("knowledge base: phrase (trigram index)", dispatcher, "住房公积金提取"),
+            ("knowledge base: two characters (fallback)", dispatcher, "医保"),
+            ("knowledge base: matching nothing (trigram index)", dispatcher, "供暖温度不达标"),
+            ("knowledge base: every state, reviewer (trigram index)", reviewer, "营业执照"),
+        })
+        {
+            results.Add(await MeasureAsync(name, async () => (await kb.ListAsync(user, new ArticleQuery(text), CancellationToken.None)).TotalCount));
+        }
+
+        results.Add(await MeasureAsync("knowledge base: suggestions for typed content", async () =>
+            (await kb.SuggestAsync(dispatcher, "您好，我想咨询一下新生儿医保参保需要哪些材料", 5, CancellationToken.None)).Count));
     }
 
     private static double Baselines(TicketCorpus corpus, List<Result> results)

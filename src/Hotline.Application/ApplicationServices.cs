@@ -4,6 +4,7 @@ using Hotline.Application.Attachments;
 using Hotline.Application.Audit;
 using Hotline.Application.Calendar;
 using Hotline.Application.Changes;
+using Hotline.Application.Knowledge;
 using Hotline.Application.Lifecycle;
 using Hotline.Application.Names;
 using Hotline.Application.Queues;
@@ -64,6 +65,8 @@ public static class ApplicationServices
         services.AddSingleton<Intake.CallerHistory>();
         services.AddSingleton<Intake.LikelyDuplicates>();
         services.AddSingleton<Intake.IntakeDesk>();
+        services.AddSingleton<KnowledgeBase>();
+        services.AddSingleton<DirectAnswers>();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Hotline.Application.Knowledge;
 using Hotline.Application.Reports;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Assessment;
@@ -15,7 +16,7 @@ namespace Hotline.Application.Assessment;
 /// profile's <c>monthBy: completion</c>; <c>receipt</c> counts it in the month the unit received it). Readers: those
 /// allowed <see cref="HotlineAction.ReadAssessment"/>; a unit leader sees only their own unit's line.
 /// </summary>
-public sealed class Assessments(IServiceScopeFactory scopes)
+public sealed class Assessments(IServiceScopeFactory scopes, TimeProvider time)
 {
     /// <summary>
     /// Enters, or replaces, the assessor's entry for one of the user's tenant's units and a month: a score that replaces
@@ -148,6 +149,20 @@ public sealed class Assessments(IServiceScopeFactory scopes)
             return unit with { Score = unit.ScoreWith(policy.Assessment) };
         }).ToList();
         units = AssessorEntries.Apply(units, entries, names).OrderBy(u => u.UnitName, StringComparer.Ordinal).ToList();
+
+        // Knowledge-base work (QU-ASM-1): the unit's published articles past their review date at the month's end (or now).
+        var lastDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(end < time.GetUtcNow() ? end : time.GetUtcNow(), ShanghaiTime.Zone).DateTime);
+        var reviewDue = await KnowledgeBase.ReviewDueByUnitAsync(db, tenant.Id, lastDay, cancellationToken);
+        units = units.Select(u => u with { KnowledgeReviewDue = reviewDue.GetValueOrDefault(u.UnitId) }).ToList();
+        var dueOnly = reviewDue.Keys.Where(id => units.All(u => u.UnitId != id) && (!ReportMonth.OwnUnitOnly(user) || id.ToString() == user.UnitCode)).ToList();
+        if (dueOnly.Count > 0)
+        {
+            // A unit with overdue articles but no tickets this month still shows, with that indicator alone.
+            var more = await db.Units.AsNoTracking().Where(u => u.TenantId == tenant.Id && dueOnly.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+            units.AddRange(dueOnly.Select(id => new UnitAssessment(id, more.GetValueOrDefault(id, id.ToString()), 0, null, 0, 0,
+                new Dictionary<ResolutionType, int>(), new Dictionary<SatisfactionRating, int>(), KnowledgeReviewDue: reviewDue[id])));
+            units = units.OrderBy(u => u.UnitName, StringComparer.Ordinal).ToList();
+        }
 
         var scored = units.Any(u => u.Score is not null || u.Unqualified);
         var result = scored ? AssessmentGrades.Assign(units, policy.Assessment.GradeSharesPercent).OrderBy(u => u.Rank ?? int.MaxValue).ToList() : units;

@@ -9,6 +9,8 @@ namespace Hotline.Application.Assessment;
 /// limits (not the handling limits, A-06), the resolution mix and the satisfaction mix. Ratings an upheld screening
 /// or appeal took out of the statistics (不计入满意度统计) are not counted. <see cref="Score"/>, <see cref="Rank"/> and
 /// <see cref="Grade"/> are set only when the tenant configures point values (HL-ASM-3: the regulation states none).
+/// <see cref="KnowledgeReviewDue"/> is the knowledge-base indicator (QU-ASM-1): the unit's published articles past their
+/// review date at the month's end; it is shown, not scored (the regulation states no weight).
 /// </summary>
 public sealed record UnitAssessment(
     Guid UnitId,
@@ -24,7 +26,8 @@ public sealed record UnitAssessment(
     string? Grade = null,
     bool Unqualified = false,
     decimal? ComputedScore = null,
-    AssessorEntry? Entry = null)
+    AssessorEntry? Entry = null,
+    int KnowledgeReviewDue = 0)
 {
     public double? FirstContactRate => Volume == 0 ? null : (double)FirstContactCompliant / Volume;
 

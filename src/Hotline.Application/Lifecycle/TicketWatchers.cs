@@ -3,12 +3,13 @@ using Hotline.Tickets.Tickets;
 
 namespace Hotline.Application.Lifecycle;
 
-/// <summary>When the workflows that watch a ticket end: the ticket closed (archived, terminated, redirected, rejected).</summary>
+/// <summary>When the workflows that watch a ticket end: the ticket closed (archived, terminated, redirected, rejected, answered at intake).</summary>
 internal static class TicketWatchers
 {
     public static bool Closes(TicketAction action) =>
         action is TicketAction.Archived or TicketAction.ScreeningLapsed or TicketAction.Terminated
-            or TicketAction.EmergencyRedirected or TicketAction.Rejected or TicketAction.Merged;
+            or TicketAction.EmergencyRedirected or TicketAction.Rejected or TicketAction.Merged
+            or TicketAction.AnsweredDirectly;
 
     /// <summary>The journal's reason, e.g. "Ticket QU-20250926-0001 closed: Archived (ScreeningLapsed, QU-SCR-2)".</summary>
     public static string Reason(Ticket ticket, TicketEvent closing) => closing.Action == TicketAction.Merged

@@ -153,6 +153,7 @@ public static class Labels
         nameof(TicketAction.Unmerged) => "撤销并单",
         nameof(TicketAction.DuplicateMerged) => "并入重复工单",
         nameof(TicketAction.DuplicateUnmerged) => "移出重复工单",
+        nameof(TicketAction.AnsweredDirectly) => "直接办结（知识库答复）",
         _ => action,
     };
 

@@ -4,7 +4,8 @@ namespace Hotline.Application.Reports;
 /// The monthly report (月度通报, HL-ASM-6, WZ-ASM-1) of one Beijing calendar month: how many tickets came in and by
 /// which channel, category and lead unit; how handling went (on time, overdue, returns, extensions, supervision and
 /// interviews) and what callers said. Tickets are counted in the month they were registered; a handling clock in the
-/// month it stopped; an action in the month it happened.
+/// month it stopped; an action in the month it happened. <see cref="AnsweredDirectly"/> counts the consultations closed at
+/// intake from the knowledge base (直接办结, WZ-DSP-1) apart from the dispatched ones.
 /// </summary>
 public sealed record MonthlyReport(
     int Year,
@@ -25,7 +26,8 @@ public sealed record MonthlyReport(
     int ExtensionsApproved,
     int Supervisions,
     int Interviews,
-    IReadOnlyList<HotTopic> HotTopics)
+    IReadOnlyList<HotTopic> HotTopics,
+    int AnsweredDirectly = 0)
 {
     /// <summary>Handling clocks stopped at or before their due time (CC-7) ÷ handling clocks stopped; null when none.</summary>
     public double? OnTimeRate => HandledInMonth == 0 ? null : (double)HandledOnTime / HandledInMonth;

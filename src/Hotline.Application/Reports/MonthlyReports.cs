@@ -83,7 +83,8 @@ public sealed class MonthlyReports(IServiceScopeFactory scopes, TimeProvider tim
             actions.GetValueOrDefault(TicketAction.Interviewed),
             HotTopic.Rising(
                 registered.SelectMany(r => Topics(r.Category, r.Location)),
-                previous.SelectMany(r => Topics(r.Category, r.Location))));
+                previous.SelectMany(r => Topics(r.Category, r.Location))),
+            actions.GetValueOrDefault(TicketAction.AnsweredDirectly));
     }
 
     private static IEnumerable<(string Kind, string Name)> Topics(TicketCategory category, string? location)

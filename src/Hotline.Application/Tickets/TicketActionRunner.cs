@@ -30,7 +30,15 @@ public sealed class TicketActionRunner(
 {
     public const string IdempotencyHeader = ActionRequest.IdempotencyHeader;
 
-    public async Task<TicketView> RegisterAsync(ActionRequest request, TicketIntake intake, CancellationToken cancellationToken)
+    public Task<TicketView> RegisterAsync(ActionRequest request, TicketIntake intake, CancellationToken cancellationToken) =>
+        RegisterAsync(request, intake, null, cancellationToken);
+
+    /// <summary>
+    /// Registers a ticket and, when <paramref name="then"/> is given, applies that action to the new ticket in the same
+    /// unit of work (a direct answer at intake): both are committed, or neither. A retry replays the registration.
+    /// </summary>
+    public async Task<TicketView> RegisterAsync(ActionRequest request, TicketIntake intake, Func<Ticket, ActionContext, TicketEvent>? then,
+        CancellationToken cancellationToken)
     {
         var (actor, key) = Authorize(request, HotlineAction.Register);
         await unitOfWork.BeginAsync(cancellationToken);
@@ -45,6 +53,11 @@ public sealed class TicketActionRunner(
             // A new ticket: its registration starts the workflows that trigger on it (the lifecycle), or is refused.
             workflows.TrackNew(ticket);
             await workflows.AdvanceAsync(ticket, ticket.Events[0], actor, cancellationToken);
+            if (then is not null)
+            {
+                var next = then(ticket, context with { IdempotencyKey = key + "/then" });
+                await workflows.AdvanceAsync(ticket, next, actor, cancellationToken);
+            }
         }
 
         await store.SaveAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Text.RegularExpressions;
 using Hotline.Application.Intake;
+using Hotline.Application.Search;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Tickets;
@@ -148,7 +149,10 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
             }
             else
             {
-                query = query.Where(t => t.Number.Contains(text) || t.Content.Contains(text) || (t.Location != null && t.Location.Contains(text)));
+                // The trigram index (TextMatch); a text that matches few tickets is where the search starts.
+                var match = TextMatch.For(db, text);
+                query = query.Where(match.Tickets(user.TenantId));
+                few |= await match.FewTicketsAsync(user.TenantId, cancellationToken);
             }
         }
 

@@ -77,6 +77,13 @@ public static class ActionPermissions
             [HotlineAction.ManageApiKeys] = [admin],
             [HotlineAction.ManageCalendar] = [admin],
             [HotlineAction.ManageUnits] = [admin],
+            // 知识库 (WZ-DSP-1, WZ-GEN-3, QU-GEN-3): the regulations name no roles. Default (docs/knowledge.md): whoever reads
+            // tickets reads it; units keep their own entries (谁提供、谁负责、谁更新), the centre's reviewer keeps the centre's
+            // and reviews, publishes and retires; a unit leader may retire their unit's entries.
+            [HotlineAction.ReadKnowledge] = [dispatcher, reviewer, handler, leader, escalation, supervisor, discipline, auditor],
+            [HotlineAction.EditKnowledge] = [handler, leader, reviewer],
+            [HotlineAction.PublishKnowledge] = [reviewer],
+            [HotlineAction.RetireKnowledge] = [reviewer, leader],
         };
         var missing = Enum.GetValues<HotlineAction>().Except(table.Keys).ToArray();
         if (missing.Length > 0)

@@ -47,4 +47,16 @@ public enum HotlineAction
     ManageCalendar,
     ManageUnits,
     RateUnits,
+
+    /// <summary>知识库: read and search the published articles (and, by role, drafts).</summary>
+    ReadKnowledge,
+
+    /// <summary>Write and submit articles: a unit's own (QU-GEN-3), or the centre's.</summary>
+    EditKnowledge,
+
+    /// <summary>Review: publish or send back a submitted article (the centre).</summary>
+    PublishKnowledge,
+
+    /// <summary>Withdraw an article for good (the centre, or the owning unit's leader).</summary>
+    RetireKnowledge,
 }

@@ -72,6 +72,9 @@ public enum TicketAction
 
     /// <summary>On the main ticket: a merged duplicate was taken out again.</summary>
     DuplicateUnmerged,
+
+    /// <summary>直接办结: a consultation answered at intake from a published knowledge-base article (WZ-DSP-1).</summary>
+    AnsweredDirectly,
 }
 
 /// <summary>Metadata of a file attached to a ticket or an action (佐证资料, 回复附件); the content is stored elsewhere.</summary>

@@ -8,7 +8,7 @@ namespace Hotline.Workbench.Assessment;
 public static class AssessmentExport
 {
     public static IReadOnlyList<string> Headers { get; } =
-        ["排名", "等次", "得分", "承办单位", "工单量", "量级区间", "先行联系率", "按时办结率", "实际解决", "解释说明", "参考备案", "未解决", "满意", "一般", "不满意", "满意率"];
+        ["排名", "等次", "得分", "承办单位", "工单量", "量级区间", "先行联系率", "按时办结率", "实际解决", "解释说明", "参考备案", "未解决", "满意", "一般", "不满意", "满意率", "知识库逾期未复核"];
 
     public static IReadOnlyList<string> Cells(UnitAssessment unit)
     {
@@ -26,6 +26,7 @@ public static class AssessmentExport
             .. Enum.GetValues<ResolutionType>().Select(r => unit.Resolutions.GetValueOrDefault(r).ToString(System.Globalization.CultureInfo.InvariantCulture)),
             .. Enum.GetValues<SatisfactionRating>().Select(r => unit.Ratings.GetValueOrDefault(r).ToString(System.Globalization.CultureInfo.InvariantCulture)),
             AssessmentGrades.Percent(unit.SatisfactionRate),
+            unit.KnowledgeReviewDue.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ];
     }
 

@@ -45,6 +45,7 @@ public static class MonthlyReportExport
         return
         [
             ("受理工单", Count(report.Registered)),
+            ("其中直接办结（知识库答复）", Count(report.AnsweredDirectly)),
             ("本月办结（办理时限停止）", Count(report.HandledInMonth)),
             ("按时办结", Count(report.HandledOnTime)),
             ("按时办结率", Rate(report.OnTimeRate)),

@@ -71,6 +71,7 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         ["GET,POST /admin/api-keys"] = Page,
         ["GET,POST /admin/units"] = Page,
         ["GET,POST /admin/calendar"] = Page,
+        ["GET,POST /knowledge"] = Page,
         // Blazor's circuit: only a signed-in page opens one.
         ["* /_blazor"] = SignedIn(),
         ["* /_blazor/negotiate"] = SignedIn(),
@@ -106,6 +107,18 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         ["GET /api/assessment/"] = Acts(A.ReadAssessment),
         ["PUT /api/assessment/units/{id}"] = Acts(Owned.Unit, A.RateUnits),
         ["DELETE /api/assessment/units/{id}"] = Acts(Owned.Unit, A.RateUnits),
+        // 知识库: readers of tickets read it; units and the centre's reviewer write; the centre publishes (docs/knowledge.md).
+        ["GET /api/knowledge/articles/"] = Acts(A.ReadKnowledge),
+        ["GET /api/knowledge/articles/suggestions"] = Acts(A.ReadKnowledge),
+        ["GET /api/knowledge/articles/{id}"] = Acts(Owned.Article, A.ReadKnowledge),
+        ["GET /api/knowledge/articles/{id}/revisions"] = Acts(Owned.Article, A.ReadKnowledge),
+        ["POST /api/knowledge/articles/"] = Acts(A.EditKnowledge),
+        ["PUT /api/knowledge/articles/{id}"] = Acts(Owned.Article, A.EditKnowledge),
+        ["POST /api/knowledge/articles/{id}/submit"] = Acts(Owned.Article, A.EditKnowledge),
+        ["POST /api/knowledge/articles/{id}/publish"] = Acts(Owned.Article, A.PublishKnowledge),
+        ["POST /api/knowledge/articles/{id}/send-back"] = Acts(Owned.Article, A.PublishKnowledge),
+        ["POST /api/knowledge/articles/{id}/retire"] = Acts(Owned.Article, A.RetireKnowledge),
+        ["POST /api/knowledge/direct-answers"] = Acts(A.Register),
         ["GET /api/policy/"] = SignedIn(),
         ["PUT /api/policy/"] = Roles([R.Admin]),
 
@@ -237,6 +250,11 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         ["/api/exports/assessment.xlsx"] = "?year=2025&month=9",
         ["/api/assessment/"] = "?year=2025&month=9",
         ["/api/assessment/units/{id}"] = "?year=2025&month=9",
+        ["/api/knowledge/articles/{id}"] = "?version=1",
+        ["/api/knowledge/articles/{id}/submit"] = "?version=1",
+        ["/api/knowledge/articles/{id}/publish"] = "?version=1",
+        ["/api/knowledge/articles/{id}/send-back"] = "?version=1",
+        ["/api/knowledge/articles/{id}/retire"] = "?version=1",
     };
 
     [Fact]
@@ -379,6 +397,12 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         var saved = await owner.SaveAsync(RunawayDefinitions.Cycle(definitionId, delay: true));
         Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync(Ct));
         var versionId = (await saved.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("workflowDefinition").GetProperty("id").GetString();
+        using var reviewer = await host.ClientAsync(tenant, R.Reviewer);
+        var article = await (await reviewer.PostAsJsonAsync("/api/knowledge/articles", new
+        {
+            title = "矩阵条目", body = "正文", effectiveFrom = "2025-01-01", reviewBy = "2099-12-31",
+        }, HotlineHost.Json, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var articleId = article.GetProperty("summary").GetProperty("id").GetString();
         return (owned, parameter) => (owned, parameter) switch
         {
             (Owned.Ticket, "number") => number,
@@ -389,6 +413,7 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
             (Owned.Definition or Owned.DefinitionVersion, "definitionId") => definitionId,
             (Owned.DefinitionVersion, "versionId") => versionId,
             (Owned.Unit, "id") => Hotline.Server.Access.DemoAccessSeeder.DemoCoUnitId(tenant).ToString(),
+            (Owned.Article, "id") => articleId,
             _ => Placeholders(parameter),
         };
     }
@@ -396,7 +421,7 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
     private enum Kind { Open, Page, Guarded }
 
     /// <summary>The kind of tenant-owned row a route's parameter names, for the other-tenant check.</summary>
-    private enum Owned { None, Ticket, User, ApiKey, CalendarDay, Instance, Definition, DefinitionVersion, Unit }
+    private enum Owned { None, Ticket, User, ApiKey, CalendarDay, Instance, Definition, DefinitionVersion, Unit, Article }
 
     private sealed record Rule(Kind Kind, IReadOnlySet<R>? Roles, Owned Owned, HttpStatusCode[] Anonymous);
 

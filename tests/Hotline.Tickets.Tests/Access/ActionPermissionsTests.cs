@@ -52,7 +52,7 @@ public sealed class ActionPermissionsTests
     [Fact]
     public void Auditors_and_process_owners_change_no_ticket()
     {
-        var readOnly = new[] { HotlineAction.ReadTickets, HotlineAction.ReadAssessment, HotlineAction.ReadAudit };
+        var readOnly = new[] { HotlineAction.ReadTickets, HotlineAction.ReadAssessment, HotlineAction.ReadAudit, HotlineAction.ReadKnowledge };
         foreach (var action in Enum.GetValues<HotlineAction>().Except(readOnly))
             Assert.False(As(HotlineRole.Auditor).IsAllowed(action), $"auditor may {action}");
         Assert.Equal([HotlineAction.DesignWorkflows], Enum.GetValues<HotlineAction>().Where(As(HotlineRole.ProcessOwner).IsAllowed));
