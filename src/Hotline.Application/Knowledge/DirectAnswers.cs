@@ -34,7 +34,7 @@ public sealed class DirectAnswers(IServiceScopeFactory scopes, KnowledgeBase kno
         ArgumentNullException.ThrowIfNull(request);
         if (!user.IsAllowed(HotlineAction.Register))
             throw new AccessDeniedException("Only the centre's call takers (dispatchers) answer at intake.");
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.OpenFor(user);
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
         var article = await db.Set<Article>().AsNoTracking()
             .FirstOrDefaultAsync(a => a.Id == request.ArticleId && a.TenantId == user.TenantId, cancellationToken)

@@ -24,7 +24,7 @@ public sealed class KnowledgeBase(IServiceScopeFactory scopes, TimeProvider time
         ArgumentNullException.ThrowIfNull(query);
         RequireReader(user);
         query.Check();
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.OpenFor(user);
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
         var today = Today;
         var articles = Visible(db, user, today);
@@ -50,7 +50,7 @@ public sealed class KnowledgeBase(IServiceScopeFactory scopes, TimeProvider time
             return [];
         // Typed content is long: its first characters are the request's gist and keep the lookup an index query.
         if (words.Length > ArticleQuery.MaxText) words = words[..ArticleQuery.MaxText];
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.OpenFor(user);
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
         var today = Today;
         var answerable = db.Set<Article>().AsNoTracking()
@@ -73,7 +73,7 @@ public sealed class KnowledgeBase(IServiceScopeFactory scopes, TimeProvider time
     public async Task<ArticleView> GetAsync(CurrentUser user, Guid id, CancellationToken cancellationToken)
     {
         RequireReader(user);
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.OpenFor(user);
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
         var article = await FindAsync(db, user, id, cancellationToken);
         var names = await UnitNamesAsync(db, user, [article], cancellationToken);
@@ -83,7 +83,7 @@ public sealed class KnowledgeBase(IServiceScopeFactory scopes, TimeProvider time
     public async Task<IReadOnlyList<ArticleRevisionView>> HistoryAsync(CurrentUser user, Guid id, CancellationToken cancellationToken)
     {
         RequireReader(user);
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.OpenFor(user);
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
         var article = await FindAsync(db, user, id, cancellationToken);
         return article.Revisions.OrderBy(r => r.Version).Select(r => new ArticleRevisionView(
@@ -95,7 +95,7 @@ public sealed class KnowledgeBase(IServiceScopeFactory scopes, TimeProvider time
     {
         ArgumentNullException.ThrowIfNull(request);
         var editor = Editor(user);
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.OpenFor(user);
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
         // Unit staff write for their own unit; the centre names the unit whose text it enters, or none for its own.
         var owningUnit = editor.IsCentre ? request.OwningUnitId : editor.UnitId;
@@ -143,7 +143,7 @@ public sealed class KnowledgeBase(IServiceScopeFactory scopes, TimeProvider time
         CancellationToken cancellationToken)
     {
         var editor = Editor(user);
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = scopes.OpenFor(user);
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
         var article = await FindAsync(db, user, id, cancellationToken, tracked: true);
         if (article.Version != version)

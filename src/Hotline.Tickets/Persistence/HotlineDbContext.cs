@@ -94,6 +94,8 @@ public class HotlineDbContext : DbContext, IDataProtectionKeyContext
         OwnedByTenant<Attachments.Attachment>(modelBuilder);
         OwnedByTenant<Attachments.AttachmentDownload>(modelBuilder);
         OwnedByTenant<Assessment.UnitMonthRating>(modelBuilder);
+        OwnedByTenant<Attachments.AttachmentLargeObject>(modelBuilder);
+        OwnedByTenant<Knowledge.Article>(modelBuilder);
     }
 
     // By the property's name, so entities that do not implement ITenantOwned are covered alike.

@@ -5,6 +5,7 @@ using Hotline.Tickets.Access;
 using Hotline.Tickets.Assessment;
 using Hotline.Tickets.Attachments;
 using Hotline.Tickets.Calendar;
+using Hotline.Tickets.Knowledge;
 using Hotline.Tickets.Notices;
 using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Tenants;
@@ -155,7 +156,10 @@ public sealed class TenantFilterTests(TenantFilterTests.Seeded seeded) : IClassF
                     new UnitMonthRating(tenant, unitId, 2025, 9),
                     new TenantCalendarDay(tenant, new DateOnly(2025, 10, 8), CalendarDayKind.PublicHoliday, "国庆节", "admin", now),
                     ApiKey.Issue(tenant, "对接系统", new RoleAssignment([HotlineRole.Auditor], null), "admin", now).Key,
-                    Notice.Create(tenant, number, new RenderedNotice("test", "主题", "正文"), NoticeRecipient.Email("someone@example.test"), $"tenant-filter:{tenant}", now));
+                    Notice.Create(tenant, number, new RenderedNotice("test", "主题", "正文"), NoticeRecipient.Email("someone@example.test"), $"tenant-filter:{tenant}", now),
+                    new AttachmentLargeObject(tenant, $"tenant-filter-{tenant}", 1),
+                    Article.Create(tenant, null, new ArticleContent("办事指南", "正文", [], [], new DateOnly(2025, 1, 1), new DateOnly(2026, 1, 1)),
+                        new ArticleEditor("reviewer", "reviewer", HotlineRole.Reviewer, null), now));
                 await db.SaveChangesAsync(TestContext.Current.CancellationToken);
             }
         }
