@@ -1,4 +1,5 @@
 using Hotline.Application.Lifecycle;
+using Hotline.Application.Profiling;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Attachments;
 using Hotline.Tickets.Calendar;
@@ -33,9 +34,11 @@ public sealed class TicketActionRunner(
     public async Task<TicketView> RegisterAsync(ActionRequest request, TicketIntake intake, CancellationToken cancellationToken)
     {
         var (actor, key) = Authorize(request, HotlineAction.Register);
+        ActionProfile.Enter(ActionPhase.Loading);
         await unitOfWork.BeginAsync(cancellationToken);
         var tenant = await TenantAsync(cancellationToken);
         var rules = await store.RulesAsync(tenant, cancellationToken);
+        ActionProfile.Enter(ActionPhase.Domain);
         var context = rules.Act(actor, time.GetUtcNow(), key, request.RequestHash);
         var ticket = await store.RegisterAsync(tenant, context, intake, cancellationToken);
         var registered = unitOfWork.Domain.Entry(ticket).State == EntityState.Added;
@@ -44,9 +47,11 @@ public sealed class TicketActionRunner(
         {
             // A new ticket: its registration starts the workflows that trigger on it (the lifecycle), or is refused.
             workflows.TrackNew(ticket);
+            ActionProfile.Enter(ActionPhase.Workflow);
             await workflows.AdvanceAsync(ticket, ticket.Events[0], actor, cancellationToken);
         }
 
+        ActionProfile.Enter(ActionPhase.Persistence);
         await store.SaveAsync(cancellationToken);
         await unitOfWork.CommitAsync(cancellationToken);
         return await ViewAsync(ticket, rules.Calendar, cancellationToken);
@@ -74,6 +79,7 @@ public sealed class TicketActionRunner(
     {
         var action = actions.FirstOrDefault(a => ActionPermissions.RolesFor(a).Any(user.IsInRole), actions[0]);
         var (actor, key) = Authorize(request, action);
+        ActionProfile.Enter(ActionPhase.Loading);
         await unitOfWork.BeginAsync(cancellationToken);
         var tenant = await TenantAsync(cancellationToken);
         var rules = await store.RulesAsync(tenant, cancellationToken);
@@ -91,6 +97,7 @@ public sealed class TicketActionRunner(
         }
 
         workflows.Track(ticket);
+        ActionProfile.Enter(ActionPhase.Domain);
         var before = ticket.Events.Count;
         var assignedBefore = ticket.Assignments.Count;
         try
@@ -102,9 +109,11 @@ public sealed class TicketActionRunner(
                 await units.RequireUsableAsync(tenant.Id, ticket.Assignments.Skip(assignedBefore).Select(a => a.UnitId), cancellationToken);
                 await attachments.RequireUploadedAsync(ticket, ticket.Events.Skip(before), cancellationToken);
                 // Not a replay: the ticket's workflow must expect the action, or everything is rolled back.
+                ActionProfile.Enter(ActionPhase.Workflow);
                 await workflows.AdvanceAsync(ticket, taken, actor, cancellationToken);
             }
 
+            ActionProfile.Enter(ActionPhase.Persistence);
             await store.SaveAsync(cancellationToken);
             await unitOfWork.CommitAsync(cancellationToken);
         }
@@ -219,11 +228,14 @@ public sealed class TicketActionRunner(
 
     internal async Task<TicketView> ViewAsync(Ticket ticket, WorkingDayCalendar calendar, CancellationToken cancellationToken)
     {
+        ActionProfile.Enter(ActionPhase.View);
         var unitIds = ticket.Assignments.Select(a => a.UnitId).Concat(ticket.Clocks.Where(c => c.UnitId != null).Select(c => c.UnitId!.Value)).Distinct().ToList();
         var names = await unitOfWork.Domain.Units
             .Where(u => u.TenantId == ticket.TenantId && unitIds.Contains(u.Id))
             .ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
         var view = TicketView.From(ticket, calendar, time.GetUtcNow(), names, await workflows.InstancesAsync(ticket, cancellationToken));
-        return view with { Requests = view.Requests with { AwaitedActions = await workflows.AwaitedActionsAsync(ticket, cancellationToken) } };
+        view = view with { Requests = view.Requests with { AwaitedActions = await workflows.AwaitedActionsAsync(ticket, cancellationToken) } };
+        ActionProfile.Enter(ActionPhase.Response);
+        return view;
     }
 }
