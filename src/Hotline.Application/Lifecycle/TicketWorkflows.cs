@@ -53,6 +53,9 @@ public sealed partial class TicketWorkflows(
         tracked.TryAdd(RefOf(ticket), new Tracked(ticket, ticket.Events.Count, ticket.Clocks.Select(c => c.Id).ToHashSet()));
     }
 
+    /// <summary>Forgets every tracked ticket: the action is decided again on tickets loaded afresh.</summary>
+    public void ForgetTracked() => tracked.Clear();
+
     /// <summary>Tracks a ticket registered in this unit of work: everything on it is new.</summary>
     public void TrackNew(Ticket ticket)
     {
