@@ -8,7 +8,6 @@ using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Problems;
 using Hotline.Tickets.Supervision;
 using Hotline.Tickets.Tickets;
-using Hotline.Workflows.Instances;
 using Hotline.Workflows.Model;
 using Hotline.Workflows.Persistence;
 using Hotline.Workflows.Runtime;
@@ -91,14 +90,13 @@ public sealed partial class TicketWorkflows(
     public async Task<IReadOnlyList<TicketWorkflowView>> InstancesAsync(Ticket ticket, CancellationToken cancellationToken)
     {
         var lifecycles = await LifecycleIdsAsync(ticket.TenantId, cancellationToken);
-        PagedList<WorkflowInstance> instances;
+        IReadOnlyList<CorrelatedInstance> instances;
         using (runtime.EnterTenant(ticket.TenantId))
         {
-            instances = await runtime.ListInstancesAsync(
-                new InstanceQuery { CorrelationId = ticket.Number, OrderBy = InstanceOrder.Created, Descending = false }, cancellationToken: cancellationToken);
+            instances = await runtime.ListCorrelatedAsync(ticket.Number, cancellationToken);
         }
 
-        return [.. instances.Items
+        return [.. instances
             .Select(i => new TicketWorkflowView(i.Id, i.DefinitionId, i.Version, i.Status.ToString(), i.SubStatus.ToString()))
             .OrderBy(i => lifecycles.Contains(i.DefinitionId) ? 0 : 1)];
     }
@@ -282,7 +280,8 @@ public sealed partial class TicketWorkflows(
             var all = new Dictionary<string, object?> { ["ticketNumber"] = ticket.Number };
             foreach (var (name, value) in input)
                 all[name] = value;
-            await runtime.StartAsync(definition.DefinitionId, new StartWorkflow
+            // The version just read with its triggers: started without looking it up again.
+            await runtime.StartAsync(definition, new StartWorkflow
             {
                 VersionId = definition.Id,
                 CorrelationId = ticket.Number,
