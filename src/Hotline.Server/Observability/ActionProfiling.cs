@@ -15,8 +15,19 @@ internal sealed class ActionProfiling : IObserver<DiagnosticListener>, IObserver
     private static readonly string Executed = RelationalEventId.CommandExecuted.Name!;
     private static readonly string Failed = RelationalEventId.CommandError.Name!;
 
-    /// <summary>Counts every EF Core command of either context into the action it runs for.</summary>
-    public static void ListenToStatements() => DiagnosticListener.AllListeners.Subscribe(new ActionProfiling());
+    private static int listening;
+
+    /// <summary>
+    /// Counts every EF Core command of either context into the action it runs for. Once per process: the listeners are
+    /// process-wide, and a second host (tests run several) must not count each statement twice.
+    /// </summary>
+    public static void ListenToStatements()
+    {
+        if (Interlocked.Exchange(ref listening, 1) == 0)
+        {
+            DiagnosticListener.AllListeners.Subscribe(new ActionProfiling());
+        }
+    }
 
     public void OnNext(DiagnosticListener value)
     {

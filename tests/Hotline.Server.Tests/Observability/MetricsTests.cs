@@ -51,6 +51,33 @@ public sealed class MetricsTests(ManagementPortHost host) : IClassFixture<Manage
         Assert.Matches("""hotline_tickets_overdue\{[^}]*tenant="hl"[^}]*\} \d""", scrape);
     }
 
+    // docs/perf.md: the split of an action into phases, with the SQL statements of each, as the benchmark reads it.
+    [Fact]
+    public async Task A_profiled_action_reports_its_phases_and_statements()
+    {
+        using var dispatcher = await host.ClientAsync("hl", HotlineRole.Dispatcher);
+        var number = (await dispatcher.RegisterAsync(TicketApi.Consultation())).GetProperty("number").GetString()!;
+        await dispatcher.GetJsonAsync($"/api/tickets/{number}");
+
+        using var scraper = host.OnManagementPort();
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        wait.CancelAfter(TimeSpan.FromSeconds(30));
+        var scrape = await scraper.GetStringAsync(new Uri("/metrics", UriKind.Relative), wait.Token);
+        while (!scrape.Contains("action=\"register\",phase=\"workflow\"", StringComparison.Ordinal))
+        {
+            // Recorded when the response completes, which may be just after the client has it.
+            await Task.Delay(100, wait.Token);
+            scrape = await scraper.GetStringAsync(new Uri("/metrics", UriKind.Relative), wait.Token);
+        }
+
+        // The registration's workflow run writes its instance, bookmarks and journal; the loading reads the tenant's rules.
+        Assert.Matches("""hotline_ticket_action_statements_total\{[^}]*action="register"[^}]*phase="workflow"[^}]*\} [1-9]""", scrape);
+        Assert.Matches("""hotline_ticket_action_statements_total\{[^}]*action="register"[^}]*phase="loading"[^}]*\} [1-9]""", scrape);
+        Assert.Matches("""hotline_ticket_action_phase_time_seconds_total\{[^}]*action="register"[^}]*part="wall"[^}]*phase="persistence"[^}]*\} [0-9.eE+-]*[1-9]""", scrape);
+        // A read is not an action and has no profile.
+        Assert.DoesNotContain("action=\"{number}\"", scrape, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Metrics_are_not_on_the_public_port()
     {
