@@ -30,10 +30,12 @@ internal static class TicketActionsBenchmark
         Directory.CreateDirectory(folder);
         var postgres = database == "postgres" ? BenchDatabase.Create() : null;
         var port = FreePort();
-        using var server = StartServer(folder, port, postgres?.ConnectionString);
+        var metricsPort = FreePort();
+        using var server = StartServer(folder, port, metricsPort, postgres?.ConnectionString);
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
+            using var metrics = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}") };
             await WaitHealthyAsync(http, server);
             var roles = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var role in new[] { "dispatcher", "unit-handler", "reviewer" })
@@ -46,9 +48,11 @@ internal static class TicketActionsBenchmark
             var before = raw.Commit(500);
             await RunTicketsAsync(http, roles, unit, 10, 5, new ConcurrentBag<(string, double)>()); // warm-up
             var latencies = new ConcurrentBag<(string Action, double Milliseconds)>();
+            var profileBefore = await ServerProfile.ScrapeAsync(metrics);
             var wall = Stopwatch.StartNew();
             await RunTicketsAsync(http, roles, unit, tickets, clients, latencies);
             wall.Stop();
+            var profileAfter = await ServerProfile.ScrapeAsync(metrics);
             var after = raw.Commit(500);
 
             var rawRate = 1000 / (before.Wall.TotalSeconds + after.Wall.TotalSeconds); // two slices of 500
@@ -61,6 +65,8 @@ internal static class TicketActionsBenchmark
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {group.Key,-14}     p50 {Percentile(group.Select(l => l.Milliseconds), 0.50),6:0.0} ms   p99 {Percentile(group.Select(l => l.Milliseconds), 0.99),6:0.0} ms"));
             }
+
+            ServerProfile.Print(profileBefore, profileAfter, latencies.Count);
 
             return 0;
         }
@@ -136,10 +142,17 @@ internal static class TicketActionsBenchmark
         return new Guid(hash.AsSpan(0, 16)).ToString();
     }
 
-    private static Process StartServer(string folder, int port, string? postgres)
+    private static Process StartServer(string folder, int port, int metricsPort, string? postgres)
     {
         var root = RepositoryRoot();
-        var start = new ProcessStartInfo("dotnet", ["run", "-c", "Release", "--project", Path.Combine(root, "src", "Hotline.Server"), "--no-launch-profile", "--", "--urls", $"http://127.0.0.1:{port}"])
+        // HOTLINE_BENCH_SERVER names the output folder of another build of the server (its Hotline.Server.dll), for an
+        // A/B of two builds in one session; otherwise this worktree's server is built and run.
+        var urls = $"http://127.0.0.1:{port};http://127.0.0.1:{metricsPort}";
+        var build = Environment.GetEnvironmentVariable("HOTLINE_BENCH_SERVER");
+        string[] arguments = string.IsNullOrEmpty(build)
+            ? ["run", "-c", "Release", "--project", Path.Combine(root, "src", "Hotline.Server"), "--no-launch-profile", "--", "--urls", urls]
+            : [Path.Combine(build, "Hotline.Server.dll"), "--urls", urls];
+        var start = new ProcessStartInfo("dotnet", arguments)
         {
             WorkingDirectory = root,
             RedirectStandardOutput = true,
@@ -149,6 +162,9 @@ internal static class TicketActionsBenchmark
         start.Environment["Hotline__DataDirectory"] = Path.Combine(folder, "data");
         start.Environment["Hotline__Logs__Directory"] = Path.Combine(folder, "logs");
         start.Environment["Hotline__Notices__Mail__PickupDirectory"] = Path.Combine(folder, "pickup");
+        // The server's own split of each action into phases and statements, read from /metrics on a port of its own.
+        start.Environment["Hotline__Metrics__Port"] = metricsPort.ToString(CultureInfo.InvariantCulture);
+        start.Environment["Hotline__Metrics__ActionProfile"] = Environment.GetEnvironmentVariable("HOTLINE_BENCH_PROFILE") ?? "true";
         if (postgres is not null)
         {
             start.Environment["Hotline__Database__Provider"] = "PostgreSql";

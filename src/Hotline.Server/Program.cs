@@ -54,6 +54,7 @@ app.UseStatusCodePages();
 // Before authorization: Studio's static files and the metrics port are open (docs/access.md, "What is public").
 app.MapElsaStudio();
 app.UseMetricsPort();
+app.UseTicketActionProfile();
 app.UseHotlineAuthentication();
 app.MapHotlineObservability();
 app.MapHotlineAccess();

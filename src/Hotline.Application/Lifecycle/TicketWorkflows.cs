@@ -9,7 +9,6 @@ using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Problems;
 using Hotline.Tickets.Supervision;
 using Hotline.Tickets.Tickets;
-using Hotline.Workflows.Instances;
 using Hotline.Workflows.Model;
 using Hotline.Workflows.Persistence;
 using Hotline.Workflows.Runtime;
@@ -58,6 +57,9 @@ public sealed partial class TicketWorkflows(
         }
     }
 
+    /// <summary>Forgets every tracked ticket: the action is decided again on tickets loaded afresh.</summary>
+    public void ForgetTracked() => tracked.Clear();
+
     /// <summary>Tracks a ticket registered in this unit of work: everything on it is new.</summary>
     public void TrackNew(Ticket ticket)
     {
@@ -94,14 +96,13 @@ public sealed partial class TicketWorkflows(
     public async Task<IReadOnlyList<TicketWorkflowView>> InstancesAsync(Ticket ticket, CancellationToken cancellationToken)
     {
         var lifecycles = await LifecycleIdsAsync(ticket.TenantId, cancellationToken);
-        PagedList<WorkflowInstance> instances;
+        IReadOnlyList<CorrelatedInstance> instances;
         using (runtime.EnterTenant(ticket.TenantId))
         {
-            instances = await runtime.ListInstancesAsync(
-                new InstanceQuery { CorrelationId = ticket.Number, OrderBy = InstanceOrder.Created, Descending = false }, cancellationToken: cancellationToken);
+            instances = await runtime.ListCorrelatedAsync(ticket.Number, cancellationToken);
         }
 
-        return [.. instances.Items
+        return [.. instances
             .Select(i => new TicketWorkflowView(i.Id, i.DefinitionId, i.Version, i.Status.ToString(), i.SubStatus.ToString()))
             .OrderBy(i => lifecycles.Contains(i.DefinitionId) ? 0 : 1)];
     }
@@ -286,7 +287,8 @@ public sealed partial class TicketWorkflows(
             var all = new Dictionary<string, object?> { ["ticketNumber"] = ticket.Number };
             foreach (var (name, value) in input)
                 all[name] = value;
-            await runtime.StartAsync(definition.DefinitionId, new StartWorkflow
+            // The version just read with its triggers: started without looking it up again.
+            await runtime.StartAsync(definition, new StartWorkflow
             {
                 VersionId = definition.Id,
                 CorrelationId = ticket.Number,

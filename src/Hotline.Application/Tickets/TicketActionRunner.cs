@@ -1,4 +1,5 @@
 using Hotline.Application.Lifecycle;
+using Hotline.Application.Profiling;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Attachments;
 using Hotline.Tickets.Calendar;
@@ -41,9 +42,12 @@ public sealed class TicketActionRunner(
         CancellationToken cancellationToken)
     {
         var (actor, key) = Authorize(request, HotlineAction.Register);
-        await unitOfWork.BeginAsync(cancellationToken);
+        ActionProfile.Enter(ActionPhase.Loading);
         var tenant = await TenantAsync(cancellationToken);
         var rules = await store.RulesAsync(tenant, cancellationToken);
+        // The number is taken inside the transaction: on SQLite it is part of it.
+        await unitOfWork.BeginAsync(cancellationToken);
+        ActionProfile.Enter(ActionPhase.Domain);
         var context = rules.Act(actor, time.GetUtcNow(), key, request.RequestHash);
         var ticket = await store.RegisterAsync(tenant, context, intake, cancellationToken);
         var registered = unitOfWork.Domain.Entry(ticket).State == EntityState.Added;
@@ -52,6 +56,7 @@ public sealed class TicketActionRunner(
         {
             // A new ticket: its registration starts the workflows that trigger on it (the lifecycle), or is refused.
             workflows.TrackNew(ticket);
+            ActionProfile.Enter(ActionPhase.Workflow);
             await workflows.AdvanceAsync(ticket, ticket.Events[0], actor, cancellationToken);
             if (then is not null)
             {
@@ -60,6 +65,7 @@ public sealed class TicketActionRunner(
             }
         }
 
+        ActionProfile.Enter(ActionPhase.Persistence);
         await store.SaveAsync(cancellationToken);
         await unitOfWork.CommitAsync(cancellationToken);
         return await ViewAsync(ticket, rules.Calendar, cancellationToken);
@@ -87,37 +93,34 @@ public sealed class TicketActionRunner(
     {
         var action = actions.FirstOrDefault(a => ActionPermissions.RolesFor(a).Any(user.IsInRole), actions[0]);
         var (actor, key) = Authorize(request, action);
-        await unitOfWork.BeginAsync(cancellationToken);
+        ActionProfile.Enter(ActionPhase.Loading);
         var tenant = await TenantAsync(cancellationToken);
         var rules = await store.RulesAsync(tenant, cancellationToken);
-        var ticket = await store.FindForUpdateAsync(tenant.Id, number, cancellationToken)
-            ?? throw new TicketRuleViolation(ErrorCodes.NotFound, $"There is no ticket {number}.");
-        // A retry of an applied action (same key) replays its result even though it moved the ticket past the
-        // revision it was sent with; only someone else's action makes the client's revision stale.
-        var seen = ticket.Events.FirstOrDefault(e => e.IdempotencyKey == key);
-        RequireSameRequest(seen, request);
-        var retry = seen is not null;
-        if (!retry && request.ExpectedRevision is { } expected && expected != ticket.Revision)
-        {
-            throw new TicketRuleViolation(ErrorCodes.ConcurrencyConflict,
-                $"Ticket {number} is at revision {ticket.Revision}, not {expected}: someone else acted first. Reload it and try again.");
-        }
-
-        workflows.Track(ticket);
-        var before = ticket.Events.Count;
-        var assignedBefore = ticket.Assignments.Count;
+        // Read and decide before taking the write lock (SQLite's one writer; PostgreSQL's row lock, held to the commit),
+        // so the lock is held only to write. Inside it, the ticket's revision says whether the decision still stands;
+        // if someone acted meanwhile it is taken again on the ticket as it is now, which nobody else can change any more.
+        var decision = await DecideAsync(request, tenant.Id, rules, number, actor, key, apply, cancellationToken);
+        var ticket = decision.Ticket;
         try
         {
-            if (await apply(ticket, rules.Act(actor, time.GetUtcNow(), key, request.RequestHash)) is { } taken && taken.Sequence > before)
+            ActionProfile.Enter(ActionPhase.Loading);
+            await unitOfWork.BeginAsync(cancellationToken);
+            if (await store.LockRevisionAsync(tenant.Id, number, cancellationToken) != decision.Revision)
             {
-                // The units this action put on the ticket (dispatch, redispatch, co-units, countersign parts) must be the
-                // tenant's own and active; a refusal here saves nothing, as the request's changes are never committed.
-                await units.RequireUsableAsync(tenant.Id, ticket.Assignments.Skip(assignedBefore).Select(a => a.UnitId), cancellationToken);
-                await attachments.RequireUploadedAsync(ticket, ticket.Events.Skip(before), cancellationToken);
+                unitOfWork.Domain.ChangeTracker.Clear();
+                workflows.ForgetTracked();
+                decision = await DecideAsync(request, tenant.Id, rules, number, actor, key, apply, cancellationToken);
+                ticket = decision.Ticket;
+            }
+
+            if (decision.Taken is { } taken)
+            {
                 // Not a replay: the ticket's workflow must expect the action, or everything is rolled back.
+                ActionProfile.Enter(ActionPhase.Workflow);
                 await workflows.AdvanceAsync(ticket, taken, actor, cancellationToken);
             }
 
+            ActionProfile.Enter(ActionPhase.Persistence);
             await store.SaveAsync(cancellationToken);
             await unitOfWork.CommitAsync(cancellationToken);
         }
@@ -129,6 +132,50 @@ public sealed class TicketActionRunner(
                 $"Ticket {number}'s workflow moved on while this action ran; reload it and try again.");
         }
         return await ViewAsync(ticket, rules.Calendar, cancellationToken);
+    }
+
+    /// <summary>
+    /// Loads the ticket and applies the action to it in memory: the replay and revision checks, the domain method, and
+    /// the checks on the units and attachments it put on the ticket. <c>Taken</c> is the event the ticket's workflows
+    /// must expect, null for a replay; <c>Revision</c> the one the decision was taken on.
+    /// </summary>
+    private async Task<(Ticket Ticket, int Revision, TicketEvent? Taken)> DecideAsync(
+        ActionRequest request,
+        string tenantId,
+        TenantRules rules,
+        string number,
+        TicketActor actor,
+        string key,
+        Func<Ticket, ActionContext, Task<TicketEvent?>> apply,
+        CancellationToken cancellationToken)
+    {
+        var ticket = await store.FindByNumberAsync(tenantId, number, cancellationToken)
+            ?? throw new TicketRuleViolation(ErrorCodes.NotFound, $"There is no ticket {number}.");
+        var revision = ticket.Revision;
+        // A retry of an applied action (same key) replays its result even though it moved the ticket past the
+        // revision it was sent with; only someone else's action makes the client's revision stale.
+        var seen = ticket.Events.FirstOrDefault(e => e.IdempotencyKey == key);
+        RequireSameRequest(seen, request);
+        if (seen is null && request.ExpectedRevision is { } expected && expected != ticket.Revision)
+        {
+            throw new TicketRuleViolation(ErrorCodes.ConcurrencyConflict,
+                $"Ticket {number} is at revision {ticket.Revision}, not {expected}: someone else acted first. Reload it and try again.");
+        }
+
+        workflows.Track(ticket);
+        ActionProfile.Enter(ActionPhase.Domain);
+        var before = ticket.Events.Count;
+        var assignedBefore = ticket.Assignments.Count;
+        if (await apply(ticket, rules.Act(actor, time.GetUtcNow(), key, request.RequestHash)) is not { } taken || taken.Sequence <= before)
+        {
+            return (ticket, revision, null);
+        }
+
+        // The units this action put on the ticket (dispatch, redispatch, co-units, countersign parts) must be the
+        // tenant's own and active; a refusal here saves nothing, as the request's changes are never committed.
+        await units.RequireUsableAsync(tenantId, ticket.Assignments.Skip(assignedBefore).Select(a => a.UnitId), cancellationToken);
+        await attachments.RequireUploadedAsync(ticket, ticket.Events.Skip(before), cancellationToken);
+        return (ticket, revision, taken);
     }
 
     /// <summary>
@@ -232,11 +279,14 @@ public sealed class TicketActionRunner(
 
     internal async Task<TicketView> ViewAsync(Ticket ticket, WorkingDayCalendar calendar, CancellationToken cancellationToken)
     {
+        ActionProfile.Enter(ActionPhase.View);
         var unitIds = ticket.Assignments.Select(a => a.UnitId).Concat(ticket.Clocks.Where(c => c.UnitId != null).Select(c => c.UnitId!.Value)).Distinct().ToList();
         var names = await unitOfWork.Domain.Units
             .Where(u => u.TenantId == ticket.TenantId && unitIds.Contains(u.Id))
             .ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
         var view = TicketView.From(ticket, calendar, time.GetUtcNow(), names, await workflows.InstancesAsync(ticket, cancellationToken));
-        return view with { Requests = view.Requests with { AwaitedActions = await workflows.AwaitedActionsAsync(ticket, cancellationToken) } };
+        view = view with { Requests = view.Requests with { AwaitedActions = await workflows.AwaitedActionsAsync(ticket, cancellationToken) } };
+        ActionProfile.Enter(ActionPhase.Response);
+        return view;
     }
 }

@@ -104,4 +104,7 @@ public sealed class MetricsOptions
     /// it in <c>ASPNETCORE_URLS</c> and keep it inside the operator's network). Unset (the default): no <c>/metrics</c>.
     /// </summary>
     public int? Port { get; set; }
+
+    /// <summary>Split every ticket action into phases with their SQL statements (docs/perf.md); costs a little per statement.</summary>
+    public bool ActionProfile { get; set; }
 }

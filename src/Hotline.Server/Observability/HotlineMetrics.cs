@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Hotline.Application.Profiling;
 using Hotline.Workflows.Timers;
 
 namespace Hotline.Server.Observability;
@@ -14,8 +15,12 @@ public sealed class HotlineMetrics
     public const string TicketActions = "hotline.ticket.actions";
     public const string OverdueTickets = "hotline.tickets.overdue";
     public const string OutboxDepth = "hotline.notices.outbox";
+    public const string ActionPhaseTime = "hotline.ticket.action.phase.time";
+    public const string ActionStatements = "hotline.ticket.action.statements";
 
     private readonly Counter<long> actions;
+    private readonly Counter<double> phaseTime;
+    private readonly Counter<long> statements;
 
     public HotlineMetrics(IMeterFactory meters, DatabaseGauges gauges)
     {
@@ -24,6 +29,10 @@ public sealed class HotlineMetrics
         var meter = meters.Create(MeterName);
         actions = meter.CreateCounter<long>(
             TicketActions, "{action}", "Ticket actions posted to /api/tickets, by action and outcome (ok, refused, failed).");
+        phaseTime = meter.CreateCounter<double>(
+            ActionPhaseTime, "s", "Time spent in each phase of ticket actions (Hotline:Metrics:ActionProfile), by action, phase and part (wall, database).");
+        statements = meter.CreateCounter<long>(
+            ActionStatements, "{statement}", "SQL statements of ticket actions (Hotline:Metrics:ActionProfile), by action and phase.");
         meter.CreateObservableGauge(
             OverdueTickets,
             () => gauges.Read()?.OverdueTickets.Select(PerTenant) ?? [],
@@ -39,6 +48,18 @@ public sealed class HotlineMetrics
     /// <summary>Counts one ticket action by the status its response ended with.</summary>
     public void RecordTicketAction(string action, int statusCode) =>
         actions.Add(1, new KeyValuePair<string, object?>("action", action), new KeyValuePair<string, object?>("outcome", Outcome(statusCode)));
+
+    /// <summary>Adds one profiled action's phases.</summary>
+    public void RecordPhases(string action, IEnumerable<(ActionPhase Phase, TimeSpan Wall, TimeSpan Database, int Statements)> phases)
+    {
+        foreach (var (phase, wall, database, count) in phases)
+        {
+            var name = phase.ToString().ToLowerInvariant();
+            phaseTime.Add(wall.TotalSeconds, new("action", action), new("phase", name), new("part", "wall"));
+            phaseTime.Add(database.TotalSeconds, new("action", action), new("phase", name), new("part", "database"));
+            statements.Add(count, new KeyValuePair<string, object?>("action", action), new KeyValuePair<string, object?>("phase", name));
+        }
+    }
 
     /// <summary><c>ok</c> below 400, <c>refused</c> for a 4xx (a rule, a role, a stale revision), <c>failed</c> otherwise.</summary>
     public static string Outcome(int statusCode) => statusCode switch

@@ -1,3 +1,4 @@
+using Hotline.Application.Profiling;
 using Microsoft.AspNetCore.Routing.Patterns;
 
 namespace Hotline.Server.Observability;
@@ -39,6 +40,35 @@ public static class TicketActionMetrics
                 response.OnCompleted(() =>
                 {
                     metrics.RecordTicketAction(action.Name, response.StatusCode);
+                    return Task.CompletedTask;
+                });
+            }
+
+            return next(context);
+        });
+    }
+
+    /// <summary>
+    /// With <see cref="MetricsOptions.ActionProfile"/> on, profiles each ticket action from its arrival (call before
+    /// authentication) and records its phases when its response completes.
+    /// </summary>
+    public static IApplicationBuilder UseTicketActionProfile(this IApplicationBuilder app)
+    {
+        if (!app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<MetricsOptions>>().Value.ActionProfile)
+        {
+            return app;
+        }
+
+        ActionProfiling.ListenToStatements();
+        var metrics = app.ApplicationServices.GetRequiredService<HotlineMetrics>();
+        return app.Use((context, next) =>
+        {
+            if (HttpMethods.IsPost(context.Request.Method) && context.GetEndpoint()?.Metadata.GetMetadata<TicketActionName>() is { } action)
+            {
+                var profile = ActionProfile.Begin();
+                context.Response.OnCompleted(() =>
+                {
+                    metrics.RecordPhases(action.Name, profile.End());
                     return Task.CompletedTask;
                 });
             }

@@ -41,6 +41,20 @@ public sealed class TicketStore(HotlineDbContext db)
         return await FindByNumberAsync(tenantId, number, cancellationToken);
     }
 
+    /// <summary>
+    /// The ticket's revision as stored now, inside the caller's transaction: whether what an action read and decided before
+    /// the transaction still holds. On PostgreSQL the row is locked for the rest of the transaction (as
+    /// <see cref="FindForUpdateAsync"/> does); SQLite's transaction holds its one write lock already. Null: no such ticket.
+    /// </summary>
+    public async Task<int?> LockRevisionAsync(string tenantId, string number, CancellationToken cancellationToken)
+    {
+        var table = db.Model.FindEntityType(typeof(Ticket))!.GetTableName();
+        var sql = "SELECT \"Revision\" AS \"Value\" FROM \"" + table + "\" WHERE \"Number\" = {0} AND \"TenantId\" = {1}"
+            + (db.Database.IsNpgsql() ? " FOR UPDATE" : "");
+        var revisions = await db.Database.SqlQueryRaw<int>(sql, number, tenantId).ToListAsync(cancellationToken);
+        return revisions.Count == 0 ? null : revisions[0];
+    }
+
     /// <summary>The tenant's rules: its policy profile with overrides and its working-day calendar.</summary>
     public async Task<TenantRules> RulesAsync(string tenantId, CancellationToken cancellationToken)
     {

@@ -21,6 +21,7 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
     private readonly List<Func<CancellationToken, Task>> beforeCommit = [];
     private readonly List<Func<CancellationToken, Task>> afterCommit = [];
     private IDbContextTransaction? transaction;
+    private IDisposable? writeTurn;
 
     /// <summary>True between <see cref="BeginAsync"/> and commit, rollback or dispose.</summary>
     public bool IsActive => transaction is not null;
@@ -44,7 +45,19 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
             throw new InvalidOperationException("A transaction is already open on the workflow store; open it through WorkflowUnitOfWork only.");
         }
 
-        transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // SQLite: BEGIN IMMEDIATE takes the file's one write lock; wait for this process's turn without holding a thread.
+        writeTurn = db.Database.IsSqlite() && db.Database.GetConnectionString() is { } file
+            ? await SqliteWriteQueue.EnterAsync(file, cancellationToken).ConfigureAwait(false)
+            : null;
+        try
+        {
+            transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            PassWriteTurn();
+            throw;
+        }
     }
 
     /// <summary>
@@ -134,8 +147,16 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
             transaction = null;
         }
 
+        PassWriteTurn();
+
         // Entities the aborted or finished work left tracked must not leak into the next unit.
         db.ChangeTracker.Clear();
+    }
+
+    private void PassWriteTurn()
+    {
+        writeTurn?.Dispose();
+        writeTurn = null;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A post-commit step failed; the committed data stands.")]

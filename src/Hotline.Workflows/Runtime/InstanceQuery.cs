@@ -59,3 +59,6 @@ public sealed record JournalFilter
     public IReadOnlyCollection<string>? ExcludedActivityTypes { get; init; }
     public IReadOnlyCollection<string>? EventNames { get; init; }
 }
+
+/// <summary>One instance of a correlation (<see cref="WorkflowRuntime.ListCorrelatedAsync"/>): what a ticket's page links.</summary>
+public sealed record CorrelatedInstance(string Id, string DefinitionId, int Version, WorkflowStatus Status, WorkflowSubStatus SubStatus);

@@ -84,6 +84,17 @@ public sealed partial class WorkflowRuntime
         return new(items, total);
     }
 
+    /// <summary>
+    /// The instances correlated with <paramref name="correlationId"/> (a ticket's), oldest first: their names and status
+    /// only, without the state a list of whole instances would read and the count a page needs.
+    /// </summary>
+    public async Task<IReadOnlyList<CorrelatedInstance>> ListCorrelatedAsync(string correlationId, CancellationToken cancellationToken = default) =>
+        await db.Instances.AsNoTracking()
+            .Where(x => x.CorrelationId == correlationId)
+            .OrderBy(x => x.CreatedAt).ThenBy(x => x.Id)
+            .Select(x => new CorrelatedInstance(x.Id, x.DefinitionId, x.Version, x.Status, x.SubStatus))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+
     /// <summary>The journal of an instance in sequence order, filtered, then skip/take; the total counts all filtered lines.</summary>
     public async Task<PagedList<WorkflowExecutionLogRecord>> ListJournalAsync(
         string instanceId, JournalFilter? filter = null, int skip = 0, int? take = null, CancellationToken cancellationToken = default)

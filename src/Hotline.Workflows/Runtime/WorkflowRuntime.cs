@@ -44,6 +44,18 @@ public sealed partial class WorkflowRuntime(
         options ??= new StartWorkflow();
         var (versionId, hash) = await ResolveVersionAsync(definitionId, options, cancellationToken).ConfigureAwait(false);
         var definition = await definitions.GetAsync(db, versionId, hash, cancellationToken).ConfigureAwait(false);
+        return await StartAsync(definition, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts an instance of a version the caller read in this unit of work (one of <see cref="ListPublishedAsync"/>, whose
+    /// triggers matched): no second look-up of the version. <see cref="StartWorkflow.VersionId"/> and
+    /// <see cref="StartWorkflow.VersionOptions"/> are not consulted.
+    /// </summary>
+    public async Task<WorkflowRun> StartAsync(WorkflowDefinition definition, StartWorkflow options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(options);
         var now = time.GetUtcNow();
         var instance = new WorkflowInstance
         {

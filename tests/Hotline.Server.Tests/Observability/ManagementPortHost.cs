@@ -7,7 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Hotline.Server.Tests.Observability;
 
 /// <summary>
-/// The host with the management port set (<c>Hotline:Metrics:Port</c>). The test server has no ports, so a request
+/// The host with the management port set (<c>Hotline:Metrics:Port</c>) and ticket actions profiled
+/// (<c>Hotline:Metrics:ActionProfile</c>). The test server has no ports, so a request
 /// made by <see cref="OnManagementPort"/> is marked as arriving on that port, as Kestrel would report it.
 /// </summary>
 public sealed class ManagementPortHost : HotlineHost
@@ -26,6 +27,7 @@ public sealed class ManagementPortHost : HotlineHost
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Hotline:Metrics:Port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Hotline:Metrics:ActionProfile", "true");
         builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, LocalPortFromHeader>());
     }
 

@@ -51,6 +51,29 @@ public sealed class MetricsTests(ManagementPortHost host) : IClassFixture<Manage
         Assert.Matches("""hotline_tickets_overdue\{[^}]*tenant="hl"[^}]*\} \d""", scrape);
     }
 
+    // docs/perf.md: the split of an action into phases, with the SQL statements of each, as the benchmark reads it.
+    [Fact]
+    public async Task A_profiled_action_reports_its_phases_and_statements()
+    {
+        using var statements = Collect(HotlineMetrics.ActionStatements);
+        using var time = new MetricCollector<double>(host.Services.GetRequiredService<IMeterFactory>(), HotlineMetrics.MeterName, HotlineMetrics.ActionPhaseTime, host.Clock);
+        using var dispatcher = await host.ClientAsync("hl", HotlineRole.Dispatcher);
+        var number = (await dispatcher.RegisterAsync(TicketApi.Consultation())).GetProperty("number").GetString()!;
+        await dispatcher.GetJsonAsync($"/api/tickets/{number}");
+
+        // Recorded when the response completes: one measurement per phase (seven), two parts each for the time.
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        wait.CancelAfter(TimeSpan.FromSeconds(30));
+        await statements.WaitForMeasurementsAsync(7, wait.Token);
+        var counted = statements.GetMeasurementSnapshot();
+        // The registration's workflow run writes its instance, bookmarks and journal; the loading reads the tenant's rules.
+        Assert.Contains(counted, m => Equals(m.Tags["action"], "register") && Equals(m.Tags["phase"], "workflow") && m.Value > 0);
+        Assert.Contains(counted, m => Equals(m.Tags["action"], "register") && Equals(m.Tags["phase"], "loading") && m.Value > 0);
+        Assert.Contains(time.GetMeasurementSnapshot(), m => Equals(m.Tags["phase"], "persistence") && Equals(m.Tags["part"], "wall") && m.Value > 0);
+        // A read is not an action and has no profile.
+        Assert.All(counted, m => Assert.Equal("register", m.Tags["action"]));
+    }
+
     [Fact]
     public async Task Metrics_are_not_on_the_public_port()
     {
