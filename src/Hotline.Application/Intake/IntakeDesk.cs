@@ -12,7 +12,7 @@ namespace Hotline.Application.Intake;
 public sealed record IntakeOutcome(string? Number, ActionRefusal? Refusal);
 
 /// <summary>
-/// 受理登记 from the workbench's intake page, through the same <see cref="TicketActionRunner.RegisterAsync"/> as
+/// 受理登记 from the workbench's intake page, through the same <see cref="TicketActionRunner.RegisterAsync(ActionRequest, TicketIntake, CancellationToken)"/> as
 /// <c>POST /api/tickets</c>: its workflows start with it, or nothing is saved. The page makes the idempotency key when it
 /// opens the form, so a double Enter registers once.
 /// </summary>
