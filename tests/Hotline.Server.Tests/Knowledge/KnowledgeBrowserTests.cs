@@ -6,8 +6,8 @@ namespace Hotline.Server.Tests.Knowledge;
 
 /// <summary>
 /// The 知识库 page in Chromium (QU-GEN-3, WZ-DSP-1): a unit handler writes and submits an entry, the centre's reviewer
-/// publishes it, a dispatcher answers a consultation directly from it (直接办结) and lands on the closed ticket, and the
-/// reviewer retires the entry, every step in the revision history.
+/// publishes it, a dispatcher taking a call on the intake page answers the consultation directly from it (直接办结) and
+/// lands on the closed ticket, and the reviewer retires the entry, every step in the revision history.
 /// </summary>
 public sealed class KnowledgeBrowserTests(WorkbenchBrowser workbench) : IClassFixture<WorkbenchBrowser>
 {
@@ -31,10 +31,10 @@ public sealed class KnowledgeBrowserTests(WorkbenchBrowser workbench) : IClassFi
         await reviewer.Page.Locator("#kb-publish").ClickAsync();
         await reviewer.Page.Locator("#kb-article[data-state='Published']").WaitForAsync(Visible);
 
-        var dispatcher = await workbench.SignInAsync("hl", HotlineRole.Dispatcher, "/knowledge");
-        await dispatcher.Page.Locator("#direct-phone").FillAsync("13912345678");
-        await dispatcher.Page.Locator("#direct-name").FillAsync("李四");
-        await dispatcher.Page.Locator("#direct-content").FillAsync("咨询两项补贴要带什么材料");
+        var dispatcher = await workbench.SignInAsync("hl", HotlineRole.Dispatcher, "/intake");
+        await dispatcher.Page.Locator("#intake-phone").FillAsync("13912345678");
+        await dispatcher.Page.Locator("#intake-name").FillAsync("李四");
+        await dispatcher.Page.Locator("#intake-content").FillAsync("咨询两项补贴要带什么材料");
         var suggestion = dispatcher.Page.Locator(".article-suggestion", new() { HasText = "残疾人两项补贴申领材料" });
         await suggestion.WaitForAsync(Visible);
         await suggestion.Locator(".answer-from-article").ClickAsync();
