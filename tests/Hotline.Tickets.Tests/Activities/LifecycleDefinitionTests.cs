@@ -34,7 +34,7 @@ public sealed class LifecycleDefinitionTests
     {
         var run = await LifecycleRun.StartedAsync();
 
-        Assert.Equal(["Dispatched", "EmergencyRedirected", "Rejected"], run.Expected);
+        Assert.Equal(["AnsweredDirectly", "Dispatched", "EmergencyRedirected", "Rejected"], run.Expected);
         Assert.All(run.Bookmarks, b => Assert.Equal(LifecycleRun.TicketNumber, b.CorrelationId));
         await run.TakeAsync(Dispatched);
         Assert.Equal(Signing, run.Expected);
