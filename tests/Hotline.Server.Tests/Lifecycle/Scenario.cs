@@ -163,13 +163,13 @@ internal sealed class Scenario : IAsyncDisposable
         return notices.OrderBy(n => n.CreatedAt).ThenBy(n => n.Id, StringComparer.Ordinal).Select(n => (n.Kind, n.Recipient)).ToList();
     }
 
-    /// <summary>The instance's journal through the Elsa API, as (activity id, event, actor).</summary>
+    /// <summary>The instance's journal through the Elsa API, as (activity id, event, actor as recorded: <c>actorId</c>, not the display name).</summary>
     public async Task<List<(string ActivityId, string Event, string? Actor)>> JournalAsync(string instanceId)
     {
         var journal = await (await AsAsync(HotlineRole.Auditor)).GetJsonAsync($"/elsa/api/workflow-instances/{instanceId}/journal?take=500");
         return journal.GetProperty("items").EnumerateArray()
             .Select(e => (e.GetProperty("activityId").GetString()!, e.GetProperty("eventName").GetString()!,
-                e.TryGetProperty("actor", out var actor) ? actor.GetString() : null))
+                e.TryGetProperty("actorId", out var actor) ? actor.GetString() : null))
             .ToList();
     }
 
