@@ -17,16 +17,31 @@ public sealed class TicketChangeLog(TicketChangeFeed feed, WorkflowUnitOfWork un
 
     private Batch? batch;
 
+    // An action decides before its unit of work begins (the write lock is held only to write): what it observed then
+    // waits here until the unit opens, and goes with that unit's batch.
+    private readonly Dictionary<TicketRef, Seen> beforeUnit = [];
+
     /// <summary>Remembers <paramref name="ticket"/> as it is now, before the unit changes it; a new ticket has no past.</summary>
     public void Observe(Ticket ticket, bool registered)
     {
         ArgumentNullException.ThrowIfNull(ticket);
+        var seen = new Seen(ticket, registered ? null : ticket.State, registered ? 0 : ticket.Events.Count);
+        var key = new TicketRef(ticket.TenantId, ticket.Number);
         if (CurrentBatch() is { } open)
         {
-            open.Tickets.TryAdd(new TicketRef(ticket.TenantId, ticket.Number),
-                new Seen(ticket, registered ? null : ticket.State, registered ? 0 : ticket.Events.Count));
+            open.Tickets.TryAdd(key, seen);
+        }
+        else
+        {
+            beforeUnit.TryAdd(key, seen);
         }
     }
+
+    /// <summary>Joins what was observed before the unit of work began to the unit now open.</summary>
+    public void Attach() => CurrentBatch();
+
+    /// <summary>Forgets what was observed before the unit began: the action is decided again on tickets loaded afresh.</summary>
+    public void Forget() => beforeUnit.Clear();
 
     /// <summary>A workflow sent a notice about an observed ticket; the deadline warning is what a workbench tells its user.</summary>
     public void Noticed(TicketRef ticket, string templateKind)
@@ -49,6 +64,12 @@ public sealed class TicketChangeLog(TicketChangeFeed feed, WorkflowUnitOfWork un
         if (batch?.Transaction != transaction)
         {
             var opened = batch = new Batch(transaction);
+            foreach (var (key, seen) in beforeUnit)
+            {
+                opened.Tickets.TryAdd(key, seen);
+            }
+
+            beforeUnit.Clear();
             unit.AfterCommit(_ =>
             {
                 Publish(opened);

@@ -58,7 +58,11 @@ public sealed partial class TicketWorkflows(
     }
 
     /// <summary>Forgets every tracked ticket: the action is decided again on tickets loaded afresh.</summary>
-    public void ForgetTracked() => tracked.Clear();
+    public void ForgetTracked()
+    {
+        tracked.Clear();
+        changes.Forget();
+    }
 
     /// <summary>Tracks a ticket registered in this unit of work: everything on it is new.</summary>
     public void TrackNew(Ticket ticket)
@@ -78,6 +82,7 @@ public sealed partial class TicketWorkflows(
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(taken);
         Track(ticket);
+        changes.Attach();
         if (!await DeliverNewAsync(tracked[RefOf(ticket)], actor, expected: taken, cancellationToken)
             && !await TakeMergeAsync(ticket, taken, actor, cancellationToken))
         {
