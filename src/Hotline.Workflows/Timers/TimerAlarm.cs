@@ -1,4 +1,5 @@
 using Hotline.Workflows.Bookmarks;
+using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 
 namespace Hotline.Workflows.Timers;
@@ -7,18 +8,30 @@ namespace Hotline.Workflows.Timers;
 /// Sets Quartz alarms for timer bookmarks (定时器). The bookmark row is the truth; an alarm only says "look at
 /// bookmark X at time T", so its job carries the bookmark id and nothing else, and a lost or duplicate alarm is
 /// harmless: start-up reconciliation re-arms from the rows and firing a consumed bookmark is a no-op.
-/// Arm only after the transaction that created the bookmark has committed.
+/// Arm only after the transaction that created the bookmark has committed. Only timers due within the near window
+/// (<see cref="WorkflowTimerOptions.NearWindow"/>) get an alarm here; <see cref="TimerReconciliation"/> arms the
+/// later ones as they come into it.
 /// </summary>
-public sealed class TimerAlarm(ISchedulerFactory schedulers, TimeProvider time)
+public sealed class TimerAlarm(ISchedulerFactory schedulers, TimeProvider time, WorkflowTimerOptions options)
 {
     /// <summary>The Quartz job group holding one job per pending timer bookmark.</summary>
     public const string JobGroup = "workflow-timers";
 
     internal const string BookmarkIdKey = "bookmarkId";
 
-    /// <summary>Schedules (or re-schedules) an alarm at each bookmark's due time; past-due ones ring at once.</summary>
-    public Task ArmAsync(IEnumerable<Bookmark> timers, CancellationToken cancellationToken = default) =>
-        ArmAsync(timers.Where(x => x.DueAt is not null).Select(x => (x.Id, x.DueAt!.Value)), cancellationToken);
+    /// <summary>
+    /// Schedules (or re-schedules) an alarm at the due time of each bookmark due within the near window; past-due ones
+    /// ring at once. The others are left to the sweep, which arms them once they are near: the window is measured
+    /// from now, after the bookmark's commit, so a timer left here is still ahead of every sweep's window.
+    /// </summary>
+    public Task ArmAsync(IEnumerable<Bookmark> timers, CancellationToken cancellationToken = default)
+    {
+        var horizon = Horizon();
+        return ArmAsync(timers.Where(x => x.DueAt <= horizon).Select(x => (x.Id, x.DueAt!.Value)), cancellationToken);
+    }
+
+    /// <summary>The latest due time that gets an alarm now.</summary>
+    internal DateTimeOffset Horizon() => time.GetUtcNow().ToUniversalTime() + options.NearWindow;
 
     /// <summary>Schedules (or re-schedules) an alarm for each (bookmark id, due time): all an alarm needs.</summary>
     internal async Task ArmAsync(IEnumerable<(string BookmarkId, DateTimeOffset DueAt)> timers, CancellationToken cancellationToken = default)
