@@ -107,7 +107,7 @@ internal static class RearmBenchmark
         {
             id.Value = Guid.NewGuid().ToString("N");
             // EF Core's SQLite form of an instant: UTC ticks / 1000 shifted past 11 bits of offset minutes (zero here).
-            due.Value = ((first + Spread * i / pending).UtcTicks / 1000) << 11;
+            due.Value = ((first + Spread * ((double)i / pending)).UtcTicks / 1000) << 11;
             insert.ExecuteNonQuery();
         }
 
