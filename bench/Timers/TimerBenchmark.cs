@@ -25,9 +25,9 @@ namespace Hotline.Bench.Timers;
 /// </summary>
 internal static class TimerBenchmark
 {
-    private const string DefinitionId = "bench-timer";
+    internal const string DefinitionId = "bench-timer";
     private const int StartsPerUnitOfWork = 500;
-    private static readonly TimeSpan DelaySpan = TimeSpan.FromDays(1);
+    internal static readonly TimeSpan DelaySpan = TimeSpan.FromDays(1);
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
     public static async Task<int> RunAsync(string[] args)
@@ -120,7 +120,7 @@ internal static class TimerBenchmark
     }
 
     /// <summary>The server's engine: store, definitions, runtime and Quartz timers on the system clock.</summary>
-    private static IHost BuildHost(string file, Action<IServiceCollection>? configure = null)
+    internal static IHost BuildHost(string file, Action<IServiceCollection>? configure = null, Action<WorkflowTimerOptions>? timers = null)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -128,12 +128,12 @@ internal static class TimerBenchmark
         builder.Services.AddWorkflowPersistence(WorkflowDatabaseProvider.Sqlite, $"Data Source={file}");
         builder.Services.AddWorkflowDefinitions();
         builder.Services.AddWorkflowRuntime();
-        builder.Services.AddWorkflowTimers();
+        builder.Services.AddWorkflowTimers(timers);
         configure?.Invoke(builder.Services);
         return builder.Build();
     }
 
-    private static async Task<int> CountArmedAsync(IHost host)
+    internal static async Task<int> CountArmedAsync(IHost host)
     {
         var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
         var triggers = await scheduler.QueryTriggers(new TriggerQuery { Group = GroupMatcher<TriggerKey>.GroupEquals(TimerAlarm.JobGroup), Take = PagedQuery.All });
@@ -166,6 +166,7 @@ internal static class TimerBenchmark
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new WorkflowTimerOptions { NearWindow = TimeSpan.FromDays(36500) });
         services.AddSingleton<TimerAlarm>();
         services.AddQuartz(quartz => quartz.UseInMemoryStore());
         await using var provider = services.BuildServiceProvider();
@@ -231,14 +232,14 @@ internal static class TimerBenchmark
         return (fired, wall, used);
     }
 
-    private static double Percentile(double[] sorted, double p) =>
+    internal static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
-    private static string LoadAverage() =>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     /// <summary>Listens to <see cref="TimerMetrics.LatenessInstrument"/>: one value per fired timer, in seconds.</summary>
-    private sealed class LatenessRecorder : IDisposable
+    internal sealed class LatenessRecorder : IDisposable
     {
         private readonly ConcurrentQueue<double> values = new();
         private readonly MeterListener listener = new();
@@ -269,7 +270,7 @@ internal static class TimerBenchmark
         }
     }
 
-    private readonly record struct MemoryFigure(long Heap, long WorkingSet)
+    internal readonly record struct MemoryFigure(long Heap, long WorkingSet)
     {
         public static MemoryFigure Take()
         {
@@ -287,7 +288,7 @@ internal static class TimerBenchmark
     /// from now; each due one is started "a day before" its due time by the clock the runtime is given, so its rows
     /// are exactly what the engine writes for an instance that began waiting yesterday.
     /// </summary>
-    private sealed class Population
+    internal sealed class Population
     {
         public required TimeSpan Elapsed { get; init; }
         public required DateTimeOffset WindowStart { get; init; }
@@ -337,7 +338,7 @@ internal static class TimerBenchmark
             };
         }
 
-        private static async Task StartManyAsync(IServiceProvider provider, int count, Func<int, DateTimeOffset?> dueAt, string prefix, SettableClock? clock = null)
+        internal static async Task StartManyAsync(IServiceProvider provider, int count, Func<int, DateTimeOffset?> dueAt, string prefix, SettableClock? clock = null)
         {
             for (var first = 0; first < count; first += StartsPerUnitOfWork)
             {
@@ -370,7 +371,7 @@ internal static class TimerBenchmark
             return new FileInfo(file).Length;
         }
 
-        private static JsonObject Definition()
+        internal static JsonObject Definition()
         {
             static JsonObject Activity(string id, string type) => new() { ["id"] = id, ["type"] = type, ["version"] = 1 };
             var delay = Activity("delay", "Elsa.Delay");
@@ -398,7 +399,7 @@ internal static class TimerBenchmark
     }
 
     /// <summary>The system clock, or a set instant while the due instances are started.</summary>
-    private sealed class SettableClock : TimeProvider
+    internal sealed class SettableClock : TimeProvider
     {
         private DateTimeOffset? fixedNow;
 

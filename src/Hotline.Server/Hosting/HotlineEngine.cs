@@ -27,6 +27,8 @@ public static class HotlineEngine
         services.AddWorkflowTimers(options =>
         {
             options.SweepInterval = timers.GetValue("SweepInterval", options.SweepInterval);
+            options.NearWindow = timers.GetValue("NearWindow", options.NearWindow);
+            options.BatchSize = timers.GetValue("BatchSize", options.BatchSize);
             // Nodes on one PostgreSQL database share their alarms unless told not to (a single node may keep them in memory).
             if (provider == Hotline.Workflows.Persistence.WorkflowDatabaseProvider.PostgreSql && timers.GetValue("Clustered", true))
             {

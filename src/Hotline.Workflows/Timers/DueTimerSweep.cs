@@ -33,12 +33,12 @@ public enum TimerFireOutcome
 /// timer; if anything in a batch fails, the batch is rolled back and its timers fire one by one, each in its own
 /// unit of work, so one bad instance never holds back the others and a failure never stops the sweep.
 /// </summary>
-public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvider time, TimerMetrics metrics, ILogger<DueTimerSweep> logger)
+public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvider time, TimerMetrics metrics, WorkflowTimerOptions options, ILogger<DueTimerSweep> logger)
 {
     private readonly TimerGiveUp giveUp = new(scopes, time);
+    private readonly int commitBatchSize = options.BatchSize;
 
     private const int QueryBatchSize = 500;
-    private const int CommitBatchSize = 100;
     private const int ConflictRetries = 3;
     private static readonly TimeSpan BatchHoldBudget = TimeSpan.FromSeconds(1);
 
@@ -48,6 +48,10 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
     private readonly Lock gate = new();
     private Task running = Task.CompletedTask;
     private Task<int>? queued;
+
+    private readonly Lock heldGate = new();
+    private Task heldRunning = Task.CompletedTask;
+    private HeldBatch? heldQueued;
 
     /// <summary>
     /// Fires every due timer, sharing one sweep with every other caller that asks meanwhile: while a sweep runs, the
@@ -80,6 +84,71 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
         }
 
         return await FireDueAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Fires the timer of an alarm this node has taken (a clustered node), batched with the other alarms it holds: while
+    /// a batch runs, the alarms that ring join one batch queued behind it, fired <see cref="WorkflowTimerOptions.BatchSize"/>
+    /// per transaction, so a burst costs a commit per batch rather than per alarm. Only these timers: the other nodes
+    /// fire theirs, and a node-wide sweep would race them over the same rows. A timer the batch could not fire stays
+    /// for its alarm's own <see cref="FireAsync"/>.
+    /// </summary>
+    /// <returns>How many instances the batch resumed (not only the caller's).</returns>
+    public Task<int> FireHeldSharedAsync(string bookmarkId, CancellationToken cancellationToken = default)
+    {
+        lock (heldGate)
+        {
+            if (heldQueued is null)
+            {
+                heldQueued = new HeldBatch();
+                heldQueued.Fired = FireHeldAfterAsync(heldRunning, heldQueued, cancellationToken);
+            }
+
+            heldQueued.BookmarkIds.Add(bookmarkId);
+            return heldQueued.Fired.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task<int> FireHeldAfterAsync(Task previous, HeldBatch batch, CancellationToken cancellationToken)
+    {
+        // As SweepAfterAsync: off the caller's thread, after the batch before, with the ids gathered meanwhile.
+        await Task.Yield();
+        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        List<string> ids;
+        lock (heldGate)
+        {
+            heldRunning = batch.Fired;
+            heldQueued = null;
+            ids = [.. batch.BookmarkIds];
+        }
+
+        var now = time.GetUtcNow().ToUniversalTime();
+        var due = new List<DueTimer>(ids.Count);
+        foreach (var chunk in ids.Chunk(QueryBatchSize))
+        {
+            var scope = scopes.CreateAsyncScope();
+            await using (scope.ConfigureAwait(false))
+            {
+                var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+                due.AddRange(await db.Bookmarks.AsNoTracking().AcrossTenants()
+                    .Where(x => chunk.Contains(x.Id) && x.DueAt != null && x.DueAt <= now)
+                    .Select(x => new DueTimer(x.Id, x.DueAt!.Value, x.WorkflowInstanceId, x.CorrelationId, x.TenantId))
+                    .ToListAsync(cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        // One order on every node (by ticket, then instance), so two nodes' batches take their row locks in the same
+        // order and wait for each other rather than deadlock.
+        var pending = new Queue<DueTimer>(due
+            .OrderBy(t => t.CorrelationId, StringComparer.Ordinal)
+            .ThenBy(t => t.WorkflowInstanceId, StringComparer.Ordinal));
+        var fired = 0;
+        while (pending.Count > 0)
+        {
+            fired += await FireBatchAsync(pending, cancellationToken).ConfigureAwait(false);
+        }
+
+        return fired;
     }
 
     /// <summary>Fires every due timer; returns how many instances were resumed.</summary>
@@ -120,25 +189,25 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
     }
 
     /// <summary>
-    /// Fires up to <see cref="CommitBatchSize"/> timers from <paramref name="pending"/> in one transaction, and commits
+    /// Fires up to <see cref="WorkflowTimerOptions.BatchSize"/> timers from <paramref name="pending"/> in one transaction, and commits
     /// early once it has held the transaction for <see cref="BatchHoldBudget"/>: the store has one writer, and a
     /// batch of slow instances (each may run up to its burst budget) must not keep every other county waiting.
     /// </summary>
     private async Task<int> FireBatchAsync(Queue<DueTimer> pending, CancellationToken cancellationToken)
     {
-        var timers = new List<DueTimer>(CommitBatchSize);
+        var timers = new List<DueTimer>(commitBatchSize);
         var scope = scopes.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
         {
             var unitOfWork = scope.ServiceProvider.GetRequiredService<WorkflowUnitOfWork>();
             var runtime = scope.ServiceProvider.GetRequiredService<WorkflowRuntime>();
             var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-            var fired = new List<DueTimer>(CommitBatchSize);
+            var fired = new List<DueTimer>(commitBatchSize);
             try
             {
                 await unitOfWork.BeginAsync(cancellationToken).ConfigureAwait(false);
                 var began = Stopwatch.GetTimestamp();
-                while (timers.Count < CommitBatchSize && (timers.Count == 0 || Stopwatch.GetElapsedTime(began) < BatchHoldBudget) && pending.TryDequeue(out var timer))
+                while (timers.Count < commitBatchSize && (timers.Count == 0 || Stopwatch.GetElapsedTime(began) < BatchHoldBudget) && pending.TryDequeue(out var timer))
                 {
                     timers.Add(timer);
                     using var logScope = BeginLogScope(timer.WorkflowInstanceId, timer.CorrelationId);
@@ -169,7 +238,7 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
                 // Failed before taking any (e.g. no transaction): the next batch's worth goes one by one, so the sweep moves on.
                 while (timers.Count == 0 && pending.Count > 0)
                 {
-                    timers.AddRange(Enumerable.Range(0, Math.Min(CommitBatchSize, pending.Count)).Select(_ => pending.Dequeue()));
+                    timers.AddRange(Enumerable.Range(0, Math.Min(commitBatchSize, pending.Count)).Select(_ => pending.Dequeue()));
                 }
 
                 LogBatchFallback(logger, exception, timers.Count);
@@ -275,6 +344,13 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
             ["WorkflowInstanceId"] = workflowInstanceId,
             ["CorrelationId"] = correlationId,
         });
+
+    private sealed class HeldBatch
+    {
+        public HashSet<string> BookmarkIds { get; } = new(StringComparer.Ordinal);
+
+        public Task<int> Fired { get; set; } = Task.FromResult(0);
+    }
 
     private sealed record DueTimer(string BookmarkId, DateTimeOffset DueAt, string WorkflowInstanceId, string? CorrelationId, string? TenantId);
 

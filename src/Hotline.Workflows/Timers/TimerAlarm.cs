@@ -1,51 +1,67 @@
 using Hotline.Workflows.Bookmarks;
+using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 
 namespace Hotline.Workflows.Timers;
 
 /// <summary>
 /// Sets Quartz alarms for timer bookmarks (定时器). The bookmark row is the truth; an alarm only says "look at
-/// bookmark X at time T", so its job carries the bookmark id and nothing else, and a lost or duplicate alarm is
+/// bookmark X at time T", so its trigger carries the bookmark id and nothing else, and a lost or duplicate alarm is
 /// harmless: start-up reconciliation re-arms from the rows and firing a consumed bookmark is a no-op.
-/// Arm only after the transaction that created the bookmark has committed.
+/// Arm only after the transaction that created the bookmark has committed. Only timers due within the near window
+/// (<see cref="WorkflowTimerOptions.NearWindow"/>) get an alarm here; <see cref="TimerReconciliation"/> arms the
+/// later ones as they come into it.
 /// </summary>
-public sealed class TimerAlarm(ISchedulerFactory schedulers, TimeProvider time)
+public sealed class TimerAlarm(ISchedulerFactory schedulers, TimeProvider time, WorkflowTimerOptions options)
 {
     /// <summary>The Quartz job group holding one job per pending timer bookmark.</summary>
     public const string JobGroup = "workflow-timers";
 
     internal const string BookmarkIdKey = "bookmarkId";
 
-    /// <summary>Schedules (or re-schedules) an alarm at each bookmark's due time; past-due ones ring at once.</summary>
-    public Task ArmAsync(IEnumerable<Bookmark> timers, CancellationToken cancellationToken = default) =>
-        ArmAsync(timers.Where(x => x.DueAt is not null).Select(x => (x.Id, x.DueAt!.Value)), cancellationToken);
+    /// <summary>The one durable job every alarm triggers; each trigger carries its bookmark id.</summary>
+    private static readonly JobKey Job = new("workflow-timer", JobGroup);
+
+    /// <summary>
+    /// Schedules (or re-schedules) an alarm at the due time of each bookmark due within the near window; past-due ones
+    /// ring at once. The others are left to the sweep, which arms them once they are near: the window is measured
+    /// from now, after the bookmark's commit, so a timer left here is still ahead of every sweep's window.
+    /// </summary>
+    public Task ArmAsync(IEnumerable<Bookmark> timers, CancellationToken cancellationToken = default)
+    {
+        var horizon = Horizon();
+        return ArmAsync(timers.Where(x => x.DueAt <= horizon).Select(x => (x.Id, x.DueAt!.Value)), cancellationToken);
+    }
+
+    /// <summary>The latest due time that gets an alarm now.</summary>
+    internal DateTimeOffset Horizon() => time.GetUtcNow().ToUniversalTime() + options.NearWindow;
 
     /// <summary>Schedules (or re-schedules) an alarm for each (bookmark id, due time): all an alarm needs.</summary>
     internal async Task ArmAsync(IEnumerable<(string BookmarkId, DateTimeOffset DueAt)> timers, CancellationToken cancellationToken = default)
     {
-        var jobs = new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>>();
+        var triggers = new List<ITrigger>();
         foreach (var (bookmarkId, dueAt) in timers)
         {
-            // Recovery: if the node ringing the alarm dies mid-way, another node rings it again; firing is idempotent.
-            var job = JobBuilder.Create<WorkflowTimerJob>()
+            triggers.Add(TriggerBuilder.Create(time)
                 .WithIdentity(bookmarkId, JobGroup)
+                .ForJob(Job)
                 .UsingJobData(BookmarkIdKey, bookmarkId)
-                .RequestRecovery()
-                .Build();
-            var trigger = TriggerBuilder.Create(time)
-                .WithIdentity(bookmarkId, JobGroup)
                 .StartAt(dueAt)
-                .Build();
-            jobs[job] = [trigger];
+                .Build());
         }
 
-        if (jobs.Count == 0)
+        if (triggers.Count == 0)
         {
             return;
         }
 
+        // Every alarm is a trigger of one durable job. A job per alarm doubled what each alarm stores, and in a
+        // clustered store the completion of a spent trigger's own job has to delete that job under the cluster-wide
+        // trigger lock, so a burst queued every node's completions on one row; a spent trigger of a durable job is
+        // deleted without it. Recovery: if the node ringing an alarm dies mid-way, another node rings it again.
+        var job = JobBuilder.Create<WorkflowTimerJob>().WithIdentity(Job).StoreDurably().RequestRecovery().Build();
         var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
-        await scheduler.ScheduleJobs(jobs, new ScheduleJobOptions { Replace = true }, cancellationToken).ConfigureAwait(false);
+        await scheduler.ScheduleJobs(new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>> { [job] = triggers }, new ScheduleJobOptions { Replace = true }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -25,6 +25,20 @@ public sealed class WorkflowTimerOptions
     /// </summary>
     public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How far ahead alarms are set. A timer due later has only its bookmark row until the periodic sweep finds it
+    /// inside this window and arms it: Quartz keeps every alarm in memory (about 1.7 KB each), so a node with a
+    /// million pending deadlines would otherwise hold them all and spend its start-up arming them. Must be longer
+    /// than <see cref="SweepInterval"/>.
+    /// </summary>
+    public TimeSpan NearWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Most timers fired in one transaction, by the sweep and by alarms that ring together (one disk sync per batch
+    /// rather than per timer). 1 fires every timer in its own transaction, and a clustered node's alarms each their own.
+    /// </summary>
+    public int BatchSize { get; set; } = 100;
+
     /// <summary>Further Quartz configuration, applied last.</summary>
     public Action<IQuartzBuilder>? ConfigureScheduler { get; set; }
 }
@@ -40,6 +54,16 @@ public static class TimersServiceCollectionExtensions
     {
         var options = new WorkflowTimerOptions();
         configure?.Invoke(options);
+        if (options.NearWindow <= options.SweepInterval)
+        {
+            throw new ArgumentException($"The timers' near window ({options.NearWindow}) must be longer than the sweep interval ({options.SweepInterval}), or timers beyond it are armed late.", nameof(configure));
+        }
+
+        if (options.BatchSize < 1)
+        {
+            throw new ArgumentException($"The timers' batch size must be at least 1, not {options.BatchSize}.", nameof(configure));
+        }
+
         services.TryAddSingleton(options);
 
         services.TryAddSingleton(TimeProvider.System);
@@ -71,6 +95,11 @@ public static class TimersServiceCollectionExtensions
                         cluster.CheckinMisfireThreshold = options.ClusterCheckinInterval * 2;
                     });
                 });
+
+                // Quartz's pool stays at its ten: a node takes up to ten due alarms per round (its acquisition batch
+                // is the pool's size) and their jobs join one batched transaction (WorkflowTimerJob). A pool of a
+                // hundred was tried and fired a burst slower on the loaded test machine: its jobs' completions queued
+                // on Quartz's lock row and shared the database connection pool with the engine (docs/perf.md).
             }
             else
             {
@@ -96,7 +125,8 @@ public static class TimersServiceCollectionExtensions
             services.AddHostedService(sp => sp.GetRequiredService<AlarmQueue>());
         }
 
-        services.AddHostedService<TimerReconciliation>();
+        services.TryAddSingleton<TimerReconciliation>();
+        services.AddHostedService(sp => sp.GetRequiredService<TimerReconciliation>());
         return services;
     }
 }

@@ -9,8 +9,10 @@ namespace Hotline.Workflows.Timers;
 /// timer in its own unit of work queues on the store's single writer and falls minutes behind, while one sweep fires
 /// them a hundred per transaction. It then hands its own bookmark to <see cref="DueTimerSweep.FireAsync"/>, normally
 /// a one-row read that finds it consumed, so a timer the sweep could not fire is still tried by its own alarm. In a
-/// cluster each alarm fires only its own timer: a sweep there would race the other nodes' sweeps over the same rows,
-/// while PostgreSQL takes concurrent writers, so the nodes' alarms already fire in parallel.
+/// cluster a sweep per alarm would race the other nodes' sweeps over the same rows; there the alarm joins its node's
+/// batch of held alarms instead (<see cref="DueTimerSweep.FireHeldSharedAsync"/>): the timers of the alarms this node
+/// took and no other, fired a batch per transaction. The job ends only after its timer's transaction, so the alarm of
+/// a node that dies meanwhile is recovered by another.
 /// </summary>
 internal sealed class WorkflowTimerJob(DueTimerSweep sweep, WorkflowTimerOptions options) : IJob
 {
@@ -22,6 +24,10 @@ internal sealed class WorkflowTimerJob(DueTimerSweep sweep, WorkflowTimerOptions
             {
                 await sweep.FireDueSharedAsync(cancellationToken).ConfigureAwait(false);
             }
+            else if (options.BatchSize > 1)
+            {
+                await sweep.FireHeldSharedAsync(bookmarkId, cancellationToken).ConfigureAwait(false);
+            }
 
             await sweep.FireAsync(bookmarkId, cancellationToken).ConfigureAwait(false);
         }
@@ -29,14 +35,18 @@ internal sealed class WorkflowTimerJob(DueTimerSweep sweep, WorkflowTimerOptions
 }
 
 /// <summary>
-/// The periodic safety net: fires whatever is due, in case an alarm was lost. It joins the shared sweep, so it never
-/// races an alarm-driven sweep of the same node over the same rows.
+/// The periodic sweep: arms the timers that came into the near window, then, as a safety net, fires whatever is due in
+/// case an alarm was lost. It joins the shared sweep, so it never races an alarm-driven sweep of the same node over
+/// the same rows.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class DueTimerSweepJob(DueTimerSweep sweep) : IJob
+internal sealed class DueTimerSweepJob(DueTimerSweep sweep, TimerReconciliation window) : IJob
 {
     public const string Name = "workflow-timer-sweep";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        await window.ArmComingAsync(cancellationToken).ConfigureAwait(false);
         await sweep.FireDueSharedAsync(cancellationToken).ConfigureAwait(false);
+    }
 }

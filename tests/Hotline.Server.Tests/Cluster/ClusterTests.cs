@@ -79,8 +79,19 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
 
         // Node 2 dies without a word once a fifth of the timers have rung: the alarms it had taken, the jobs it was
         // running and the notices it had claimed must all be finished by the other two.
-        await WaitUntilAsync(async () => await FinishedAsync() >= Timers / 5, TimeSpan.FromMinutes(5), "a fifth of the timers to fire");
-        await WaitUntilAsync(() => { lock (gate) { return Task.FromResult(next >= Timers / 2 && inFlightToNodeTwo == 0); } }, TimeSpan.FromMinutes(5), "the last start sent to node 2");
+        // A start that failed stops its worker: report its error now rather than wait out the timeouts below.
+        async Task<bool> Starting(Func<Task<bool>> condition)
+        {
+            if (starting.IsFaulted)
+            {
+                await starting;
+            }
+
+            return await condition();
+        }
+
+        await WaitUntilAsync(() => Starting(async () => await FinishedAsync() >= Timers / 5), TimeSpan.FromMinutes(5), "a fifth of the timers to fire");
+        await WaitUntilAsync(() => Starting(() => { lock (gate) { return Task.FromResult(next >= Timers / 2 && inFlightToNodeTwo == 0); } }), TimeSpan.FromMinutes(5), "the last start sent to node 2");
         await nodes[1].KillAsync();
         var firedBeforeKill = await FinishedAsync();
         await starting;

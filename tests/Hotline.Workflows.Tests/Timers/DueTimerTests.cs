@@ -162,4 +162,40 @@ public sealed class DueTimerTests
             return 0;
         });
     }
+
+    [Fact]
+    public async Task Held_alarms_of_a_clustered_node_fire_their_own_timers_in_shared_batches_and_no_others()
+    {
+        await using var engine = await OpenAsync();
+        await engine.PublishAsync(TestWorkflows.Chain("wait-two-hours", "Wait two hours", TestWorkflows.Delay("delay", TimeSpan.FromHours(2))));
+        var held = new List<string>();
+        for (var i = 0; i < 150; i++)
+        {
+            held.Add(Assert.Single((await engine.RunAsync(r => r.StartAsync("wait-hour", cancellationToken: Token))).CreatedBookmarks).Id);
+        }
+
+        var another = Assert.Single((await engine.RunAsync(r => r.StartAsync("wait-hour", cancellationToken: Token))).CreatedBookmarks).Id;
+        var notDue = Assert.Single((await engine.RunAsync(r => r.StartAsync("wait-two-hours", cancellationToken: Token))).CreatedBookmarks).Id;
+        var sweep = engine.Services.GetRequiredService<DueTimerSweep>();
+        engine.Database.Clock.Advance(TimeSpan.FromHours(1));
+
+        // 150 alarms ring at once, and one for a timer not yet due: they share batches (each caller gets its batch's count).
+        var counts = await Task.WhenAll(held.Append(notDue).Select(id => sweep.FireHeldSharedAsync(id, Token)));
+        Assert.True(counts.Max() > 1, "alarms ringing together share a batch");
+        foreach (var id in held)
+        {
+            Assert.Equal(TimerFireOutcome.AlreadyConsumed, await sweep.FireAsync(id, Token));
+        }
+
+        // The timer of an alarm another node holds, and the one not due, are still pending.
+        Assert.Equal(TimerFireOutcome.Fired, await sweep.FireAsync(another, Token));
+        Assert.Equal(TimerFireOutcome.NotDue, await sweep.FireAsync(notDue, Token));
+        await engine.InScopeAsync(async sp =>
+        {
+            var resumes = await sp.GetRequiredService<WorkflowDbContext>().Journal.Where(x => x.EventName == "Resumed").GroupBy(x => x.WorkflowInstanceId).Select(g => g.Count()).ToListAsync(Token);
+            Assert.Equal(151, resumes.Count);
+            Assert.All(resumes, count => Assert.Equal(1, count));
+            return 0;
+        });
+    }
 }
