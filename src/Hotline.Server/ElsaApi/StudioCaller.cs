@@ -19,8 +19,6 @@ namespace Hotline.Server.ElsaApi;
 /// </remarks>
 public sealed record StudioCaller(string? UserName, bool CanDesign, string? TenantId, bool IsSignedIn)
 {
-    public const string TenantClaim = HotlineClaims.TenantId;
-
     public static StudioCaller From(HttpContext http)
     {
         var user = http.User;
@@ -33,7 +31,7 @@ public sealed record StudioCaller(string? UserName, bool CanDesign, string? Tena
         return new(
             user.Identity.Name,
             HotlinePolicies.DesignerRoles.Any(r => user.IsInRole(r.Name())),
-            user.FindFirstValue(TenantClaim),
+            user.FindFirstValue(HotlineClaims.TenantId),
             IsSignedIn: true)
         {
             SeesInstances = roles.Exists(role => !UnitRoles.Contains(role)),

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Hotline.Server.Tests.ElsaApi.Fixtures;
+using Hotline.Server.Tests.Hosting;
+using Hotline.Tickets.Access;
 
 namespace Hotline.Server.Tests.ElsaApi;
 
@@ -12,16 +14,16 @@ namespace Hotline.Server.Tests.ElsaApi;
 public sealed class AlterationEndpointTests : IDisposable
 {
     private const string Sample = SampleDefinition.DefinitionId;
-    private readonly StudioApiFactory factory = new();
+    private readonly HotlineHost host = HotlineHost.ForWorkflowDesign();
 
-    public void Dispose() => factory.Dispose();
+    public void Dispose() => host.Dispose();
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     /// <summary>The sample published as version 1 and run: the instance waits in <c>review</c>.</summary>
     private async Task<(HttpClient Owner, string InstanceId)> RunningOnVersion1()
     {
-        var owner = factory.ClientAs(StudioApiFactory.ProcessOwner);
+        var owner = await host.ClientAsync("hl", HotlineRole.ProcessOwner);
         Assert.Equal(HttpStatusCode.Created, (await owner.PostJson("/workflow-definitions/import", SampleDefinition.Load().ToJsonString())).Status);
         Assert.Equal(HttpStatusCode.OK, (await owner.PostJson($"/workflow-definitions/{Sample}/publish", new { })).Status);
         var (status, run) = await owner.PostJson($"/workflow-definitions/{Sample}/execute", new { });
@@ -91,10 +93,11 @@ public sealed class AlterationEndpointTests : IDisposable
         Assert.Equal("none", (string)variables["items"]!.AsArray().Single(v => (string)v!["id"]! == "noteVariable")!["value"]!);
 
         var (_, journal) = await owner.GetJson($"/workflow-instances/{instanceId}/journal?skip=0&take=100");
+        // The journal names the actor as staff see them: the demo process owner's display name is the role's title.
         var migrated = journal!["items"]!.AsArray().Single(j => (string)j!["eventName"]! == "Migrated")!;
-        Assert.Equal("owner", (string)migrated["actor"]!);
+        Assert.Equal(HotlineRole.ProcessOwner.Title(), (string)migrated["actor"]!);
         Assert.Equal("Migrated from version 1 to version 2.", (string)migrated["message"]!);
-        Assert.Equal("owner", (string)journal["items"]!.AsArray().Single(j => (string)j!["eventName"]! == "VariableModified")!["actor"]!);
+        Assert.Equal(HotlineRole.ProcessOwner.Title(), (string)journal["items"]!.AsArray().Single(j => (string)j!["eventName"]! == "VariableModified")!["actor"]!);
 
         // The migrated instance goes on in version 2: the review still resumes it.
         var (_, state) = await owner.GetJson($"/workflow-instances/{instanceId}");
@@ -140,7 +143,7 @@ public sealed class AlterationEndpointTests : IDisposable
     {
         var (owner, instanceId) = await RunningOnVersion1();
         using var _ = owner;
-        using var countyB = factory.ClientAs("owner-b;process-owner;county-b");
+        using var countyB = await host.ClientAsync("qu", HotlineRole.ProcessOwner);
 
         Assert.Equal(instanceId, (string)(await owner.PostJson("/alterations/dry-run", new { definitionIds = new[] { Sample } })).Body!["workflowInstanceIds"]![0]!);
         Assert.Empty((await owner.PostJson("/alterations/dry-run", new { })).Body!["workflowInstanceIds"]!.AsArray());
@@ -157,9 +160,9 @@ public sealed class AlterationEndpointTests : IDisposable
         var (owner, instanceId) = await RunningOnVersion1();
         using var _ = owner;
         Assert.Equal(2, await SaveNextVersion(owner, AddNote));
-        using var anonymous = factory.ClientAs(null);
-        using var auditor = factory.ClientAs(StudioApiFactory.Auditor);
-        using var countyB = factory.ClientAs("owner-b;process-owner;county-b");
+        using var anonymous = host.Anonymous();
+        using var auditor = await host.ClientAsync("hl", HotlineRole.Auditor);
+        using var countyB = await host.ClientAsync("qu", HotlineRole.ProcessOwner);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostJson("/alterations/run", Migrate(2, instanceId))).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostJson("/alterations/dry-run", new { })).Status);

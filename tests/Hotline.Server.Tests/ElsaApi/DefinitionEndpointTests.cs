@@ -1,18 +1,20 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Hotline.Server.Tests.ElsaApi.Fixtures;
+using Hotline.Server.Tests.Hosting;
+using Hotline.Tickets.Access;
 
 namespace Hotline.Server.Tests.ElsaApi;
 
 public sealed class DefinitionEndpointTests : IDisposable
 {
-    private readonly StudioApiFactory factory = new();
+    private readonly HotlineHost host = HotlineHost.ForWorkflowDesign();
 
-    public void Dispose() => factory.Dispose();
+    public void Dispose() => host.Dispose();
 
     private async Task<HttpClient> OwnerWithSample()
     {
-        var owner = factory.ClientAs(StudioApiFactory.ProcessOwner);
+        var owner = await host.ClientAsync("hl", HotlineRole.ProcessOwner);
         var (status, _) = await owner.PostJson("/workflow-definitions/import", SampleDefinition.Load().ToJsonString());
         Assert.Equal(HttpStatusCode.Created, status);
         return owner;
@@ -39,7 +41,7 @@ public sealed class DefinitionEndpointTests : IDisposable
     public async Task An_auditor_reads_without_edit_links_and_cannot_save()
     {
         using var owner = await OwnerWithSample();
-        using var auditor = factory.ClientAs(StudioApiFactory.Auditor);
+        using var auditor = await host.ClientAsync("hl", HotlineRole.Auditor);
 
         var (_, list) = await auditor.GetJson("/workflow-definitions?versionOptions=Latest");
         Assert.Empty(list!["links"]!.AsArray());
@@ -63,7 +65,7 @@ public sealed class DefinitionEndpointTests : IDisposable
     public async Task An_anonymous_caller_cannot_publish()
     {
         using var owner = await OwnerWithSample();
-        using var anonymous = factory.ClientAs(null);
+        using var anonymous = host.Anonymous();
         var (status, _) = await anonymous.PostJson($"/workflow-definitions/{SampleDefinition.DefinitionId}/publish", new { });
         Assert.Equal(HttpStatusCode.Unauthorized, status);
     }
@@ -71,7 +73,7 @@ public sealed class DefinitionEndpointTests : IDisposable
     [Fact]
     public async Task Studio_create_with_nulls_gets_defaults_links_and_a_new_definition_id()
     {
-        using var owner = factory.ClientAs(StudioApiFactory.ProcessOwner);
+        using var owner = await host.ClientAsync("hl", HotlineRole.ProcessOwner);
         var (status, body) = await owner.PostJson("/workflow-definitions", SampleDefinition.StudioCreateBody("Workflow 1"));
 
         Assert.Equal(HttpStatusCode.OK, status);
@@ -182,7 +184,7 @@ public sealed class DefinitionEndpointTests : IDisposable
     [InlineData("/workflow-definitions?OrderBy=Colour")]
     public async Task A_bad_query_is_a_400_naming_the_parameter(string path)
     {
-        using var owner = factory.ClientAs(StudioApiFactory.ProcessOwner);
+        using var owner = await host.ClientAsync("hl", HotlineRole.ProcessOwner);
         var (status, body) = await owner.GetJson(path);
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.NotEmpty(body!["errors"]!.AsObject());
@@ -191,7 +193,7 @@ public sealed class DefinitionEndpointTests : IDisposable
     [Fact]
     public async Task Unknown_definitions_and_versions_are_404()
     {
-        using var owner = factory.ClientAs(StudioApiFactory.ProcessOwner);
+        using var owner = await host.ClientAsync("hl", HotlineRole.ProcessOwner);
         Assert.Equal(HttpStatusCode.NotFound, (await owner.GetJson("/workflow-definitions/by-definition-id/nope")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await owner.GetJson("/workflow-definitions/by-id/nope")).Status);
         var delete = await owner.DeleteAsync(new Uri("/elsa/api/workflow-definitions/nope", UriKind.Relative), TestContext.Current.CancellationToken);

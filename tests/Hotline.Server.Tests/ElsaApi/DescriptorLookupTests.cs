@@ -1,14 +1,16 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Hotline.Server.Tests.Hosting;
+using Hotline.Tickets.Access;
 
 namespace Hotline.Server.Tests.ElsaApi;
 
-public sealed class DescriptorLookupTests(StudioApiFactory factory) : IClassFixture<StudioApiFactory>
+public sealed class DescriptorLookupTests(HotlineHost host) : IClassFixture<HotlineHost>
 {
     [Fact]
     public async Task Expression_descriptors_offer_a_type_beyond_literal_object_variable_so_the_editor_does_not_crash()
     {
-        using var client = factory.ClientAs(StudioApiFactory.Auditor);
+        using var client = await host.ClientAsync("hl", HotlineRole.Auditor);
         var (status, body) = await client.GetJson("/descriptors/expression-descriptors");
 
         Assert.Equal(HttpStatusCode.OK, status);
@@ -23,7 +25,7 @@ public sealed class DescriptorLookupTests(StudioApiFactory factory) : IClassFixt
     [Fact]
     public async Task Activity_descriptors_cover_the_flowchart_root_and_the_toolbox_with_unique_type_versions()
     {
-        using var client = factory.ClientAs(StudioApiFactory.Auditor);
+        using var client = await host.ClientAsync("hl", HotlineRole.Auditor);
         var (status, body) = await client.GetJson("/descriptors/activities?Refresh=True");
 
         Assert.Equal(HttpStatusCode.OK, status);
@@ -52,7 +54,7 @@ public sealed class DescriptorLookupTests(StudioApiFactory factory) : IClassFixt
     [Fact]
     public async Task Variable_types_are_unique_aliases()
     {
-        using var client = factory.ClientAs(StudioApiFactory.Auditor);
+        using var client = await host.ClientAsync("hl", HotlineRole.Auditor);
         var (_, body) = await client.GetJson("/descriptors/variables");
         var names = body!["items"]!.AsArray().Select(i => (string)i!["typeName"]!).ToList();
         Assert.Contains("String", names);
@@ -69,7 +71,7 @@ public sealed class DescriptorLookupTests(StudioApiFactory factory) : IClassFixt
     [InlineData("/features/installed")]
     public async Task Lookup_lists_answer_200_with_an_items_array(string path)
     {
-        using var client = factory.ClientAs(StudioApiFactory.Auditor);
+        using var client = await host.ClientAsync("hl", HotlineRole.Auditor);
         var (status, body) = await client.GetJson(path);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.IsType<JsonArray>(body!["items"]);
@@ -78,7 +80,7 @@ public sealed class DescriptorLookupTests(StudioApiFactory factory) : IClassFixt
     [Fact]
     public async Task Storage_drivers_carry_priority_and_deprecation()
     {
-        using var client = factory.ClientAs(StudioApiFactory.Auditor);
+        using var client = await host.ClientAsync("hl", HotlineRole.Auditor);
         var (_, body) = await client.GetJson("/descriptors/storage-drivers");
         var driver = body!["items"]!.AsArray().First()!;
         Assert.NotNull((string?)driver["typeName"]);
@@ -89,7 +91,7 @@ public sealed class DescriptorLookupTests(StudioApiFactory factory) : IClassFixt
     [Fact]
     public async Task Installed_features_never_advertise_realtime_updates()
     {
-        using var client = factory.ClientAs(StudioApiFactory.Auditor);
+        using var client = await host.ClientAsync("hl", HotlineRole.Auditor);
         var (_, body) = await client.GetJson("/features/installed");
         Assert.DoesNotContain(body!["items"]!.AsArray(), f => ((string?)f!["fullName"])?.Contains("RealTime", StringComparison.Ordinal) == true);
     }
@@ -97,7 +99,7 @@ public sealed class DescriptorLookupTests(StudioApiFactory factory) : IClassFixt
     [Fact]
     public async Task Javascript_type_definitions_answer_plain_text()
     {
-        using var client = factory.ClientAs(StudioApiFactory.Auditor);
+        using var client = await host.ClientAsync("hl", HotlineRole.Auditor);
         var response = await client.PostAsync(new Uri("/elsa/api/scripting/javascript/type-definitions/x", UriKind.Relative),
             new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

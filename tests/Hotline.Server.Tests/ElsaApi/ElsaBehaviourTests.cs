@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Hotline.Server.Tests.Hosting;
+using Hotline.Tickets.Access;
 
 namespace Hotline.Server.Tests.ElsaApi;
 
@@ -10,9 +12,9 @@ namespace Hotline.Server.Tests.ElsaApi;
 /// </summary>
 public sealed class ElsaBehaviourTests : IDisposable
 {
-    private readonly StudioApiFactory factory = new();
+    private readonly HotlineHost host = HotlineHost.ForWorkflowDesign();
 
-    public void Dispose() => factory.Dispose();
+    public void Dispose() => host.Dispose();
 
     private static JsonObject Text(string value, string typeName = "String") =>
         new() { ["typeName"] = typeName, ["expression"] = new JsonObject { ["type"] = "Literal", ["value"] = value } };
@@ -82,7 +84,7 @@ public sealed class ElsaBehaviourTests : IDisposable
     [Fact]
     public async Task Hello_world_executes_to_Finished_and_writes_its_line()
     {
-        using var owner = factory.ClientAs(StudioApiFactory.ProcessOwner);
+        using var owner = await host.ClientAsync("hl", HotlineRole.ProcessOwner);
         await Publish(owner, Definition("hello-world", [Line("WriteLine1", "Hello World!")], []));
 
         var (instanceId, state) = await Execute(owner, "hello-world");
@@ -95,7 +97,7 @@ public sealed class ElsaBehaviourTests : IDisposable
     [Fact]
     public async Task A_fork_into_three_lines_finishes()
     {
-        using var owner = factory.ClientAs(StudioApiFactory.ProcessOwner);
+        using var owner = await host.ClientAsync("hl", HotlineRole.ProcessOwner);
         await Publish(owner, Definition("fork",
             [Step("FlowFork1", "Elsa.FlowFork", ("branches", Text("""["One","Two","Three"]""", "Object"))), Line("WriteLine1", "One"), Line("WriteLine2", "Two"), Line("WriteLine3", "Three")],
             [Link("FlowFork1", "WriteLine1", "One"), Link("FlowFork1", "WriteLine2", "Two"), Link("FlowFork1", "WriteLine3", "Three")]));
@@ -111,7 +113,7 @@ public sealed class ElsaBehaviourTests : IDisposable
     [Fact]
     public async Task A_timer_trigger_imports_and_publishes()
     {
-        using var owner = factory.ClientAs(StudioApiFactory.ProcessOwner);
+        using var owner = await host.ClientAsync("hl", HotlineRole.ProcessOwner);
         var timer = Step("Timer1", "Elsa.Timer", ("interval", Text("00:01:00", "TimeSpan")));
         timer["customProperties"]!["canStartWorkflow"] = true;
 
@@ -126,7 +128,7 @@ public sealed class ElsaBehaviourTests : IDisposable
     [Fact]
     public async Task Activity_execution_records_keep_inputs_as_the_log_persistence_modes_say()
     {
-        using var owner = factory.ClientAs(StudioApiFactory.ProcessOwner);
+        using var owner = await host.ClientAsync("hl", HotlineRole.ProcessOwner);
         JsonObject Mode(string @default, string text) => new() { ["default"] = @default, ["inputs"] = new JsonObject { ["text"] = text }, ["outputs"] = new JsonObject() };
         var lines = new[] { Line("w1", "kept"), Line("w2", "not kept"), Line("w3", "kept"), Line("w4", "not kept") };
         lines[1]["customProperties"]!["logPersistenceMode"] = Mode("Exclude", "Inherit");
@@ -143,7 +145,7 @@ public sealed class ElsaBehaviourTests : IDisposable
             .Select(r => r!["activityState"] is JsonObject state && state.ContainsKey("Text"));
         Assert.Equal([true, false, true, false], kept);
 
-        using var otherCounty = factory.ClientAs(StudioApiFactory.AuditorOfCountyB);
+        using var otherCounty = await host.ClientAsync("qu", HotlineRole.Auditor);
         Assert.Equal(HttpStatusCode.NotFound, (await otherCounty.GetJson($"/activity-executions/list?WorkflowInstanceId={instanceId}")).Status);
     }
 
@@ -152,7 +154,7 @@ public sealed class ElsaBehaviourTests : IDisposable
     [Fact]
     public async Task Objects_with_dollar_keys_survive_the_instance_state()
     {
-        using var owner = factory.ClientAs(StudioApiFactory.ProcessOwner);
+        using var owner = await host.ClientAsync("hl", HotlineRole.ProcessOwner);
         JsonObject Variable(string id, string name) => new() { ["id"] = id, ["name"] = name, ["typeName"] = "Object", ["value"] = null };
         JsonObject Set(string id, string variableId, string variableName, string script) => Step(id, "Elsa.SetVariable",
             ("variable", Variable(variableId, variableName)),
@@ -191,16 +193,15 @@ public sealed class ElsaBehaviourTests : IDisposable
     [Fact]
     public async Task The_server_flowchart_mode_decides_and_mergeMode_alone_does_not()
     {
-        using (var owner = factory.ClientAs(StudioApiFactory.ProcessOwner))
+        using (var owner = await host.ClientAsync("hl", HotlineRole.ProcessOwner))
         {
             await Publish(owner, ForkDecisionMerge());
             var (instanceId, _) = await Execute(owner, "fork-decision-merge");
             Assert.Equal(["A", "C"], await Lines(owner, instanceId));
         }
 
-        using var tokenServer = factory.WithWebHostBuilder(b => b.UseSetting("Hotline:Workflows:FlowchartMode", "TokenBased"));
-        using var tokenOwner = tokenServer.CreateClient();
-        tokenOwner.DefaultRequestHeaders.Add(StudioApiFactory.UserHeader, StudioApiFactory.ProcessOwner);
+        using var tokenServer = host.WithWebHostBuilder(b => b.UseSetting("Hotline:Workflows:FlowchartMode", "TokenBased"));
+        using var tokenOwner = await HotlineHost.SignInAsync(tokenServer.CreateClient(), "hl", HotlineRole.ProcessOwner);
         var (tokenInstance, state) = await Execute(tokenOwner, "fork-decision-merge");
 
         Assert.Equal("Finished", (string)state["subStatus"]!);

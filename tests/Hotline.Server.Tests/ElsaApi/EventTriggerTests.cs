@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Hotline.Server.Tests.Hosting;
+using Hotline.Tickets.Access;
 using static Hotline.Server.Tests.Security.RunawayDefinitions;
 
 namespace Hotline.Server.Tests.ElsaApi;
@@ -11,10 +13,9 @@ namespace Hotline.Server.Tests.ElsaApi;
 /// </summary>
 public sealed class EventTriggerTests : IDisposable
 {
-    private const string OwnerOfCountyB = "owner-b;process-owner;county-b";
-    private readonly StudioApiFactory factory = new();
+    private readonly HotlineHost host = HotlineHost.ForWorkflowDesign();
 
-    public void Dispose() => factory.Dispose();
+    public void Dispose() => host.Dispose();
 
     private static JsonObject Waiting(string definitionId) => Definition(
         definitionId,
@@ -28,9 +29,9 @@ public sealed class EventTriggerTests : IDisposable
         return Definition(definitionId, [trigger, Activity("end", "Elsa.End")], [Connect("onApproved", "end")]);
     }
 
-    private async Task<(HttpClient Owner, string InstanceId)> WaitingInstance(string user, string correlationId)
+    private async Task<(HttpClient Owner, string InstanceId)> WaitingInstance(string correlationId)
     {
-        var owner = factory.ClientAs(user);
+        var owner = await host.ClientAsync("hl", HotlineRole.ProcessOwner);
         Assert.Equal(HttpStatusCode.OK, (await owner.SaveAsync(Waiting("waits-for-approval"), publish: true)).StatusCode);
         var (status, run) = await owner.PostJson("/workflow-definitions/waits-for-approval/execute", new { correlationId });
         Assert.Equal(HttpStatusCode.OK, status);
@@ -40,7 +41,7 @@ public sealed class EventTriggerTests : IDisposable
     [Fact]
     public async Task Triggering_an_event_resumes_the_waiting_instance_of_that_correlation_and_starts_event_triggered_definitions()
     {
-        var (owner, waiting) = await WaitingInstance(StudioApiFactory.ProcessOwner, "case-1");
+        var (owner, waiting) = await WaitingInstance("case-1");
         using var _ = owner;
         var (_, other) = await owner.PostJson("/workflow-definitions/waits-for-approval/execute", new { correlationId = "case-2" });
         Assert.Equal(HttpStatusCode.OK, (await owner.SaveAsync(Triggered("starts-on-approval"), publish: true)).StatusCode);
@@ -66,10 +67,10 @@ public sealed class EventTriggerTests : IDisposable
     [Fact]
     public async Task An_event_never_reaches_another_county()
     {
-        var (owner, waiting) = await WaitingInstance(StudioApiFactory.ProcessOwner, "case-1");
+        var (owner, waiting) = await WaitingInstance("case-1");
         using var _ = owner;
         Assert.Equal(HttpStatusCode.OK, (await owner.SaveAsync(Triggered("starts-on-approval"), publish: true)).StatusCode);
-        using var countyB = factory.ClientAs(OwnerOfCountyB);
+        using var countyB = await host.ClientAsync("qu", HotlineRole.ProcessOwner);
 
         var (status, body) = await countyB.PostJson("/events/Approved/trigger", new { correlationId = "case-1" });
         Assert.Equal(HttpStatusCode.OK, status);
@@ -90,10 +91,10 @@ public sealed class EventTriggerTests : IDisposable
     [Fact]
     public async Task Strangers_readers_and_bad_bodies_are_refused_and_change_nothing()
     {
-        var (owner, waiting) = await WaitingInstance(StudioApiFactory.ProcessOwner, "case-1");
+        var (owner, waiting) = await WaitingInstance("case-1");
         using var _ = owner;
-        using var anonymous = factory.ClientAs(null);
-        using var auditor = factory.ClientAs(StudioApiFactory.Auditor);
+        using var anonymous = host.Anonymous();
+        using var auditor = await host.ClientAsync("hl", HotlineRole.Auditor);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostJson("/events/Approved/trigger", new { })).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await auditor.PostJson("/events/Approved/trigger", new { })).Status);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Hotline.Server.Tests.Hosting;
+using Hotline.Tickets.Access;
 using static Hotline.Server.Tests.Security.RunawayDefinitions;
 
 namespace Hotline.Server.Tests.ElsaApi;
@@ -13,16 +15,16 @@ namespace Hotline.Server.Tests.ElsaApi;
 public sealed class ExecuteEndpointTests : IDisposable
 {
     private const string Greeting = "greeting";
-    private readonly StudioApiFactory factory = new();
+    private readonly HotlineHost host = HotlineHost.ForWorkflowDesign();
 
-    public void Dispose() => factory.Dispose();
+    public void Dispose() => host.Dispose();
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     /// <summary>Start → WriteLine → End, published; and Start → Fault, published.</summary>
-    private async Task<HttpClient> OwnerWithDefinitions(string user = StudioApiFactory.ProcessOwner)
+    private async Task<HttpClient> OwnerWithDefinitions()
     {
-        var owner = factory.ClientAs(user);
+        var owner = await host.ClientAsync("hl", HotlineRole.ProcessOwner);
         var greeting = Definition(Greeting, [Activity("start", "Elsa.Start"), Activity("write", "Elsa.WriteLine", ("text", Literal("hello"))), Activity("end", "Elsa.End")],
             [Connect("start", "write"), Connect("write", "end")]);
         var faulting = Definition("faulting", [Activity("start", "Elsa.Start"), Activity("fault", "Elsa.Fault", ("message", Literal("boom")))], [Connect("start", "fault")]);
@@ -128,9 +130,9 @@ public sealed class ExecuteEndpointTests : IDisposable
     public async Task Strangers_readers_and_other_counties_cannot_run_a_definition()
     {
         using var owner = await OwnerWithDefinitions();
-        using var anonymous = factory.ClientAs(null);
-        using var auditor = factory.ClientAs(StudioApiFactory.Auditor);
-        using var otherCounty = factory.ClientAs("owner-b;process-owner;county-b");
+        using var anonymous = host.Anonymous();
+        using var auditor = await host.ClientAsync("hl", HotlineRole.Auditor);
+        using var otherCounty = await host.ClientAsync("qu", HotlineRole.ProcessOwner);
 
         foreach (var path in new[] { $"/workflow-definitions/{Greeting}/execute", $"/workflow-definitions/{Greeting}/dispatch" })
         {

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Hotline.Server.Tests.ElsaApi.Fixtures;
+using Hotline.Server.Tests.Hosting;
+using Hotline.Tickets.Access;
 
 namespace Hotline.Server.Tests.ElsaApi;
 
@@ -15,14 +17,14 @@ public sealed class InstanceEndpointTests : IDisposable
     private static readonly string[] ChildNodes =
         ["Workflow1:flowchart1:start", "Workflow1:flowchart1:dispatch", "Workflow1:flowchart1:review", "Workflow1:flowchart1:endApproved", "Workflow1:flowchart1:endRejected"];
 
-    private readonly StudioApiFactory factory = new();
+    private readonly HotlineHost host = HotlineHost.ForWorkflowDesign();
 
-    public void Dispose() => factory.Dispose();
+    public void Dispose() => host.Dispose();
 
     /// <summary>Imports the sample as a draft and runs it like Studio's ▶ button; it stops at the review.</summary>
-    private async Task<(HttpClient Owner, string InstanceId)> RunSample(string user = StudioApiFactory.ProcessOwner)
+    private async Task<(HttpClient Owner, string InstanceId)> RunSample()
     {
-        var owner = factory.ClientAs(user);
+        var owner = await host.ClientAsync("hl", HotlineRole.ProcessOwner);
         await owner.PostJson("/workflow-definitions/import", SampleDefinition.Load().ToJsonString());
         var response = await owner.PostAsync(new Uri($"/elsa/api/workflow-definitions/{SampleDefinition.DefinitionId}/execute", UriKind.Relative),
             new StringContent("""{"correlationId":null,"triggerActivityId":null,"versionOptions":"Latest","input":null}""", System.Text.Encoding.UTF8, "application/json"),
@@ -145,9 +147,9 @@ public sealed class InstanceEndpointTests : IDisposable
     [Fact]
     public async Task Another_tenant_neither_lists_nor_opens_the_instance()
     {
-        var (owner, instanceId) = await RunSample(StudioApiFactory.OwnerOfCountyA);
+        var (owner, instanceId) = await RunSample();
         using var _ = owner;
-        using var other = factory.ClientAs(StudioApiFactory.AuditorOfCountyB);
+        using var other = await host.ClientAsync("qu", HotlineRole.Auditor);
 
         var (_, list) = await other.PostJson("/workflow-instances", StudioListBody);
         Assert.Equal(0, (int)list!["totalCount"]!);
@@ -164,7 +166,7 @@ public sealed class InstanceEndpointTests : IDisposable
     {
         var (owner, instanceId) = await RunSample();
         using var _ = owner;
-        using var auditor = factory.ClientAs(StudioApiFactory.Auditor);
+        using var auditor = await host.ClientAsync("hl", HotlineRole.Auditor);
         Assert.Equal(HttpStatusCode.Forbidden, (await auditor.PostJson($"/workflow-definitions/{SampleDefinition.DefinitionId}/execute", new { versionOptions = "Latest" })).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await auditor.PostJson($"/cancel/workflow-instances/{instanceId}", new { })).Status);
         Assert.Equal(1, (int)(await owner.PostJson("/workflow-instances", StudioListBody)).Body!["totalCount"]!);
@@ -186,7 +188,7 @@ public sealed class InstanceEndpointTests : IDisposable
     [Fact]
     public async Task Running_a_definition_without_a_published_version_cannot_start()
     {
-        using var owner = factory.ClientAs(StudioApiFactory.ProcessOwner);
+        using var owner = await host.ClientAsync("hl", HotlineRole.ProcessOwner);
         await owner.PostJson("/workflow-definitions/import", SampleDefinition.Load().ToJsonString());
         var response = await owner.PostAsync(new Uri($"/elsa/api/workflow-definitions/{SampleDefinition.DefinitionId}/execute", UriKind.Relative),
             new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
@@ -199,7 +201,7 @@ public sealed class InstanceEndpointTests : IDisposable
     {
         var (owner, instanceId) = await RunSample();
         using var _ = owner;
-        using var auditor = factory.ClientAs(StudioApiFactory.Auditor);
+        using var auditor = await host.ClientAsync("hl", HotlineRole.Auditor);
         var path = new Uri($"/elsa/api/workflow-instances/{instanceId}", UriKind.Relative);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await auditor.DeleteAsync(path, TestContext.Current.CancellationToken)).StatusCode);
@@ -231,7 +233,7 @@ public sealed class InstanceEndpointTests : IDisposable
     {
         var (owner, instanceId) = await RunSample();
         using var _ = owner;
-        using var anonymous = factory.ClientAs(null);
+        using var anonymous = host.Anonymous();
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostJson("/workflow-instances", StudioListBody)).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetJson($"/workflow-instances/{instanceId}")).Status);

@@ -4,6 +4,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Hotline.Server.Tests.ElsaApi.Fixtures;
+using Hotline.Server.Tests.Hosting;
+using Hotline.Tickets.Access;
 
 namespace Hotline.Server.Tests.ElsaApi;
 
@@ -13,16 +15,15 @@ namespace Hotline.Server.Tests.ElsaApi;
 /// </summary>
 public sealed class StudioRemainingRouteTests : IDisposable
 {
-    private const string OwnerOfCountyB = "owner-b;process-owner;county-b";
-    private readonly StudioApiFactory factory = new();
+    private readonly HotlineHost host = HotlineHost.ForWorkflowDesign();
 
-    public void Dispose() => factory.Dispose();
+    public void Dispose() => host.Dispose();
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private async Task<(HttpClient Owner, string InstanceId)> RunSample(string user = StudioApiFactory.ProcessOwner)
+    private async Task<(HttpClient Owner, string InstanceId)> RunSample()
     {
-        var owner = factory.ClientAs(user);
+        var owner = await host.ClientAsync("hl", HotlineRole.ProcessOwner);
         await owner.PostJson("/workflow-definitions/import", SampleDefinition.Load().ToJsonString());
         var (status, run) = await owner.PostJson($"/workflow-definitions/{SampleDefinition.DefinitionId}/execute", new { versionOptions = "Latest" });
         Assert.Equal(HttpStatusCode.OK, status);
@@ -63,7 +64,7 @@ public sealed class StudioRemainingRouteTests : IDisposable
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
 
         // County B without the definition is refused; once it imports the definition, the instance comes across.
-        using var countyB = factory.ClientAs(OwnerOfCountyB);
+        using var countyB = await host.ClientAsync("qu", HotlineRole.ProcessOwner);
         var copy = document.DeepClone();
         copy["WorkflowState"]!["id"] = "imported-copy";
         var bytes = Encoding.UTF8.GetBytes(copy.ToJsonString());
@@ -103,9 +104,9 @@ public sealed class StudioRemainingRouteTests : IDisposable
     {
         var (owner, instanceId) = await RunSample();
         using var _ = owner;
-        using var anonymous = factory.ClientAs(null);
-        using var auditor = factory.ClientAs(StudioApiFactory.Auditor);
-        using var countyB = factory.ClientAs(OwnerOfCountyB);
+        using var anonymous = host.Anonymous();
+        using var auditor = await host.ClientAsync("hl", HotlineRole.Auditor);
+        using var countyB = await host.ClientAsync("qu", HotlineRole.ProcessOwner);
         var file = await Export(owner, instanceId);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetJson($"/workflow-instances/{instanceId}/export")).Status);
@@ -131,7 +132,7 @@ public sealed class StudioRemainingRouteTests : IDisposable
     [Fact]
     public async Task Option_refresh_answers_the_inputs_ui_options_and_404_for_an_unknown_input()
     {
-        using var reader = factory.ClientAs(StudioApiFactory.Auditor);
+        using var reader = await host.ClientAsync("hl", HotlineRole.Auditor);
         var (status, body) = await reader.PostJson("/descriptors/activities/Elsa.WriteLine/options/Text", new { context = new { } });
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.IsType<JsonObject>(body!["items"]);
@@ -140,7 +141,7 @@ public sealed class StudioRemainingRouteTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, (await reader.PostJson("/descriptors/activities/Elsa.WriteLine/options/Text", new { version = 9 })).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await reader.PostJson("/descriptors/activities/No.Such/options/Text", new { })).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await reader.PostJson("/descriptors/activities/Elsa.WriteLine/options/Text", "{\"version\":\"x\"}")).Status);
-        using var anonymous = factory.ClientAs(null);
+        using var anonymous = host.Anonymous();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostJson("/descriptors/activities/Elsa.WriteLine/options/Text", new { })).Status);
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hotline.Server.Access;
 using Hotline.Tickets.Access;
+using Hotline.Workflows.Descriptors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
@@ -36,6 +37,7 @@ public class HotlineHost : WebApplicationFactory<Program>
     private readonly bool ownsFolder;
     private readonly string? postgres;
     private IReadOnlyDictionary<string, string> settings = new Dictionary<string, string>();
+    private bool designsOwnWorkflows;
 
     private static readonly DateTimeOffset DefaultStart = new(2025, 9, 26, 9, 0, 0, TimeSpan.FromHours(8));
 
@@ -67,6 +69,13 @@ public class HotlineHost : WebApplicationFactory<Program>
     /// <summary>A fresh host with its own settings over the suite's (e.g. low sign-in limits, the product's token lifetime).</summary>
     internal static HotlineHost With(IReadOnlyDictionary<string, string> settings) => new() { settings = settings };
 
+    /// <summary>
+    /// A fresh host for the <c>/elsa/api</c> and Studio tests: they import the definitions they need into an empty
+    /// workflows folder (the product's <c>workflows/</c> is not theirs), and the toolbox carries the sample's Hotline
+    /// activities their definitions use.
+    /// </summary>
+    internal static HotlineHost ForWorkflowDesign() => new() { designsOwnWorkflows = true };
+
     /// <summary>The product's bearer-token lifetime (1 hour) instead of the suite's, for tests of expiry.</summary>
     internal static IReadOnlyDictionary<string, string> ProductTokenLifetime { get; } =
         new Dictionary<string, string> { ["Hotline:Access:BearerTokenLifetime"] = "01:00:00" };
@@ -80,9 +89,17 @@ public class HotlineHost : WebApplicationFactory<Program>
     public Task<HttpClient> ClientAsync(string tenant, HotlineRole role) => ClientAsync(tenant, DemoAccessSeeder.UserNameFor(role));
 
     /// <summary>A client signed in with a bearer token as the demo user <paramref name="userName"/>.</summary>
-    public async Task<HttpClient> ClientAsync(string tenant, string userName)
+    public Task<HttpClient> ClientAsync(string tenant, string userName) => SignInAsync(CreateClient(), tenant, userName);
+
+    /// <summary>
+    /// Signs <paramref name="client"/> (of this host, a <c>WithWebHostBuilder</c> variant of it, or a real socket) in
+    /// with a bearer token as the demo user of <paramref name="role"/> in <paramref name="tenant"/>.
+    /// </summary>
+    public static Task<HttpClient> SignInAsync(HttpClient client, string tenant, HotlineRole role) =>
+        SignInAsync(client, tenant, DemoAccessSeeder.UserNameFor(role));
+
+    private static async Task<HttpClient> SignInAsync(HttpClient client, string tenant, string userName)
     {
-        var client = CreateClient();
         var response = await client.PostAsJsonAsync(
             "/api/auth/token",
             new { tenant, userName, password = Password },
@@ -132,16 +149,32 @@ public class HotlineHost : WebApplicationFactory<Program>
         // The suite signs in far more often than a person.
         builder.UseSetting("Hotline:Access:SignInLimits:PerClient", "100000");
         builder.UseSetting("Hotline:Access:SignInLimits:PerAccount", "100000");
+        if (designsOwnWorkflows)
+            builder.UseSetting("Hotline:Workflows:Folder", Path.Combine(folder, "workflows"));
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {
+            if (designsOwnWorkflows)
+                services.AddHostedService(sp => new RegisterSampleActivities(sp.GetRequiredService<ActivityRegistry>()));
             services.AddSingleton<IStartupFilter, ClientAddressFromHeader>();
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
             // Fewer PBKDF2 rounds keep sign-in fast; the hash format and the checks are the product's.
             services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
         });
+    }
+
+    /// <summary>Adds the sample's Hotline activities once the host's registry is built.</summary>
+    private sealed class RegisterSampleActivities(ActivityRegistry registry) : Microsoft.Extensions.Hosting.IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            ElsaApi.Fixtures.SampleActivities.RegisterMissing(registry);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class ClientAddressFromHeader : IStartupFilter

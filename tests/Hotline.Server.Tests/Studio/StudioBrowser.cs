@@ -1,6 +1,8 @@
 using System.Net;
+using Hotline.Server.Access;
 using Hotline.Server.Studio;
-using Hotline.Server.Tests.ElsaApi;
+using Hotline.Server.Tests.Hosting;
+using Hotline.Tickets.Access;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +12,7 @@ namespace Hotline.Server.Tests.Studio;
 
 /// <summary>
 /// The real host on a loopback Kestrel port and Debian's Chromium driven by Playwright, signed in as a process
-/// owner. Skips (never passes silently) when <c>HOTLINE_TEST_CHROMIUM</c> is unset or Studio's npm files are absent.
+/// owner of a demo county. Skips (never passes silently) when <c>HOTLINE_TEST_CHROMIUM</c> is unset or Studio's npm files are absent.
 /// Console errors and page errors are collected so a test can assert there were none.
 /// </summary>
 public sealed class StudioBrowser : IAsyncLifetime
@@ -23,7 +25,10 @@ public sealed class StudioBrowser : IAsyncLifetime
     private IPlaywright? playwright;
     private IBrowser? browser;
 
-    public StudioApiFactory Server { get; } = new();
+    public HotlineHost Server { get; } = HotlineHost.ForWorkflowDesign();
+
+    /// <summary>The demo county whose staff the pages and clients sign in as.</summary>
+    public const string Tenant = "hl";
 
     public string BaseUrl { get; private set; } = "";
 
@@ -51,8 +56,8 @@ public sealed class StudioBrowser : IAsyncLifetime
         browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ChromiumArgs });
     }
 
-    /// <summary>A fresh page signed in as <paramref name="user"/> (see <see cref="StudioApiFactory"/>).</summary>
-    public async Task<StudioPage> OpenAsync(string user = StudioApiFactory.ProcessOwner)
+    /// <summary>A fresh page signed in, as staff sign in (the session cookie), as the demo user of <paramref name="role"/> in <see cref="Tenant"/>.</summary>
+    public async Task<StudioPage> OpenAsync(HotlineRole role = HotlineRole.ProcessOwner)
     {
         SkipUnlessAvailable();
 
@@ -60,17 +65,21 @@ public sealed class StudioBrowser : IAsyncLifetime
         {
             BaseURL = BaseUrl,
             ViewportSize = new() { Width = 1600, Height = 1000 },
-            ExtraHTTPHeaders = new Dictionary<string, string> { [StudioApiFactory.UserHeader] = user },
         });
+        // The context's request API shares the page's cookie jar, so the page starts signed in.
+        var signIn = await context.APIRequest.PostAsync("/api/auth/login", new()
+        {
+            DataObject = new { tenant = Tenant, userName = DemoAccessSeeder.UserNameFor(role), password = HotlineHost.Password },
+        });
+        Assert.True(signIn.Ok, $"sign-in answered {signIn.Status}");
         return new StudioPage(await context.NewPageAsync());
     }
 
-    public HttpClient Api(string user = StudioApiFactory.ProcessOwner)
+    /// <summary>A client on the real socket signed in with a bearer token as the demo user of <paramref name="role"/> in <see cref="Tenant"/>.</summary>
+    public Task<HttpClient> ApiAsync(HotlineRole role = HotlineRole.ProcessOwner)
     {
         SkipUnlessAvailable();
-        var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
-        client.DefaultRequestHeaders.Add(StudioApiFactory.UserHeader, user);
-        return client;
+        return HotlineHost.SignInAsync(new HttpClient { BaseAddress = new Uri(BaseUrl) }, Tenant, role);
     }
 
     private void SkipUnlessAvailable()

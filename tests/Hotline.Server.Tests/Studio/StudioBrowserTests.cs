@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Hotline.Server.Tests.ElsaApi;
 using Hotline.Server.Tests.ElsaApi.Fixtures;
+using Hotline.Tickets.Access;
 using Microsoft.Playwright;
 
 namespace Hotline.Server.Tests.Studio;
@@ -39,7 +39,7 @@ public sealed class StudioBrowserTests(StudioBrowser studio) : IClassFixture<Stu
     public async Task The_designer_opens_with_the_toolbox_and_an_edit_is_autosaved_and_published_as_a_new_version()
     {
         var (definitionId, _) = await ImportSampleCopy("designer");
-        using var api = studio.Api();
+        using var api = await studio.ApiAsync();
         await PostAsync(api, $"/elsa/api/workflow-definitions/{definitionId}/publish", "{}");  // version 1 is live
         var page = await studio.OpenAsync();
 
@@ -92,7 +92,7 @@ public sealed class StudioBrowserTests(StudioBrowser studio) : IClassFixture<Stu
 
         await page.Page.WaitForURLAsync("**/studio/workflows/instances/*/view", new() { Timeout = Timeout });
         var instanceId = page.Page.Url.Split('/')[^2];
-        using var api = studio.Api();
+        using var api = await studio.ApiAsync();
         var instance = await GetAsync(api, $"/elsa/api/workflow-instances/{instanceId}");
         Assert.Equal("Suspended", (string)instance["subStatus"]!);
 
@@ -112,7 +112,7 @@ public sealed class StudioBrowserTests(StudioBrowser studio) : IClassFixture<Stu
     public async Task An_auditor_sees_the_designer_read_only()
     {
         var (definitionId, _) = await ImportSampleCopy("auditor");
-        var page = await studio.OpenAsync(StudioApiFactory.Auditor);
+        var page = await studio.OpenAsync(HotlineRole.Auditor);
 
         await page.Page.GotoAsync($"/studio/workflows/definitions/{definitionId}/edit");
         await page.Page.GetByText("Dispatch to lead unit").First.WaitForAsync(Visible);
@@ -126,7 +126,7 @@ public sealed class StudioBrowserTests(StudioBrowser studio) : IClassFixture<Stu
     public async Task Studio_switches_screens_in_place_in_chinese_and_beijing_time_without_loading_the_app_again()
     {
         var (definitionId, name) = await ImportSampleCopy("screens");
-        using var api = studio.Api();
+        using var api = await studio.ApiAsync();
         await PostAsync(api, $"/elsa/api/workflow-definitions/{definitionId}/publish", "{}");
         var run = await api.PostAsync(new Uri($"/elsa/api/workflow-definitions/{definitionId}/execute", UriKind.Relative), null, TestContext.Current.CancellationToken);
         var instanceId = run.Headers.GetValues("x-elsa-workflow-instance-id").Single();
@@ -191,7 +191,7 @@ public sealed class StudioBrowserTests(StudioBrowser studio) : IClassFixture<Stu
         var definition = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(WorkflowsFolder(), file), TestContext.Current.CancellationToken))!.AsObject();
         var definitionId = (string)definition["definitionId"]!;
         var root = definition["root"]!;
-        using var api = studio.Api();
+        using var api = await studio.ApiAsync();
         await PostAsync(api, "/elsa/api/workflow-definitions/import", definition.ToJsonString());
         var page = await studio.OpenAsync();
 
@@ -224,7 +224,7 @@ public sealed class StudioBrowserTests(StudioBrowser studio) : IClassFixture<Stu
         sample["definitionId"] = definitionId;
         sample["id"] = $"{definitionId}-v1";
         sample["name"] = name;
-        using var api = studio.Api();
+        using var api = await studio.ApiAsync();
         await PostAsync(api, "/elsa/api/workflow-definitions/import", sample.ToJsonString());
         return (definitionId, name);
     }

@@ -1,30 +1,24 @@
 using System.Net;
-using Hotline.Server.Tests.ElsaApi;
+using Hotline.Server.Tests.Hosting;
+using Hotline.Tickets.Access;
 
 namespace Hotline.Server.Tests.Studio;
 
-public sealed class StudioHostingTests(StudioApiFactory factory) : IClassFixture<StudioApiFactory>, IDisposable
+public sealed class StudioHostingTests(HotlineHost host) : IClassFixture<HotlineHost>, IDisposable
 {
     private readonly FakeStudioPackage package = new();
 
-    private HttpClient Client(string? packagePath, params DelegatingHandler[] handlers) =>
-        Client(packagePath, StudioApiFactory.Auditor, handlers);
+    /// <summary>An auditor of a demo county, on a host that serves Studio from <paramref name="packagePath"/> (else the fake package).</summary>
+    private Task<HttpClient> Client(string? packagePath, params DelegatingHandler[] handlers) =>
+        HotlineHost.SignInAsync(Anonymous(packagePath, handlers), "hl", HotlineRole.Auditor);
 
-    private HttpClient Client(string? packagePath, string? user, params DelegatingHandler[] handlers)
-    {
-        var client = factory.WithWebHostBuilder(b => b.UseSetting("Studio:PackagePath", packagePath ?? package.Root)).CreateDefaultClient(handlers);
-        if (user is not null)
-        {
-            client.DefaultRequestHeaders.Add(StudioApiFactory.UserHeader, user);
-        }
-
-        return client;
-    }
+    private HttpClient Anonymous(string? packagePath, params DelegatingHandler[] handlers) =>
+        host.WithWebHostBuilder(b => b.UseSetting("Studio:PackagePath", packagePath ?? package.Root)).CreateDefaultClient(handlers);
 
     [Fact]
     public async Task A_caller_who_is_not_signed_in_gets_the_sign_in_form_instead_of_studio()
     {
-        using var client = Client(null, user: null);
+        using var client = Anonymous(null);
         var response = await client.GetAsync(new Uri("/studio/workflows/definitions", UriKind.Relative), TestContext.Current.CancellationToken);
         var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
@@ -36,7 +30,7 @@ public sealed class StudioHostingTests(StudioApiFactory factory) : IClassFixture
     [Fact]
     public async Task Editor_page_places_the_editor_element_with_an_absolute_api_base_and_the_definition_id()
     {
-        using var client = Client(null);
+        using var client = await Client(null);
         var response = await client.GetAsync(new Uri("/studio/workflows/definitions/ticket-lifecycle/edit", UriKind.Relative), TestContext.Current.CancellationToken);
         var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
@@ -55,7 +49,7 @@ public sealed class StudioHostingTests(StudioApiFactory factory) : IClassFixture
     [InlineData("/studio/workflows/instances/inst-1/view", "elsa-workflow-instance-viewer")]
     public async Task Each_screen_has_its_own_element(string path, string tag)
     {
-        using var client = Client(null);
+        using var client = await Client(null);
         var html = await client.GetStringAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
         Assert.Contains($"data-tag=\"{tag}\"", html, StringComparison.Ordinal);
     }
@@ -63,7 +57,7 @@ public sealed class StudioHostingTests(StudioApiFactory factory) : IClassFixture
     [Fact]
     public async Task Ids_are_html_encoded_into_the_page()
     {
-        using var client = Client(null);
+        using var client = await Client(null);
         var html = await client.GetStringAsync(new Uri("/studio/workflows/instances/%22%3E%3Cscript%3E/view", UriKind.Relative), TestContext.Current.CancellationToken);
         Assert.DoesNotContain("\"><script>", html, StringComparison.Ordinal);
     }
@@ -71,7 +65,7 @@ public sealed class StudioHostingTests(StudioApiFactory factory) : IClassFixture
     [Fact]
     public async Task Studio_internal_links_redirect_to_the_host_pages()
     {
-        using var client = Client(null);
+        using var client = await Client(null);
         var response = await client.GetAsync(new Uri("/workflows/definitions/abc/edit", UriKind.Relative), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/studio/workflows/definitions/abc/edit", response.Headers.Location?.OriginalString);
@@ -83,7 +77,7 @@ public sealed class StudioHostingTests(StudioApiFactory factory) : IClassFixture
     [InlineData("/studio/_framework/blazor.webassembly.js", "text/javascript")]
     public async Task Package_files_have_the_types_the_webassembly_loader_needs(string path, string type)
     {
-        using var client = Client(null);
+        using var client = await Client(null);
         var response = await client.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(type, response.Content.Headers.ContentType?.MediaType);
@@ -94,7 +88,7 @@ public sealed class StudioHostingTests(StudioApiFactory factory) : IClassFixture
     public async Task A_browser_that_accepts_brotli_gets_the_precompressed_file_with_the_original_type()
     {
         var browser = new DecompressingHandler();
-        using var client = Client(null, browser);
+        using var client = await Client(null, browser);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/studio/_framework/blazor.webassembly.js");
         request.Headers.AcceptEncoding.ParseAdd("gzip, br");
         var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
@@ -109,7 +103,7 @@ public sealed class StudioHostingTests(StudioApiFactory factory) : IClassFixture
     public async Task Without_the_package_studio_answers_503_with_what_to_do()
     {
         var empty = Path.Combine(package.Root, "missing");
-        using var client = Client(empty);
+        using var client = await Client(empty);
         var response = await client.GetAsync(new Uri("/studio/workflows/definitions", UriKind.Relative), TestContext.Current.CancellationToken);
         var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
