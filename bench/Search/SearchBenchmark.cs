@@ -163,6 +163,11 @@ internal static class SearchBenchmark
         yield return ("text = place in location (trigram index)", dispatcher, null, first with { Text = "幸福路12号" });
         yield return ("text = phrase matching nothing (trigram index)", dispatcher, null, first with { Text = "供暖温度不达标" });
         yield return ("text = phrase in content — busiest unit (trigram index)", busyUnit, null, first with { Text = "噪音扰民" });
+        // The common phrase in the other orders and inside a queue: the page walks the order's index and tests each row.
+        yield return ("text = phrase in content, oldest first (trigram index)", dispatcher, null, first with { Text = "噪音扰民", Sort = TicketSort.RegisteredAscending });
+        yield return ("text = phrase in content, by number (trigram index)", dispatcher, null, first with { Text = "噪音扰民", Sort = TicketSort.NumberDescending });
+        yield return ("text = phrase in content — queue in-progress (trigram index)", dispatcher, TicketQueue.Find("in-progress"), first with { Text = "噪音扰民" });
+        yield return ("text = phrase in content — state Archived (trigram index)", dispatcher, null, first with { Text = "噪音扰民", State = TicketState.Archived });
         yield return ("text = phrase matching nothing, last 30 days (trigram index)", dispatcher, null, first with { Text = "供暖温度不达标", From = TicketCorpus.Now.AddDays(-30) });
     }
 
