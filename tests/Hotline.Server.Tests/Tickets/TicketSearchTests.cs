@@ -82,9 +82,11 @@ public sealed class TicketSearchTests : IAsyncLifetime
         Assert.Equal(20, all.Items.Count);
         Assert.Equal(new[] { "HSB-20250101-10001" }, oldest.Items.Select(i => i.Number));
         Assert.Equal(new[] { second, newest }, byNumber.Items.Select(i => i.Number));
-        Assert.Equal((2, false, new[] { newest, second }), (handling.TotalCount, handling.TotalCapped, handling.Items.Select(i => i.Number).ToArray()));
+        Assert.Equal((2, false), (handling.TotalCount, handling.TotalCapped));
+        Assert.Equal(new[] { newest, second }, handling.Items.Select(i => i.Number));
         Assert.Equal((2, false), (queue.TotalCount, queue.TotalCapped));
-        Assert.Equal((1, new[] { newest }), (unit.TotalCount, unit.Items.Select(i => i.Number).ToArray()));
+        Assert.Equal(1, unit.TotalCount);
+        Assert.Equal(new[] { newest }, unit.Items.Select(i => i.Number));
     }
 
     [Fact]
