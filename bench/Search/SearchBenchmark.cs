@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Hotline.Application.Knowledge;
+using Hotline.Application.Search;
 using Hotline.Application.Tickets;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
@@ -59,6 +60,11 @@ internal static class SearchBenchmark
                 {
                     results.Add(await MeasureAsync(name + $" (page {DeepPage})", () => SearchOnceAsync(corpus, user, queue, filter with { Page = DeepPage })));
                 }
+            }
+
+            if (Selected("before this change"))
+            {
+                results.Add(await MeasureAsync("text = phrase in content — before this change (every match gathered, counted, paged)", () => BeforeThisChangeAsync(corpus)));
             }
 
             if (Selected("knowledge base"))
@@ -163,7 +169,29 @@ internal static class SearchBenchmark
         yield return ("text = place in location (trigram index)", dispatcher, null, first with { Text = "幸福路12号" });
         yield return ("text = phrase matching nothing (trigram index)", dispatcher, null, first with { Text = "供暖温度不达标" });
         yield return ("text = phrase in content — busiest unit (trigram index)", busyUnit, null, first with { Text = "噪音扰民" });
+        // The common phrase in the other orders and inside a queue: the page walks the order's index and tests each row.
+        yield return ("text = phrase in content, oldest first (trigram index)", dispatcher, null, first with { Text = "噪音扰民", Sort = TicketSort.RegisteredAscending });
+        yield return ("text = phrase in content, by number (trigram index)", dispatcher, null, first with { Text = "噪音扰民", Sort = TicketSort.NumberDescending });
+        yield return ("text = phrase in content — queue in-progress (trigram index)", dispatcher, TicketQueue.Find("in-progress"), first with { Text = "噪音扰民" });
+        yield return ("text = phrase in content — state Archived (trigram index)", dispatcher, null, first with { Text = "噪音扰民", State = TicketState.Archived });
         yield return ("text = phrase matching nothing, last 30 days (trigram index)", dispatcher, null, first with { Text = "供暖温度不达标", From = TicketCorpus.Now.AddDays(-30) });
+    }
+
+    /// <summary>
+    /// The statements the search ran for a common phrase before it tested tickets one by one (issue 18): the tenant's
+    /// match count, then the count and the page's ids each over every match of the index. Measured beside the new path.
+    /// </summary>
+    private static async Task<int> BeforeThisChangeAsync(TicketCorpus corpus)
+    {
+        const string tenant = "hsb";
+        await using var db = corpus.OpenContext();
+        var match = TextMatch.For(db, "噪音扰民");
+        await match.FewTicketsAsync(tenant, CancellationToken.None);
+        var sorted = db.Tickets.Where(match.Tickets(tenant)).Where(t => t.TenantId == tenant)
+            .OrderByDescending(t => t.RegisteredAt).ThenByDescending(t => t.Id).Select(t => t.Id);
+        var counted = await sorted.Take(TicketSearch.CountLimit + 1).CountAsync();
+        await sorted.Take(20).ToListAsync();
+        return Math.Min(counted, TicketSearch.CountLimit);
     }
 
     /// <summary>The knowledge base of the largest tenant: its list searched as call takers search it, and the intake suggestions.</summary>

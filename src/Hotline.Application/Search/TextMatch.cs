@@ -87,6 +87,22 @@ public sealed class TextMatch
     }
 
     /// <summary>
+    /// Whether <see cref="TicketsTestedOneByOne"/> serves: SQLite, text long enough for the index. PostgreSQL's planner
+    /// chooses between its GIN index and the order's index itself.
+    /// </summary>
+    public bool TestsTicketsOneByOne => Indexed && OnSqlite;
+
+    /// <summary>
+    /// The tickets whose text contains the phrase, for a phrase that matches many (more than <see cref="FewMatches"/>):
+    /// each ticket the page's order index reaches is looked up in the FTS table by its rowid (the FTS row shares it), so
+    /// the first page stops after a few hundred lookups. The other form, <see cref="Tickets"/>, gathers every match of
+    /// the index first (tens of thousands of rows for a common phrase, seconds on SQLite) before the page can start.
+    /// SQLite only (see <see cref="TestsTicketsOneByOne"/>); further conditions compose on the result.
+    /// </summary>
+    public IQueryable<Ticket> TicketsTestedOneByOne() =>
+        db.Tickets.FromSqlRaw(TicketsByRowidSql, Phrase());
+
+    /// <summary>
     /// Whether at most <see cref="FewMatches"/> tickets of the tenant match, so the search may start from them. SQLite only
     /// (it plans without statistics); PostgreSQL's planner knows from its statistics, so this answers false there.
     /// </summary>
@@ -109,6 +125,8 @@ public sealed class TextMatch
     private const string TicketIdsSql = "SELECT \"TicketId\" AS \"Value\" FROM \"TicketText\" WHERE \"TicketText\" MATCH {0} AND \"TenantId\" = {1}";
     private const string CountTicketsSql =
         "SELECT count(*) AS \"Value\" FROM (SELECT 1 FROM \"TicketText\" WHERE \"TicketText\" MATCH {0} AND \"TenantId\" = {1} LIMIT {2})";
+    private const string TicketsByRowidSql =
+        "SELECT t.* FROM \"Tickets\" AS t WHERE EXISTS (SELECT 1 FROM \"TicketText\" WHERE \"TicketText\" MATCH {0} AND \"TicketText\".rowid = t.rowid)";
     private const string ArticleIdsSql = "SELECT \"ArticleId\" AS \"Value\" FROM \"ArticleText\" WHERE \"ArticleText\" MATCH {0} AND \"TenantId\" = {1}";
 
     // A quoted FTS5 phrase: the trigram tokenizer then matches it as a substring; quotes inside are doubled. Both values

@@ -97,7 +97,22 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
         var now = time.GetUtcNow();
         var page = filter.Page;
         var pageSize = filter.PageSize;
-        var query = db.Tickets.AsQueryable();
+        var text = string.IsNullOrWhiteSpace(filter.Text) ? null : filter.Text.Trim();
+        CallerPhone? phone = null;
+        var byNumber = text is not null && WholeNumber().IsMatch(text);
+        var byCallerPhone = text is not null && !byNumber && CallerPhone.TryParse(text, out phone) && CallerPhoneReaders(user);
+        // Other text goes through the trigram index (TextMatch); a text that matches few tickets is where the search starts.
+        var match = text is null || byNumber || byCallerPhone ? null : TextMatch.For(db, text);
+        var fewText = match is not null && await match.FewTicketsAsync(user.TenantId, cancellationToken);
+        // A phrase in many tickets: each ticket the order's index reaches is tested against the index (TextMatch), so
+        // the first page ends early. Not for the next-due orders, which sort every match whatever the source, nor where
+        // an IN list of ids (a unit's assignments, clocks, requests) would drive the query: every one of its rows would
+        // be looked up in the index before the sort.
+        var idsDrive = !SeesWholeTenant(user) || filter.Unit is not null || filter.Overdue is not null || filter.DueWithinHours is not null
+            || queue?.Filter(db, now).Selective == true;
+        var commonText = match is { TestsTicketsOneByOne: true } && !fewText && !idsDrive
+            && filter.Sort is not (TicketSort.NextDueAscending or TicketSort.NextDueDescending);
+        var query = commonText ? match!.TicketsTestedOneByOne() : db.Tickets.AsQueryable();
 
         // A few thousand tickets at most have a running overdue clock or a pending request, whatever the tenant's size:
         // the search starts from those rows (see Visible) instead of walking the tenant's tickets.
@@ -131,15 +146,14 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
         // After the clock conditions: SQLite starts from the first IN it meets, and a unit's tickets can be 100,000.
         if (filter.Unit is { } unit) query = query.Where(AssignedTo(unit));
         CallerPhone? byPhone = null;
-        if (!string.IsNullOrWhiteSpace(filter.Text))
+        if (text is not null)
         {
-            var text = filter.Text.Trim();
-            if (WholeNumber().IsMatch(text))
+            if (byNumber)
             {
                 var number = text.ToUpperInvariant();
                 query = query.Where(t => t.Number == number);
             }
-            else if (CallerPhone.TryParse(text, out var phone) && CallerPhoneReaders(user))
+            else if (byCallerPhone)
             {
                 // A phone also finds its caller's tickets; which ones it found is recorded below (a personal-data read).
                 var forms = phone!.Forms;
@@ -147,12 +161,10 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
                 query = query.Where(t => t.Number.Contains(text) || t.Content.Contains(text) || (t.Location != null && t.Location.Contains(text))
                     || (t.Caller.Phone != null && forms.Contains(t.Caller.Phone)));
             }
-            else
+            else if (!commonText)
             {
-                // The trigram index (TextMatch); a text that matches few tickets is where the search starts.
-                var match = TextMatch.For(db, text);
-                query = query.Where(match.Tickets(user.TenantId));
-                few |= await match.FewTicketsAsync(user.TenantId, cancellationToken);
+                query = query.Where(match!.Tickets(user.TenantId));
+                few |= fewText;
             }
         }
 
@@ -168,6 +180,13 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
             var all = await sorted.Take(CountLimit + 1).ToListAsync(cancellationToken);
             counted = all.Count;
             ids = all.Skip((page - 1) * pageSize).Take(pageSize).ToList();
+        }
+        else if (commonText && filter with { Text = null, Page = 1, PageSize = 20, Sort = default } == new TicketFilter() && queue is null)
+        {
+            // The phrase alone, over the whole tenant: more than FewMatches (= CountLimit) tickets match, so the count is
+            // capped without counting again.
+            counted = CountLimit + 1;
+            ids = await sorted.Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
         }
         else
         {

@@ -61,6 +61,35 @@ public sealed class TicketSearchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_phrase_in_more_tickets_than_the_count_limit_pages_in_each_order_and_narrower_searches_count_exactly()
+    {
+        // 10,001 archived noise complaints from a day back, so the phrase is common and each ticket is tested one by one.
+        Sql(GeneratedTickets.OverTheCountLimit("hsb", "Archived", Now.AddDays(-1).UtcTicks, content: "楼下噪音扰民的投诉"));
+        var newest = Ticket("HSB-20261123-0001", "Handling", Now.AddMinutes(-1), UnitA);
+        Ticket("HSB-20261123-0002", "Handling", Now.AddMinutes(-2), content: "路灯不亮");
+        var second = Ticket("HSB-20261123-0003", "Handling", Now.AddMinutes(-3));
+        Ticket("QU-20261123-0001", "Handling", Now, tenant: "qu");
+
+        var all = await Search(Dispatcher(), new TicketFilter(Text: "噪音扰民"));
+        var oldest = await Search(Dispatcher(), new TicketFilter(Text: "噪音扰民", Sort: TicketSort.RegisteredAscending, PageSize: 1));
+        var byNumber = await Search(Dispatcher(), new TicketFilter(Text: "噪音扰民", Sort: TicketSort.NumberDescending, PageSize: 2));
+        var handling = await Search(Dispatcher(), new TicketFilter(Text: "噪音扰民", State: TicketState.Handling));
+        var queue = await Search(Dispatcher(), new TicketFilter(Text: "噪音扰民"), TicketQueue.Find("in-progress"));
+        var unit = await Search(UnitUser(UnitA), new TicketFilter(Text: "噪音扰民"));
+
+        Assert.Equal((TicketSearch.CountLimit, true), (all.TotalCount, all.TotalCapped));
+        Assert.Equal(new[] { newest, second }, all.Items.Take(2).Select(i => i.Number));
+        Assert.Equal(20, all.Items.Count);
+        Assert.Equal(new[] { "HSB-20250101-10001" }, oldest.Items.Select(i => i.Number));
+        Assert.Equal(new[] { second, newest }, byNumber.Items.Select(i => i.Number));
+        Assert.Equal((2, false), (handling.TotalCount, handling.TotalCapped));
+        Assert.Equal(new[] { newest, second }, handling.Items.Select(i => i.Number));
+        Assert.Equal((2, false), (queue.TotalCount, queue.TotalCapped));
+        Assert.Equal(1, unit.TotalCount);
+        Assert.Equal(new[] { newest }, unit.Items.Select(i => i.Number));
+    }
+
+    [Fact]
     public async Task A_whole_number_finds_that_ticket_in_any_case_and_a_part_of_one_still_matches_by_text()
     {
         Ticket("HSB-20261120-0001", "Handling", Now.AddDays(-3));
@@ -127,12 +156,12 @@ public sealed class TicketSearchTests : IAsyncLifetime
         return await new TicketSearch(db, user, new FakeTimeProvider(Now)).SearchAsync(filter, queue, TestContext.Current.CancellationToken);
     }
 
-    private string Ticket(string number, string state, DateTimeOffset registered, Guid? lead = null, string tenant = "hsb")
+    private string Ticket(string number, string state, DateTimeOffset registered, Guid? lead = null, string tenant = "hsb", string content = "噪音扰民")
     {
         var id = Guid.NewGuid().ToString().ToUpperInvariant();
         Sql($"""
             INSERT INTO Tickets (Id, TenantId, Number, Channel, Queue, Category, Urgency, HandlingClass, Content, CorruptionRelated, State, RegisteredAt, MatterTerminated, RedoCount, ExcludedFromSatisfaction, LateReturnCounted, Revision)
-            VALUES ('{id}', '{tenant}', '{number}', 'Phone', 'Centre', 'Complaint', 'Normal', 'Ordinary', '噪音扰民', 0, '{state}', {registered.UtcTicks}, 0, 0, 0, 0, 1);
+            VALUES ('{id}', '{tenant}', '{number}', 'Phone', 'Centre', 'Complaint', 'Normal', 'Ordinary', '{content}', 0, '{state}', {registered.UtcTicks}, 0, 0, 0, 0, 1);
             INSERT INTO TicketCallers (TicketId, Phone, ConcealedIdentity, DeclinedReply) VALUES ('{id}', '13800000000', 0, 0);
             """);
         if (lead is { } unit)
