@@ -2,9 +2,9 @@ using Hotline.Tickets.Access;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Tickets;
 using Hotline.Tickets.Units;
+using Hotline.Workflows.Persistence;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Hotline.Tickets.Persistence;
 
@@ -136,9 +136,4 @@ public class HotlineDbContext : DbContext, IDataProtectionKeyContext
     {
         public void Dispose() => db.enteredTenant = previous;
     }
-
-    /// <summary>Stores an instant as UTC ticks and reads it back as UTC.</summary>
-    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
-        v => v.UtcTicks,
-        v => new DateTimeOffset(v, TimeSpan.Zero));
 }

@@ -1,6 +1,6 @@
 using Hotline.Tickets.Notices;
+using Hotline.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Hotline.Tickets.Tests.Notices;
 
@@ -29,6 +29,6 @@ internal sealed class NoticeTestDatabase : IDisposable
             modelBuilder.ApplyConfiguration(new NoticeConfiguration());
 
         protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
     }
 }
