@@ -106,8 +106,8 @@ internal static class RearmBenchmark
         for (var i = 1; i < pending; i++)
         {
             id.Value = Guid.NewGuid().ToString("N");
-            // EF Core's SQLite form of an instant: UTC ticks / 1000 shifted past 11 bits of offset minutes (zero here).
-            due.Value = ((first + Spread * ((double)i / pending)).UtcTicks / 1000) << 11;
+            // The engine stores instants as UTC ticks (UtcTicksConverter).
+            due.Value = (first + Spread * ((double)i / pending)).UtcTicks;
             insert.ExecuteNonQuery();
         }
 

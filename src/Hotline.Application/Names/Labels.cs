@@ -229,6 +229,7 @@ public static class Labels
         "reply.unreachable-not-proven" => "联系不上来电人须有不同时段的呼叫记录",
         "reply.co-unit-opinions-missing" => "尚缺协办单位意见",
         "attachment.too-large" => "文件超过大小上限",
+        "attachment.too-many" => "文件数量超过上限",
         "attachment.type-not-allowed" => "不接受此类文件",
         "attachment.infected" => "文件未通过病毒检查",
         "attachment.not-uploaded" => "附件未上传到本工单",

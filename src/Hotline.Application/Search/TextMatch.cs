@@ -20,7 +20,7 @@ public sealed class TextMatch
     public const int MinIndexedLength = 3;
 
     /// <summary>Up to here the matched rows count as few, and a search starts from them (see TicketSearch).</summary>
-    public const int FewMatches = 10_000;
+    public const int FewMatches = Hotline.Application.Tickets.TicketSearch.CountLimit;
 
     private const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
 

@@ -197,7 +197,8 @@ public sealed class TicketActionRunner(
     {
         for (var e = (Exception?)exception; e is not null; e = e.InnerException)
         {
-            if (e is System.Data.Common.DbException { SqlState: "40P01" or "40001" })
+            // A deadlock or serialisation failure, or another action saved a ticket this unit also changed (a merge's main ticket).
+            if (e is System.Data.Common.DbException { SqlState: "40P01" or "40001" } or DbUpdateConcurrencyException)
             {
                 return true;
             }

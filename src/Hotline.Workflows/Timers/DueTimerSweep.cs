@@ -154,7 +154,6 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
     /// <summary>Fires every due timer; returns how many instances were resumed.</summary>
     public async Task<int> FireDueAsync(CancellationToken cancellationToken = default)
     {
-        // SQLite stores instants as binary that orders by the offset's wall clock: compare in UTC only.
         var now = time.GetUtcNow().ToUniversalTime();
         var attempted = new HashSet<string>(StringComparer.Ordinal);
         var fired = 0;

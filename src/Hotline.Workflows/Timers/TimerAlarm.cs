@@ -71,7 +71,7 @@ public sealed class TimerAlarm(ISchedulerFactory schedulers, TimeProvider time, 
     public async Task<HashSet<string>> ArmedAsync(CancellationToken cancellationToken = default)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
-        var alarms = await scheduler.QueryTriggers(new TriggerQuery { Group = GroupMatcher<TriggerKey>.GroupEquals(JobGroup) }, cancellationToken).ConfigureAwait(false);
+        var alarms = await scheduler.QueryTriggers(new TriggerQuery { Group = GroupMatcher<TriggerKey>.GroupEquals(JobGroup), Take = PagedQuery.All }, cancellationToken).ConfigureAwait(false);
         return alarms.Items.Select(a => a.Key.Name).ToHashSet(StringComparer.Ordinal);
     }
 }

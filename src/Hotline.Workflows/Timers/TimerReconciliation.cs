@@ -71,7 +71,6 @@ public sealed partial class TimerReconciliation(IServiceScopeFactory scopes, Tim
         await using (scope.ConfigureAwait(false))
         {
             var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-            // SQLite stores instants as binary that orders by the offset's wall clock: compare in UTC only.
             var pending = db.Bookmarks.AsNoTracking().AcrossTenants().Where(x => x.DueAt != null && x.DueAt <= horizon);
             if (after is { } from)
             {
