@@ -62,6 +62,7 @@ public sealed partial class Ticket
             throw Refusal(context, ErrorCodes.DispatchUnitInvalid, "Name one lead unit and distinct co-units other than the lead.");
         }
 
+        RequireLength(order.Note, TextLimits.Long, "The note");
         if (order.Mode == JointMode.Countersign && (coUnits.Count == 0 || !policy.JointHandling.CountersignAvailable))
         {
             throw Refusal(context, ErrorCodes.CountersignNotAvailable,

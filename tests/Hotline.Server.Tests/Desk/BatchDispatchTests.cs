@@ -44,11 +44,11 @@ public sealed class BatchDispatchTests(HotlineHost host) : IClassFixture<Hotline
         var dispatcher = WorkbenchUsers.Demo("hsb", HotlineRole.Dispatcher);
 
         // A unit handler may not dispatch: every ticket is refused, none changes.
-        var denied = await Batch.ActOnEachAsync(WorkbenchUsers.Demo("hsb", HotlineRole.UnitHandler), [first, second], command, "batch-denied", Ct);
+        var denied = await Batch.ActOnEachAsync(WorkbenchUsers.Demo("hsb", HotlineRole.UnitHandler), [first, second], command, "batch-denied", null, Ct);
         Assert.All(denied, o => Assert.Equal("ticket.role-not-allowed", o.Refusal?.Code));
         Assert.Equal(TicketState.Registered, (await ReadAsync("hsb", first)).State);
 
-        var outcomes = await Batch.ActOnEachAsync(dispatcher, [first, second, done, foreign], command, "batch-1", Ct);
+        var outcomes = await Batch.ActOnEachAsync(dispatcher, [first, second, done, foreign], command, "batch-1", null, Ct);
         Assert.Equal([first, second, done, foreign], outcomes.Select(o => o.Number));
         Assert.Null(outcomes[0].Refusal);
         Assert.Null(outcomes[1].Refusal);
@@ -68,7 +68,7 @@ public sealed class BatchDispatchTests(HotlineHost host) : IClassFixture<Hotline
 
         // The same batch again (a double click) replays: nothing moves.
         var revision = (await ReadAsync("hsb", first)).Revision;
-        var again = await Batch.ActOnEachAsync(dispatcher, [first], command, "batch-1", Ct);
+        var again = await Batch.ActOnEachAsync(dispatcher, [first], command, "batch-1", null, Ct);
         Assert.Null(Assert.Single(again).Refusal);
         Assert.Equal(revision, (await ReadAsync("hsb", first)).Revision);
     }
