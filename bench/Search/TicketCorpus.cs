@@ -261,7 +261,7 @@ internal sealed class TicketCorpus
             this.connection = connection;
             transaction = connection.BeginTransaction();
             ticket = Prepare("INSERT INTO Tickets (Id, TenantId, Number, Channel, Queue, Category, Urgency, HandlingClass, Location, Content, CorruptionRelated, State, RegisteredAt, MatterTerminated, RedoCount, ExcludedFromSatisfaction, LateReturnCounted, Revision) VALUES ($id, $tenant, $number, 'Phone', 'Centre', $category, $urgency, 'Ordinary', $location, $content, 0, $state, $registered, 0, 0, 0, 0, $revision)");
-            caller = Prepare("INSERT INTO TicketCallers (TicketId, Name, Phone, Address, ConcealedIdentity, DeclinedReply) VALUES ($id, $name, $phone, $address, 0, 0)");
+            caller = Prepare("INSERT INTO TicketCallers (TicketId, Name, Phone, PhoneDigits, Address, ConcealedIdentity, DeclinedReply) VALUES ($id, $name, $phone, $digits, $address, 0, 0)");
             @event = Prepare("INSERT INTO TicketEvents (TicketId, Sequence, Action, ActorId, Role, At, IdempotencyKey) VALUES ($id, 1, 'Registered', 'operator-1', 'Dispatcher', $at, $key)");
             clock = Prepare("INSERT INTO DeadlineClocks (Id, Kind, UnitId, StartedAt, DueAt, WarningAt, StoppedAt, Overdue, RuleId, TicketId) VALUES ($id, $kind, $unit, $started, $due, $warning, $stopped, $overdue, 'CC-1', $ticket)");
             assignment = Prepare("INSERT INTO TicketAssignments (Id, UnitId, Role, ReceivedAt, SignedAt, DeemedSigned, Designated, EndedAt, ReturnRejected, TicketId) VALUES ($id, $unit, $role, $received, $signed, 0, 0, $ended, 0, $ticket)");
@@ -272,7 +272,7 @@ internal sealed class TicketCorpus
         public void Ticket(Guid id, string tenant, string number, TicketCategory category, TicketUrgency urgency, string location, string content, TicketState state, DateTimeOffset registered, int revision) =>
             Run(ticket, Text(id), tenant, number, category.ToString(), urgency.ToString(), location, content, state.ToString(), registered.UtcTicks, revision);
 
-        public void Caller(Guid ticketId, string name, string phone, string address) => Run(caller, Text(ticketId), name, phone, address);
+        public void Caller(Guid ticketId, string name, string phone, string address) => Run(caller, Text(ticketId), name, phone, Hotline.Tickets.Tickets.Caller.DigitsOf(phone), address);
 
         public void Event(Guid ticketId, DateTimeOffset at, string key) => Run(@event, Text(ticketId), at.UtcTicks, key);
 

@@ -101,7 +101,7 @@ public sealed class AuditSearch(IServiceScopeFactory scopes, TimeProvider time)
         }
 
         if (query.PhoneDigits is { } phone)
-            tickets = tickets.Where(t => t.Caller.Phone == phone);
+            tickets = tickets.Where(t => t.Caller.PhoneDigits == phone);
         if (query.Unit is { } unit)
             tickets = tickets.Where(t => t.Assignments.Any(a => a.UnitId == unit));
         if (query.State is { } state)

@@ -30,9 +30,9 @@ public sealed class CallerHistory(IServiceScopeFactory scopes, TimeProvider time
         Require(user);
         await using var scope = scopes.OpenFor(user);
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
-        var forms = phone.Forms;
+        var digits = phone.Digits;
         var tickets = await db.Tickets.AsNoTracking()
-            .Where(t => t.TenantId == user.TenantId && t.Caller.Phone != null && forms.Contains(t.Caller.Phone))
+            .Where(t => t.TenantId == user.TenantId && t.Caller.PhoneDigits == digits)
             .OrderByDescending(t => t.RegisteredAt)
             .Take(MaxTickets)
             .Select(t => new

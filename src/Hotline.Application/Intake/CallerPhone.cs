@@ -5,8 +5,8 @@ namespace Hotline.Application.Intake;
 
 /// <summary>
 /// A caller phone as the desk looks it up. Phones are stored as typed (in <c>TicketCallers</c>, never in lists or logs
-/// unmasked), so a look-up matches the stored value as given or as its digits: 13800001111 finds a phone registered as
-/// 13800001111, and 138-0000-1111 finds both spellings. <see cref="ToString"/> is the mask.
+/// unmasked) and as their digits (<see cref="Caller.PhoneDigits"/>, indexed); a look-up matches the digits, so
+/// 13912345678 finds 139-1234-5678 and the other way round. <see cref="ToString"/> is the mask.
 /// </summary>
 public sealed record CallerPhone
 {
@@ -21,9 +21,6 @@ public sealed record CallerPhone
 
     public string Typed { get; }
     public string Digits { get; }
-
-    /// <summary>The stored spellings this phone matches.</summary>
-    public IReadOnlyList<string> Forms => Typed == Digits ? [Digits] : [Typed, Digits];
 
     /// <summary>The phone, or a refusal (400 <c>request.invalid</c>) naming what is wrong with it.</summary>
     public static CallerPhone Parse(string? value)
@@ -49,9 +46,6 @@ public sealed record CallerPhone
         phone = new CallerPhone(typed, digits);
         return true;
     }
-
-    /// <summary>Whether a stored phone is this one.</summary>
-    public bool Matches(string? stored) => stored is not null && (stored == Typed || new string(stored.Where(char.IsAsciiDigit).ToArray()) == Digits);
 
     public override string ToString() => Hotline.Tickets.Access.PersonalData.Mask(Hotline.Tickets.Access.PersonalDataField.Phone, Typed);
 }

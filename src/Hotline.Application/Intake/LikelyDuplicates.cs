@@ -66,7 +66,7 @@ public sealed class LikelyDuplicates(IServiceScopeFactory scopes, CallerHistory 
         var recent = db.Tickets.AsNoTracking()
             .Where(t => t.TenantId == user.TenantId && t.RegisteredAt >= since && t.State != TicketState.Merged);
 
-        var byCaller = phone is null ? [] : await Rows(recent.Where(t => t.Caller.Phone != null && phone.Forms.Contains(t.Caller.Phone)))
+        var byCaller = phone is null ? [] : await Rows(recent.Where(t => t.Caller.PhoneDigits == phone.Digits))
             .Take(MaxResults).ToListAsync(cancellationToken);
         var byLocation = location is null || content.Length == 0 ? [] : await Rows(recent.Where(t => t.Location == location))
             .Take(MaxLocationCandidates).ToListAsync(cancellationToken);

@@ -94,9 +94,11 @@ public sealed class TextMatch
 
     /// <summary>
     /// The tickets whose text contains the phrase, for a phrase that matches many (more than <see cref="FewMatches"/>):
-    /// each ticket the page's order index reaches is looked up in the FTS table by its rowid (the FTS row shares it), so
-    /// the first page stops after a few hundred lookups. The other form, <see cref="Tickets"/>, gathers every match of
-    /// the index first (tens of thousands of rows for a common phrase, seconds on SQLite) before the page can start.
+    /// the rowids of the index's matches (the FTS row shares its ticket's rowid) are read once into a list, and each
+    /// ticket the page's order index reaches is tested against it, so the first page stops after a few hundred tickets
+    /// and a count narrowed by a state or filter walks only that state's index entries. Testing each ticket by an FTS
+    /// lookup instead (the form before) cost 0.1–0.5 ms a ticket: seconds for a narrowed count. The other form,
+    /// <see cref="Tickets"/>, reads every match's ids and tenant from the FTS rows, which is several times slower.
     /// SQLite only (see <see cref="TestsTicketsOneByOne"/>); further conditions compose on the result.
     /// </summary>
     public IQueryable<Ticket> TicketsTestedOneByOne() =>
@@ -125,8 +127,10 @@ public sealed class TextMatch
     private const string TicketIdsSql = "SELECT \"TicketId\" AS \"Value\" FROM \"TicketText\" WHERE \"TicketText\" MATCH {0} AND \"TenantId\" = {1}";
     private const string CountTicketsSql =
         "SELECT count(*) AS \"Value\" FROM (SELECT 1 FROM \"TicketText\" WHERE \"TicketText\" MATCH {0} AND \"TenantId\" = {1} LIMIT {2})";
+    // The matches' rowids only: reading them costs a fraction of reading the FTS rows' columns (TicketId, TenantId), and
+    // SQLite keeps them as an in-memory list that each ticket the order's index reaches is probed against.
     private const string TicketsByRowidSql =
-        "SELECT t.* FROM \"Tickets\" AS t WHERE EXISTS (SELECT 1 FROM \"TicketText\" WHERE \"TicketText\" MATCH {0} AND \"TicketText\".rowid = t.rowid)";
+        "SELECT t.* FROM \"Tickets\" AS t WHERE t.rowid IN (SELECT rowid FROM \"TicketText\" WHERE \"TicketText\" MATCH {0})";
     private const string ArticleIdsSql = "SELECT \"ArticleId\" AS \"Value\" FROM \"ArticleText\" WHERE \"ArticleText\" MATCH {0} AND \"TenantId\" = {1}";
 
     // A quoted FTS5 phrase: the trigram tokenizer then matches it as a substring; quotes inside are doubled. Both values

@@ -1,6 +1,5 @@
 using System.Linq.Expressions;
 using System.Text.RegularExpressions;
-using Hotline.Application.Intake;
 using Hotline.Application.Search;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
@@ -98,11 +97,11 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
         var page = filter.Page;
         var pageSize = filter.PageSize;
         var text = string.IsNullOrWhiteSpace(filter.Text) ? null : filter.Text.Trim();
-        CallerPhone? phone = null;
         var byNumber = text is not null && WholeNumber().IsMatch(text);
-        var byCallerPhone = text is not null && !byNumber && CallerPhone.TryParse(text, out phone) && CallerPhoneReaders(user);
         // Other text goes through the trigram index (TextMatch); a text that matches few tickets is where the search starts.
-        var match = text is null || byNumber || byCallerPhone ? null : TextMatch.For(db, text);
+        // A caller's phone is not matched here: a GET puts it in URLs and logs. The audited POST /api/callers/history
+        // (CallerHistory) finds a caller's tickets.
+        var match = text is null || byNumber ? null : TextMatch.For(db, text);
         var fewText = match is not null && await match.FewTicketsAsync(user.TenantId, cancellationToken);
         // A phrase in many tickets: each ticket the order's index reaches is tested against the index (TextMatch), so
         // the first page ends early. Not for the next-due orders, which sort every match whatever the source, nor where
@@ -145,21 +144,12 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
 
         // After the clock conditions: SQLite starts from the first IN it meets, and a unit's tickets can be 100,000.
         if (filter.Unit is { } unit) query = query.Where(AssignedTo(unit));
-        CallerPhone? byPhone = null;
         if (text is not null)
         {
             if (byNumber)
             {
                 var number = text.ToUpperInvariant();
                 query = query.Where(t => t.Number == number);
-            }
-            else if (byCallerPhone)
-            {
-                // A phone also finds its caller's tickets; which ones it found is recorded below (a personal-data read).
-                var forms = phone!.Forms;
-                byPhone = phone;
-                query = query.Where(t => t.Number.Contains(text) || t.Content.Contains(text) || (t.Location != null && t.Location.Contains(text))
-                    || (t.Caller.Phone != null && forms.Contains(t.Caller.Phone)));
             }
             else if (!commonText)
             {
@@ -190,7 +180,9 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
         }
         else
         {
-            // Counted in the page's order: a row limit needs one, and that order's index is the one the page uses.
+            // Counted in the page's order: a row limit needs one, and that order's index is the one the page uses. A common
+            // phrase narrowed by a state, queue or filter counts exactly (up to CountLimit) over its list of matching
+            // rowids, walking only the narrowed index entries (TextMatch.TicketsTestedOneByOne).
             counted = await sorted.Take(CountLimit + 1).CountAsync(cancellationToken);
             ids = await sorted.Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
         }
@@ -213,13 +205,6 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
             .AsSplitQuery()
             .ToDictionaryAsync(t => t.Id, cancellationToken);
         var rows = ids.Select(id => found[id]).ToList();
-
-        if (byPhone is not null && rows.Where(r => byPhone.Matches(r.Phone)).ToList() is { Count: > 0 } byCaller)
-        {
-            db.Set<PersonalDataAccess>().AddRange(byCaller.Select(r => new PersonalDataAccess(
-                user, new PersonalDataSubject(user.TenantId, r.Number, r.LeadUnit?.ToString()), PersonalDataField.Phone, "工作队列按来电号码检索", now)));
-            await db.SaveChangesAsync(cancellationToken);
-        }
 
         var unitIds = rows.Where(r => r.LeadUnit != null).Select(r => r.LeadUnit!.Value).Distinct().ToList();
         var names = await db.Units.Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
@@ -257,9 +242,6 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
         TicketSort.NumberDescending => query.OrderByDescending(t => t.Number),
         _ => query.OrderByDescending(t => t.RegisteredAt).ThenByDescending(t => t.Id),
     };
-
-    /// <summary>Who may find tickets by their caller's phone: the roles that may read every caller's phone (PersonalDataPolicy).</summary>
-    private static bool CallerPhoneReaders(CurrentUser user) => user.IsInAnyRole([HotlineRole.Dispatcher, HotlineRole.Reviewer, HotlineRole.Auditor]);
 
     /// <summary>Centre staff and auditors see every ticket of their tenant; unit staff only their unit's.</summary>
     internal static bool SeesWholeTenant(CurrentUser user) => user.IsInAnyRole([HotlineRole.Dispatcher, HotlineRole.Reviewer,

@@ -13,6 +13,9 @@ namespace Hotline.Server.Knowledge;
 /// <see cref="KnowledgeBase"/> and <see cref="DirectAnswers"/>; this only translates HTTP. Changes carry the version the
 /// client saw (<c>?version=</c>); refusals are problem details with a <c>knowledge.*</c> code and change nothing.
 /// </summary>
+/// <summary>知识库推荐: the intake content typed so far.</summary>
+public sealed record SuggestionBody(string? Text);
+
 internal static class KnowledgeEndpoints
 {
     public static IEndpointRouteBuilder MapKnowledgeApi(this IEndpointRouteBuilder routes)
@@ -21,9 +24,10 @@ internal static class KnowledgeEndpoints
         articles.MapGet("/", (KnowledgeBase kb, CurrentUser me, [AsParameters] ArticleListParameters p, CancellationToken ct) =>
                 kb.ListAsync(me, p.Query(), ct))
             .RequireAction(HotlineAction.ReadKnowledge).WithSummary("List and search articles (full text over title, body, categories, keywords)");
-        articles.MapGet("/suggestions", (KnowledgeBase kb, CurrentUser me, string? text, CancellationToken ct) =>
-                kb.SuggestAsync(me, text ?? "", 5, ct))
-            .RequireAction(HotlineAction.ReadKnowledge).WithSummary("Published articles in effect matching the content being typed");
+        // POST: the content being typed is a caller's matter, often with names and places; it stays out of URLs and logs.
+        articles.MapPost("/suggestions", (SuggestionBody body, KnowledgeBase kb, CurrentUser me, CancellationToken ct) =>
+                kb.SuggestAsync(me, body.Text ?? "", 5, ct))
+            .RequireAction(HotlineAction.ReadKnowledge).WithSummary("Published articles in effect matching the content being typed (in the body)");
         articles.MapGet("/{id}", (Guid id, KnowledgeBase kb, CurrentUser me, CancellationToken ct) => kb.GetAsync(me, id, ct))
             .RequireAction(HotlineAction.ReadKnowledge).WithSummary("An article");
         articles.MapGet("/{id}/revisions", (Guid id, KnowledgeBase kb, CurrentUser me, CancellationToken ct) => kb.HistoryAsync(me, id, ct))

@@ -93,6 +93,9 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
             caller.WithOwner().HasForeignKey("TicketId");
             caller.Property(c => c.Name).HasMaxLength(TextLimits.Name);
             caller.Property(c => c.Phone).HasMaxLength(TextLimits.Phone);
+            // Caller history and the duplicate check look callers up by these digits.
+            caller.Property(c => c.PhoneDigits).HasMaxLength(Caller.MaxPhoneDigits);
+            caller.HasIndex(c => c.PhoneDigits);
             caller.Property(c => c.Address).HasMaxLength(TextLimits.Address);
         });
         builder.Navigation(t => t.Caller).IsRequired();

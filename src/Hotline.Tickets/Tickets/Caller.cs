@@ -15,6 +15,7 @@ public sealed class Caller
     {
         Name = name;
         Phone = phone;
+        PhoneDigits = DigitsOf(phone);
         Address = address;
         ConcealedIdentity = concealedIdentity;
         DeclinedReply = declinedReply;
@@ -22,6 +23,9 @@ public sealed class Caller
 
     public string? Name { get; private set; }
     public string? Phone { get; private set; }
+
+    /// <summary>The phone's digits only, so a look-up matches however either side wrote it (139-1234-5678 = 13912345678).</summary>
+    public string? PhoneDigits { get; private set; }
     public string? Address { get; private set; }
 
     /// <summary>隐匿个人信息: the caller withheld identity or contact data (HSB-RT-2, HSB-RPL-1).</summary>
@@ -59,6 +63,10 @@ public sealed class Caller
 
         return digits is >= MinPhoneDigits and <= MaxPhoneDigits;
     }
+
+    /// <summary>The digits of a phone as written; null when it has none.</summary>
+    public static string? DigitsOf(string? phone) =>
+        phone is null ? null : new string(phone.Where(char.IsAsciiDigit).ToArray()) is { Length: > 0 } digits ? digits : null;
 
     public static string Mask(string? value) => value switch
     {

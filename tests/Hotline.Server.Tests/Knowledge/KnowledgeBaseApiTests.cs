@@ -47,7 +47,7 @@ public sealed class KnowledgeBaseApiTests
         Assert.Equal(["住房公积金提取需要哪些材料"], await dispatcher.TitlesFoundAsync("提取"));
         Assert.Equal(["住房公积金提取需要哪些材料"], await dispatcher.TitlesFoundAsync("购房"));
         Assert.Empty(await dispatcher.TitlesFoundAsync("医保报销"));
-        var suggested = await dispatcher.GetJsonAsync($"{Articles}/suggestions?text={Uri.EscapeDataString("市民咨询公积金提取需要带什么")}");
+        var suggested = await dispatcher.SendAsync(HttpMethod.Post, $"{Articles}/suggestions", new { text = "市民咨询公积金提取需要带什么" }).OkAsync();
         Assert.Single(suggested.EnumerateArray());
 
         var retired = await reviewer.StepAsync(published, "retire", "政策调整，条目废止").OkAsync();

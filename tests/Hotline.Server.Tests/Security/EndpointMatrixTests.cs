@@ -109,7 +109,7 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         ["DELETE /api/assessment/units/{id}"] = Acts(Owned.Unit, A.RateUnits),
         // 知识库: readers of tickets read it; units and the centre's reviewer write; the centre publishes (docs/knowledge.md).
         ["GET /api/knowledge/articles/"] = Acts(A.ReadKnowledge),
-        ["GET /api/knowledge/articles/suggestions"] = Acts(A.ReadKnowledge),
+        ["POST /api/knowledge/articles/suggestions"] = Acts(A.ReadKnowledge),
         ["GET /api/knowledge/articles/{id}"] = Acts(Owned.Article, A.ReadKnowledge),
         ["GET /api/knowledge/articles/{id}/revisions"] = Acts(Owned.Article, A.ReadKnowledge),
         ["POST /api/knowledge/articles/"] = Acts(A.EditKnowledge),
@@ -180,6 +180,8 @@ public sealed class EndpointMatrixTests(HotlineHost host) : IClassFixture<Hotlin
         // The intake desk's reads of callers by phone: for those who register and merge (rules.md §6).
         ["POST /api/callers/history"] = Acts(A.Register, A.MergeTickets),
         ["POST /api/tickets/duplicates"] = Acts(A.Register, A.MergeTickets),
+        // 批量派单: the tickets are in the body; each is found in the user's tenant or reported not found.
+        ["POST /api/tickets/dispatch-batch"] = Acts(A.Dispatch),
 
         // Elsa Studio's API: every read needs a user of a tenant, every change or run a designer.
         ["GET /elsa/api/descriptors/activities"] = SignedIn(),

@@ -1218,7 +1218,13 @@ namespace Hotline.Tickets.Persistence.Migrations.Postgres
                                 .HasMaxLength(40)
                                 .HasColumnType("character varying(40)");
 
+                            b1.Property<string>("PhoneDigits")
+                                .HasMaxLength(20)
+                                .HasColumnType("character varying(20)");
+
                             b1.HasKey("TicketId");
+
+                            b1.HasIndex("PhoneDigits");
 
                             b1.ToTable("TicketCallers", (string)null);
 

@@ -1209,7 +1209,13 @@ namespace Hotline.Tickets.Persistence.Migrations.Sqlite
                                 .HasMaxLength(40)
                                 .HasColumnType("TEXT");
 
+                            b1.Property<string>("PhoneDigits")
+                                .HasMaxLength(20)
+                                .HasColumnType("TEXT");
+
                             b1.HasKey("TicketId");
+
+                            b1.HasIndex("PhoneDigits");
 
                             b1.ToTable("TicketCallers", (string)null);
 
