@@ -23,16 +23,40 @@ public sealed class CallerHistory(IServiceScopeFactory scopes, TimeProvider time
         user.IsAllowed(HotlineAction.Register) || user.IsAllowed(HotlineAction.MergeTickets);
 
     /// <exception cref="AccessDeniedException">The user's roles do not take calls or merge.</exception>
-    public async Task<IReadOnlyList<CallerTicket>> FindAsync(CurrentUser user, CallerPhone phone, string? purpose, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<CallerTicket>> FindAsync(CurrentUser user, CallerPhone phone, string? purpose, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(phone);
         Require(user);
+        return ListAsync(user, phone.Digits, null, $"来电历史：{Purpose(purpose)}", cancellationToken);
+    }
+
+    /// <summary>
+    /// The ticket page's 来电历史: the other tickets of this ticket's caller, found by the stored phone (which the page
+    /// shows masked), audited as <see cref="FindAsync"/> is. None when the ticket is not the tenant's or has no phone.
+    /// </summary>
+    /// <exception cref="AccessDeniedException">The user's roles do not take calls or merge.</exception>
+    public async Task<IReadOnlyList<CallerTicket>> OfTicketAsync(CurrentUser user, string number, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(number);
+        Require(user);
+        string? digits;
+        await using (var scope = scopes.OpenFor(user))
+        {
+            digits = await scope.ServiceProvider.GetRequiredService<HotlineDbContext>().Tickets.AsNoTracking()
+                .Where(t => t.TenantId == user.TenantId && t.Number == number).Select(t => t.Caller.PhoneDigits).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        return digits is null ? [] : await ListAsync(user, digits, number, $"来电历史：工单 {number} 页面", cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<CallerTicket>> ListAsync(CurrentUser user, string digits, string? except, string purpose, CancellationToken cancellationToken)
+    {
         await using var scope = scopes.OpenFor(user);
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
-        var digits = phone.Digits;
         var tickets = await db.Tickets.AsNoTracking()
-            .Where(t => t.TenantId == user.TenantId && t.Caller.PhoneDigits == digits)
+            .Where(t => t.TenantId == user.TenantId && t.Caller.PhoneDigits == digits && t.Number != except)
             .OrderByDescending(t => t.RegisteredAt)
             .Take(MaxTickets)
             .Select(t => new
@@ -58,7 +82,7 @@ public sealed class CallerHistory(IServiceScopeFactory scopes, TimeProvider time
         var events = await db.TicketEvents.AsNoTracking()
             .Where(e => ids.Contains(e.TicketId) && (e.Action == TicketAction.Replied || e.Action == TicketAction.Merged))
             .ToListAsync(cancellationToken);
-        await RecordAsync(db, user, tickets.Select(t => (t.Number, t.LeadUnit)), $"来电历史：{Purpose(purpose)}", cancellationToken);
+        await RecordAsync(db, user, tickets.Select(t => (t.Number, t.LeadUnit)), purpose, cancellationToken);
 
         return tickets.Select(t =>
         {

@@ -55,18 +55,45 @@ public sealed class LikelyDuplicates(IServiceScopeFactory scopes, CallerHistory 
         CallerHistory.Require(user);
         var phone = string.IsNullOrWhiteSpace(draft.Phone) ? null : CallerPhone.Parse(draft.Phone);
         var location = string.IsNullOrWhiteSpace(draft.Location) ? null : draft.Location.Trim();
-        var content = draft.Content?.Trim() ?? "";
-        if (phone is null && (location is null || content.Length == 0))
+        return await SearchAsync(user, phone?.Digits, location, draft.Content?.Trim() ?? "", null, cancellationToken);
+    }
+
+    /// <summary>
+    /// The merge form's suggestions: the likely duplicates of a registered ticket (its stored caller phone, location and
+    /// content), itself left out. None when the ticket is not the tenant's.
+    /// </summary>
+    /// <exception cref="AccessDeniedException">The user's roles do not take calls or merge.</exception>
+    public async Task<IReadOnlyList<LikelyDuplicate>> OfTicketAsync(CurrentUser user, string number, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(number);
+        CallerHistory.Require(user);
+        IntakeDraft? stored;
+        await using (var scope = scopes.OpenFor(user))
+        {
+            stored = await scope.ServiceProvider.GetRequiredService<HotlineDbContext>().Tickets.AsNoTracking()
+                .Where(t => t.TenantId == user.TenantId && t.Number == number)
+                .Select(t => new IntakeDraft(t.Caller.PhoneDigits, t.Location, t.Content)).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        return stored is null ? [] : await SearchAsync(user, stored.Phone, stored.Location, stored.Content ?? "", number, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<LikelyDuplicate>> SearchAsync(CurrentUser user, string? digits, string? location, string content, string? except, CancellationToken cancellationToken)
+    {
+        if (digits is null && (location is null || content.Length == 0))
             return [];
 
         await using var scope = scopes.OpenFor(user);
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
-        var policy = (await scope.ServiceProvider.GetRequiredService<TicketStore>().RulesAsync(user.TenantId, cancellationToken)).Policy;
+        // One setting of the tenant's policy: the tenant row only, not its calendar (TicketStore.RulesAsync reads both).
+        var tenant = await db.Tenants.AsNoTracking().SingleAsync(t => t.Id == user.TenantId, cancellationToken);
+        var policy = tenant.EffectivePolicy().Policy;
         var since = time.GetUtcNow().AddDays(-policy.Merge.DuplicateWindowDays);
         var recent = db.Tickets.AsNoTracking()
-            .Where(t => t.TenantId == user.TenantId && t.RegisteredAt >= since && t.State != TicketState.Merged);
+            .Where(t => t.TenantId == user.TenantId && t.RegisteredAt >= since && t.State != TicketState.Merged && t.Number != except);
 
-        var byCaller = phone is null ? [] : await Rows(recent.Where(t => t.Caller.PhoneDigits == phone.Digits))
+        var byCaller = digits is null ? [] : await Rows(recent.Where(t => t.Caller.PhoneDigits == digits))
             .Take(MaxResults).ToListAsync(cancellationToken);
         var byLocation = location is null || content.Length == 0 ? [] : await Rows(recent.Where(t => t.Location == location))
             .Take(MaxLocationCandidates).ToListAsync(cancellationToken);

@@ -105,6 +105,13 @@ public sealed class TextMatch
         db.Tickets.FromSqlRaw(TicketsByRowidSql, Phrase());
 
     /// <summary>
+    /// Whether a count of matching tickets may run in any order: PostgreSQL, text long enough for the GIN indexes. Its
+    /// bitmap scan yields matches in table order; counting them in the page's order sorts every match before the row
+    /// limit (0.7 s against 0.1 s for 30,000 matches at load 30, see docs/perf.md).
+    /// </summary>
+    public bool CountsInAnyOrder => Indexed && !OnSqlite;
+
+    /// <summary>
     /// Whether at most <see cref="FewMatches"/> tickets of the tenant match, so the search may start from them. SQLite only
     /// (it plans without statistics); PostgreSQL's planner knows from its statistics, so this answers false there.
     /// </summary>

@@ -183,7 +183,10 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
             // Counted in the page's order: a row limit needs one, and that order's index is the one the page uses. A common
             // phrase narrowed by a state, queue or filter counts exactly (up to CountLimit) over its list of matching
             // rowids, walking only the narrowed index entries (TextMatch.TicketsTestedOneByOne).
-            counted = await sorted.Take(CountLimit + 1).CountAsync(cancellationToken);
+            // On PostgreSQL a phrase's matches are counted as its index yields them: ordered by the tenant, a constant here,
+            // the planner drops the sort while the row limit keeps an order (TextMatch.CountsInAnyOrder).
+            var counting = match is { CountsInAnyOrder: true } ? query.OrderBy(t => t.TenantId).Select(t => t.Id) : sorted;
+            counted = await counting.Take(CountLimit + 1).CountAsync(cancellationToken);
             ids = await sorted.Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
         }
 
