@@ -65,7 +65,7 @@ public sealed class DeskBrowserTests(WorkbenchBrowser workbench) : IClassFixture
     }
 
     [Fact]
-    public async Task A_dispatcher_merges_a_duplicate_from_its_page_sees_both_links_and_undoes_the_merge()
+    public async Task A_dispatcher_sees_the_callers_history_picks_the_suggested_main_ticket_merges_sees_both_links_and_undoes_the_merge()
     {
         var api = await workbench.ApiAsync("qu", HotlineRole.Dispatcher);
         var main = (await api.RegisterAsync(Call("13966660002", "解放路路灯不亮", "解放路"))).GetProperty("number").GetString()!;
@@ -76,7 +76,12 @@ public sealed class DeskBrowserTests(WorkbenchBrowser workbench) : IClassFixture
         await p.Locator("#merge-submit").WaitForAsync(Visible);
         await p.Locator("#merge-submit").ClickAsync();
         await p.Locator("#merge-refusal").GetByText("请填写主工单编号").WaitForAsync(Visible);
-        await p.Locator("#merge-into").FillAsync(main);
+        // The caller's other ticket on request (an audited read), and the same ticket suggested as the main one.
+        await p.Locator("#ticket-caller-history-load").ClickAsync();
+        await p.Locator($"#ticket-caller-history .history-row[data-number='{main}']").WaitForAsync(Visible);
+        await p.Locator("#merge-suggest").ClickAsync();
+        await p.Locator($"#merge-suggestions [data-number='{main}']").ClickAsync();
+        Assert.Equal(main, await p.Locator("#merge-into").InputValueAsync());
         await p.Locator("#merge-reason").FillAsync("同一事项重复来电");
         await p.Locator("#merge-submit").ClickAsync();
 
