@@ -81,7 +81,8 @@ public sealed class DeskBrowserTests(WorkbenchBrowser workbench) : IClassFixture
         await p.Locator($"#ticket-caller-history .history-row[data-number='{main}']").WaitForAsync(Visible);
         await p.Locator("#merge-suggest").ClickAsync();
         await p.Locator($"#merge-suggestions [data-number='{main}']").ClickAsync();
-        Assert.Equal(main, await p.Locator("#merge-into").InputValueAsync());
+        // The field fills after the server's render round trip.
+        await p.WaitForFunctionAsync("n => document.querySelector('#merge-into').value === n", main, new() { Timeout = WorkbenchBrowser.Timeout });
         await p.Locator("#merge-reason").FillAsync("同一事项重复来电");
         await p.Locator("#merge-submit").ClickAsync();
 
