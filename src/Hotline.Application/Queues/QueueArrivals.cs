@@ -8,10 +8,15 @@ namespace Hotline.Application.Queues;
 /// <summary>A ticket that came into one of the user's queues (新工单进入队列).</summary>
 public sealed record QueueArrival(string Number, string QueueName, string QueueTitle);
 
-/// <summary>What a batch of changes means for one user: tickets that came into their queues, and their tickets whose deadline warned or ran out.</summary>
+/// <summary>
+/// What a batch of changes means for one user: tickets that came into their queues, their tickets whose deadline warned
+/// or ran out, and every ticket of theirs someone else changed (<see cref="Changed"/>: an open ticket page reloads).
+/// </summary>
 public sealed record QueueNews(IReadOnlyList<QueueArrival> Arrivals, IReadOnlyList<string> Warned, IReadOnlyList<string> Overdue)
 {
     public static QueueNews None { get; } = new([], [], []);
+
+    public IReadOnlySet<string> Changed { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
     public bool IsEmpty => Arrivals.Count == 0 && Warned.Count == 0 && Overdue.Count == 0;
 }
@@ -60,7 +65,10 @@ public sealed class QueueArrivals(WorkQueues queues)
         return new QueueNews(
             [.. arrivals],
             clocks.Contains("due-soon") ? [.. candidates.Where(c => c.DeadlineWarned).Select(c => c.Number)] : [],
-            clocks.Contains("overdue") ? [.. candidates.Where(c => c.WentOverdue).Select(c => c.Number)] : []);
+            clocks.Contains("overdue") ? [.. candidates.Where(c => c.WentOverdue).Select(c => c.Number)] : [])
+        {
+            Changed = candidates.Select(c => c.Number).ToHashSet(StringComparer.Ordinal),
+        };
     }
 
     /// <summary>

@@ -46,7 +46,12 @@ public sealed class ChangeNotificationsTests
         var parts = received.Where(c => c.Number == big.Number).ToList();
         Assert.True(parts.Count > 1);
         Assert.Equal(big.UnitIds.Order(), parts.SelectMany(p => p.UnitIds).Order());
-        Assert.All(parts, p => Assert.Equal((big.State, big.Actions, big.ActorIds), (p.State, p.Actions, p.ActorIds)));
+        Assert.All(parts, p =>
+        {
+            Assert.Equal(big.State, p.State);
+            Assert.Equal(big.Actions, p.Actions);
+            Assert.Equal(big.ActorIds, p.ActorIds);
+        });
         Assert.Equal([Change(0).Number, big.Number, Change(2).Number], received.Select(c => c.Number).Distinct());
     }
 }

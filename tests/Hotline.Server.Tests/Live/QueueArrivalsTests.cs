@@ -50,10 +50,13 @@ public sealed class QueueArrivalsTests
         var reviewer = arrivals.News(User("hsb", "reviewer-2", HotlineRole.Reviewer), batch);
         Assert.Equal([new QueueArrival("T-3", "returns-to-review", "退办待审核")], reviewer.Arrivals);
 
+        // An open ticket page hears of every ticket of the user's someone else changed, in a queue of theirs or not.
+        Assert.Equal(["T-2", "T-3", "T-4", "T-5"], handler.Changed.Order());
+
         // The other unit, the other county and whoever acted hear nothing.
         Assert.True(arrivals.News(User("hsb", "handler-b", HotlineRole.UnitHandler, UnitB), batch).IsEmpty);
         Assert.True(arrivals.News(User("hl", "dispatcher-9", HotlineRole.Dispatcher), batch).IsEmpty);
-        Assert.True(arrivals.News(User("hsb", "someone", HotlineRole.Dispatcher), batch).IsEmpty);
+        Assert.True(arrivals.News(User("hsb", "someone", HotlineRole.Dispatcher), batch[..4]).IsEmpty);
     }
 
     /// <summary>A database that is not there: any scope opened fails the test.</summary>
