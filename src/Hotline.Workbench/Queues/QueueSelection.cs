@@ -14,13 +14,10 @@ public sealed class QueueSelection
         (a, b) => string.Equals(a?.Ticket.Number, b?.Ticket.Number, StringComparison.Ordinal),
         row => StringComparer.Ordinal.GetHashCode(row.Ticket.Number));
 
-    /// <summary>The ticked rows, as the table binds them.</summary>
-    public HashSet<QueueRow> Rows { get; private set; } = new(ByNumber);
+    /// <summary>The ticked rows, as the table binds them (the table's own set, compared by <see cref="ByNumber"/>).</summary>
+    public HashSet<QueueRow> Rows { get; set; } = new(ByNumber);
 
     public IReadOnlyList<string> Numbers => [.. Rows.Select(r => r.Ticket.Number)];
-
-    /// <summary>The user ticked or unticked rows.</summary>
-    public void Pick(HashSet<QueueRow> rows) => Rows = new(rows ?? [], ByNumber);
 
     /// <summary>A page was loaded: ticks move to its fresh rows, ticks of tickets it no longer shows go. True when that changed the ticks.</summary>
     public bool Shown(IReadOnlyCollection<QueueRow> page)

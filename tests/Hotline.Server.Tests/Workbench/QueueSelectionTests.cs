@@ -18,7 +18,7 @@ public sealed class QueueSelectionTests
     public void A_reload_keeps_the_ticks_of_the_tickets_still_shown_on_their_fresh_rows_and_drops_the_others()
     {
         var selection = new QueueSelection();
-        selection.Pick([Row("T-1"), Row("T-2"), Row("T-3")]);
+        selection.Rows = new([Row("T-1"), Row("T-2"), Row("T-3")], QueueSelection.ByNumber);
 
         // Live reload: T-2 was dispatched by someone else, T-1 turned yellow, T-4 arrived.
         var reloaded = new[] { Row("T-1", DeadlineLight.Warning), Row("T-3"), Row("T-4") };
