@@ -21,15 +21,23 @@ internal static class AdminCalls
     }
 
     /// <summary>Runs a domain call that checks its input; its <see cref="ArgumentException"/> becomes an invalid-input refusal.</summary>
-    public static T Checked<T>(string code, Func<T> call)
+    public static T Checked<T>(string code, Func<T> call) => Checked(_ => code, call);
+
+    /// <summary>
+    /// As <see cref="Checked{T}(string, Func{T})"/>, with the refusal's code by the input the domain refused (its
+    /// parameter's name), so each refusal has a code of its own that a page can word without reading the message.
+    /// </summary>
+    public static T Checked<T>(Func<ArgumentException, string> code, Func<T> call)
     {
+        ArgumentNullException.ThrowIfNull(code);
+        ArgumentNullException.ThrowIfNull(call);
         try
         {
             return call();
         }
         catch (ArgumentException e)
         {
-            throw new AdminRefusal(AdminRefusalKind.Invalid, code, Message(e));
+            throw new AdminRefusal(AdminRefusalKind.Invalid, code(e), Message(e));
         }
     }
 
@@ -46,10 +54,24 @@ internal static class AdminCalls
         }
     }
 
-    /// <summary>Role names as sent; an unknown name is refused with the list of known ones.</summary>
-    public static RoleAssignment Roles(string code, IEnumerable<string>? names, string? unitCode) =>
-        Checked(code, () => new RoleAssignment((names ?? []).Select(n => HotlineRoles.Parse(n) ?? throw new ArgumentException(
-            $"Unknown role '{n}'. Roles: {string.Join(", ", HotlineRoles.All.Select(r => r.Name()))}.")), unitCode));
+    /// <summary>
+    /// Role names as sent, with the unit for unit roles (<see cref="RoleAssignment"/>'s rules, each refusal with its own
+    /// <see cref="RoleRefusals"/> code); an unknown name is refused with the list of known ones.
+    /// </summary>
+    public static RoleAssignment Roles(string code, IEnumerable<string>? names, string? unitCode)
+    {
+        var sent = (names ?? []).ToList();
+        if (sent.Count == 0)
+            throw new AdminRefusal(AdminRefusalKind.Invalid, RoleRefusals.None, "At least one role is required.");
+        var roles = sent.Select(n => HotlineRoles.Parse(n) ?? throw new AdminRefusal(AdminRefusalKind.Invalid, RoleRefusals.Unknown,
+            $"Unknown role '{n}'. Roles: {string.Join(", ", HotlineRoles.All.Select(r => r.Name()))}.")).ToList();
+        var unitRole = roles.Any(r => r.IsUnitRole());
+        if (unitRole && string.IsNullOrWhiteSpace(unitCode))
+            throw new AdminRefusal(AdminRefusalKind.Invalid, RoleRefusals.UnitRequired, "Unit handlers and unit leaders act for a handling unit: a unit code is required.");
+        if (!unitRole && !string.IsNullOrWhiteSpace(unitCode))
+            throw new AdminRefusal(AdminRefusalKind.Invalid, RoleRefusals.UnitNotAllowed, "Only unit handlers and unit leaders belong to a unit.");
+        return Checked(code, () => new RoleAssignment(roles, unitCode));
+    }
 
     /// <summary>ArgumentException appends " (Parameter 'x')"; people reading the refusal do not need it.</summary>
     public static string Message(ArgumentException e) =>

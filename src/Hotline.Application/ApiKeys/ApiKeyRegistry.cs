@@ -12,7 +12,13 @@ namespace Hotline.Application.ApiKeys;
 /// </summary>
 public sealed class ApiKeyRegistry(IServiceScopeFactory scopes, TimeProvider clock)
 {
+    /// <summary>Input the domain refused that has no code of its own below.</summary>
     public const string Invalid = "api-key.invalid";
+    public const string NameInvalid = "api-key.name-invalid";
+    public const string ExpiryPast = "api-key.expiry-past";
+
+    /// <summary>Administrators sign in as people; a key never holds the admin role.</summary>
+    public const string AdminRole = "api-key.admin-role";
     public const string NotFound = "api-key.not-found";
 
     public async Task<IReadOnlyList<ApiKeyView>> ListAsync(CurrentUser admin, CancellationToken cancellationToken)
@@ -29,7 +35,13 @@ public sealed class ApiKeyRegistry(IServiceScopeFactory scopes, TimeProvider clo
         ArgumentNullException.ThrowIfNull(request);
         await using var scope = AdminCalls.Open(scopes, admin, HotlineAction.ManageApiKeys);
         var roles = AdminCalls.Roles(Invalid, request.Roles, request.UnitCode);
-        var (key, secret) = AdminCalls.Checked(Invalid, () => ApiKey.Issue(admin.TenantId, request.Name ?? "", roles, admin.UserId, clock.GetUtcNow(), request.ExpiresAt));
+        var (key, secret) = AdminCalls.Checked(e => e.ParamName switch
+        {
+            "name" => NameInvalid,
+            "expiresAt" => ExpiryPast,
+            "roles" => AdminRole,
+            _ => Invalid,
+        }, () => ApiKey.Issue(admin.TenantId, request.Name ?? "", roles, admin.UserId, clock.GetUtcNow(), request.ExpiresAt));
         await AdminCalls.RequireUsableUnitAsync(scope, admin, key.UnitCode, cancellationToken);
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
         db.Add(key);

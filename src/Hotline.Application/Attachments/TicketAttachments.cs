@@ -14,13 +14,12 @@ public sealed record SentFile(string? FileName, Stream Content);
 
 /// <summary>
 /// Uploads and downloads of a ticket's files, for the API's multipart endpoint and the workbench's upload control alike.
-/// Who may see the ticket is the ticket API's own rule (the read returns nothing otherwise); what is accepted is
+/// Who may see the ticket is the ticket view's own rule (<see cref="TicketVisibility"/>); what is accepted is
 /// <see cref="AttachmentOptions"/>, the sniffed <see cref="FileKind"/> and the <see cref="IAttachmentScanner"/>. A refusal
 /// stores nothing: neither the file nor its row.
 /// </summary>
 public sealed class TicketAttachments(
     HotlineDbContext db,
-    TicketActionRunner tickets,
     CurrentUser user,
     AttachmentFolder folder,
     IAttachmentStore store,
@@ -123,7 +122,8 @@ public sealed class TicketAttachments(
         }
     }
 
+    /// <summary>The ticket's number when the user sees it, by the view's rule (<see cref="TicketVisibility"/>), asked of its row alone.</summary>
     private async Task<string> VisibleTicketAsync(string number, CancellationToken cancellationToken) =>
-        (await tickets.ReadAsync(number, cancellationToken))?.Number
+        await TicketVisibility.NumberAsync(db, user, number, cancellationToken)
         ?? throw new TicketRuleViolation(ErrorCodes.NotFound, $"There is no ticket {number}.");
 }

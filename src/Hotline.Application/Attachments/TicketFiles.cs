@@ -20,7 +20,7 @@ public sealed class TicketFiles(IServiceScopeFactory scopes, IOptions<Attachment
     public async Task<(AttachmentRef? File, ActionRefusal? Refusal)> UploadAsync(CurrentUser user, string number, string fileName, Stream content, CancellationToken cancellationToken)
     {
         await using var scope = scopes.OpenFor(user);
-        var files = ActivatorUtilities.CreateInstance<TicketAttachments>(scope.ServiceProvider, user, TicketReader.Runner(scope, user));
+        var files = ActivatorUtilities.CreateInstance<TicketAttachments>(scope.ServiceProvider, user);
         try
         {
             var stored = await files.UploadAsync(number, _ => Task.FromResult(new SentFile(fileName, content)), cancellationToken);

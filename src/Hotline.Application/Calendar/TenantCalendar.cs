@@ -13,7 +13,11 @@ namespace Hotline.Application.Calendar;
 /// </summary>
 public sealed class TenantCalendar(IServiceScopeFactory scopes, TimeProvider clock)
 {
+    /// <summary>Input the domain refused that has no code of its own below.</summary>
     public const string Invalid = "calendar.invalid";
+    public const string YearOutOfRange = "calendar.year-out-of-range";
+    public const string KindUnknown = "calendar.kind-unknown";
+    public const string NameInvalid = "calendar.name-invalid";
     public const string NotFound = "calendar.day-not-found";
 
     /// <summary>The tenant's own days, by date.</summary>
@@ -30,7 +34,7 @@ public sealed class TenantCalendar(IServiceScopeFactory scopes, TimeProvider clo
     public async Task<IReadOnlyList<CalendarYearDay>> YearAsync(CurrentUser admin, int year, CancellationToken cancellationToken)
     {
         if (year is < 2000 or > 2100)
-            throw new AdminRefusal(AdminRefusalKind.Invalid, Invalid, "A year between 2000 and 2100.");
+            throw new AdminRefusal(AdminRefusalKind.Invalid, YearOutOfRange, "A year between 2000 and 2100.");
         await using var scope = AdminCalls.Open(scopes, admin, HotlineAction.ManageCalendar);
         var own = await Days(scope).AsNoTracking().OwnedBy(admin).Where(d => d.Date >= new DateOnly(year, 1, 1) && d.Date <= new DateOnly(year, 12, 31))
             .ToDictionaryAsync(d => d.Date, cancellationToken);
@@ -46,14 +50,14 @@ public sealed class TenantCalendar(IServiceScopeFactory scopes, TimeProvider clo
         await using var scope = AdminCalls.Open(scopes, admin, HotlineAction.ManageCalendar);
         // Names only: a number would slip through Enum.TryParse as any value.
         if (!Enum.TryParse<CalendarDayKind>(kindName, ignoreCase: true, out var kind) || !Enum.IsDefined(kind) || int.TryParse(kindName, out _))
-            throw new AdminRefusal(AdminRefusalKind.Invalid, Invalid, $"Kind is one of {string.Join(", ", Enum.GetNames<CalendarDayKind>())}.");
+            throw new AdminRefusal(AdminRefusalKind.Invalid, KindUnknown, $"Kind is one of {string.Join(", ", Enum.GetNames<CalendarDayKind>())}.");
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
         var day = await db.Set<TenantCalendarDay>().OwnedBy(admin).SingleOrDefaultAsync(d => d.Date == date, cancellationToken);
         var now = clock.GetUtcNow();
         if (day is null)
-            db.Add(day = AdminCalls.Checked(Invalid, () => new TenantCalendarDay(admin.TenantId, date, kind, name ?? "", admin.UserId, now)));
+            db.Add(day = AdminCalls.Checked(Refused, () => new TenantCalendarDay(admin.TenantId, date, kind, name ?? "", admin.UserId, now)));
         else
-            AdminCalls.Checked(Invalid, () =>
+            AdminCalls.Checked(Refused, () =>
             {
                 day.Change(kind, name ?? "", admin.UserId, now);
                 return day;
@@ -71,6 +75,9 @@ public sealed class TenantCalendar(IServiceScopeFactory scopes, TimeProvider clo
         db.Remove(day);
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>The code of the input the domain refused: the day's name.</summary>
+    private static string Refused(ArgumentException e) => e.ParamName == "name" ? NameInvalid : Invalid;
 
     private static DbSet<TenantCalendarDay> Days(AsyncServiceScope scope) =>
         scope.ServiceProvider.GetRequiredService<HotlineDbContext>().Set<TenantCalendarDay>();

@@ -250,9 +250,7 @@ public sealed class TicketActionRunner(
     public Task<int> PriorOverduesThisYearAsync(Ticket ticket, Guid unitId, DateTimeOffset now, CancellationToken cancellationToken) =>
         store.OverdueTicketCountAsync(ticket.TenantId, unitId, TimeZoneInfo.ConvertTime(now, ShanghaiTime.Zone).Year, ticket.Id, cancellationToken);
 
-    private bool CanSee(Ticket ticket) =>
-        TicketSearch.SeesWholeTenant(user)
-        || (Guid.TryParse(user.UnitCode, out var unit) && ticket.Assignments.Any(a => a.UnitId == unit));
+    private bool CanSee(Ticket ticket) => TicketVisibility.Sees(user, ticket);
 
     private (TicketActor Actor, string Key) Authorize(ActionRequest request, HotlineAction action)
     {

@@ -21,9 +21,9 @@ public sealed record TicketQueue(string Name, string Title, IReadOnlySet<Hotline
 
     public static IReadOnlyList<TicketQueue> All { get; } =
     [
-        new("to-dispatch", "待派单", Set(HotlineRole.Dispatcher), InState(TicketState.Registered)),
-        new("to-sign", "待签收", Set(Units), InState(TicketState.Dispatched)),
-        new("in-progress", "办理中", Set([.. Units, .. Centre]), InState(TicketState.Handling)),
+        OfState("to-dispatch", "待派单", Set(HotlineRole.Dispatcher), TicketState.Registered),
+        OfState("to-sign", "待签收", Set(Units), TicketState.Dispatched),
+        OfState("in-progress", "办理中", Set([.. Units, .. Centre]), TicketState.Handling),
         new("due-soon", "即将到期", Set([.. Units, .. Centre]), (db, now) => TicketQueueFilter.Few(WithClock(db,
             c => c.StoppedAt == null && !c.Overdue && c.WarningAt != null && c.WarningAt <= now && c.DueAt >= now))),
         new("overdue", "已逾期", Set([.. Units, .. Centre]), (db, now) => TicketQueueFilter.Few(IsOverdue(db, now))),
@@ -31,9 +31,9 @@ public sealed record TicketQueue(string Name, string Title, IReadOnlySet<Hotline
             TicketQueueFilter.Few(Owning(db.Set<ReturnRequest>().Where(r => r.Status == RequestStatus.Pending)))),
         new("extensions-to-approve", "延期待审批", Set(HotlineRole.Reviewer), (db, _) =>
             TicketQueueFilter.Few(Owning(db.Set<ExtensionRequest>().Where(e => e.Status == RequestStatus.Pending)))),
-        new("replies-to-review", "答复待审核", Set(HotlineRole.Reviewer), InState(TicketState.Replied)),
-        new("revisits", "待回访", Set(HotlineRole.Reviewer), InState(TicketState.Completed)),
-        new("screening", "甄别待处理", Set(HotlineRole.Reviewer), InState(TicketState.Screening)),
+        OfState("replies-to-review", "答复待审核", Set(HotlineRole.Reviewer), TicketState.Replied),
+        OfState("revisits", "待回访", Set(HotlineRole.Reviewer), TicketState.Completed),
+        OfState("screening", "甄别待处理", Set(HotlineRole.Reviewer), TicketState.Screening),
         new("supervision", "督办事项", Set(HotlineRole.Supervisor, HotlineRole.DisciplineLiaison), (db, now) => TicketQueueFilter.Few(WithClock(db,
             c => c.StoppedAt == null && (c.Kind == DeadlineKind.Supervision || c.Overdue || c.DueAt < now)))),
     ];
@@ -64,8 +64,11 @@ public sealed record TicketQueue(string Name, string Title, IReadOnlySet<Hotline
 
     private static HashSet<HotlineRole> Set(params HotlineRole[] roles) => [.. roles];
 
-    private static Func<HotlineDbContext, DateTimeOffset, TicketQueueFilter> InState(TicketState state) =>
-        (_, _) => new TicketQueueFilter(t => t.State == state, Selective: false);
+    /// <summary>The state a queue of one state holds (待派单: registered tickets); null for a queue of clocks or requests.</summary>
+    public TicketState? State { get; private init; }
+
+    private static TicketQueue OfState(string name, string title, IReadOnlySet<HotlineRole> roles, TicketState state) =>
+        new(name, title, roles, (_, _) => new TicketQueueFilter(t => t.State == state, Selective: false)) { State = state };
 }
 
 /// <summary>

@@ -18,7 +18,11 @@ namespace Hotline.Application.Units;
 /// </summary>
 public sealed class UnitTree(IServiceScopeFactory scopes)
 {
+    /// <summary>Input the domain refused that has no code of its own below.</summary>
     public const string Invalid = "unit.invalid";
+    public const string NameInvalid = "unit.name-invalid";
+    public const string KindUnknown = "unit.kind-unknown";
+    public const string ContactInvalid = "unit.contact-invalid";
     public const string NotFound = "unit.not-found";
     public const string ParentUnknown = "unit.parent-unknown";
     public const string Retired = "unit.retired";
@@ -52,12 +56,12 @@ public sealed class UnitTree(IServiceScopeFactory scopes)
     {
         await using var scope = AdminCalls.Open(scopes, admin, HotlineAction.ManageUnits);
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
-        if (parentId is { } p && !await db.Units.AnyAsync(u => u.Id == p && u.TenantId == admin.TenantId, cancellationToken))
-            throw new AdminRefusal(AdminRefusalKind.Unprocessable, ParentUnknown, $"There is no unit {p} in this tenant to put the new unit under.");
-        var unit = AdminCalls.Checked(Invalid, () =>
+        if (parentId is { } p)
+            Usable(await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == p && u.TenantId == admin.TenantId, cancellationToken), p);
+        if (!Enum.IsDefined(kind))
+            throw new AdminRefusal(AdminRefusalKind.Invalid, KindUnknown, $"kind is one of {string.Join(", ", Enum.GetNames<UnitKind>())}.");
+        var unit = AdminCalls.Checked(Refused, () =>
         {
-            if (!Enum.IsDefined(kind))
-                throw new ArgumentException($"kind is one of {string.Join(", ", Enum.GetNames<UnitKind>())}.");
             var created = new Unit(Guid.CreateVersion7(), admin.TenantId, "-", kind, parentId);
             created.Rename(name ?? "");
             return created;
@@ -111,7 +115,7 @@ public sealed class UnitTree(IServiceScopeFactory scopes)
             throw Missing(id);
         if (!unit.Active)
             throw new AdminRefusal(AdminRefusalKind.Conflict, Retired, $"Unit {unit.Name} is retired; it is no longer changed.");
-        AdminCalls.Checked(Invalid, () =>
+        AdminCalls.Checked(Refused, () =>
         {
             change(unit, tree);
             return unit;
@@ -120,10 +124,16 @@ public sealed class UnitTree(IServiceScopeFactory scopes)
         return UnitView.From(unit, masked: false);
     }
 
-    private static Unit Parent(IReadOnlyDictionary<Guid, Unit> tree, Guid parentId) =>
-        tree.TryGetValue(parentId, out var parent)
-            ? parent.Active ? parent : throw new AdminRefusal(AdminRefusalKind.Unprocessable, ErrorCodes.UnitInactive, $"Unit {parent.Name} is retired.")
-            : throw new AdminRefusal(AdminRefusalKind.Unprocessable, ParentUnknown, $"There is no unit {parentId} in this tenant.");
+    private static Unit Parent(IReadOnlyDictionary<Guid, Unit> tree, Guid parentId) => Usable(tree.GetValueOrDefault(parentId), parentId);
+
+    /// <summary>A unit goes under an active unit of the tenant only, when created as when moved: a retired one takes no new units.</summary>
+    private static Unit Usable(Unit? parent, Guid parentId) =>
+        parent is null
+            ? throw new AdminRefusal(AdminRefusalKind.Unprocessable, ParentUnknown, $"There is no unit {parentId} in this tenant.")
+            : parent.Active ? parent : throw new AdminRefusal(AdminRefusalKind.Unprocessable, ErrorCodes.UnitInactive, $"Unit {parent.Name} is retired.");
+
+    /// <summary>The code of the input the domain refused: the unit's name.</summary>
+    private static string Refused(ArgumentException e) => e.ParamName == "name" ? NameInvalid : Invalid;
 
     /// <summary>A contact as sent: a name (at most 100 characters) and a phone by the same rule as a caller's.</summary>
     private static UnitContact? Contact(UnitContactRequest? contact)
@@ -131,9 +141,9 @@ public sealed class UnitTree(IServiceScopeFactory scopes)
         if (contact is null)
             return null;
         if (string.IsNullOrWhiteSpace(contact.Name) || contact.Name.Trim().Length > 100)
-            throw new ArgumentException("A contact has a name of 1–100 characters.");
+            throw new AdminRefusal(AdminRefusalKind.Invalid, ContactInvalid, "A contact has a name of 1–100 characters.");
         if (!Caller.IsPhone(contact.Phone))
-            throw new ArgumentException($"A contact's phone is digits with + - ( ) and spaces, {Caller.MinPhoneDigits} to {Caller.MaxPhoneDigits} digits.");
+            throw new AdminRefusal(AdminRefusalKind.Invalid, ContactInvalid, $"A contact's phone is digits with + - ( ) and spaces, {Caller.MinPhoneDigits} to {Caller.MaxPhoneDigits} digits.");
         return new UnitContact(contact.Name.Trim(), contact.Phone!.Trim());
     }
 

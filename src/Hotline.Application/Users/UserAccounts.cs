@@ -15,7 +15,10 @@ namespace Hotline.Application.Users;
 /// </summary>
 public sealed class UserAccounts(IServiceScopeFactory scopes, TimeProvider clock)
 {
+    /// <summary>Input the domain refused that has no code of its own below.</summary>
     public const string Invalid = "user.invalid";
+    public const string NameInvalid = "user.name-invalid";
+    public const string PasswordWeak = "user.password-weak";
     public const string NotFound = "user.not-found";
     public const string NameTaken = "user.name-taken";
 
@@ -34,7 +37,7 @@ public sealed class UserAccounts(IServiceScopeFactory scopes, TimeProvider clock
         ArgumentNullException.ThrowIfNull(request);
         await using var scope = AdminCalls.Open(scopes, admin, HotlineAction.ManageUsers);
         var roles = AdminCalls.Roles(Invalid, request.Roles, request.UnitCode);
-        var user = AdminCalls.Checked(Invalid, () =>
+        var user = AdminCalls.Checked(Refused, () =>
         {
             var created = new User(admin.TenantId, request.UserName ?? "", request.DisplayName ?? "", roles, clock.GetUtcNow());
             created.SetPassword(request.Password ?? "", Hasher(scope));
@@ -84,7 +87,7 @@ public sealed class UserAccounts(IServiceScopeFactory scopes, TimeProvider clock
     public Task<UserView> SetPasswordAsync(CurrentUser admin, string id, string? password, CancellationToken cancellationToken) =>
         ChangeAsync(admin, id, (scope, user) =>
         {
-            AdminCalls.Checked(Invalid, () =>
+            AdminCalls.Checked(Refused, () =>
             {
                 user.SetPassword(password ?? "", Hasher(scope));
                 return user;
@@ -130,6 +133,14 @@ public sealed class UserAccounts(IServiceScopeFactory scopes, TimeProvider clock
         await db.SaveChangesAsync(cancellationToken);
         return UserView.From(user);
     }
+
+    /// <summary>The code of the input the domain refused: the user name or the password (<see cref="PasswordRules"/>).</summary>
+    private static string Refused(ArgumentException e) => e.ParamName switch
+    {
+        "userName" => NameInvalid,
+        "password" => PasswordWeak,
+        _ => Invalid,
+    };
 
     private static DbSet<User> Users(AsyncServiceScope scope) => scope.ServiceProvider.GetRequiredService<HotlineDbContext>().Set<User>();
 

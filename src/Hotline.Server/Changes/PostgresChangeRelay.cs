@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using Hotline.Application.Changes;
 using Npgsql;
@@ -17,12 +16,7 @@ internal sealed partial class PostgresChangeRelay(TicketChangeFeed feed, string 
 {
     public const string Channel = "hotline_ticket_changes";
 
-    /// <summary>PostgreSQL refuses a payload of 8000 bytes or more; a batch is split well below.</summary>
-    private const int MaxPayloadBytes = 7000;
-
     private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(2);
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     private readonly string node = Guid.NewGuid().ToString("N");
 
@@ -74,8 +68,7 @@ internal sealed partial class PostgresChangeRelay(TicketChangeFeed feed, string 
     {
         try
         {
-            var message = JsonSerializer.Deserialize<Message>(payload, Json);
-            if (message is { Changes: { Count: > 0 } changes } && message.Node != node)
+            if (ChangeNotifications.Read(payload, node) is { } changes)
             {
                 feed.Deliver(changes);
             }
@@ -103,7 +96,7 @@ internal sealed partial class PostgresChangeRelay(TicketChangeFeed feed, string 
                 {
                     await using var connection = new NpgsqlConnection(connectionString);
                     await connection.OpenAsync(stoppingToken);
-                    foreach (var payload in Payloads(batch))
+                    foreach (var payload in ChangeNotifications.Payloads(node, batch))
                     {
                         await using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", connection);
                         notify.Parameters.AddWithValue("channel", Channel);
@@ -123,33 +116,6 @@ internal sealed partial class PostgresChangeRelay(TicketChangeFeed feed, string 
             // stopping
         }
     }
-
-    /// <summary>The batch as JSON messages each under <see cref="MaxPayloadBytes"/>.</summary>
-    private IEnumerable<string> Payloads(List<TicketChange> batch)
-    {
-        var part = new List<TicketChange>();
-        foreach (var change in batch)
-        {
-            part.Add(change);
-            if (part.Count > 1 && Size(part) > MaxPayloadBytes)
-            {
-                part.RemoveAt(part.Count - 1);
-                yield return Serialize(part);
-                part = [change];
-            }
-        }
-
-        if (part.Count > 0 && Size(part) <= MaxPayloadBytes)
-        {
-            yield return Serialize(part);
-        }
-    }
-
-    private int Size(List<TicketChange> part) => System.Text.Encoding.UTF8.GetByteCount(Serialize(part));
-
-    private string Serialize(List<TicketChange> part) => JsonSerializer.Serialize(new Message(node, part), Json);
-
-    private sealed record Message(string Node, IReadOnlyList<TicketChange> Changes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for other nodes' ticket changes failed; reconnecting.")]
     private static partial void LogListenFailed(ILogger logger, Exception exception);

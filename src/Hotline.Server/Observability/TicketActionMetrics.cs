@@ -32,20 +32,7 @@ public static class TicketActionMetrics
     public static IApplicationBuilder UseTicketActionMetrics(this IApplicationBuilder app)
     {
         var metrics = app.ApplicationServices.GetRequiredService<HotlineMetrics>();
-        return app.Use((context, next) =>
-        {
-            if (HttpMethods.IsPost(context.Request.Method) && context.GetEndpoint()?.Metadata.GetMetadata<TicketActionName>() is { } action)
-            {
-                var response = context.Response;
-                response.OnCompleted(() =>
-                {
-                    metrics.RecordTicketAction(action.Name, response.StatusCode);
-                    return Task.CompletedTask;
-                });
-            }
-
-            return next(context);
-        });
+        return app.UseForEachTicketAction((action, response) => () => metrics.RecordTicketAction(action, response.StatusCode));
     }
 
     /// <summary>
@@ -61,21 +48,32 @@ public static class TicketActionMetrics
 
         ActionProfiling.ListenToStatements();
         var metrics = app.ApplicationServices.GetRequiredService<HotlineMetrics>();
-        return app.Use((context, next) =>
+        return app.UseForEachTicketAction((action, _) =>
+        {
+            var profile = ActionProfile.Begin();
+            return () => metrics.RecordPhases(action, profile.End());
+        });
+    }
+
+    /// <summary>
+    /// The one middleware both use: for each POST to a named ticket action, <paramref name="begin"/> runs at this point of
+    /// the pipeline and what it returns runs once the response has completed (its final status known).
+    /// </summary>
+    private static IApplicationBuilder UseForEachTicketAction(this IApplicationBuilder app, Func<string, HttpResponse, Action> begin) =>
+        app.Use((context, next) =>
         {
             if (HttpMethods.IsPost(context.Request.Method) && context.GetEndpoint()?.Metadata.GetMetadata<TicketActionName>() is { } action)
             {
-                var profile = ActionProfile.Begin();
+                var completed = begin(action.Name, context.Response);
                 context.Response.OnCompleted(() =>
                 {
-                    metrics.RecordPhases(action.Name, profile.End());
+                    completed();
                     return Task.CompletedTask;
                 });
             }
 
             return next(context);
         });
-    }
 
     private sealed record TicketActionName(string Name);
 

@@ -94,7 +94,7 @@ public sealed partial class LiveQueues(TicketChangeFeed feed, QueueArrivals arri
                     }
                 }
 
-                var news = await arrivals.NewsAsync(me, batch, stopped.Token);
+                var news = arrivals.News(me, batch);
                 foreach (var handler in Updated?.GetInvocationList().Cast<Func<QueueNews, Task>>() ?? [])
                 {
                     try

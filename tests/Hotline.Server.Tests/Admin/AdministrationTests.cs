@@ -66,8 +66,11 @@ public sealed class AdministrationTests(HotlineHost host) : IClassFixture<Hotlin
         // Refused, and nothing changes: an unknown unit, an unknown role, a unit role without its unit.
         await AssertRefusedAsync(await admin.PutAsJsonAsync($"/api/access/users/{id}/roles", new { roles = new[] { "unit-handler" }, unitCode = Guid.NewGuid().ToString() }, Ct),
             HttpStatusCode.UnprocessableEntity, "unit.unknown");
-        await AssertRefusedAsync(await admin.PutAsJsonAsync($"/api/access/users/{id}/roles", new { roles = new[] { "janitor" } }, Ct), HttpStatusCode.BadRequest, UserAccounts.Invalid);
-        await AssertRefusedAsync(await admin.PutAsJsonAsync($"/api/access/users/{id}/roles", new { roles = new[] { "unit-leader" } }, Ct), HttpStatusCode.BadRequest, UserAccounts.Invalid);
+        await AssertRefusedAsync(await admin.PutAsJsonAsync($"/api/access/users/{id}/roles", new { roles = new[] { "janitor" } }, Ct), HttpStatusCode.BadRequest, RoleRefusals.Unknown);
+        await AssertRefusedAsync(await admin.PutAsJsonAsync($"/api/access/users/{id}/roles", new { roles = new[] { "unit-leader" } }, Ct), HttpStatusCode.BadRequest, RoleRefusals.UnitRequired);
+        await AssertRefusedAsync(await admin.PutAsJsonAsync($"/api/access/users/{id}/roles", new { roles = new[] { "reviewer" }, unitCode = unit }, Ct), HttpStatusCode.BadRequest, RoleRefusals.UnitNotAllowed);
+        await AssertRefusedAsync(await admin.PutAsJsonAsync($"/api/access/users/{id}/roles", new { roles = Array.Empty<string>() }, Ct), HttpStatusCode.BadRequest, RoleRefusals.None);
+        await AssertRefusedAsync(await admin.PutAsJsonAsync($"/api/access/users/{id}/password", new { password = "short" }, Ct), HttpStatusCode.BadRequest, UserAccounts.PasswordWeak);
         Assert.Equal(HttpStatusCode.OK, (await person.GetAsync("/api/auth/me", Ct)).StatusCode);
 
         // Not the administrator's business elsewhere: a reviewer is forbidden, another county's administrator finds nobody.
@@ -135,7 +138,7 @@ public sealed class AdministrationTests(HotlineHost host) : IClassFixture<Hotlin
         Assert.DoesNotContain(await calendar.YearAsync(WorkbenchUsers.Demo("hl", HotlineRole.Admin), 2025, Ct), d => d.Own);
 
         var bad = await Assert.ThrowsAsync<AdminRefusal>(() => calendar.YearAsync(admin, 1900, Ct));
-        Assert.Equal(TenantCalendar.Invalid, bad.Code);
+        Assert.Equal(TenantCalendar.YearOutOfRange, bad.Code);
         var missing = await Assert.ThrowsAsync<AdminRefusal>(() => calendar.RemoveAsync(admin, new DateOnly(2025, 10, 1), Ct));
         Assert.Equal(TenantCalendar.NotFound, missing.Code);
         Assert.Equal(2, (await calendar.ListAsync(admin, Ct)).Count);

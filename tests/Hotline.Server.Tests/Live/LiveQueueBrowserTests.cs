@@ -45,6 +45,31 @@ public sealed class LiveQueueBrowserTests(WorkbenchBrowser workbench) : IClassFi
         await ShowsDispatchedTicketAsync(page, dispatcher, "qu", "渠县公交站台破损");
     }
 
+    [Fact]
+    public async Task Ticks_in_the_dispatch_queue_follow_the_ticket_number_through_a_live_reload()
+    {
+        var dispatcher = await workbench.ApiAsync("hsb", HotlineRole.Dispatcher);
+        var first = (await dispatcher.RegisterAsync(TicketApi.Consultation("红寺堡镇自来水停水"))).GetProperty("number").GetString()!;
+        var second = (await dispatcher.RegisterAsync(TicketApi.Consultation("红寺堡镇道路积水"))).GetProperty("number").GetString()!;
+        var page = await workbench.SignInAsync("hsb", HotlineRole.Dispatcher, "/queues/to-dispatch");
+        foreach (var number in new[] { first, second })
+        {
+            var row = page.Page.Locator("#queue-table tr").Filter(new() { Has = page.Page.Locator(".ticket-link").GetByText(number) });
+            await row.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = WorkbenchBrowser.Timeout });
+            await row.Locator("input[type=checkbox]").CheckAsync();
+        }
+
+        var title = page.Page.Locator("#batch-dispatch").GetByText("批量派单（已选");
+        await Assertions.Expect(title).ToHaveTextAsync("批量派单（已选 2 张）");
+
+        // Dispatched elsewhere: the queue reloads live; its tick goes with its row, the other stays ticked on its fresh row.
+        await dispatcher.ActAsync(first, "dispatch", new { leadUnitId = DemoAccessSeeder.DemoUnitId("hsb") });
+        await page.Page.Locator("#queue-table .ticket-link").GetByText(first).WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 5_000 });
+        await Assertions.Expect(title).ToHaveTextAsync("批量派单（已选 1 张）", new() { Timeout = 5_000 });
+        Assert.Empty(page.Errors);
+        await page.CloseAsync();
+    }
+
     private static async Task ShowsDispatchedTicketAsync(StudioPage page, HttpClient dispatcher, string tenant, string content)
     {
         await page.Page.Locator("#queue-table").WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = WorkbenchBrowser.Timeout });

@@ -77,16 +77,16 @@ public sealed class TicketChangeFeedTests
 
         var arrivals = s.Host.Services.GetRequiredService<QueueArrivals>();
         var handler = UnitUser("hsb", s.Unit);
-        var news = await arrivals.NewsAsync(handler, heard.Changes, Ct);
+        var news = arrivals.News(handler, heard.Changes);
         Assert.Equal(new QueueArrival(number, "to-sign", "待签收"), Assert.Single(news.Arrivals));
 
         var otherUnit = UnitUser("hsb", s.CoUnit);
         Assert.DoesNotContain(heard.Changes, c => QueueArrivals.Concerns(otherUnit, c));
-        Assert.True((await arrivals.NewsAsync(otherUnit, heard.Changes, Ct)).IsEmpty);
+        Assert.True(arrivals.News(otherUnit, heard.Changes).IsEmpty);
         // Another county's unit handler is never concerned, whatever the change names.
         Assert.DoesNotContain(heard.Changes, c => QueueArrivals.Concerns(UnitUser("hl", s.Unit), c));
         // The dispatcher acted: their own action is no news to them.
-        Assert.True((await arrivals.NewsAsync(await DispatcherAsync(s), heard.Changes, Ct)).IsEmpty);
+        Assert.True(arrivals.News(await DispatcherAsync(s), heard.Changes).IsEmpty);
     }
 
     [Fact]
@@ -105,12 +105,12 @@ public sealed class TicketChangeFeedTests
         Assert.Equal(number, warned.Number);
         Assert.Empty(warned.ActorIds);
         var arrivals = s.Host.Services.GetRequiredService<QueueArrivals>();
-        Assert.Equal([number], (await arrivals.NewsAsync(UnitUser("hk", s.Unit), heard.Changes, Ct)).Warned);
+        Assert.Equal([number], arrivals.News(UnitUser("hk", s.Unit), heard.Changes).Warned);
 
         heard.Clear();
         await s.AdvanceToAsync(At(2026, 2, 24, 16, 1));
         Assert.Contains(heard.Changes, c => c.Number == number && c.WentOverdue);
-        Assert.Equal([number], (await arrivals.NewsAsync(UnitUser("hk", s.Unit), heard.Changes, Ct)).Overdue);
+        Assert.Equal([number], arrivals.News(UnitUser("hk", s.Unit), heard.Changes).Overdue);
     }
 
     [Fact]
@@ -135,6 +135,34 @@ public sealed class TicketChangeFeedTests
         var change = await hsb.FirstAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(("hsb", number), (change.TenantId, change.Number));
         Assert.Empty(hl.Changes);
+    }
+
+    [Fact]
+    public async Task On_PostgreSQL_a_large_batch_and_a_change_too_large_for_one_notification_reach_the_other_node_whole()
+    {
+        var server = Environment.GetEnvironmentVariable("HOTLINE_TEST_POSTGRES");
+        if (string.IsNullOrWhiteSpace(server))
+        {
+            Assert.Skip("Set HOTLINE_TEST_POSTGRES to an Npgsql connection string to run this test");
+        }
+
+        await using var nodes = await TwoNodes.StartAsync(server);
+        var heard = new Heard();
+        using var subscription = nodes.First.Services.GetRequiredService<TicketChangeFeed>().Subscribe("hsb", heard.Add);
+        var big = ChangeNotificationsTests.Change(0, units: 1000);
+        var batch = Enumerable.Range(1, 2000).Select(i => ChangeNotificationsTests.Change(i)).Prepend(big).ToList();
+
+        nodes.Second.Services.GetRequiredService<TicketChangeFeed>().Publish(batch);
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (heard.Changes.Select(c => c.Number).Distinct().Count() < batch.Count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, Ct);
+        }
+
+        var changes = heard.Changes;
+        Assert.Equal(batch.Select(c => c.Number).Order(), changes.Select(c => c.Number).Distinct().Order());
+        Assert.Equal(big.UnitIds.Order(), changes.Where(c => c.Number == big.Number).SelectMany(c => c.UnitIds).Order());
     }
 
     private static CurrentUser UnitUser(string tenant, Guid unit) =>

@@ -78,9 +78,9 @@ public sealed class UnitApiTests(HotlineHost host) : IClassFixture<HotlineHost>
         var child = await CreateAsync(admin, "下级", Id(parent));
         await AssertRefusedAsync(await admin.PutAsJsonAsync($"/api/units/{Id(parent)}/parent", new { parentId = Id(child) }, Ct), HttpStatusCode.Conflict, "unit.cycle");
         await AssertRefusedAsync(await admin.PutAsJsonAsync($"/api/units/{Id(parent)}/parent", new { parentId = Id(parent) }, Ct), HttpStatusCode.Conflict, "unit.cycle");
-        await AssertRefusedAsync(await admin.PutAsJsonAsync($"/api/units/{Id(parent)}/leaders", new { headLeader = new { name = "王", phone = "not a phone" } }, Ct), HttpStatusCode.BadRequest, "unit.invalid");
-        await AssertRefusedAsync(await admin.PutAsJsonAsync($"/api/units/{Id(parent)}/name", new { name = " " }, Ct), HttpStatusCode.BadRequest, "unit.invalid");
-        await AssertRefusedAsync(await admin.PutAsJsonAsync($"/api/units/{Id(parent)}/name", new { name = new string('长', 201) }, Ct), HttpStatusCode.BadRequest, "unit.invalid");
+        await AssertRefusedAsync(await admin.PutAsJsonAsync($"/api/units/{Id(parent)}/leaders", new { headLeader = new { name = "王", phone = "not a phone" } }, Ct), HttpStatusCode.BadRequest, "unit.contact-invalid");
+        await AssertRefusedAsync(await admin.PutAsJsonAsync($"/api/units/{Id(parent)}/name", new { name = " " }, Ct), HttpStatusCode.BadRequest, "unit.name-invalid");
+        await AssertRefusedAsync(await admin.PutAsJsonAsync($"/api/units/{Id(parent)}/name", new { name = new string('长', 201) }, Ct), HttpStatusCode.BadRequest, "unit.name-invalid");
         await AssertRefusedAsync(await admin.PostAsJsonAsync("/api/units", new { name = "x", kind = "Planet" }, Ct), HttpStatusCode.BadRequest, "request.unreadable");
         await AssertRefusedAsync(await admin.PostAsJsonAsync("/api/units", new { name = "x", parentId = Guid.NewGuid() }, Ct), HttpStatusCode.UnprocessableEntity, "unit.parent-unknown");
 
@@ -101,6 +101,11 @@ public sealed class UnitApiTests(HotlineHost host) : IClassFixture<HotlineHost>
 
         var retired = await OkAsync(await admin.PostAsync(new Uri($"/api/units/{Id(child)}/retire", UriKind.Relative), null, Ct));
         Assert.False(retired.GetProperty("active").GetBoolean());
+        // A retired unit takes no new units under it, when created as when moved, and nothing is made.
+        var before = (await admin.GetJsonAsync("/api/units?includeRetired=true")).GetArrayLength();
+        await AssertRefusedAsync(await admin.PostAsJsonAsync("/api/units", new { name = "新村", kind = "Village", parentId = Id(child) }, Ct), HttpStatusCode.UnprocessableEntity, "unit.inactive");
+        await AssertRefusedAsync(await admin.PutAsJsonAsync($"/api/units/{Id(parent)}/parent", new { parentId = Id(child) }, Ct), HttpStatusCode.UnprocessableEntity, "unit.inactive");
+        Assert.Equal(before, (await admin.GetJsonAsync("/api/units?includeRetired=true")).GetArrayLength());
         await AssertRefusedAsync(await admin.PutAsJsonAsync($"/api/units/{Id(child)}/name", new { name = "改名" }, Ct), HttpStatusCode.Conflict, "unit.retired");
         Assert.DoesNotContain((await admin.GetJsonAsync("/api/units")).EnumerateArray(), u => Id(u) == Id(child));
         Assert.Contains((await admin.GetJsonAsync("/api/units?includeRetired=true")).EnumerateArray(), u => Id(u) == Id(child));

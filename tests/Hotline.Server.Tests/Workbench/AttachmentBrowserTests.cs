@@ -87,7 +87,9 @@ public sealed class AttachmentBrowserTests(WorkbenchBrowser workbench) : IClassF
         await TicketActionBrowserTests.OpenAsync(page, "Reply");
 
         await page.Page.Locator("#reply-measures").FillAsync(new string('暖', 10_000));
-        // The counter and the field's message say it before anything is sent; the submit says it again and sends nothing.
+        // Leaving the field, the counter and the field's message say it before anything is sent; the submit says it again
+        // and sends nothing.
+        await page.Page.Locator("#reply-measures").BlurAsync();
         await page.Page.GetByText("已超出 6000 字").First.WaitForAsync(Visible);
         await page.Page.Locator("#action-submit").ClickAsync();
         var refusal = page.Page.Locator("#action-refusal[data-code='ticket.input-too-long']");
