@@ -3,6 +3,7 @@ using Hotline.Workflows.Bookmarks;
 using Hotline.Workflows.Definitions;
 using Hotline.Workflows.Execution;
 using Hotline.Workflows.Instances;
+using Hotline.Workflows.Journal;
 using Hotline.Workflows.Model;
 using Hotline.Workflows.Persistence;
 using Hotline.Workflows.Timers;
@@ -85,8 +86,7 @@ public sealed partial class WorkflowRuntime(
         var result = await executor.StartAsync(definition, instance, request, cancellationToken).ConfigureAwait(false);
         db.Instances.Add(instance);
 
-        // A new instance has no earlier activity executions: every record is an insert.
-        db.ActivityExecutions.AddRange(result.ActivityExecutions);
+        // A new instance has no earlier activity executions: every record is an insert (the run says so too).
         return await SaveAsync(instance, result, [], cancellationToken).ConfigureAwait(false);
     }
 
@@ -274,8 +274,18 @@ public sealed partial class WorkflowRuntime(
 
             db.Bookmarks.AddRange(result.CreatedBookmarks);
             db.Journal.AddRange(result.Journal);
-            await UpsertActivityExecutionsAsync(result, cancellationToken).ConfigureAwait(false);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            AddActivityExecutions(result);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbUpdateConcurrencyException missing) when (missing.Entries.All(e => e is { Entity: ActivityExecutionRecord, State: EntityState.Modified }))
+            {
+                // Only records an earlier run should have stored are missing (an instance imported without them): EF rolled
+                // the save back (to its savepoint inside a unit of work); ask which exist and save again.
+                await UpsertActivityExecutionsAsync(result, cancellationToken).ConfigureAwait(false);
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (DbUpdateConcurrencyException exception)
         {
@@ -314,17 +324,25 @@ public sealed partial class WorkflowRuntime(
         return new WorkflowRun(instance, result.CreatedBookmarks, result.RemovedBookmarkIds);
     }
 
+    /// <summary>A record of an activity the run found in the loaded state is updated, any other inserted: no read per resume.</summary>
+    private void AddActivityExecutions(ExecutionResult result)
+    {
+        foreach (var record in result.ActivityExecutions)
+        {
+            var entry = db.Entry(record);
+            if (entry.State == EntityState.Detached)
+            {
+                entry.State = result.EarlierActivityExecutionIds.Contains(record.Id) ? EntityState.Modified : EntityState.Added;
+            }
+        }
+    }
+
+    /// <summary>The exact states, from the stored ids; the fallback when a record the run took for stored is not.</summary>
     private async Task UpsertActivityExecutionsAsync(ExecutionResult result, CancellationToken cancellationToken)
     {
-        var untracked = result.ActivityExecutions.Where(x => db.Entry(x).State == EntityState.Detached).ToList();
-        if (untracked.Count == 0)
-        {
-            return;
-        }
-
-        var ids = untracked.Select(x => x.Id).ToList();
+        var ids = result.ActivityExecutions.Select(x => x.Id).ToList();
         var existing = await HotPathQueries.For(db).StoredActivityExecutionIds(db, ids).ToHashSetAsync(StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
-        foreach (var record in untracked)
+        foreach (var record in result.ActivityExecutions)
         {
             db.Entry(record).State = existing.Contains(record.Id) ? EntityState.Modified : EntityState.Added;
         }
