@@ -206,20 +206,21 @@ public sealed partial class WorkflowRuntime(
     }
 
     /// <summary>The published version of every definition of the runtime's tenant, parsed: what its triggers start.</summary>
-    public async Task<IReadOnlyList<WorkflowDefinition>> ListPublishedAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<WorkflowDefinition>> ListPublishedAsync(CancellationToken cancellationToken = default) =>
+        (await PublishedAsync(cancellationToken).ConfigureAwait(false)).Definitions;
+
+    /// <summary>
+    /// The runtime's tenant's published versions with their trigger index, as of now: one statement reads the published
+    /// (version id, content hash) pairs, and the process's parsed set is reused while they are unchanged.
+    /// </summary>
+    public async Task<PublishedSet> PublishedAsync(CancellationToken cancellationToken = default)
     {
         var rows = await db.Definitions.AsNoTracking()
             .Where(d => d.IsPublished)
             .OrderBy(d => d.DefinitionId)
             .Select(d => new { d.Id, d.ContentHash })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var loaded = new List<WorkflowDefinition>(rows.Count);
-        foreach (var row in rows)
-        {
-            loaded.Add(await definitions.GetAsync(db, row.Id, row.ContentHash, cancellationToken).ConfigureAwait(false));
-        }
-
-        return loaded;
+        return await definitions.GetPublishedAsync(db, db.TenantId, [.. rows.Select(r => (r.Id, r.ContentHash))], cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(string VersionId, string Hash)> ResolveVersionAsync(string definitionId, StartWorkflow options, CancellationToken cancellationToken)
