@@ -273,8 +273,15 @@ public sealed partial class WorkflowRuntime(
                 }
             }
 
-            db.Bookmarks.AddRange(result.CreatedBookmarks);
-            db.Journal.AddRange(result.Journal);
+            // Inside a unit of work on SQLite the new journal lines and bookmarks go in after SaveChanges, one prepared
+            // INSERT each; elsewhere (PostgreSQL batches them; a save of its own needs EF's transaction) through EF.
+            var append = SqliteRowAppend.Applies(db);
+            if (!append)
+            {
+                db.Bookmarks.AddRange(result.CreatedBookmarks);
+                db.Journal.AddRange(result.Journal);
+            }
+
             AddActivityExecutions(result);
             try
             {
@@ -286,6 +293,13 @@ public sealed partial class WorkflowRuntime(
                 // the save back (to its savepoint inside a unit of work); ask which exist and save again.
                 await UpsertActivityExecutionsAsync(result, cancellationToken).ConfigureAwait(false);
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (append)
+            {
+                // After the deletes of SaveChanges (a consumed bookmark goes before its successor arrives).
+                await SqliteRowAppend.InsertAsync(db, result.CreatedBookmarks, cancellationToken).ConfigureAwait(false);
+                await SqliteRowAppend.InsertAsync(db, result.Journal, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (DbUpdateConcurrencyException exception)
