@@ -3,7 +3,7 @@ using Hotline.Bench.Search;
 using Hotline.Bench.Tickets;
 using Hotline.Bench.Timers;
 
-// dotnet run -c Release --project bench -- engine [instances]
+// dotnet run -c Release --project bench -- engine [instances] [unit]
 // dotnet run -c Release --project bench -- tickets [tickets] [clients] [sqlite|postgres]
 // dotnet run -c Release --project bench -- timers [pending] [due] [lead seconds]
 // dotnet run -c Release --project bench -- rearm [pending] [all]
@@ -25,6 +25,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- engine [instances] | tickets [tickets] [clients] [sqlite|postgres] | timers [pending] [due] [lead seconds] | rearm [pending] [all] | timers-cluster [timers] [nodes] [batch sizes] [lead seconds] | memory [tickets] [clients] | search [tickets] [corpus.db] [query filter]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- engine [instances] [unit] | tickets [tickets] [clients] [sqlite|postgres] | timers [pending] [due] [lead seconds] | rearm [pending] [all] | timers-cluster [timers] [nodes] [batch sizes] [lead seconds] | memory [tickets] [clients] | search [tickets] [corpus.db] [query filter]");
     return 2;
 }

@@ -25,6 +25,8 @@ internal static class EngineBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var instances = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 250;
+        // "unit": each resume inside a WorkflowUnitOfWork, as a ticket action or a timer batch runs it.
+        var inUnit = args.Length > 1 && args[1] == "unit";
         var folder = Path.Combine(Path.GetTempPath(), "hotline-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         try
@@ -40,12 +42,12 @@ internal static class EngineBenchmark
             for (var step = 0; step < Waits; step++)
             {
                 rawTotal.Add(raw.Commit(instances), instances);
-                engineTotal.Add(await engine.ResumeEachOnceAsync(), instances);
+                engineTotal.Add(await engine.ResumeEachOnceAsync(inUnit), instances);
             }
 
             var allocatedPerResume = (GC.GetTotalAllocatedBytes() - allocated) / engineTotal.Operations / 1024.0;
             Console.WriteLine($"raw INSERT+COMMIT : {rawTotal.PerSecond,8:F0} commits/s   CPU {rawTotal.CpuMs,5:F2} ms per commit");
-            Console.WriteLine($"engine resume     : {engineTotal.PerSecond,8:F0} resumes/s   CPU {engineTotal.CpuMs,5:F2} ms per resume ({instances} instances x {Waits} resumes, 10-activity flowchart)");
+            Console.WriteLine($"engine resume     : {engineTotal.PerSecond,8:F0} resumes/s   CPU {engineTotal.CpuMs,5:F2} ms per resume ({instances} instances x {Waits} resumes, 10-activity flowchart{(inUnit ? ", each in a unit of work" : "")})");
             Console.WriteLine($"ratio             : {engineTotal.PerSecond / rawTotal.PerSecond,8:P1}");
             Console.WriteLine($"engine detail     : executor alone {executorCpu:F2} ms CPU per resume; one indexed EF read {await engine.QueryCpuAsync():F2} ms CPU; {allocatedPerResume:F0} KB allocated per resume (raw slices included)");
             Console.WriteLine($"machine           : {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, load average {LoadAverage()}");
@@ -109,13 +111,24 @@ internal static class EngineBenchmark
             return new EngineRun(provider, waiting);
         }
 
-        public async Task<(TimeSpan Wall, TimeSpan Cpu)> ResumeEachOnceAsync()
+        public async Task<(TimeSpan Wall, TimeSpan Cpu)> ResumeEachOnceAsync(bool inUnit)
         {
             var meter = Meter.Start();
             for (var i = 0; i < waiting.Count; i++)
             {
                 await using var scope = provider.CreateAsyncScope();
+                var unit = inUnit ? scope.ServiceProvider.GetRequiredService<WorkflowUnitOfWork>() : null;
+                if (unit is not null)
+                {
+                    await unit.BeginAsync();
+                }
+
                 var run = await scope.ServiceProvider.GetRequiredService<WorkflowRuntime>().ResumeAsync(waiting[i], actor: "bench");
+                if (unit is not null)
+                {
+                    await unit.CommitAsync();
+                }
+
                 waiting[i] = run.CreatedBookmarks.Count > 0 ? run.CreatedBookmarks[0].Id : "";
             }
 

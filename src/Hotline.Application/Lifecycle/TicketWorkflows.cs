@@ -41,7 +41,7 @@ public sealed partial class TicketWorkflows(
 {
     private readonly Dictionary<TicketRef, Tracked> tracked = [];
     private readonly Dictionary<string, (string Name, TenantRules Rules)> tenants = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IReadOnlyList<WorkflowDefinition>> published = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PublishedSet> published = new(StringComparer.Ordinal);
     private bool flushQueued;
 
     /// <summary>The event being delivered now: a notice its workflows send is about it (e.g. the late co-units a supervision names).</summary>
@@ -323,21 +323,21 @@ public sealed partial class TicketWorkflows(
 
     /// <summary>The trigger activities of the tenant's published definitions that match, with their definition.</summary>
     private async Task<List<(WorkflowDefinition Definition, Activity Trigger)>> TriggersAsync(string tenantId, Func<Activity, bool> match, CancellationToken cancellationToken) =>
-        [.. (await PublishedAsync(tenantId, cancellationToken)).SelectMany(d => d.Triggers().Where(match).Select(t => (d, t)))];
+        [.. (await PublishedAsync(tenantId, cancellationToken)).Triggers.Where(t => match(t.Trigger)).Select(t => (t.Definition, t.Trigger))];
 
     /// <summary>
     /// The tenant's published definitions, read once per unit of work: one action delivers several events and clocks, and
     /// a definition published meanwhile governs the next request, not half of this one.
     /// </summary>
-    private async Task<IReadOnlyList<WorkflowDefinition>> PublishedAsync(string tenantId, CancellationToken cancellationToken)
+    private async Task<PublishedSet> PublishedAsync(string tenantId, CancellationToken cancellationToken)
     {
-        if (!published.TryGetValue(tenantId, out var definitions))
+        if (!published.TryGetValue(tenantId, out var set))
         {
             using var tenant = runtime.EnterTenant(tenantId);
-            published[tenantId] = definitions = await runtime.ListPublishedAsync(cancellationToken);
+            published[tenantId] = set = await runtime.PublishedAsync(cancellationToken);
         }
 
-        return definitions;
+        return set;
     }
 
     /// <summary>The actions the ticket's instances wait for now, for the refusal message.</summary>

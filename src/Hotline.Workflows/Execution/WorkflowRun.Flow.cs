@@ -170,7 +170,7 @@ internal sealed partial class WorkflowRun
             return;
         if (State.Contexts.Exists(c => c.ParentId == container.Id) || _queue.Exists(i => i.Owner == container))
             return;
-        Complete(container, _definition.FindByNodeId(container.NodeId), new Dictionary<string, JsonNode?>(), DoneOutcome);
+        Complete(container, Node(container.NodeId), new Dictionary<string, JsonNode?>(), DoneOutcome);
     }
 
     /// <summary>Cancels everything still running inside a container, then completes it.</summary>
@@ -178,7 +178,7 @@ internal sealed partial class WorkflowRun
     {
         foreach (var child in State.Contexts.Where(c => c.ParentId == container.Id).ToList())
             CancelWithDescendants(child);
-        Complete(container, _definition.FindByNodeId(container.NodeId), new Dictionary<string, JsonNode?>(), DoneOutcome);
+        Complete(container, Node(container.NodeId), new Dictionary<string, JsonNode?>(), DoneOutcome);
     }
 
     private void CancelWithDescendants(ActivityContextState context)
@@ -196,7 +196,7 @@ internal sealed partial class WorkflowRun
     {
         if (!_graphs.TryGetValue(container.NodeId, out var graph))
         {
-            var activity = _definition.FindByNodeId(container.NodeId)
+            var activity = Node(container.NodeId)
                 ?? throw new InvalidOperationException($"Container '{container.NodeId}' is not in definition version '{_definition.Id}'.");
             graph = new FlowGraph(activity);
             _graphs[container.NodeId] = graph;

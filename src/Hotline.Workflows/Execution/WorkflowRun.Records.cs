@@ -74,7 +74,7 @@ internal sealed partial class WorkflowRun
     {
         if (!_logPolicies.TryGetValue(context.Id, out var policy))
         {
-            var activity = context.ActivityType == WorkflowType ? null : _definition.FindByNodeId(context.NodeId);
+            var activity = context.ActivityType == WorkflowType ? null : Node(context.NodeId);
             policy = ActivityLogPolicy.For(
                 _definition.CustomProperties,
                 activity,

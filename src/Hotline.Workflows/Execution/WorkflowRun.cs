@@ -33,6 +33,8 @@ internal sealed partial class WorkflowRun
     private readonly Dictionary<string, FlowGraph> _graphs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Variable>> _declarations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LogPersistence.ActivityLogPolicy> _logPolicies = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _earlierContextIds;
+    private Dictionary<string, Activity>? _byNodeId;
     private bool _halted;
 
     public WorkflowRun(
@@ -56,6 +58,7 @@ internal sealed partial class WorkflowRun
         Request = request;
         CancellationToken = cancellationToken;
         State = WorkflowState.Read(instance.StateJson);
+        _earlierContextIds = State.Contexts.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         _declarations[WorkflowDefinitionSerializer.WorkflowNodeId] = definition.Variables;
         foreach (var container in definition.AllActivities().Where(a => a.IsContainer))
             _declarations[container.NodeId] = container.Variables ?? [];
@@ -114,7 +117,7 @@ internal sealed partial class WorkflowRun
         context.Status = ActivityContextStatus.Running;
         Transition(WorkflowSubStatus.Executing);
         Journal(context, "Resumed", payload: Request.ResumeInput is null ? null : new JsonObject { ["ResumeInput"] = Request.ResumeInput.DeepClone() });
-        var activity = _definition.FindByNodeId(context.NodeId);
+        var activity = Node(context.NodeId);
         if (activity is null)
             Fault(context, new InvalidOperationException($"Activity '{context.NodeId}' is not in definition version '{_definition.Id}'."));
         else
@@ -365,6 +368,7 @@ internal sealed partial class WorkflowRun
             RemovedBookmarkIds = [.. _removed],
             Journal = [.. _journal],
             ActivityExecutions = [.. _records.Values],
+            EarlierActivityExecutionIds = _records.Keys.Where(_earlierContextIds.Contains).ToHashSet(StringComparer.Ordinal),
         };
     }
 
@@ -385,6 +389,19 @@ internal sealed partial class WorkflowRun
     private ActivityContextState WorkflowContext() =>
         State.Contexts.Find(c => c.ParentId is null && c.ActivityType == WorkflowType)
         ?? throw new InvalidOperationException($"Workflow instance '{Instance.Id}' has no running workflow context.");
+
+    /// <summary>The definition's activity by nodeId, from an index built once per run (a lookup walked the whole graph).</summary>
+    private Activity? Node(string nodeId)
+    {
+        if (_byNodeId is null)
+        {
+            _byNodeId = new Dictionary<string, Activity>(StringComparer.Ordinal);
+            foreach (var activity in _definition.AllActivities())
+                _byNodeId.TryAdd(activity.NodeId, activity);
+        }
+
+        return _byNodeId.GetValueOrDefault(nodeId);
+    }
 
     private ActivityContextState? Find(string? id) => id is null ? null : State.Contexts.Find(c => c.Id == id);
 

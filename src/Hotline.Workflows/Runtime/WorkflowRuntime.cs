@@ -3,6 +3,7 @@ using Hotline.Workflows.Bookmarks;
 using Hotline.Workflows.Definitions;
 using Hotline.Workflows.Execution;
 using Hotline.Workflows.Instances;
+using Hotline.Workflows.Journal;
 using Hotline.Workflows.Model;
 using Hotline.Workflows.Persistence;
 using Hotline.Workflows.Timers;
@@ -85,8 +86,7 @@ public sealed partial class WorkflowRuntime(
         var result = await executor.StartAsync(definition, instance, request, cancellationToken).ConfigureAwait(false);
         db.Instances.Add(instance);
 
-        // A new instance has no earlier activity executions: every record is an insert.
-        db.ActivityExecutions.AddRange(result.ActivityExecutions);
+        // A new instance has no earlier activity executions: every record is an insert (the run says so too).
         return await SaveAsync(instance, result, [], cancellationToken).ConfigureAwait(false);
     }
 
@@ -206,20 +206,21 @@ public sealed partial class WorkflowRuntime(
     }
 
     /// <summary>The published version of every definition of the runtime's tenant, parsed: what its triggers start.</summary>
-    public async Task<IReadOnlyList<WorkflowDefinition>> ListPublishedAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<WorkflowDefinition>> ListPublishedAsync(CancellationToken cancellationToken = default) =>
+        (await PublishedAsync(cancellationToken).ConfigureAwait(false)).Definitions;
+
+    /// <summary>
+    /// The runtime's tenant's published versions with their trigger index, as of now: one statement reads the published
+    /// (version id, content hash) pairs, and the process's parsed set is reused while they are unchanged.
+    /// </summary>
+    public async Task<PublishedSet> PublishedAsync(CancellationToken cancellationToken = default)
     {
         var rows = await db.Definitions.AsNoTracking()
             .Where(d => d.IsPublished)
             .OrderBy(d => d.DefinitionId)
             .Select(d => new { d.Id, d.ContentHash })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var loaded = new List<WorkflowDefinition>(rows.Count);
-        foreach (var row in rows)
-        {
-            loaded.Add(await definitions.GetAsync(db, row.Id, row.ContentHash, cancellationToken).ConfigureAwait(false));
-        }
-
-        return loaded;
+        return await definitions.GetPublishedAsync(db, db.TenantId, [.. rows.Select(r => (r.Id, r.ContentHash))], cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(string VersionId, string Hash)> ResolveVersionAsync(string definitionId, StartWorkflow options, CancellationToken cancellationToken)
@@ -272,10 +273,34 @@ public sealed partial class WorkflowRuntime(
                 }
             }
 
-            db.Bookmarks.AddRange(result.CreatedBookmarks);
-            db.Journal.AddRange(result.Journal);
-            await UpsertActivityExecutionsAsync(result, cancellationToken).ConfigureAwait(false);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            // Inside a unit of work on SQLite the new journal lines and bookmarks go in after SaveChanges, one prepared
+            // INSERT each; elsewhere (PostgreSQL batches them; a save of its own needs EF's transaction) through EF.
+            var append = SqliteRowAppend.Applies(db);
+            if (!append)
+            {
+                db.Bookmarks.AddRange(result.CreatedBookmarks);
+                db.Journal.AddRange(result.Journal);
+            }
+
+            AddActivityExecutions(result);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbUpdateConcurrencyException missing) when (missing.Entries.All(e => e is { Entity: ActivityExecutionRecord, State: EntityState.Modified }))
+            {
+                // Only records an earlier run should have stored are missing (an instance imported without them): EF rolled
+                // the save back (to its savepoint inside a unit of work); ask which exist and save again.
+                await UpsertActivityExecutionsAsync(result, cancellationToken).ConfigureAwait(false);
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (append)
+            {
+                // After the deletes of SaveChanges (a consumed bookmark goes before its successor arrives).
+                await SqliteRowAppend.InsertAsync(db, result.CreatedBookmarks, cancellationToken).ConfigureAwait(false);
+                await SqliteRowAppend.InsertAsync(db, result.Journal, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (DbUpdateConcurrencyException exception)
         {
@@ -314,17 +339,25 @@ public sealed partial class WorkflowRuntime(
         return new WorkflowRun(instance, result.CreatedBookmarks, result.RemovedBookmarkIds);
     }
 
+    /// <summary>A record of an activity the run found in the loaded state is updated, any other inserted: no read per resume.</summary>
+    private void AddActivityExecutions(ExecutionResult result)
+    {
+        foreach (var record in result.ActivityExecutions)
+        {
+            var entry = db.Entry(record);
+            if (entry.State == EntityState.Detached)
+            {
+                entry.State = result.EarlierActivityExecutionIds.Contains(record.Id) ? EntityState.Modified : EntityState.Added;
+            }
+        }
+    }
+
+    /// <summary>The exact states, from the stored ids; the fallback when a record the run took for stored is not.</summary>
     private async Task UpsertActivityExecutionsAsync(ExecutionResult result, CancellationToken cancellationToken)
     {
-        var untracked = result.ActivityExecutions.Where(x => db.Entry(x).State == EntityState.Detached).ToList();
-        if (untracked.Count == 0)
-        {
-            return;
-        }
-
-        var ids = untracked.Select(x => x.Id).ToList();
+        var ids = result.ActivityExecutions.Select(x => x.Id).ToList();
         var existing = await HotPathQueries.For(db).StoredActivityExecutionIds(db, ids).ToHashSetAsync(StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
-        foreach (var record in untracked)
+        foreach (var record in result.ActivityExecutions)
         {
             db.Entry(record).State = existing.Contains(record.Id) ? EntityState.Modified : EntityState.Added;
         }
