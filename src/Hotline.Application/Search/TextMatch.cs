@@ -119,10 +119,22 @@ public sealed class TextMatch
     {
         if (!Indexed || !OnSqlite)
             return false;
-        // Not composed (no row limit over it that EF would want ordered): the count is the query's one row.
-        var matched = await db.Database.SqlQueryRaw<int>(CountTicketsSql, Phrase(), tenantId, FewMatches + 1).ToListAsync(cancellationToken);
-        return matched[0] <= FewMatches;
+        // Every tenant's matches first, by rowid only (a few ms): few there are few in the tenant. Up to a few times
+        // FewMatches the tenant's own are then counted from the FTS rows (reading each match's TenantId); beyond that,
+        // walking the tenant's smallest index against the list of matching rowids stops sooner, the more so the smaller
+        // the tenant (docs/perf.md). Not composed (no row limit over it that EF would want ordered): the count is the one row.
+        var all = await CountAsync(CountAllSql, cancellationToken, Phrase(), ManyMatches + 1);
+        if (all <= FewMatches)
+            return true;
+        var counting = all <= ManyMatches ? CountTicketsSql : CountTicketsByIndexSql;
+        return await CountAsync(counting, cancellationToken, Phrase(), tenantId, FewMatches + 1) <= FewMatches;
     }
+
+    /// <summary>Up to here reading the matches' FTS rows is cheaper than walking the tenant's index (see FewTicketsAsync).</summary>
+    private const int ManyMatches = 3 * FewMatches;
+
+    private async Task<int> CountAsync(string sql, CancellationToken cancellationToken, params object[] parameters) =>
+        (await db.Database.SqlQueryRaw<int>(sql, parameters).ToListAsync(cancellationToken))[0];
 
     private const string Escape = "\\";
     private const string CategoryColumn = "CategoryLines";
@@ -134,6 +146,11 @@ public sealed class TextMatch
     private const string TicketIdsSql = "SELECT \"TicketId\" AS \"Value\" FROM \"TicketText\" WHERE \"TicketText\" MATCH {0} AND \"TenantId\" = {1}";
     private const string CountTicketsSql =
         "SELECT count(*) AS \"Value\" FROM (SELECT 1 FROM \"TicketText\" WHERE \"TicketText\" MATCH {0} AND \"TenantId\" = {1} LIMIT {2})";
+    private const string CountAllSql =
+        "SELECT count(*) AS \"Value\" FROM (SELECT rowid FROM \"TicketText\" WHERE \"TicketText\" MATCH {0} LIMIT {1})";
+    private const string CountTicketsByIndexSql =
+        "SELECT count(*) AS \"Value\" FROM (SELECT 1 FROM \"Tickets\" AS t WHERE t.\"TenantId\" = {1} AND t.rowid IN " +
+        "(SELECT rowid FROM \"TicketText\" WHERE \"TicketText\" MATCH {0}) LIMIT {2})";
     // The matches' rowids only: reading them costs a fraction of reading the FTS rows' columns (TicketId, TenantId), and
     // SQLite keeps them as an in-memory list that each ticket the order's index reaches is probed against.
     private const string TicketsByRowidSql =

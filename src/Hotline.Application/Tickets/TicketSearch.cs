@@ -103,12 +103,12 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
         // (CallerHistory) finds a caller's tickets.
         var match = text is null || byNumber ? null : TextMatch.For(db, text);
         var fewText = match is not null && await match.FewTicketsAsync(user.TenantId, cancellationToken);
-        // A phrase in many tickets: each ticket the order's index reaches is tested against the index (TextMatch), so
-        // the first page ends early. Not for the next-due orders, which sort every match whatever the source, nor where
-        // an IN list of ids (a unit's assignments, clocks, requests) would drive the query: every one of its rows would
-        // be looked up in the index before the sort.
-        var idsDrive = !SeesWholeTenant(user) || filter.Unit is not null || filter.Overdue is not null || filter.DueWithinHours is not null
-            || queue?.Filter(db, now).Selective == true;
+        // A phrase in many tickets: each ticket the order's index reaches is tested against the list of matching rowids
+        // (TextMatch), so the first page ends early; a unit's assignments are one more list each ticket is probed in
+        // (unit users, the unit filter: 2-10 times faster than gathering the matches' ids, docs/perf.md). Not for the
+        // next-due orders, which sort every match whatever the source, nor where a few rows (clocks, requests) drive the
+        // query by primary key: the rowid list could be taken to drive instead.
+        var idsDrive = filter.Overdue is not null || filter.DueWithinHours is not null || queue?.Filter(db, now).Selective == true;
         var commonText = match is { TestsTicketsOneByOne: true } && !fewText && !idsDrive
             && filter.Sort is not (TicketSort.NextDueAscending or TicketSort.NextDueDescending);
         var query = commonText ? match!.TicketsTestedOneByOne() : db.Tickets.AsQueryable();
@@ -171,10 +171,11 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
             counted = all.Count;
             ids = all.Skip((page - 1) * pageSize).Take(pageSize).ToList();
         }
-        else if (commonText && filter with { Text = null, Page = 1, PageSize = 20, Sort = default } == new TicketFilter() && queue is null)
+        else if (commonText && filter with { Text = null, Page = 1, PageSize = 20, Sort = default } == new TicketFilter() && queue is null
+            && SeesWholeTenant(user))
         {
             // The phrase alone, over the whole tenant: more than FewMatches (= CountLimit) tickets match, so the count is
-            // capped without counting again.
+            // capped without counting again. A unit user's tickets are counted: the unit may hold few of them.
             counted = CountLimit + 1;
             ids = await sorted.Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
         }

@@ -76,6 +76,7 @@ public sealed class TicketSearchTests : IAsyncLifetime
         var handling = await Search(Dispatcher(), new TicketFilter(Text: "噪音扰民", State: TicketState.Handling));
         var queue = await Search(Dispatcher(), new TicketFilter(Text: "噪音扰民"), TicketQueue.Find("in-progress"));
         var unit = await Search(UnitUser(UnitA), new TicketFilter(Text: "噪音扰民"));
+        var unitFilter = await Search(Dispatcher(), new TicketFilter(Text: "噪音扰民", Unit: UnitA));
 
         Assert.Equal((TicketSearch.CountLimit, true), (all.TotalCount, all.TotalCapped));
         Assert.Equal(new[] { newest, second }, all.Items.Take(2).Select(i => i.Number));
@@ -87,6 +88,30 @@ public sealed class TicketSearchTests : IAsyncLifetime
         Assert.Equal((2, false), (queue.TotalCount, queue.TotalCapped));
         Assert.Equal(1, unit.TotalCount);
         Assert.Equal(new[] { newest }, unit.Items.Select(i => i.Number));
+        Assert.Equal((1, false), (unitFilter.TotalCount, unitFilter.TotalCapped));
+        Assert.Equal(new[] { newest }, unitFilter.Items.Select(i => i.Number));
+    }
+
+    [Fact]
+    public async Task A_phrase_common_in_other_tenants_counts_exactly_in_a_tenant_where_it_is_rare()
+    {
+        // 30,003 matches in all (past the point where the tenant's matches are counted by walking its index), 2 in wz.
+        Sql("INSERT INTO Tenants (Id, Name, ProfileCode) VALUES ('hk', 'hk', 'hk'), ('wz', 'wz', 'wz')");
+        foreach (var (tenant, batch) in new[] { ("hsb", 1), ("qu", 2), ("hk", 3) })
+        {
+            Sql(GeneratedTickets.OverTheCountLimit(tenant, "Archived", Now.AddDays(-1).UtcTicks, content: "楼下噪音扰民的投诉", batch: batch));
+        }
+
+        var newest = Ticket("WZ-20261123-0001", "Handling", Now.AddMinutes(-1), tenant: "wz");
+        var older = Ticket("WZ-20261123-0002", "Archived", Now.AddMinutes(-2), tenant: "wz");
+
+        var rare = await Search(Dispatcher("wz"), new TicketFilter(Text: "噪音扰民"));
+        var common = await Search(Dispatcher("hk"), new TicketFilter(Text: "噪音扰民", PageSize: 1));
+
+        Assert.Equal((2, false), (rare.TotalCount, rare.TotalCapped));
+        Assert.Equal(new[] { newest, older }, rare.Items.Select(i => i.Number));
+        Assert.Equal((TicketSearch.CountLimit, true), (common.TotalCount, common.TotalCapped));
+        Assert.Equal(new[] { "HK-20250101-00001" }, common.Items.Select(i => i.Number));
     }
 
     [Fact]
@@ -186,8 +211,8 @@ public sealed class TicketSearchTests : IAsyncLifetime
         command.ExecuteNonQuery();
     }
 
-    private static CurrentUser Dispatcher() =>
-        CurrentUser.From(HotlineClaims.CreatePrincipal("test", "hsb", "d1", "dispatcher", new RoleAssignment([HotlineRole.Dispatcher], null)));
+    private static CurrentUser Dispatcher(string tenant = "hsb") =>
+        CurrentUser.From(HotlineClaims.CreatePrincipal("test", tenant, "d1", "dispatcher", new RoleAssignment([HotlineRole.Dispatcher], null)));
 
     private static CurrentUser UnitUser(Guid unit) =>
         CurrentUser.From(HotlineClaims.CreatePrincipal("test", "hsb", "u1", "handler", new RoleAssignment([HotlineRole.UnitHandler], unit.ToString())));
