@@ -274,8 +274,9 @@ public sealed class TicketActionRunner(
         return (user.ActingAs(role.Value), key);
     }
 
+    // Not tracked: an action never changes its tenant, and the save need not look at it.
     private async Task<Tenant> TenantAsync(CancellationToken cancellationToken) =>
-        await unitOfWork.Domain.Tenants.SingleOrDefaultAsync(t => t.Id == user.TenantId, cancellationToken)
+        await unitOfWork.Domain.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Id == user.TenantId, cancellationToken)
         ?? throw new AccessDeniedException($"Tenant '{user.TenantId}' is not configured.");
 
     internal async Task<TicketView> ViewAsync(Ticket ticket, WorkingDayCalendar calendar, CancellationToken cancellationToken)
