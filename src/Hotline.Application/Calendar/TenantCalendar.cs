@@ -62,7 +62,7 @@ public sealed class TenantCalendar(IServiceScopeFactory scopes, TimeProvider clo
                 day.Change(kind, name ?? "", admin.UserId, now);
                 return day;
             });
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveWithNewRulesAsync(db, admin, cancellationToken);
         return CalendarDayView.From(day);
     }
 
@@ -73,6 +73,13 @@ public sealed class TenantCalendar(IServiceScopeFactory scopes, TimeProvider clo
         var day = await db.Set<TenantCalendarDay>().OwnedBy(admin).SingleOrDefaultAsync(d => d.Date == date, cancellationToken)
             ?? throw new AdminRefusal(AdminRefusalKind.NotFound, NotFound, $"The tenant has no calendar day on {date:yyyy-MM-dd}.");
         db.Remove(day);
+        await SaveWithNewRulesAsync(db, admin, cancellationToken);
+    }
+
+    /// <summary>Saves a day's change with a new rules stamp on its tenant, so every node's cached rules give way at once.</summary>
+    private static async Task SaveWithNewRulesAsync(HotlineDbContext db, CurrentUser admin, CancellationToken cancellationToken)
+    {
+        (await db.Tenants.SingleAsync(t => t.Id == admin.TenantId, cancellationToken)).CalendarChanged();
         await db.SaveChangesAsync(cancellationToken);
     }
 

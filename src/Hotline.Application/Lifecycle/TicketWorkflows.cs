@@ -51,11 +51,21 @@ public sealed partial class TicketWorkflows(
     public void Track(Ticket ticket)
     {
         ArgumentNullException.ThrowIfNull(ticket);
-        if (tracked.TryAdd(RefOf(ticket), new Tracked(ticket, ticket.Events.Count, ticket.Clocks.Select(c => c.Id).ToHashSet())))
+        if (tracked.TryAdd(RefOf(ticket), new Tracked(ticket, ticket.Events.Count, ticket.Clocks.Select(c => c.Id).ToHashSet()) { Revision = ticket.Revision }))
         {
             changes.Observe(ticket, registered: false);
         }
     }
+
+    /// <summary>
+    /// The stored tickets this unit read and may change (an action's ticket, a merge's main ticket), with the revision
+    /// each had when read, in number order (the order their rows are locked in): what the action decided stands only
+    /// while every one of them is still at that revision.
+    /// </summary>
+    public IReadOnlyList<(TicketRef Ticket, int Revision)> TrackedRevisions() =>
+        [.. tracked.Where(t => t.Value.Revision is not null)
+            .Select(t => (t.Key, t.Value.Revision!.Value))
+            .OrderBy(t => t.Key.TenantId, StringComparer.Ordinal).ThenBy(t => t.Key.Number, StringComparer.Ordinal)];
 
     /// <summary>Forgets every tracked ticket: the action is decided again on tickets loaded afresh.</summary>
     public void ForgetTracked()
@@ -444,6 +454,9 @@ public sealed partial class TicketWorkflows(
         public Ticket Ticket { get; } = ticket;
         public int DeliveredEvents { get; set; } = deliveredEvents;
         public HashSet<Guid> WatchedClocks { get; } = watchedClocks;
+
+        /// <summary>The revision read from the store; null for a ticket registered in this unit.</summary>
+        public int? Revision { get; init; }
     }
 }
 

@@ -97,7 +97,8 @@ public sealed class TicketActionRunner(
         var tenant = await TenantAsync(cancellationToken);
         var rules = await store.RulesAsync(tenant, cancellationToken);
         // Read and decide before taking the write lock (SQLite's one writer; PostgreSQL's row lock, held to the commit),
-        // so the lock is held only to write. Inside it, the ticket's revision says whether the decision still stands;
+        // so the lock is held only to write. Inside it, the revisions of the tickets it read (a merge reads two) say whether
+        // the decision still stands;
         // if someone acted meanwhile it is taken again on the ticket as it is now, which nobody else can change any more.
         var decision = await DecideAsync(request, tenant.Id, rules, number, actor, key, apply, cancellationToken);
         var ticket = decision.Ticket;
@@ -105,7 +106,7 @@ public sealed class TicketActionRunner(
         {
             ActionProfile.Enter(ActionPhase.Loading);
             await unitOfWork.BeginAsync(cancellationToken);
-            if (await store.LockRevisionAsync(tenant.Id, number, cancellationToken) != decision.Revision)
+            if (!await RevisionsHoldAsync(cancellationToken))
             {
                 unitOfWork.Domain.ChangeTracker.Clear();
                 workflows.ForgetTracked();
@@ -135,11 +136,28 @@ public sealed class TicketActionRunner(
     }
 
     /// <summary>
+    /// Inside the write transaction: whether every ticket the decision read (the action's, a merge's main ticket) is still
+    /// at the revision it was read at. On PostgreSQL each row stays locked to the commit, taken in number order.
+    /// </summary>
+    private async Task<bool> RevisionsHoldAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (ticket, revision) in workflows.TrackedRevisions())
+        {
+            if (await store.LockRevisionAsync(ticket.TenantId, ticket.Number, cancellationToken) != revision)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// Loads the ticket and applies the action to it in memory: the replay and revision checks, the domain method, and
     /// the checks on the units and attachments it put on the ticket. <c>Taken</c> is the event the ticket's workflows
-    /// must expect, null for a replay; <c>Revision</c> the one the decision was taken on.
+    /// must expect, null for a replay. The tickets it read are tracked with their revisions (<see cref="RevisionsHoldAsync"/>).
     /// </summary>
-    private async Task<(Ticket Ticket, int Revision, TicketEvent? Taken)> DecideAsync(
+    private async Task<(Ticket Ticket, TicketEvent? Taken)> DecideAsync(
         ActionRequest request,
         string tenantId,
         TenantRules rules,
@@ -151,7 +169,6 @@ public sealed class TicketActionRunner(
     {
         var ticket = await store.FindByNumberAsync(tenantId, number, cancellationToken)
             ?? throw new TicketRuleViolation(ErrorCodes.NotFound, $"There is no ticket {number}.");
-        var revision = ticket.Revision;
         // A retry of an applied action (same key) replays its result even though it moved the ticket past the
         // revision it was sent with; only someone else's action makes the client's revision stale.
         var seen = ticket.Events.FirstOrDefault(e => e.IdempotencyKey == key);
@@ -168,14 +185,14 @@ public sealed class TicketActionRunner(
         var assignedBefore = ticket.Assignments.Count;
         if (await apply(ticket, rules.Act(actor, time.GetUtcNow(), key, request.RequestHash)) is not { } taken || taken.Sequence <= before)
         {
-            return (ticket, revision, null);
+            return (ticket, null);
         }
 
         // The units this action put on the ticket (dispatch, redispatch, co-units, countersign parts) must be the
         // tenant's own and active; a refusal here saves nothing, as the request's changes are never committed.
         await units.RequireUsableAsync(tenantId, ticket.Assignments.Skip(assignedBefore).Select(a => a.UnitId), cancellationToken);
         await attachments.RequireUploadedAsync(ticket, ticket.Events.Skip(before), cancellationToken);
-        return (ticket, revision, taken);
+        return (ticket, taken);
     }
 
     /// <summary>
@@ -272,8 +289,9 @@ public sealed class TicketActionRunner(
         return (user.ActingAs(role.Value), key);
     }
 
+    // Not tracked: an action never changes its tenant, and the save need not look at it.
     private async Task<Tenant> TenantAsync(CancellationToken cancellationToken) =>
-        await unitOfWork.Domain.Tenants.SingleOrDefaultAsync(t => t.Id == user.TenantId, cancellationToken)
+        await unitOfWork.Domain.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Id == user.TenantId, cancellationToken)
         ?? throw new AccessDeniedException($"Tenant '{user.TenantId}' is not configured.");
 
     internal async Task<TicketView> ViewAsync(Ticket ticket, WorkingDayCalendar calendar, CancellationToken cancellationToken)

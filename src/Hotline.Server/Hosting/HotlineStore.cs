@@ -2,6 +2,7 @@ using Hotline.Application.Lifecycle;
 using Hotline.Server.Backup;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
+using Hotline.Tickets.Tenants;
 using Hotline.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -61,6 +62,7 @@ public static class HotlineStore
         }
 
         services.AddScoped<TicketStore>();
+        services.AddSingleton<TenantRulesCache>();
         services.AddScoped<Hotline.Tickets.Units.UnitReferences>();
         services.AddScoped<Hotline.Tickets.Attachments.AttachmentCitations>();
         services.AddScoped<HotlineUnitOfWork>();

@@ -14,7 +14,7 @@ namespace Hotline.Tickets.Persistence;
 /// Loads and saves whole <see cref="Ticket"/> aggregates. A save with a stale <see cref="Ticket.Revision"/>, or a
 /// second write of an idempotency key, is a <see cref="ErrorCodes.ConcurrencyConflict"/>; nothing is written.
 /// </summary>
-public sealed class TicketStore(HotlineDbContext db)
+public sealed class TicketStore(HotlineDbContext db, TenantRulesCache? rulesCache = null)
 {
     public Task<Ticket?> FindAsync(string tenantId, Guid ticketId, CancellationToken cancellationToken) =>
         Aggregates().FirstOrDefaultAsync(t => t.TenantId == tenantId && t.Id == ticketId, cancellationToken);
@@ -63,12 +63,20 @@ public sealed class TicketStore(HotlineDbContext db)
         return await RulesAsync(tenant, cancellationToken);
     }
 
-    /// <summary>The rules of a tenant already loaded: its policy and its calendar with the tenant's own days.</summary>
+    /// <summary>
+    /// The rules of a tenant already loaded: its policy and its calendar with the tenant's own days. With a
+    /// <see cref="TenantRulesCache"/> the days are read only when the tenant's rules stamp moved.
+    /// </summary>
     public async Task<TenantRules> RulesAsync(Tenant tenant, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        var days = await db.Set<TenantCalendarDay>().Where(d => d.TenantId == tenant.Id).ToListAsync(cancellationToken);
-        return tenant.Rules(days);
+        if (rulesCache?.Find(tenant) is { } cached)
+        {
+            return cached;
+        }
+
+        var days = await db.Set<TenantCalendarDay>().AsNoTracking().Where(d => d.TenantId == tenant.Id).ToListAsync(cancellationToken);
+        return rulesCache is null ? tenant.Rules(days) : rulesCache.Remember(tenant, days);
     }
 
     /// <summary>

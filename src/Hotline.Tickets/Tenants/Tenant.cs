@@ -34,6 +34,13 @@ public sealed class Tenant
     public string ProfileCode { get; private set; } = "";
     public string? OverridesJson { get; private set; }
 
+    /// <summary>
+    /// Changes whenever the tenant's rules do (policy or calendar days), so a node's cached rules are known stale by
+    /// reading this one column with the tenant. A fresh value per edit, not a counter: two edits on two nodes at once
+    /// must not both write the same next number.
+    /// </summary>
+    public Guid RulesStamp { get; private set; }
+
     /// <summary>The prefix of the tenant's ticket numbers (<c>HSB-20260105-0001</c>).</summary>
     public string NumberPrefix => Id.ToUpperInvariant();
 
@@ -43,7 +50,11 @@ public sealed class Tenant
         _ = (catalog ?? PolicyCatalog.BuiltIn).Effective(profileCode, overridesJson); // validates
         ProfileCode = profileCode;
         OverridesJson = string.IsNullOrWhiteSpace(overridesJson) ? null : overridesJson;
+        RulesStamp = Guid.NewGuid();
     }
+
+    /// <summary>One of the tenant's calendar days was added, changed or removed in the same save.</summary>
+    public void CalendarChanged() => RulesStamp = Guid.NewGuid();
 
     public EffectivePolicy EffectivePolicy(PolicyCatalog? catalog = null) =>
         (catalog ?? PolicyCatalog.BuiltIn).Effective(ProfileCode, OverridesJson);

@@ -5,6 +5,7 @@ using Hotline.Server.Tests.Lifecycle;
 using Hotline.Server.Tests.Tickets;
 using Hotline.Server.Tests.Workbench;
 using Hotline.Tickets.Access;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using static Hotline.Server.Tests.Lifecycle.Scenario;
 
@@ -114,6 +115,42 @@ public sealed class MergeScenarios
         var reports = s.Host.Services.GetRequiredService<Hotline.Application.Reports.MonthlyReports>();
         var report = await reports.BuildAsync(WorkbenchUsers.Demo("qu", HotlineRole.Supervisor), 2025, 9, TestContext.Current.CancellationToken);
         Assert.Equal(1, report.Registered);
+    }
+
+    [Fact]
+    public async Task A_merge_whose_main_ticket_moved_on_while_it_waited_for_the_write_lock_is_decided_again_and_both_stand()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var s = await StartAsync("qu", Monday);
+        var main = await s.RegisterAsync(Intake("Complaint"));
+        var duplicate = await s.RegisterAsync(DuplicateIntake);
+        var dispatcher = await s.Dispatcher;
+        var reviewer = await s.Reviewer;
+
+        Task<HttpResponseMessage> dispatch, merge;
+        // Another writer holds SQLite's one write lock: both requests decide meanwhile, the dispatch of the main ticket
+        // first, then the merge on the main ticket as it was; the dispatch commits first and moves the main ticket on.
+        await using (var writer = new SqliteConnection($"Data Source={Path.Combine(s.Host.DataFolder, "hotline.db")}"))
+        {
+            await writer.OpenAsync(ct);
+            await using var begin = writer.CreateCommand();
+            begin.CommandText = "BEGIN IMMEDIATE";
+            await begin.ExecuteNonQueryAsync(ct);
+            dispatch = dispatcher.TryActAsync(main, "dispatch", new { leadUnitId = s.Unit });
+            await Task.Delay(TimeSpan.FromSeconds(1.5), ct);
+            merge = reviewer.TryActAsync(duplicate, "merge", new { intoTicket = main, reason = "重复" });
+            await Task.Delay(TimeSpan.FromSeconds(1.5), ct);
+            await using var rollback = writer.CreateCommand();
+            rollback.CommandText = "ROLLBACK";
+            await rollback.ExecuteNonQueryAsync(ct);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await dispatch).StatusCode);
+        var merged = await (await merge).Content.ReadFromJsonAsync<JsonElement>(ct);
+        Assert.Equal("Merged", State(merged));
+        var mainTicket = await s.TicketAsync(main);
+        Assert.Equal("Dispatched", State(mainTicket));
+        Assert.Single(mainTicket.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("action").GetString() == "DuplicateMerged");
     }
 
     [Fact]
