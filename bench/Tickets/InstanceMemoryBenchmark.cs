@@ -122,6 +122,8 @@ internal static class InstanceMemoryBenchmark
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Development");
+            // The factory guesses the content root as <solution>/Hotline.Server; the server lives under src/.
+            builder.UseContentRoot(Path.Combine(TicketActionsBenchmark.RepositoryRoot(), "src", "Hotline.Server"));
             builder.UseSetting("Hotline:DataDirectory", folder);
             builder.UseSetting("Hotline:Logs:Directory", Path.Combine(folder, "logs"));
             builder.UseSetting("Hotline:Notices:Delivery:PollInterval", "01:00:00");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using Hotline.Workflows.Persistence;
 using Hotline.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
@@ -47,43 +48,52 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
 
     private readonly Lock gate = new();
     private Task running = Task.CompletedTask;
-    private Task<int>? queued;
+    private SharedRun? queued;
 
     private readonly Lock heldGate = new();
     private Task heldRunning = Task.CompletedTask;
-    private HeldBatch? heldQueued;
+    private SharedRun? heldQueued;
 
     /// <summary>
     /// Fires every due timer, sharing one sweep with every other caller that asks meanwhile: while a sweep runs, the
     /// callers that arrive join a single sweep queued behind it, which starts after they asked and so sees their
     /// timers due. Alarms that ring in a burst (10,000 deadlines in one minute) thus become a few batched sweeps, one
     /// disk sync per batch, instead of one unit of work each queueing on the store's single writer; at most one
-    /// sweep of this node runs at a time. A caller's cancellation stops its wait; the sweep itself runs under the
-    /// token of the caller that queued it, so cancelling that caller (a job at shutdown) stops the sweep between
-    /// batches rather than after a whole backlog, and the rows left stay due for the next sweep or start.
+    /// sweep of this node runs at a time. A caller's cancellation stops its wait; the sweep stops between batches only
+    /// when every caller waiting for it has given up (all jobs at shutdown), and the rows left stay due for the next
+    /// sweep or start. A failed sweep is logged and counts 0, so each alarm still fires its own timer.
     /// </summary>
     /// <returns>How many instances the shared sweep resumed (not only the caller's).</returns>
     public Task<int> FireDueSharedAsync(CancellationToken cancellationToken = default)
     {
+        SharedRun run;
         lock (gate)
         {
-            queued ??= SweepAfterAsync(running, cancellationToken);
-            return queued.WaitAsync(cancellationToken);
+            run = SharedRun.Join(ref queued, ref running, SweepAfterAsync);
         }
+
+        return run.WaitAsync(cancellationToken);
     }
 
-    private async Task<int> SweepAfterAsync(Task previous, CancellationToken cancellationToken)
+    private async Task<int> SweepAfterAsync(Task previous, SharedRun run)
     {
-        // Off the caller's thread, so the caller has left the lock (and stored this task) before we take it.
+        // Off the caller's thread, so the caller has left the lock (and stored this run) before we take it.
         await Task.Yield();
         await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         lock (gate)
         {
-            running = queued!;
-            queued = null;
+            run.Start(ref queued);
         }
 
-        return await FireDueAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await FireDueAsync(run.Stopping).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !run.Stopping.IsCancellationRequested)
+        {
+            LogSharedRunFailed(logger, exception, run.Waiting);
+            return 0;
+        }
     }
 
     /// <summary>
@@ -91,25 +101,23 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
     /// a batch runs, the alarms that ring join one batch queued behind it, fired <see cref="WorkflowTimerOptions.BatchSize"/>
     /// per transaction, so a burst costs a commit per batch rather than per alarm. Only these timers: the other nodes
     /// fire theirs, and a node-wide sweep would race them over the same rows. A timer the batch could not fire stays
-    /// for its alarm's own <see cref="FireAsync"/>.
+    /// for its alarm's own <see cref="FireAsync"/>, and so does every timer of a batch that failed (logged, counts 0).
+    /// The batch stops only when every alarm waiting for it has given up, not when the first one does.
     /// </summary>
     /// <returns>How many instances the batch resumed (not only the caller's).</returns>
     public Task<int> FireHeldSharedAsync(string bookmarkId, CancellationToken cancellationToken = default)
     {
+        SharedRun run;
         lock (heldGate)
         {
-            if (heldQueued is null)
-            {
-                heldQueued = new HeldBatch();
-                heldQueued.Fired = FireHeldAfterAsync(heldRunning, heldQueued, cancellationToken);
-            }
-
-            heldQueued.BookmarkIds.Add(bookmarkId);
-            return heldQueued.Fired.WaitAsync(cancellationToken);
+            run = SharedRun.Join(ref heldQueued, ref heldRunning, FireHeldAfterAsync);
+            run.BookmarkIds.Add(bookmarkId);
         }
+
+        return run.WaitAsync(cancellationToken);
     }
 
-    private async Task<int> FireHeldAfterAsync(Task previous, HeldBatch batch, CancellationToken cancellationToken)
+    private async Task<int> FireHeldAfterAsync(Task previous, SharedRun run)
     {
         // As SweepAfterAsync: off the caller's thread, after the batch before, with the ids gathered meanwhile.
         await Task.Yield();
@@ -117,11 +125,23 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
         List<string> ids;
         lock (heldGate)
         {
-            heldRunning = batch.Fired;
-            heldQueued = null;
-            ids = [.. batch.BookmarkIds];
+            run.Start(ref heldQueued);
+            ids = [.. run.BookmarkIds];
         }
 
+        try
+        {
+            return await FireHeldAsync(ids, run.Stopping).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !run.Stopping.IsCancellationRequested)
+        {
+            LogSharedRunFailed(logger, exception, run.Waiting);
+            return 0;
+        }
+    }
+
+    private async Task<int> FireHeldAsync(List<string> ids, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow().ToUniversalTime();
         var due = new List<DueTimer>(ids.Count);
         foreach (var chunk in ids.Chunk(QueryBatchSize))
@@ -344,14 +364,71 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
             ["CorrelationId"] = correlationId,
         });
 
-    private sealed class HeldBatch
+    /// <summary>
+    /// One sweep or batch shared by the callers that joined it before it started. It runs under a token of its own that
+    /// is cancelled when the last caller waiting for it gives up: running it under the first caller's token let that
+    /// one caller (a job cancelled or timed out) stop everyone's timers. A run every caller has left is abandoned, and
+    /// the next caller queues a fresh one behind it.
+    /// </summary>
+    [SuppressMessage("Reliability", "CA1001", Justification = "The token source has no timer or wait handle to release, and a leaving caller may cancel it after the run ended.")]
+    private sealed class SharedRun
     {
+        private readonly CancellationTokenSource stop = new();
+        private int waiting;
+
         public HashSet<string> BookmarkIds { get; } = new(StringComparer.Ordinal);
 
-        public Task<int> Fired { get; set; } = Task.FromResult(0);
+        public Task<int> Done { get; private set; } = Task.FromResult(0);
+
+        public CancellationToken Stopping => stop.Token;
+
+        public int Waiting => Volatile.Read(ref waiting);
+
+        /// <summary>Joins the queued run, or queues a new one behind <paramref name="last"/>; call under the run's lock.</summary>
+        public static SharedRun Join(ref SharedRun? queued, ref Task last, Func<Task, SharedRun, Task<int>> start)
+        {
+            if (queued is null || queued.stop.IsCancellationRequested)
+            {
+                var run = new SharedRun();
+                run.Done = start(last, run);
+                queued = run;
+                last = run.Done;
+            }
+
+            Interlocked.Increment(ref queued.waiting);
+            return queued;
+        }
+
+        /// <summary>Takes this run out of the queue (no caller joins it any more); call under the run's lock.</summary>
+        public void Start(ref SharedRun? queued)
+        {
+            if (ReferenceEquals(queued, this))
+            {
+                queued = null;
+            }
+        }
+
+        public async Task<int> WaitAsync(CancellationToken cancellationToken)
+        {
+            using (cancellationToken.UnsafeRegister(static state => ((SharedRun)state!).Leave(), this))
+            {
+                return await Done.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private void Leave()
+        {
+            if (Interlocked.Decrement(ref waiting) == 0)
+            {
+                stop.Cancel();
+            }
+        }
     }
 
     private sealed record DueTimer(string BookmarkId, DateTimeOffset DueAt, string WorkflowInstanceId, string? CorrelationId, string? TenantId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A shared timer sweep or batch failed; each of the {Count} alarms waiting for it fires its own timer.")]
+    private static partial void LogSharedRunFailed(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Timer bookmark {BookmarkId} was already consumed; nothing to fire.")]
     private static partial void LogAlreadyConsumed(ILogger logger, string bookmarkId);

@@ -19,8 +19,11 @@ public sealed class TimerAlarm(ISchedulerFactory schedulers, TimeProvider time, 
 
     internal const string BookmarkIdKey = "bookmarkId";
 
-    /// <summary>The one durable job every alarm triggers; each trigger carries its bookmark id.</summary>
-    private static readonly JobKey Job = new("workflow-timer", JobGroup);
+    /// <summary>
+    /// The one durable job every alarm triggers; each trigger carries its bookmark id. Stored once, when the scheduler
+    /// starts (<see cref="TimersServiceCollectionExtensions.AddWorkflowTimers"/>), never by an arm.
+    /// </summary>
+    internal static readonly JobKey Job = new("workflow-timer", JobGroup);
 
     /// <summary>
     /// Schedules (or re-schedules) an alarm at the due time of each bookmark due within the near window; past-due ones
@@ -55,13 +58,24 @@ public sealed class TimerAlarm(ISchedulerFactory schedulers, TimeProvider time, 
             return;
         }
 
-        // Every alarm is a trigger of one durable job. A job per alarm doubled what each alarm stores, and in a
-        // clustered store the completion of a spent trigger's own job has to delete that job under the cluster-wide
-        // trigger lock, so a burst queued every node's completions on one row; a spent trigger of a durable job is
-        // deleted without it. Recovery: if the node ringing an alarm dies mid-way, another node rings it again.
-        var job = JobBuilder.Create<WorkflowTimerJob>().WithIdentity(Job).StoreDurably().RequestRecovery().Build();
+        // Every alarm is a trigger of one durable job: a job per alarm doubled what each alarm stores, and in a clustered
+        // store deleting a spent alarm's own job takes the cluster-wide trigger lock. The triggers are stored alone, not
+        // with their job and "replace": that rewrote the shared job's row on every arm and took the same cluster-wide
+        // lock, so every node's arming queued on it. A trigger that is already stored is the same alarm (a bookmark's
+        // due time never changes), so it is left as it is. Recovery: if the node ringing an alarm dies mid-way, another
+        // node rings it again (the job requests recovery).
         var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
-        await scheduler.ScheduleJobs(new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>> { [job] = triggers }, new ScheduleJobOptions { Replace = true }, cancellationToken).ConfigureAwait(false);
+        foreach (var trigger in triggers)
+        {
+            try
+            {
+                await scheduler.ScheduleJob(trigger, default, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ObjectAlreadyExistsException)
+            {
+                // Armed already (a sweep and the runtime arming the same timer): one alarm is enough.
+            }
+        }
     }
 
     /// <summary>

@@ -106,8 +106,10 @@ public static class TimersServiceCollectionExtensions
                 quartz.UseInMemoryStore();
             }
 
-            // A node may ring an alarm another node armed, so the job type is known by name before any is armed here.
+            // The one durable job every alarm triggers, stored when the scheduler starts so that arming stores triggers
+            // only. A node may ring an alarm another node armed, so the job type is known by name before any is armed.
             quartz.AddJobType<WorkflowTimerJob>();
+            quartz.AddJob<WorkflowTimerJob>(job => job.WithIdentity(TimerAlarm.Job).StoreDurably().RequestRecovery());
             var sweepJob = new JobKey(DueTimerSweepJob.Name, TimerAlarm.JobGroup);
             quartz.AddJob<DueTimerSweepJob>(job => job.WithIdentity(sweepJob).StoreDurably());
             quartz.AddTrigger(trigger => trigger

@@ -20,13 +20,20 @@ internal sealed class WorkflowTimerJob(DueTimerSweep sweep, WorkflowTimerOptions
     {
         if (context.MergedJobDataMap.TryGetValue(TimerAlarm.BookmarkIdKey, out var value) && value is string bookmarkId)
         {
-            if (options.ClusterConnectionString is null)
+            try
             {
-                await sweep.FireDueSharedAsync(cancellationToken).ConfigureAwait(false);
+                if (options.ClusterConnectionString is null)
+                {
+                    await sweep.FireDueSharedAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else if (options.BatchSize > 1)
+                {
+                    await sweep.FireHeldSharedAsync(bookmarkId, cancellationToken).ConfigureAwait(false);
+                }
             }
-            else if (options.BatchSize > 1)
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                await sweep.FireHeldSharedAsync(bookmarkId, cancellationToken).ConfigureAwait(false);
+                // The shared run was abandoned by every other alarm just as this one joined: fire this timer alone.
             }
 
             await sweep.FireAsync(bookmarkId, cancellationToken).ConfigureAwait(false);

@@ -198,4 +198,67 @@ public sealed class DueTimerTests
             return 0;
         });
     }
+
+    [Fact]
+    public async Task A_held_batch_keeps_firing_when_the_first_alarm_waiting_for_it_gives_up()
+    {
+        await using var engine = await OpenAsync();
+        var busy = new List<string>();
+        for (var i = 0; i < 250; i++)
+        {
+            busy.Add(Assert.Single((await engine.RunAsync(r => r.StartAsync("wait-hour", cancellationToken: Token))).CreatedBookmarks).Id);
+        }
+
+        var waiting = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            waiting.Add(Assert.Single((await engine.RunAsync(r => r.StartAsync("wait-hour", cancellationToken: Token))).CreatedBookmarks).Id);
+        }
+
+        var sweep = engine.Services.GetRequiredService<DueTimerSweep>();
+        engine.Database.Clock.Advance(TimeSpan.FromHours(1));
+
+        // A batch of 250 is under way (its first hundred committed); twenty alarms join the batch queued behind it, and
+        // then the first of them gives up (its job cancelled). The others' timers must still fire in that batch.
+        var running = Task.WhenAll(busy.Select(id => sweep.FireHeldSharedAsync(id, Token)));
+        while (!running.IsCompleted && await engine.InScopeAsync(sp => sp.GetRequiredService<WorkflowDbContext>().Bookmarks.CountAsync(Token)) == busy.Count + waiting.Count)
+        {
+            await Task.Delay(5, Token);
+        }
+
+        Assert.False(running.IsCompleted, "the first batch is still under way when the others join");
+        using var firstGivesUp = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var first = sweep.FireHeldSharedAsync(waiting[0], firstGivesUp.Token);
+        var others = Task.WhenAll(waiting.Skip(1).Select(id => sweep.FireHeldSharedAsync(id, Token)));
+        await firstGivesUp.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        Assert.All(await others, count => Assert.True(count >= waiting.Count - 1, $"the batch fired {count} timers"));
+        await running;
+        foreach (var id in busy.Concat(waiting))
+        {
+            Assert.Equal(TimerFireOutcome.AlreadyConsumed, await sweep.FireAsync(id, Token));
+        }
+    }
+
+    [Fact]
+    public async Task Arming_stores_triggers_only_and_an_alarm_armed_twice_stays_one()
+    {
+        await using var engine = await OpenAsync();
+        var scheduler = await engine.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(Token);
+        // The shared job is stored when the scheduler is made, before any alarm; mark the stored copy.
+        Assert.NotNull(await scheduler.GetJobDetail(TimerAlarm.Job, Token));
+        var marked = JobBuilder.Create<WorkflowTimerJob>().WithIdentity(TimerAlarm.Job).StoreDurably().RequestRecovery().UsingJobData("marker", "stored once").Build();
+        await scheduler.AddJob(marked, new AddJobOptions { Replace = true }, Token);
+
+        var timer = Assert.Single((await engine.RunAsync(r => r.StartAsync("wait-hour", cancellationToken: Token))).CreatedBookmarks);
+        var alarm = engine.Services.GetRequiredService<TimerAlarm>();
+        await alarm.ArmAsync([timer], Token);
+        await alarm.ArmAsync([(timer.Id, timer.DueAt!.Value)], Token);
+
+        Assert.True(await IsArmedAsync(engine, timer.Id));
+        Assert.Equal("stored once", (await scheduler.GetJobDetail(TimerAlarm.Job, Token))!.JobDataMap.GetString("marker"));
+        Assert.Contains(timer.Id, await alarm.ArmedAsync(Token));
+        Assert.Single((await scheduler.QueryTriggers(new TriggerQuery { Group = GroupMatcher<TriggerKey>.GroupEquals(TimerAlarm.JobGroup), Take = PagedQuery.All }, Token)).Items, x => x.Key.Name == timer.Id);
+    }
 }
