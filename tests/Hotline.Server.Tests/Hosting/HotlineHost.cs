@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Hotline.Server.Access;
 using Hotline.Tickets.Access;
 using Hotline.Workflows.Descriptors;
+using Hotline.Workflows.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
@@ -108,6 +109,18 @@ public class HotlineHost : WebApplicationFactory<Program>
         var token = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
         return client;
+    }
+
+    /// <summary>
+    /// A service scope working in <paramref name="tenant"/>, as a timer step or a job of that county does: its contexts
+    /// see that tenant's rows only (a scope that entered none sees no tenant's rows).
+    /// </summary>
+    public AsyncServiceScope InTenant(string tenant)
+    {
+        var scope = Services.CreateAsyncScope();
+        // The scope ends with the test's use of it, and the tenant with it.
+        _ = scope.ServiceProvider.GetRequiredService<TenantScope>().Enter(tenant);
+        return scope;
     }
 
     /// <summary>A client with its own cookie jar, not yet signed in.</summary>

@@ -100,13 +100,13 @@ public sealed class WorkbenchDataTests(HotlineHost host) : IClassFixture<Hotline
         await dispatcher.ActAsync(number, "dispatch", new { leadUnitId = DemoAccessSeeder.DemoUnitId("hk") });
 
         var sheet = (await tickets.ReadAsync(WorkbenchUsers.Demo("hk", HotlineRole.Supervisor), number, Ct))!;
-        Assert.Equal("张**", sheet.Caller.Name);
-        Assert.Equal("138****5678", sheet.Caller.Phone);
+        Assert.Equal("张**", sheet.View.Caller.Name);
+        Assert.Equal("138****5678", sheet.View.Caller.Phone);
         Assert.Equal(TicketState.Dispatched, sheet.State);
-        Assert.Equal(["Registered", "Dispatched"], sheet.Timeline.Select(e => e.Action));
-        Assert.Equal("Dispatcher", sheet.Timeline[1].Role);
-        Assert.Equal(HotlineRole.Dispatcher.Title(), sheet.Timeline[1].Actor);  // the demo user's display name, not its id
-        var running = Assert.Single(sheet.Clocks, c => c.Running && c.Kind == nameof(DeadlineKind.Sign));
+        Assert.Equal(["Registered", "Dispatched"], sheet.View.Timeline.Select(e => e.Action));
+        Assert.Equal("Dispatcher", sheet.View.Timeline[1].Role);
+        Assert.Equal(HotlineRole.Dispatcher.Title(), sheet.Actor(sheet.View.Timeline[1]));  // the demo user's display name, not its id
+        var running = Assert.Single(sheet.View.Clocks, c => c.Running && c.Kind == nameof(DeadlineKind.Sign));
         Assert.True(running.RemainingWorkingTime > TimeSpan.Zero);
         Assert.Equal(DemoAccessSeeder.DemoUnitId("hk").ToString(), sheet.LeadUnitCode);
         Assert.Contains(HotlineAction.Sign, OfferedActions.For(WorkbenchUsers.Demo("hk", HotlineRole.UnitHandler), sheet.State));
@@ -117,7 +117,7 @@ public sealed class WorkbenchDataTests(HotlineHost host) : IClassFixture<Hotline
             tickets.RevealCallerAsync(WorkbenchUsers.Demo("hk", HotlineRole.Supervisor), number, PersonalDataField.Phone, "督办核实", Ct));
         var reviewer = WorkbenchUsers.Demo("hk", HotlineRole.Reviewer);
         Assert.Equal("13812345678", await tickets.RevealCallerAsync(reviewer, number, PersonalDataField.Phone, "回访", Ct));
-        var record = Assert.Single(await Accesses(number));
+        var record = Assert.Single(await Accesses("hk", number));
         Assert.Equal(("hk-reviewer", PersonalDataField.Phone, "回访"), (record.UserId, record.Field, record.Purpose));
 
         Assert.Null(await tickets.ReadAsync(WorkbenchUsers.Demo("hsb", HotlineRole.Reviewer), number, Ct));
@@ -146,13 +146,13 @@ public sealed class WorkbenchDataTests(HotlineHost host) : IClassFixture<Hotline
             Unit: DemoAccessSeeder.DemoUnitId("hsb"), State: TicketState.Dispatched, From: today, To: today), Ct);
         Assert.Contains(byUnitStateDate.Items, r => r.Number == number);
         Assert.Empty((await search.SearchAsync(auditor, new AuditQuery(Number: number, To: today.AddDays(-1)), Ct)).Items);
-        Assert.Empty(await Accesses(number));
+        Assert.Empty(await Accesses("hsb", number));
 
         Assert.Throws<ArgumentException>(() => search.SearchAsync(auditor, new AuditQuery(Phone: "13900001111"), Ct).GetAwaiter().GetResult());
         var byPhone = await search.SearchAsync(auditor, new AuditQuery(Phone: "139-0000-1111", Purpose: "信访核查"), Ct);
         var found = Assert.Single(byPhone.Items);
         Assert.Equal("139****1111", found.CallerPhone);
-        var record = Assert.Single(await Accesses(number));
+        var record = Assert.Single(await Accesses("hsb", number));
         Assert.Equal(("hsb-auditor", PersonalDataField.Phone, "按来电号码检索：信访核查"), (record.UserId, record.Field, record.Purpose));
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => search.SearchAsync(WorkbenchUsers.Demo("hsb", HotlineRole.Dispatcher), new AuditQuery(), Ct));
@@ -253,9 +253,9 @@ public sealed class WorkbenchDataTests(HotlineHost host) : IClassFixture<Hotline
 
     private static int Count(IReadOnlyList<QueueCount> counts, string queue) => counts.Single(c => c.Name == queue).Count;
 
-    private async Task<List<PersonalDataAccess>> Accesses(string number)
+    private async Task<List<PersonalDataAccess>> Accesses(string tenant, string number)
     {
-        await using var scope = host.Services.CreateAsyncScope();
+        await using var scope = host.InTenant(tenant);
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
         return await db.Set<PersonalDataAccess>().AsNoTracking().Where(a => a.TicketId == number).ToListAsync(Ct);
     }
