@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
+using Hotline.Application.ApiKeys;
 using Hotline.Application.Audit;
 using Hotline.Application.Queues;
 using Hotline.Application.TicketSheets;
@@ -89,6 +91,23 @@ public sealed class WorkbenchDataTests(HotlineHost host) : IClassFixture<Hotline
         Assert.All(byDue.Items, r => Assert.NotNull(r.Ticket.NextDueAt));
         Assert.Equal(later, byDue.Items[^1].Ticket.Number);
         Assert.Equal(later, byDueDescending.Items[0].Ticket.Number);
+    }
+
+    [Fact]
+    public async Task The_ticket_page_names_a_system_that_acted_on_an_api_key_by_its_key()
+    {
+        using var admin = await host.SignedIn("hsb", "admin");
+        var key = await (await admin.PostAsJsonAsync("/api/access/api-keys", new { name = "吴忠市12345平台", roles = new[] { "dispatcher" } }, Ct))
+            .Content.ReadFromJsonAsync<ApiKeyView>(Ct);
+        using var system = host.Anonymous();
+        system.DefaultRequestHeaders.Add("X-Api-Key", key!.Key);
+        var number = (await system.RegisterAsync(TicketApi.Consultation())).GetProperty("number").GetString()!;
+
+        var sheet = (await host.Services.GetRequiredService<TicketReader>().ReadAsync(WorkbenchUsers.Demo("hsb", HotlineRole.Reviewer), number, Ct))!;
+
+        var registered = Assert.Single(sheet.View.Timeline);
+        Assert.Equal($"api-key:{key.Id}", registered.ActorId);
+        Assert.Equal("吴忠市12345平台", sheet.Actor(registered));
     }
 
     [Fact]
