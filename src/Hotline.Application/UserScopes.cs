@@ -1,5 +1,5 @@
 using Hotline.Tickets.Access;
-using Hotline.Tickets.Persistence;
+using Hotline.Workflows.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Application;
@@ -7,14 +7,14 @@ namespace Hotline.Application;
 /// <summary>The workbench's calls come from a long-lived circuit, not a request: each opens a scope for its user.</summary>
 internal static class UserScopes
 {
-    /// <summary>A scope whose domain context works in <paramref name="user"/>'s tenant (the tenant query filter).</summary>
+    /// <summary>A scope that works in <paramref name="user"/>'s tenant (the tenant query filter of both contexts).</summary>
     public static AsyncServiceScope OpenFor(this IServiceScopeFactory scopes, CurrentUser user)
     {
         var scope = scopes.CreateAsyncScope();
         if (user.IsAuthenticated)
         {
             // The scope ends with the call, and the context with it: no exit needed.
-            _ = scope.ServiceProvider.GetRequiredService<HotlineDbContext>().EnterTenant(user.TenantId);
+            _ = scope.ServiceProvider.GetRequiredService<TenantScope>().Enter(user.TenantId);
         }
 
         return scope;

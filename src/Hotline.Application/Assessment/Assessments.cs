@@ -1,3 +1,4 @@
+using Hotline.Application.Administration;
 using Hotline.Application.Knowledge;
 using Hotline.Application.Reports;
 using Hotline.Tickets.Access;
@@ -22,10 +23,12 @@ public sealed class Assessments(IServiceScopeFactory scopes, TimeProvider time)
     /// Enters, or replaces, the assessor's entry for one of the user's tenant's units and a month: a score that replaces
     /// the computed one, or 不合格 before ranking (HL-ASM-3/4). Null when recorded, else why not.
     /// </summary>
+    /// <exception cref="AccessDeniedException">The user may not <see cref="HotlineAction.RateUnits"/>.</exception>
     public async Task<AssessorEntryRefusal?> EnterAsync(CurrentUser user, Guid unitId, int year, int month, decimal? score, bool unqualified,
         string? reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.OpenFor(user);
+        // Checked here, not only by the API's policy: the workbench calls this directly.
+        await using var scope = AdminCalls.Open(scopes, user, HotlineAction.RateUnits);
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
         if (!await db.Units.AnyAsync(u => u.Id == unitId && u.TenantId == user.TenantId, cancellationToken))
             return new AssessorEntryRefusal(AssessorEntryRefusal.UnitNotFound, $"There is no unit {unitId} in this tenant.");
@@ -48,9 +51,11 @@ public sealed class Assessments(IServiceScopeFactory scopes, TimeProvider time)
     }
 
     /// <summary>Removes the assessor's entry, so the computed score and the ranking apply again; false when there is none.</summary>
+    /// <exception cref="AccessDeniedException">The user may not <see cref="HotlineAction.RateUnits"/>.</exception>
     public async Task<bool> RemoveEntryAsync(CurrentUser user, Guid unitId, int year, int month, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.OpenFor(user);
+        // Checked here, not only by the API's policy: the workbench calls this directly.
+        await using var scope = AdminCalls.Open(scopes, user, HotlineAction.RateUnits);
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
         if (await EntryAsync(db, user, unitId, year, month, cancellationToken) is not { } entry)
             return false;

@@ -17,6 +17,40 @@ public sealed class ActorNames(HotlineDbContext db)
     /// <summary>The display text of each distinct label, e.g. <c>王芳（审核员）</c>, <c>系统（定时器）</c>.</summary>
     public async Task<IReadOnlyDictionary<string, string>> ResolveAsync(string tenantId, IEnumerable<string?> labels, CancellationToken cancellationToken)
     {
+        var found = await FindAsync(tenantId, labels, cancellationToken);
+        return found.Parsed.ToDictionary(p => p.Label, p => p switch
+        {
+            { IsSystem: true } => System(p.Id),
+            { Role: { } role } when p.Id.StartsWith(ApiKeyPrefix, StringComparison.Ordinal) =>
+                found.Keys.TryGetValue(p.Id[ApiKeyPrefix.Length..], out var key) ? $"{key}（API 密钥，{role.Title()}）" : $"API 密钥（{role.Title()}）",
+            { Role: { } role } => found.ById.TryGetValue(p.Id, out var name) ? $"{name}（{role.Title()}）" : role.Title(),
+            _ => found.ByName.TryGetValue(p.Id, out var name) ? name : p.Label,
+        }, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The actor's own name of each distinct label, without the role (the ticket page shows the role beside it): a
+    /// user's display name, an API key's name, <c>系统</c>; a label that names no one of the tenant keeps its id.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> NamesAsync(string tenantId, IEnumerable<string?> labels, CancellationToken cancellationToken)
+    {
+        var found = await FindAsync(tenantId, labels, cancellationToken);
+        return found.Parsed.ToDictionary(p => p.Label, p => p switch
+        {
+            { IsSystem: true } => System(p.Id),
+            { Role: not null } when p.Id.StartsWith(ApiKeyPrefix, StringComparison.Ordinal) =>
+                found.Keys.TryGetValue(p.Id[ApiKeyPrefix.Length..], out var key) ? key : p.Id,
+            { Role: not null } => found.ById.GetValueOrDefault(p.Id, p.Id),
+            _ => found.ByName.GetValueOrDefault(p.Id, p.Label),
+        }, StringComparer.Ordinal);
+    }
+
+    /// <summary>The label a ticket event's actor has in a journal: <c>Role:id</c>, or the id alone for the system's own steps.</summary>
+    public static string LabelOf(string actorId, string? role) =>
+        role is null || actorId.StartsWith("system", StringComparison.Ordinal) ? actorId : $"{role}:{actorId}";
+
+    private async Task<Found> FindAsync(string tenantId, IEnumerable<string?> labels, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(labels);
         var parsed = labels.OfType<string>().Where(l => l.Length > 0).Distinct(StringComparer.Ordinal).Select(Parse).ToList();
         var ids = parsed.Where(p => p.Role is not null && !p.Id.StartsWith(ApiKeyPrefix, StringComparison.Ordinal)).Select(p => p.Id).ToList();
@@ -32,15 +66,7 @@ public sealed class ActorNames(HotlineDbContext db)
         var keys = keyIds.Count == 0 ? [] : await db.Set<ApiKey>().AsNoTracking()
             .Where(k => k.TenantId == tenantId && keyIds.Contains(k.Id))
             .ToDictionaryAsync(k => k.Id, k => k.Name, StringComparer.Ordinal, cancellationToken);
-
-        return parsed.ToDictionary(p => p.Label, p => p switch
-        {
-            { IsSystem: true } => System(p.Id),
-            { Role: { } role } when p.Id.StartsWith(ApiKeyPrefix, StringComparison.Ordinal) =>
-                keys.TryGetValue(p.Id[ApiKeyPrefix.Length..], out var key) ? $"{key}（API 密钥，{role.Title()}）" : $"API 密钥（{role.Title()}）",
-            { Role: { } role } => byId.TryGetValue(p.Id, out var name) ? $"{name}（{role.Title()}）" : role.Title(),
-            _ => byName.TryGetValue(p.Id, out var name) ? name : p.Label,
-        }, StringComparer.Ordinal);
+        return new Found(parsed, byId, byName, keys);
     }
 
     private static string System(string label) => label switch
@@ -65,4 +91,6 @@ public sealed class ActorNames(HotlineDbContext db)
     }
 
     private sealed record Parsed(string Label, string Id, HotlineRole? Role, bool IsSystem);
+
+    private sealed record Found(List<Parsed> Parsed, Dictionary<string, string> ById, Dictionary<string, string> ByName, Dictionary<string, string> Keys);
 }

@@ -33,6 +33,8 @@ public sealed partial class AccountSignIn(
             return null;
         }
 
+        // The failure count and lockout are saved in the user's tenant, whatever county the caller is signed in to.
+        using var tenant = db.EnterTenant(user.TenantId);
         var outcome = user.CheckPassword(password, hasher, clock.GetUtcNow());
         if (outcome is SignInCheck.LockedOut or SignInCheck.Disabled)
             hasher.VerifyHashedPassword(Decoy.Value.User, Decoy.Value.Hash, password); // same cost as a real check

@@ -55,8 +55,9 @@ internal sealed partial class DemoAccessSeeder(
             return;
         }
         var hasher = scope.ServiceProvider.GetRequiredService<IPasswordHasher<User>>();
-        var tenants = await db.Set<Tenant>().Select(t => t.Id).ToListAsync(cancellationToken);
-        var units = await db.Set<Unit>().Select(u => u.Id).ToListAsync(cancellationToken);
+        // Seeding serves every demo county at once: its reads cross tenants (the tenant filter, opted out by name).
+        var tenants = await db.Set<Tenant>().IgnoreQueryFilters([HotlineDbContext.TenantFilter]).Select(t => t.Id).ToListAsync(cancellationToken);
+        var units = await db.Set<Unit>().IgnoreQueryFilters([HotlineDbContext.TenantFilter]).Select(u => u.Id).ToListAsync(cancellationToken);
         foreach (var demo in Demo)
         {
             if (!tenants.Contains(demo.Id))
@@ -67,7 +68,7 @@ internal sealed partial class DemoAccessSeeder(
                 db.Add(new Unit(DemoCoUnitId(demo.Id), demo.Id, demo.CoUnit, UnitKind.Department));
         }
 
-        var existing = (await db.Set<User>().Where(u => Tenants.Contains(u.TenantId)).Select(u => new { u.TenantId, u.UserName }).ToListAsync(cancellationToken))
+        var existing = (await db.Set<User>().IgnoreQueryFilters([HotlineDbContext.TenantFilter]).Where(u => Tenants.Contains(u.TenantId)).Select(u => new { u.TenantId, u.UserName }).ToListAsync(cancellationToken))
             .Select(u => (u.TenantId, u.UserName)).ToHashSet();
 
         var added = 0;

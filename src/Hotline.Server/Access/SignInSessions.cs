@@ -10,7 +10,8 @@ namespace Hotline.Server.Access;
 /// Server-side sessions behind cookies and bearer tokens (<see cref="UserSession"/>). Every request's principal is
 /// checked against its session and user row, so logout, a reused refresh token, a disabled user or changed roles
 /// (a new security stamp) take effect at the next request on every node. A refresh moves the token family to its
-/// next generation; presenting an older refresh token ends the whole family.
+/// next generation; presenting an older refresh token ends the whole family. Each check works in the tenant the
+/// principal names (before the request's user is known, the scope has none).
 /// </summary>
 public sealed partial class SignInSessions(HotlineDbContext db, TimeProvider clock, ILogger<SignInSessions> logger)
 {
@@ -29,13 +30,13 @@ public sealed partial class SignInSessions(HotlineDbContext db, TimeProvider clo
             [new Claim(HotlineClaims.SessionId, session.Id), new Claim(HotlineClaims.SessionGeneration, session.Generation.ToString(CultureInfo.InvariantCulture))]);
 
     /// <summary>True while the principal's session is open, at its generation, and its user enabled and unchanged.</summary>
-    public Task<bool> IsCurrentAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    public async Task<bool> IsCurrentAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
         var (sessionId, generation, stamp) = Read(principal);
-        if (sessionId is null || generation is null || stamp is null)
-            return Task.FromResult(false);
-        var tenantId = principal.FindFirstValue(HotlineClaims.TenantId);
-        return db.Set<UserSession>().AsNoTracking()
+        if (sessionId is null || generation is null || stamp is null || principal.FindFirstValue(HotlineClaims.TenantId) is not { Length: > 0 } tenantId)
+            return false;
+        using var tenant = db.EnterTenant(tenantId);
+        return await db.Set<UserSession>().AsNoTracking()
             .Where(s => s.Id == sessionId && s.EndedAt == null && s.Generation == generation && s.TenantId == tenantId)
             .Join(db.Set<User>(), s => s.UserId, u => u.Id, (s, u) => u)
             .AnyAsync(u => !u.IsDisabled && u.SecurityStamp == stamp && u.TenantId == tenantId, cancellationToken);
@@ -44,8 +45,9 @@ public sealed partial class SignInSessions(HotlineDbContext db, TimeProvider clo
     /// <summary>Ends the principal's session (logout); a principal without one changes nothing.</summary>
     public async Task EndAsync(ClaimsPrincipal principal, string reason, CancellationToken cancellationToken)
     {
-        if (Read(principal).SessionId is not { } sessionId)
+        if (Read(principal).SessionId is not { } sessionId || principal.FindFirstValue(HotlineClaims.TenantId) is not { Length: > 0 } tenantId)
             return;
+        using var tenant = db.EnterTenant(tenantId);
         var session = await db.Set<UserSession>().SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
         if (session is null)
             return;
@@ -61,8 +63,9 @@ public sealed partial class SignInSessions(HotlineDbContext db, TimeProvider clo
     public async Task<(User User, UserSession Session)?> RenewAsync(ClaimsPrincipal refreshPrincipal, CancellationToken cancellationToken)
     {
         var (sessionId, generation, stamp) = Read(refreshPrincipal);
-        if (sessionId is null || generation is null || stamp is null)
+        if (sessionId is null || generation is null || stamp is null || refreshPrincipal.FindFirstValue(HotlineClaims.TenantId) is not { Length: > 0 } tenantId)
             return null;
+        using var tenant = db.EnterTenant(tenantId);
         var session = await db.Set<UserSession>().SingleOrDefaultAsync(s => s.Id == sessionId && s.Kind == SessionKind.Token, cancellationToken);
         if (session is not { IsOpen: true })
             return null;

@@ -55,7 +55,8 @@ public static class HotlineEngine
     private static async Task<IReadOnlyList<string?>> TenantsAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<HotlineDbContext>().Tenants.AsNoTracking()
+        // Every county's copy: the list of tenants crosses them (the tenant filter, opted out by name).
+        return await scope.ServiceProvider.GetRequiredService<HotlineDbContext>().Tenants.AsNoTracking().IgnoreQueryFilters([HotlineDbContext.TenantFilter])
             .OrderBy(t => t.Id).Select(t => (string?)t.Id).ToListAsync(cancellationToken);
     }
 }

@@ -47,18 +47,20 @@ public static class HotlineStore
             services.AddSqliteServerLock(connectionString);
         }
 
+        // Before the engine's: its context and the domain's share this scope's tenant.
+        services.AddScoped(InRequestTenant);
         services.AddWorkflowPersistence(provider, connectionString);
         if (provider == WorkflowDatabaseProvider.Sqlite)
         {
             services.AddDbContext<SqliteHotlineDbContext>((sp, options) => options.UseSqlite(
                 SharedConnection(sp), o => o.MigrationsHistoryTable(HotlineMigrations.HistoryTable)));
-            services.AddScoped<HotlineDbContext>(sp => InRequestTenant(sp, sp.GetRequiredService<SqliteHotlineDbContext>()));
+            services.AddScoped<HotlineDbContext>(sp => sp.GetRequiredService<SqliteHotlineDbContext>().InScope(sp.GetRequiredService<TenantScope>()));
         }
         else
         {
             services.AddDbContext<PostgresHotlineDbContext>((sp, options) => options.UseNpgsql(
                 SharedConnection(sp), o => o.MigrationsHistoryTable(HotlineMigrations.HistoryTable)));
-            services.AddScoped<HotlineDbContext>(sp => InRequestTenant(sp, sp.GetRequiredService<PostgresHotlineDbContext>()));
+            services.AddScoped<HotlineDbContext>(sp => sp.GetRequiredService<PostgresHotlineDbContext>().InScope(sp.GetRequiredService<TenantScope>()));
         }
 
         services.AddScoped<TicketStore>();
@@ -71,14 +73,14 @@ public static class HotlineStore
     }
 
     /// <summary>
-    /// The domain context of a request works in its signed-in user's tenant (the tenant query filter); outside a request
-    /// (timers, background jobs) it works in none. Read from the request's principal at each query, not from the scoped
-    /// <c>CurrentUser</c>: the sign-in checks query this context before the request's user is known.
+    /// A request's scope works in its signed-in user's tenant (the tenant query filter of both contexts); outside a
+    /// request (timers, background jobs) in none until the work enters the tenant it serves. Read from the request's
+    /// principal at each query, not from the scoped <c>CurrentUser</c>: the sign-in checks query before the user is known.
     /// </summary>
-    private static HotlineDbContext InRequestTenant(IServiceProvider services, HotlineDbContext db)
+    private static TenantScope InRequestTenant(IServiceProvider services)
     {
         var http = services.GetService<IHttpContextAccessor>();
-        return http is null ? db : db.InScopeTenant(() => http.HttpContext?.User.FindFirst(HotlineClaims.TenantId)?.Value);
+        return http is null ? new TenantScope() : new TenantScope(() => http.HttpContext?.User.FindFirst(HotlineClaims.TenantId)?.Value);
     }
 
     private static System.Data.Common.DbConnection SharedConnection(IServiceProvider services) =>

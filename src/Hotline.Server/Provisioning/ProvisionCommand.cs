@@ -112,13 +112,13 @@ public static class ProvisionCommand
     /// </summary>
     private static async Task<string> WorkflowsAsync(HotlineDbContext db, DefinitionFolderImport workflows, string tenantId)
     {
-        await RequireTenantAsync(db, tenantId);
+        using var tenant = await EnterExistingTenantAsync(db, tenantId);
         return $"{await workflows.ReimportAsync(tenantId)} workflow definitions of tenant {tenantId} imported as new versions; the rest were unchanged.";
     }
 
     private static async Task<string> UnitAsync(HotlineDbContext db, string tenantId, string name, string kind, string? parent)
     {
-        await RequireTenantAsync(db, tenantId);
+        using var tenant = await EnterExistingTenantAsync(db, tenantId);
         if (!Enum.TryParse<UnitKind>(kind, ignoreCase: true, out var unitKind) || !Enum.IsDefined(unitKind))
         {
             throw new ProvisionRefused($"'{kind}' is not a unit kind; use one of {string.Join(", ", Enum.GetNames<UnitKind>())}.");
@@ -147,7 +147,7 @@ public static class ProvisionCommand
 
     private static async Task<string> AdminAsync(HotlineDbContext db, IServiceProvider services, string tenantId, string userName, string displayName, string? password)
     {
-        await RequireTenantAsync(db, tenantId);
+        using var tenant = await EnterExistingTenantAsync(db, tenantId);
         if (string.IsNullOrEmpty(password))
         {
             throw new ProvisionRefused($"set {PasswordVariable} to the administrator's first password.");
@@ -164,13 +164,16 @@ public static class ProvisionCommand
         return $"Administrator {userName} of tenant {tenantId} created.";
     }
 
-    private static async Task RequireTenantAsync(HotlineDbContext db, string tenantId)
+    /// <summary>Works in an existing tenant, so what the command reads is that county's only.</summary>
+    private static async Task<IDisposable> EnterExistingTenantAsync(HotlineDbContext db, string tenantId)
     {
         // Provisioning serves every county: it looks among all tenants (the tenant filter, opted out by name).
         if (!await db.Tenants.IgnoreQueryFilters([HotlineDbContext.TenantFilter]).AnyAsync(t => t.Id == tenantId))
         {
             throw new ProvisionRefused($"there is no tenant '{tenantId}'; provision it first.");
         }
+
+        return db.EnterTenant(tenantId);
     }
 
     private sealed class ProvisionRefused(string message) : Exception(message);

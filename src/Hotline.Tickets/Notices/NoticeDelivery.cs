@@ -1,4 +1,5 @@
 using Hotline.Tickets.Notices.Transports;
+using Hotline.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -20,13 +21,22 @@ public sealed partial class NoticeDelivery(
     private readonly Dictionary<NoticeChannel, INoticeTransport> transportByChannel =
         transports.GroupBy(t => t.Channel).ToDictionary(g => g.Key, g => g.Last());
 
-    /// <summary>Sends every notice due now, up to the batch size; returns how it went.</summary>
+    /// <summary>
+    /// The tenants with a notice due now: the one read of the outbox across tenants (the tenant filter, opted out by
+    /// name), so a round can enter each tenant and deliver its notices there.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> TenantsWithDueAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return await Due(db.Set<Notice>().IgnoreQueryFilters([TenantScope.Filter]), now)
+            .Select(n => n.TenantId).Distinct().OrderBy(t => t).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Sends every notice due now in the context's tenant, up to the batch size; returns how it went.</summary>
     public async Task<DeliveryRound> DeliverDueAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var due = await db.Set<Notice>()
-            .Where(n => n.SentAt == null && n.AbandonedAt == null && n.NextAttemptAt <= now
-                        && (n.ClaimedUntil == null || n.ClaimedUntil < now))
+        var due = await Due(db.Set<Notice>(), now)
             .OrderBy(n => n.NextAttemptAt)
             .Take(options.BatchSize)
             .ToListAsync(cancellationToken);
@@ -70,6 +80,10 @@ public sealed partial class NoticeDelivery(
 
         return new DeliveryRound(sent, failed, skipped);
     }
+
+    private static IQueryable<Notice> Due(IQueryable<Notice> notices, DateTimeOffset now) =>
+        notices.Where(n => n.SentAt == null && n.AbandonedAt == null && n.NextAttemptAt <= now
+                           && (n.ClaimedUntil == null || n.ClaimedUntil < now));
 
     private async Task<bool> TryClaimAsync(Notice notice, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -1,10 +1,14 @@
+using Hotline.Workflows.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Hotline.Tickets.Notices;
 
-/// <summary>Runs a delivery round every poll interval, each in its own scope and unit of work.</summary>
+/// <summary>
+/// Runs a delivery round every poll interval, each in its own scope: it finds the tenants with notices due, then enters
+/// each tenant in turn and delivers that tenant's notices there.
+/// </summary>
 public sealed partial class NoticeDeliveryService(
     IServiceScopeFactory scopes,
     NoticeDeliveryOptions options,
@@ -20,12 +24,17 @@ public sealed partial class NoticeDeliveryService(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var delivery = scope.ServiceProvider.GetRequiredService<NoticeDelivery>();
-                DeliveryRound round;
-                do
+                var tenants = scope.ServiceProvider.GetRequiredService<TenantScope>();
+                foreach (var tenantId in await delivery.TenantsWithDueAsync(stoppingToken))
                 {
-                    round = await delivery.DeliverDueAsync(stoppingToken);
+                    using var tenant = tenants.Enter(tenantId);
+                    DeliveryRound round;
+                    do
+                    {
+                        round = await delivery.DeliverDueAsync(stoppingToken);
+                    }
+                    while (round.Sent + round.Failed == options.BatchSize && !stoppingToken.IsCancellationRequested);
                 }
-                while (round.Sent + round.Failed == options.BatchSize && !stoppingToken.IsCancellationRequested);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

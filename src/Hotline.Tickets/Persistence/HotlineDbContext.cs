@@ -15,53 +15,70 @@ namespace Hotline.Tickets.Persistence;
 /// database; open it on the engine's connection and call <c>Database.UseTransaction</c> to commit with the workflow.
 /// <para>
 /// Tenant ownership is a named query filter (<see cref="TenantFilter"/>) on every entity with a <c>TenantId</c> and on
-/// the tenants themselves: a context working in a tenant (<see cref="TenantId"/>: the signed-in user's, from the
-/// request's scope, or one entered with <see cref="EnterTenant"/>) sees only that tenant's rows. A context outside any
-/// tenant — system work: timers, background jobs, provisioning, sign-in before the user is known — is not narrowed,
-/// so those paths keep their own <c>TenantId</c> conditions. A read that must cross tenants inside a tenant's scope
-/// opts out by name: <c>IgnoreQueryFilters([HotlineDbContext.TenantFilter])</c>.
+/// the tenants themselves: a context sees only the rows of the tenant it works in (<see cref="TenantId"/>: the one its
+/// service scope entered — a timer step's, a job's, the workbench call's — else the scope's signed-in user's). Outside
+/// any tenant it sees no row at all, so forgetting to enter one shows nothing rather than everything. A read that must
+/// cross tenants (sign-in, provisioning, seeding, gauges) opts out by name:
+/// <c>IgnoreQueryFilters([HotlineDbContext.TenantFilter])</c>, with its reason beside it.
 /// </para>
 /// </summary>
 public class HotlineDbContext : DbContext, IDataProtectionKeyContext
 {
     public HotlineDbContext(DbContextOptions<HotlineDbContext> options)
-        : base(options)
-    {
-    }
+        : base(options) => SavingChanges += (_, _) => RefuseOtherTenantsRows();
 
     /// <summary>For the provider-specific subclasses that carry each provider's migrations.</summary>
     protected HotlineDbContext(DbContextOptions options)
-        : base(options)
-    {
-    }
+        : base(options) => SavingChanges += (_, _) => RefuseOtherTenantsRows();
 
     /// <summary>The name of the tenant query filter, for <c>IgnoreQueryFilters</c>.</summary>
-    public const string TenantFilter = "Tenant";
+    public const string TenantFilter = TenantScope.Filter;
 
-    private string? enteredTenant;
-    private Func<string?>? scopeTenant;
+    private TenantScope tenants = new();
 
-    /// <summary>The tenant this context works in: the one entered, else the scope's (its signed-in user's); null outside any tenant.</summary>
-    public string? TenantId => enteredTenant ?? scopeTenant?.Invoke();
+    /// <summary>The tenant this context works in (its <see cref="TenantScope"/>'s); null outside any tenant, where it sees nothing.</summary>
+    public string? TenantId => tenants.TenantId;
 
     /// <summary>Works in <paramref name="tenantId"/> until the returned scope is disposed, then as before.</summary>
     public IDisposable EnterTenant(string tenantId)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
-        var previous = enteredTenant;
-        enteredTenant = tenantId;
-        return new TenantExit(this, previous);
+        return tenants.Enter(tenantId);
+    }
+
+    /// <summary>Works in the tenant of <paramref name="scope"/>, the one its service scope shares with the engine's context.</summary>
+    public HotlineDbContext InScope(TenantScope scope)
+    {
+        tenants = scope;
+        return this;
     }
 
     /// <summary>
-    /// Takes the tenant from the scope (asked at each query, since a request's user is known only after sign-in is
-    /// checked, which itself reads this context); null or empty is outside any tenant.
+    /// Writes obey the filter too: a context working in a tenant saves no row of another (a step that built one by
+    /// mistake fails before anything is written). Outside any tenant, provisioning and seeding write every tenant's.
     /// </summary>
-    public HotlineDbContext InScopeTenant(Func<string?> tenantOfScope)
+    private void RefuseOtherTenantsRows()
     {
-        scopeTenant = () => tenantOfScope() is { Length: > 0 } tenant ? tenant : null;
-        return this;
+        if (TenantId is not { } tenantId)
+        {
+            return;
+        }
+
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
+                && OwnerOf(entry) is { } owner && owner != tenantId)
+            {
+                throw new InvalidOperationException(
+                    $"A context working in tenant {tenantId} may not save a {entry.Metadata.ClrType.Name} of tenant {owner}.");
+            }
+        }
     }
+
+    private static string? OwnerOf(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry) =>
+        entry.Entity is Tenants.Tenant tenant ? tenant.Id
+        : entry.Metadata.FindProperty(nameof(TenantId)) is { } property ? entry.Property(property.Name).CurrentValue as string
+        : null;
 
     public DbSet<Tenants.Tenant> Tenants => Set<Tenants.Tenant>();
     public DbSet<Unit> Units => Set<Unit>();
@@ -81,7 +98,7 @@ public class HotlineDbContext : DbContext, IDataProtectionKeyContext
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(HotlineDbContext).Assembly);
-        modelBuilder.Entity<Tenants.Tenant>().HasQueryFilter(TenantFilter, t => TenantId == null || t.Id == TenantId);
+        modelBuilder.Entity<Tenants.Tenant>().HasQueryFilter(TenantFilter, t => t.Id == TenantId);
         OwnedByTenant<Unit>(modelBuilder);
         OwnedByTenant<Ticket>(modelBuilder);
         OwnedByTenant<TicketNumberSequence>(modelBuilder);
@@ -101,7 +118,7 @@ public class HotlineDbContext : DbContext, IDataProtectionKeyContext
     // By the property's name, so entities that do not implement ITenantOwned are covered alike.
     private void OwnedByTenant<TEntity>(ModelBuilder modelBuilder)
         where TEntity : class =>
-        modelBuilder.Entity<TEntity>().HasQueryFilter(TenantFilter, x => TenantId == null || EF.Property<string>(x, nameof(TenantId)) == TenantId);
+        modelBuilder.Entity<TEntity>().HasQueryFilter(TenantFilter, x => EF.Property<string>(x, nameof(TenantId)) == TenantId);
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -130,10 +147,5 @@ public class HotlineDbContext : DbContext, IDataProtectionKeyContext
     {
         builder.Properties<TEnum>().HaveConversion<string>().HaveMaxLength(40);
         builder.Properties<TEnum?>().HaveConversion<string>().HaveMaxLength(40);
-    }
-
-    private sealed class TenantExit(HotlineDbContext db, string? previous) : IDisposable
-    {
-        public void Dispose() => db.enteredTenant = previous;
     }
 }

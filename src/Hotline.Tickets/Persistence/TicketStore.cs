@@ -161,11 +161,11 @@ public sealed class TicketStore(HotlineDbContext db, TenantRulesCache? rulesCach
         command.Parameters.Add(parameter);
     }
 
-    /// <summary>Running clocks due at or before <paramref name="until"/>, soonest first — for re-arming timers.</summary>
+    /// <summary>Running clocks due at or before <paramref name="until"/>, soonest first — for re-arming timers, so across tenants (opted out by name).</summary>
     public async Task<IReadOnlyList<DueClock>> RunningClocksDueAsync(DateTimeOffset until, CancellationToken cancellationToken) =>
         await db.DeadlineClocks
             .Where(c => c.StoppedAt == null && !c.Overdue && c.DueAt <= until)
-            .Join(db.Tickets, c => EF.Property<Guid>(c, "TicketId"), t => t.Id, (c, t) => new { c, t.TenantId })
+            .Join(db.Tickets.IgnoreQueryFilters([HotlineDbContext.TenantFilter]), c => EF.Property<Guid>(c, "TicketId"), t => t.Id, (c, t) => new { c, t.TenantId })
             .OrderBy(x => x.c.DueAt)
             .Select(x => new DueClock(x.TenantId, EF.Property<Guid>(x.c, "TicketId"), x.c.Id, x.c.Kind, x.c.DueAt))
             .ToListAsync(cancellationToken);

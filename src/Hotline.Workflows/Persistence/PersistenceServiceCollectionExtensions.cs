@@ -28,7 +28,7 @@ public static class PersistenceServiceCollectionExtensions
                     options.UseSqlite(connectionString).AddInterceptors(SqliteDurabilityInterceptor.Instance);
                     configure?.Invoke(options);
                 });
-                services.TryAddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<SqliteWorkflowDbContext>().Leased());
+                services.TryAddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<SqliteWorkflowDbContext>().Leased(sp.GetService<TenantScope>()));
                 break;
             case WorkflowDatabaseProvider.PostgreSql:
                 services.AddDbContextPool<PostgresWorkflowDbContext>(options =>
@@ -36,13 +36,15 @@ public static class PersistenceServiceCollectionExtensions
                     options.UseNpgsql(connectionString);
                     configure?.Invoke(options);
                 });
-                services.TryAddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<PostgresWorkflowDbContext>().Leased());
+                services.TryAddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<PostgresWorkflowDbContext>().Leased(sp.GetService<TenantScope>()));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider.");
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        // One tenant per service scope; a host whose scopes have a signed-in user registers its own first.
+        services.TryAddScoped(_ => new TenantScope());
         services.TryAddScoped<WorkflowUnitOfWork>();
         services.AddHostedService<WorkflowDatabaseMigrator>();
         return services;

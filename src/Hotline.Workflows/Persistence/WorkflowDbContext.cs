@@ -23,7 +23,7 @@ namespace Hotline.Workflows.Persistence;
 public abstract class WorkflowDbContext : DbContext
 {
     /// <summary>The name of the tenant query filter, for <c>IgnoreQueryFilters</c>.</summary>
-    public const string TenantFilter = "Tenant";
+    public const string TenantFilter = TenantScope.Filter;
 
     protected WorkflowDbContext(DbContextOptions options) : base(options)
     {
@@ -35,21 +35,21 @@ public abstract class WorkflowDbContext : DbContext
     public DbSet<WorkflowExecutionLogRecord> Journal => Set<WorkflowExecutionLogRecord>();
     public DbSet<ActivityExecutionRecord> ActivityExecutions => Set<ActivityExecutionRecord>();
 
-    /// <summary>The tenant this context works in; null is the no-tenant scope.</summary>
-    public string? TenantId { get; private set; }
+    private TenantScope tenants = new();
+
+    /// <summary>The tenant this context works in (its <see cref="TenantScope"/>'s); null is the no-tenant scope.</summary>
+    public string? TenantId => tenants.TenantId;
 
     /// <summary>Works in <paramref name="tenantId"/> until the returned scope is disposed, then in the tenant before.</summary>
-    public IDisposable EnterTenant(string? tenantId)
-    {
-        var previous = TenantId;
-        TenantId = tenantId;
-        return new TenantExit(this, previous);
-    }
+    public IDisposable EnterTenant(string? tenantId) => tenants.Enter(tenantId);
 
-    /// <summary>A pooled context keeps its fields: each lease starts in the no-tenant scope.</summary>
-    internal WorkflowDbContext Leased()
+    /// <summary>
+    /// A pooled context keeps its fields: each lease works in the tenant of the service scope leasing it (shared with the
+    /// domain's context there), or starts in the no-tenant scope.
+    /// </summary>
+    internal WorkflowDbContext Leased(TenantScope? scope)
     {
-        TenantId = null;
+        tenants = scope ?? new TenantScope();
         return this;
     }
 
@@ -66,11 +66,6 @@ public abstract class WorkflowDbContext : DbContext
         modelBuilder.Entity<WorkflowDefinitionRecord>().HasQueryFilter(TenantFilter, x => x.TenantId == TenantId);
         modelBuilder.Entity<WorkflowInstance>().HasQueryFilter(TenantFilter, x => x.TenantId == TenantId);
         modelBuilder.Entity<Bookmark>().HasQueryFilter(TenantFilter, x => x.TenantId == TenantId);
-    }
-
-    private sealed class TenantExit(WorkflowDbContext db, string? previous) : IDisposable
-    {
-        public void Dispose() => db.TenantId = previous;
     }
 }
 

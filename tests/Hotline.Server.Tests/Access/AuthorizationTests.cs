@@ -150,7 +150,7 @@ public sealed class AuthorizationTests(HotlineHost host) : IClassFixture<Hotline
         var days = await admin.GetFromJsonAsync<CalendarDayView[]>("/api/calendar/days", Ct);
         Assert.Equal([new CalendarDayView(new DateOnly(2025, 6, 6), "LocalHoliday", "古尔邦节（宁夏）", false)], days!);
 
-        await using var scope = host.Services.CreateAsyncScope();
+        await using var scope = host.InTenant("hsb");
         var calendar = await scope.ServiceProvider.GetRequiredService<HotlineDbContext>().Set<TenantCalendarDay>()
             .CalendarForTenantAsync("hsb", Ct);
         Assert.False(calendar.IsWorkingDay(new DateOnly(2025, 6, 6)));
@@ -183,7 +183,7 @@ public sealed class AuthorizationTests(HotlineHost host) : IClassFixture<Hotline
 
     private async Task<string> UserId(string tenant, string userName)
     {
-        await using var scope = host.Services.CreateAsyncScope();
+        await using var scope = host.InTenant(tenant);
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
         return await db.Set<User>().Where(u => u.TenantId == tenant && u.UserName == userName).Select(u => u.Id).SingleAsync(Ct);
     }

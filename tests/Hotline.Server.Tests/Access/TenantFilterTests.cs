@@ -9,6 +9,7 @@ using Hotline.Tickets.Knowledge;
 using Hotline.Tickets.Notices;
 using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Tenants;
+using Hotline.Workflows.Persistence;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -19,7 +20,8 @@ namespace Hotline.Server.Tests.Access;
 /// <summary>
 /// The domain's tenant query filter (docs/access.md): every entity of <see cref="HotlineDbContext"/> that belongs to a
 /// tenant has the named filter, and a context in one county's scope — a request of its signed-in user, or a scope that
-/// entered it — reads none of another county's rows, while a system read opting out by name sees both.
+/// entered it — reads none of another county's rows, a context outside any tenant reads none at all, while a system
+/// read opting out by name sees both.
 /// </summary>
 public sealed class TenantFilterTests(TenantFilterTests.Seeded seeded) : IClassFixture<TenantFilterTests.Seeded>
 {
@@ -62,6 +64,40 @@ public sealed class TenantFilterTests(TenantFilterTests.Seeded seeded) : IClassF
         using var tenant = db.EnterTenant(TenantA);
 
         await AssertOnlyTenantAAsync(db, kind);
+    }
+
+    [Theory]
+    [MemberData(nameof(TenantOwnedKinds))]
+    public async Task A_context_outside_any_tenant_reads_no_row_of_any_tenant(string kind)
+    {
+        await seeded.ReadyAsync();
+        await using var scope = seeded.Host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
+        var entity = TenantOwned(db.Model).Single(e => e.ClrType.Name == kind);
+        Assert.Null(db.TenantId);
+        Assert.Contains(TenantA, await TenantsOfRowsAsync(db, entity, acrossTenants: true));
+
+        Assert.Empty(await TenantsOfRowsAsync(db, entity, acrossTenants: false));
+    }
+
+    [Fact]
+    public async Task The_engines_and_the_domains_contexts_of_one_scope_work_in_one_tenant()
+    {
+        await seeded.ReadyAsync();
+        await using var scope = seeded.Host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
+        var engine = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+
+        // A timer step enters its instance's tenant on the engine's context: the domain's follows.
+        using (engine.EnterTenant(TenantA))
+        {
+            Assert.Equal(TenantA, db.TenantId);
+            await AssertOnlyTenantAAsync(db, nameof(Hotline.Tickets.Tickets.Ticket));
+            Assert.All(await engine.Instances.AsNoTracking().Select(i => i.TenantId).ToListAsync(TestContext.Current.CancellationToken), t => Assert.Equal(TenantA, t));
+        }
+
+        Assert.Null(db.TenantId);
+        Assert.Empty(await db.Tickets.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken));
     }
 
     [Theory]

@@ -61,9 +61,9 @@ public sealed class BatchDispatchTests(HotlineHost host) : IClassFixture<Hotline
         {
             var sheet = await ReadAsync("hsb", number);
             Assert.Equal(TicketState.Dispatched, sheet.State);
-            Assert.Equal("Complex", sheet.HandlingClass);
+            Assert.Equal("Complex", sheet.View.HandlingClass);
             Assert.Contains(sheet.Units, u => u.UnitId == DemoAccessSeeder.DemoCoUnitId("hsb") && u.Role == "CoUnit");
-            Assert.Contains(sheet.Clocks, c => c.Running && c.DueAt == new DateTimeOffset(dueOn.AddDays(1), TimeSpan.FromHours(8)));
+            Assert.Contains(sheet.View.Clocks, c => c.Running && c.DueAt == new DateTimeOffset(dueOn.AddDays(1), TimeSpan.FromHours(8)));
         }
 
         // The same batch again (a double click) replays: nothing moves.

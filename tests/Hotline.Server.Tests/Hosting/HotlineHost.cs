@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Hotline.Server.Access;
 using Hotline.Tickets.Access;
 using Hotline.Workflows.Descriptors;
+using Hotline.Workflows.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
@@ -19,7 +20,7 @@ namespace Hotline.Server.Tests.Hosting;
 /// <summary>
 /// The whole product as it runs, the one host of the server tests: the real host, its own SQLite file migrated at
 /// start-up, the demo tenants and users of Development (password <see cref="Password"/>), and a fake clock the test
-/// moves. Clients sign in as a real user of a real tenant: <see cref="ClientAsync(string, HotlineRole)"/> (bearer
+/// moves (<see cref="InProduction"/>: as production starts, without the demo data). Clients sign in as a real user of a real tenant: <see cref="ClientAsync(string, HotlineRole)"/> (bearer
 /// token), <see cref="SignedIn"/> (session cookie); <see cref="Anonymous()"/> is not signed in. One instance per test
 /// class; <see cref="With"/> gives a host with its own settings, and a class that needs more (a log sink) derives and
 /// overrides <see cref="ConfigureWebHost"/>, calling the base first.
@@ -38,6 +39,7 @@ public class HotlineHost : WebApplicationFactory<Program>
     private readonly string? postgres;
     private IReadOnlyDictionary<string, string> settings = new Dictionary<string, string>();
     private bool designsOwnWorkflows;
+    private bool inProduction;
 
     private static readonly DateTimeOffset DefaultStart = new(2025, 9, 26, 9, 0, 0, TimeSpan.FromHours(8));
 
@@ -68,6 +70,17 @@ public class HotlineHost : WebApplicationFactory<Program>
 
     /// <summary>A fresh host with its own settings over the suite's (e.g. low sign-in limits, the product's token lifetime).</summary>
     internal static HotlineHost With(IReadOnlyDictionary<string, string> settings) => new() { settings = settings };
+
+    /// <summary>
+    /// A fresh host started as production starts it (the Production environment: no demo counties or users, the key ring
+    /// encrypted at rest), with the settings <paramref name="settingsIn"/> gives for its data folder.
+    /// </summary>
+    internal static HotlineHost InProduction(Func<string, IReadOnlyDictionary<string, string>> settingsIn)
+    {
+        var host = new HotlineHost { inProduction = true };
+        host.settings = settingsIn(host.DataFolder);
+        return host;
+    }
 
     /// <summary>
     /// A fresh host for the <c>/elsa/api</c> and Studio tests: they import the definitions they need into an empty
@@ -110,6 +123,18 @@ public class HotlineHost : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>
+    /// A service scope working in <paramref name="tenant"/>, as a timer step or a job of that county does: its contexts
+    /// see that tenant's rows only (a scope that entered none sees no tenant's rows).
+    /// </summary>
+    public AsyncServiceScope InTenant(string tenant)
+    {
+        var scope = Services.CreateAsyncScope();
+        // The scope ends with the test's use of it, and the tenant with it.
+        _ = scope.ServiceProvider.GetRequiredService<TenantScope>().Enter(tenant);
+        return scope;
+    }
+
     /// <summary>A client with its own cookie jar, not yet signed in.</summary>
     public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
 
@@ -132,7 +157,7 @@ public class HotlineHost : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(inProduction ? "Production" : "Development");
         builder.UseSetting("Hotline:DataDirectory", folder);
         if (postgres is not null)
         {

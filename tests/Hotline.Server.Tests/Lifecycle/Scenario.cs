@@ -157,7 +157,7 @@ internal sealed class Scenario : IAsyncDisposable
     /// <summary>The notices written for the ticket, as (template, recipient address), in the order written.</summary>
     public async Task<List<(string Kind, string Recipient)>> NoticesAsync(string number)
     {
-        await using var scope = Host.Services.CreateAsyncScope();
+        await using var scope = Host.InTenant(Tenant);
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
         var notices = await db.Set<Notice>().AsNoTracking().Where(n => n.TicketNumber == number).ToListAsync(TestContext.Current.CancellationToken);
         return notices.OrderBy(n => n.CreatedAt).ThenBy(n => n.Id, StringComparer.Ordinal).Select(n => (n.Kind, n.Recipient)).ToList();

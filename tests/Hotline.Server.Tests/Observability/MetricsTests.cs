@@ -103,7 +103,7 @@ public sealed class MetricsTests(ManagementPortHost host) : IClassFixture<Manage
         // Every tenant reports, with zero when it has nothing waiting.
         var before = ForTenant(outbox, "qu") ?? throw new InvalidOperationException("no reading for tenant qu");
 
-        await using (var scope = host.Services.CreateAsyncScope())
+        await using (var scope = host.InTenant("qu"))
         {
             var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
             // Not due for a year, so the delivery worker leaves it in the outbox.

@@ -1,23 +1,19 @@
 using Hotline.Server.Access;
+using Hotline.Server.Tests.Hosting;
 using Hotline.Tickets.Persistence;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Server.Tests.Security;
 
 /// <summary>In Production the key ring is encrypted at rest with a certificate, and the server will not start without one.</summary>
-public sealed class ProductionStartTests : IDisposable
+public sealed class ProductionStartTests
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("hotline-production-").FullName;
-
     [Fact]
     public void Production_without_a_certificate_refuses_to_start_and_names_the_setting()
     {
-        using var factory = Production([]);
+        using var factory = HotlineHost.InProduction(_ => new Dictionary<string, string>());
 
         var refused = Assert.Throws<InvalidOperationException>(() => factory.Services);
 
@@ -27,7 +23,7 @@ public sealed class ProductionStartTests : IDisposable
     [Fact]
     public async Task Production_with_a_certificate_stores_the_keys_encrypted()
     {
-        using var factory = Production(new()
+        using var factory = HotlineHost.InProduction(folder => new Dictionary<string, string>
         {
             [KeyRing.CertificatePathKey] = Path.Combine(folder, "keys", "dataprotection.pfx"),
             [KeyRing.CertificatePasswordKey] = "trial-password",
@@ -42,28 +38,5 @@ public sealed class ProductionStartTests : IDisposable
         var keys = await scope.ServiceProvider.GetRequiredService<HotlineDbContext>().DataProtectionKeys.ToListAsync(TestContext.Current.CancellationToken);
         Assert.NotEmpty(keys);
         Assert.All(keys, k => Assert.Contains("EncryptedData", k.Xml!, StringComparison.Ordinal));
-    }
-
-    private WebApplicationFactory<Program> Production(Dictionary<string, string> settings) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Production");
-            b.UseSetting("Hotline:DataDirectory", folder);
-            b.UseSetting("Hotline:Logs:Directory", Path.Combine(folder, "logs"));
-            foreach (var (key, value) in settings)
-                b.UseSetting(key, value);
-        });
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // SQLite may still hold the file for a moment; the temp folder is cleaned by the OS.
-        }
     }
 }

@@ -92,7 +92,7 @@ public sealed class SessionTests(HotlineHost host) : IClassFixture<HotlineHost>
         using var client = host.Anonymous();
         var tokens = await TokensAsync(client, "hsb", "supervisor");
 
-        await using (var scope = host.Services.CreateAsyncScope())
+        await using (var scope = host.InTenant("hsb"))
         {
             var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
             var user = await db.Set<User>().SingleAsync(u => u.TenantId == "hsb" && u.UserName == "supervisor", Ct);
@@ -150,7 +150,7 @@ public sealed class SessionTests(HotlineHost host) : IClassFixture<HotlineHost>
 
     private async Task<string> UserIdAsync(string tenant, string userName)
     {
-        await using var scope = host.Services.CreateAsyncScope();
+        await using var scope = host.InTenant(tenant);
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
         return await db.Set<User>().Where(u => u.TenantId == tenant && u.UserName == userName).Select(u => u.Id).SingleAsync(Ct);
     }

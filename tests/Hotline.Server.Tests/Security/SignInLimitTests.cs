@@ -71,7 +71,7 @@ public sealed class SignInLimitTests : IAsyncLifetime
             await AssertThrottledAsync(await attacker.PostAsJsonAsync(i % 2 == 0 ? "/api/auth/login" : "/api/auth/token", wrong, Ct));
         }
 
-        await using (var scope = host.Services.CreateAsyncScope())
+        await using (var scope = host.InTenant("hk"))
         {
             var user = await scope.ServiceProvider.GetRequiredService<HotlineDbContext>().Set<User>().AsNoTracking()
                 .SingleAsync(u => u.TenantId == "hk" && u.UserName == "reviewer", Ct);

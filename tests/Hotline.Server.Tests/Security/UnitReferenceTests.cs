@@ -127,7 +127,7 @@ public sealed class UnitReferenceTests(HotlineHost host) : IClassFixture<Hotline
             case "random":
                 return Guid.NewGuid();
             case "inactive":
-                await using (var scope = host.Services.CreateAsyncScope())
+                await using (var scope = host.InTenant(tenant))
                 {
                     var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
                     var unit = new Unit(Guid.NewGuid(), tenant, "已撤并的单位", UnitKind.Department);

@@ -91,13 +91,14 @@ public sealed class StudioForStaffTests(StudioForStaffTests.PackageHost host) : 
         Assert.DoesNotContain(lines, l => l.GetProperty("actor").GetString()?.StartsWith("Dispatcher:", StringComparison.Ordinal) == true);
 
         // A label naming another county's user (by id, or by user name) never resolves to that user's name.
-        using var scope = host.Services.CreateScope();
+        await using var scope = host.InTenant("hsb");
         var names = await scope.ServiceProvider.GetRequiredService<ActorNames>()
             .ResolveAsync("hsb", [$"Dispatcher:{hlId}", UserName, "system:timer"], Ct);
         Assert.Equal("派单员", names[$"Dispatcher:{hlId}"]);
         Assert.Equal("张三", names[UserName]);
         Assert.Equal("系统（定时器）", names["system:timer"]);
-        names = await scope.ServiceProvider.GetRequiredService<ActorNames>().ResolveAsync("hl", [$"Dispatcher:{hsbId}"], Ct);
+        await using var hl = host.InTenant("hl");
+        names = await hl.ServiceProvider.GetRequiredService<ActorNames>().ResolveAsync("hl", [$"Dispatcher:{hsbId}"], Ct);
         Assert.Equal("派单员", names[$"Dispatcher:{hsbId}"]);
 
         // The other county cannot read the journal at all.

@@ -178,6 +178,7 @@ public sealed class TicketSearchTests : IAsyncLifetime
     private async Task<TicketPage> Search(CurrentUser user, TicketFilter filter, TicketQueue? queue = null)
     {
         db.ChangeTracker.Clear();
+        using var tenant = db.EnterTenant(user.TenantId);
         return await new TicketSearch(db, user, new FakeTimeProvider(Now)).SearchAsync(filter, queue, TestContext.Current.CancellationToken);
     }
 

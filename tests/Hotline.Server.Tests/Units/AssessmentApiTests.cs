@@ -1,10 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Hotline.Application.Assessment;
 using Hotline.Server.Access;
 using Hotline.Server.Tests.Hosting;
 using Hotline.Server.Tests.Tickets;
+using Hotline.Server.Tests.Workbench;
 using Hotline.Tickets.Access;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotline.Server.Tests.Units;
 
@@ -89,6 +92,29 @@ public sealed class AssessmentApiTests(HotlineHost host) : IClassFixture<Hotline
 
         using var dispatcher = await host.ClientAsync("hl", HotlineRole.Dispatcher);
         Assert.Equal(HttpStatusCode.Forbidden, (await dispatcher.GetAsync(new Uri("/api/assessment?year=2025&month=5", UriKind.Relative), Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_use_case_itself_refuses_a_role_that_may_not_rate_units_and_changes_nothing()
+    {
+        // The workbench calls the use case directly, past no endpoint policy.
+        var assessments = host.Services.GetRequiredService<Assessments>();
+        var unit = DemoAccessSeeder.DemoUnitId("hl");
+        using var supervisor = await host.ClientAsync("hl", HotlineRole.Supervisor);
+        await EnterAsync(supervisor, unit, 8, new { score = 70m, reason = "督办核定" });
+
+        foreach (var role in new[] { HotlineRole.Reviewer, HotlineRole.UnitLeader, HotlineRole.Admin, HotlineRole.Auditor })
+        {
+            var user = WorkbenchUsers.Demo("hl", role);
+            await Assert.ThrowsAsync<AccessDeniedException>(() =>
+                assessments.EnterAsync(user, unit, 2025, 8, 1m, unqualified: true, "越权", host.Clock.GetUtcNow(), Ct));
+            await Assert.ThrowsAsync<AccessDeniedException>(() => assessments.RemoveEntryAsync(user, unit, 2025, 8, Ct));
+        }
+
+        var entry = Line(await supervisor.GetJsonAsync("/api/assessment?year=2025&month=8"), unit).GetProperty("entry");
+        Assert.Equal((70m, false, "督办核定"), (entry.GetProperty("score").GetDecimal(), entry.GetProperty("unqualified").GetBoolean(), entry.GetProperty("reason").GetString()));
+        // Another county's supervisor reaches no entry of this one.
+        Assert.False(await assessments.RemoveEntryAsync(WorkbenchUsers.Demo("hsb", HotlineRole.Supervisor), unit, 2025, 8, Ct));
     }
 
     [Theory]

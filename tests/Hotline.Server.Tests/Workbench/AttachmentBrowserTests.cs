@@ -73,7 +73,7 @@ public sealed class AttachmentBrowserTests(WorkbenchBrowser workbench) : IClassF
         Assert.Empty(reviewer.Errors);
         await reviewer.CloseAsync();
 
-        await using var scope = workbench.Host.Services.CreateAsyncScope();
+        await using var scope = workbench.Host.InTenant("hsb");
         var recorded = await scope.ServiceProvider.GetRequiredService<HotlineDbContext>().Set<AttachmentDownload>()
             .Where(d => d.TicketNumber == number).ToListAsync(TestContext.Current.CancellationToken);
         Assert.Equal(DemoAccessSeeder.UserNameFor(HotlineRole.Reviewer), Assert.Single(recorded).UserName);

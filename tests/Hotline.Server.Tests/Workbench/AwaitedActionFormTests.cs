@@ -50,7 +50,7 @@ public sealed class AwaitedActionFormTests(HotlineHost host) : IClassFixture<Hot
         Assert.DoesNotContain(HotlineAction.Dispatch, offered);
         Assert.DoesNotContain(HotlineAction.Reject, offered);
         sheet = await ActAsync("hsb", HotlineRole.Dispatcher, sheet, TicketCommand.Reassign(new DispatchOrder(DemoAccessSeeder.DemoCoUnitId("hsb")), "职责属另一单位"));
-        Assert.Equal("Reassigned", sheet.Timeline[^1].Action);
+        Assert.Equal("Reassigned", sheet.View.Timeline[^1].Action);
 
         // Nothing awaits a sign-off the workflow has no step for: with no awaited steps only the trigger forms stay.
         Assert.Empty(OfferedActions.For(User("hsb", HotlineRole.Dispatcher), sheet.State, []).Intersect([HotlineAction.Dispatch, HotlineAction.Redispatch]));
@@ -79,7 +79,7 @@ public sealed class AwaitedActionFormTests(HotlineHost host) : IClassFixture<Hot
         Assert.Equal("ticket.input-missing", refusal?.Code);
         sheet = await ActAsync("hl", HotlineRole.Reviewer, sheet, TicketCommand.RefuseTermination("诉求尚有合理部分"));
         Assert.Equal(TicketState.Handling, sheet.State);
-        Assert.Contains("HL-TRM-1", sheet.Timeline[^1].RuleIds);
+        Assert.Contains("HL-TRM-1", sheet.View.Timeline[^1].RuleIds);
         Assert.DoesNotContain(HotlineAction.DecideTermination, OfferedActions.For(reviewer, sheet.State, sheet.Awaits));
         Assert.Contains(HotlineAction.Reply, OfferedActions.For(User("hl", HotlineRole.UnitHandler), sheet.State, sheet.Awaits));
     }
@@ -116,8 +116,8 @@ public sealed class AwaitedActionFormTests(HotlineHost host) : IClassFixture<Hot
         Assert.Equal(sheet.Revision, (await ReadAsync("hk", number)).Revision);
 
         sheet = await ActAsync("hk", HotlineRole.Reviewer, sheet, TicketCommand.RecordPanelRuling(false, "诉求不合理", null));
-        Assert.Equal("PanelRuled", sheet.Timeline[^1].Action);
-        Assert.Contains("HK-SCR-2", sheet.Timeline[^1].RuleIds);
+        Assert.Equal("PanelRuled", sheet.View.Timeline[^1].Action);
+        Assert.Contains("HK-SCR-2", sheet.View.Timeline[^1].RuleIds);
         sheet = await ActAsync("hk", HotlineRole.Reviewer, sheet, TicketCommand.Archive(null));
         Assert.Equal(TicketState.Archived, sheet.State);
     }

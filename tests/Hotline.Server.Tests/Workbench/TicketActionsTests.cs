@@ -39,7 +39,7 @@ public sealed class TicketActionsTests(HotlineHost host) : IClassFixture<Hotline
         sheet = await ActAsync("hsb", HotlineRole.Dispatcher, sheet, TicketCommand.Dispatch(new DispatchOrder(unit.Id, Note: "请尽快处理")));
         Assert.Equal(TicketState.Dispatched, sheet.State);
         Assert.Equal(unit.Name, Assert.Single(sheet.Units).UnitName);
-        Assert.NotNull(sheet.WorkflowInstanceId);
+        Assert.NotNull(sheet.View.WorkflowInstanceId);
 
         sheet = await ActAsync("hsb", HotlineRole.UnitHandler, sheet, TicketCommand.Sign());
         Assert.Equal(TicketState.Handling, sheet.State);
@@ -50,8 +50,8 @@ public sealed class TicketActionsTests(HotlineHost host) : IClassFixture<Hotline
 
         sheet = await ActAsync("hsb", HotlineRole.Reviewer, sheet, TicketCommand.SendBackReply("未说明维修时间"));
         Assert.Equal(TicketState.Handling, sheet.State);
-        Assert.Equal("未说明维修时间", sheet.Timeline[^1].Reason);
-        Assert.Equal("Reviewer", sheet.Timeline[^1].Role);
+        Assert.Equal("未说明维修时间", sheet.View.Timeline[^1].Reason);
+        Assert.Equal("Reviewer", sheet.View.Timeline[^1].Role);
         Assert.Equal(number, sheet.Number);
     }
 
@@ -70,7 +70,7 @@ public sealed class TicketActionsTests(HotlineHost host) : IClassFixture<Hotline
         Assert.Contains("HL-RPL-5", refusal.RuleIds);
         Assert.False(string.IsNullOrWhiteSpace(refusal.Message));
         var after = await ReadAsync("hl", number);
-        Assert.Equal((TicketState.Handling, sheet.Revision, sheet.Timeline.Count), (after.State, after.Revision, after.Timeline.Count));
+        Assert.Equal((TicketState.Handling, sheet.Revision, sheet.View.Timeline.Count), (after.State, after.Revision, after.View.Timeline.Count));
 
         // A role the regulations do not give the action is refused as well, and nothing changes.
         var denied = await Actions.ActAsync(User("hl", HotlineRole.Dispatcher), number, TicketCommand.Sign(), ActionAttempt.Open(sheet.Revision), Ct);
@@ -90,7 +90,7 @@ public sealed class TicketActionsTests(HotlineHost host) : IClassFixture<Hotline
         Assert.Null(await Actions.ActAsync(dispatcher, number, command, attempt, Ct));
 
         var after = await ReadAsync("qu", number);
-        Assert.Single(after.Timeline, e => e.Action == "Dispatched");
+        Assert.Single(after.View.Timeline, e => e.Action == "Dispatched");
         Assert.Equal(TicketState.Dispatched, after.State);
 
         // Another form opened on the page before the dispatch: its revision is stale, it applies nothing.
@@ -155,10 +155,10 @@ public sealed class TicketActionsTests(HotlineHost host) : IClassFixture<Hotline
         sheet = await ActAsync("hsb", HotlineRole.Dispatcher, sheet, TicketCommand.Dispatch(new DispatchOrder(DemoAccessSeeder.DemoUnitId("hsb"))));
         sheet = await ActAsync("hsb", HotlineRole.UnitHandler, sheet, TicketCommand.Sign());
         sheet = await ActAsync("hsb", HotlineRole.UnitHandler, sheet, TicketCommand.FirstContact("已电话联系来电人，约定明日现场查看"));
-        Assert.Equal("FirstContactRecorded", sheet.Timeline[^1].Action);
+        Assert.Equal("FirstContactRecorded", sheet.View.Timeline[^1].Action);
         sheet = await ActAsync("hsb", HotlineRole.Supervisor, sheet,
             TicketCommand.Supervise(new SupervisionNotice(SupervisionForm.Phone, [choices.SupervisionGrounds[0]], "请加快办理")));
-        Assert.Equal("Supervised", sheet.Timeline[^1].Action);
+        Assert.Equal("Supervised", sheet.View.Timeline[^1].Action);
         Assert.Equal(TicketState.Handling, sheet.State);
 
         // HSB has no screening procedure: 申请甄别 is refused and the dissatisfied ticket stays as it is.
@@ -183,7 +183,7 @@ public sealed class TicketActionsTests(HotlineHost host) : IClassFixture<Hotline
         Assert.NotNull(tooHigh);
         Assert.Contains("QU-INT-1", tooHigh.RuleIds);
         interviewed = await ActAsync("qu", HotlineRole.Supervisor, interviewed, TicketCommand.Interview(DemoAccessSeeder.DemoUnitId("qu"), levels[0], "推诿扯皮"));
-        Assert.Equal("Interviewed", interviewed.Timeline[^1].Action);
+        Assert.Equal("Interviewed", interviewed.View.Timeline[^1].Action);
     }
 
     [Theory]

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
+using Hotline.Application.ApiKeys;
 using Hotline.Application.Audit;
 using Hotline.Application.Queues;
 using Hotline.Application.TicketSheets;
@@ -92,6 +94,23 @@ public sealed class WorkbenchDataTests(HotlineHost host) : IClassFixture<Hotline
     }
 
     [Fact]
+    public async Task The_ticket_page_names_a_system_that_acted_on_an_api_key_by_its_key()
+    {
+        using var admin = await host.SignedIn("hsb", "admin");
+        var key = await (await admin.PostAsJsonAsync("/api/access/api-keys", new { name = "吴忠市12345平台", roles = new[] { "dispatcher" } }, Ct))
+            .Content.ReadFromJsonAsync<ApiKeyView>(Ct);
+        using var system = host.Anonymous();
+        system.DefaultRequestHeaders.Add("X-Api-Key", key!.Key);
+        var number = (await system.RegisterAsync(TicketApi.Consultation())).GetProperty("number").GetString()!;
+
+        var sheet = (await host.Services.GetRequiredService<TicketReader>().ReadAsync(WorkbenchUsers.Demo("hsb", HotlineRole.Reviewer), number, Ct))!;
+
+        var registered = Assert.Single(sheet.View.Timeline);
+        Assert.Equal($"api-key:{key.Id}", registered.ActorId);
+        Assert.Equal("吴忠市12345平台", sheet.Actor(registered));
+    }
+
+    [Fact]
     public async Task The_ticket_page_shows_the_caller_masked_every_clock_and_the_timeline_and_reveals_with_an_audit_record()
     {
         var tickets = host.Services.GetRequiredService<TicketReader>();
@@ -100,13 +119,13 @@ public sealed class WorkbenchDataTests(HotlineHost host) : IClassFixture<Hotline
         await dispatcher.ActAsync(number, "dispatch", new { leadUnitId = DemoAccessSeeder.DemoUnitId("hk") });
 
         var sheet = (await tickets.ReadAsync(WorkbenchUsers.Demo("hk", HotlineRole.Supervisor), number, Ct))!;
-        Assert.Equal("张**", sheet.Caller.Name);
-        Assert.Equal("138****5678", sheet.Caller.Phone);
+        Assert.Equal("张**", sheet.View.Caller.Name);
+        Assert.Equal("138****5678", sheet.View.Caller.Phone);
         Assert.Equal(TicketState.Dispatched, sheet.State);
-        Assert.Equal(["Registered", "Dispatched"], sheet.Timeline.Select(e => e.Action));
-        Assert.Equal("Dispatcher", sheet.Timeline[1].Role);
-        Assert.Equal(HotlineRole.Dispatcher.Title(), sheet.Timeline[1].Actor);  // the demo user's display name, not its id
-        var running = Assert.Single(sheet.Clocks, c => c.Running && c.Kind == nameof(DeadlineKind.Sign));
+        Assert.Equal(["Registered", "Dispatched"], sheet.View.Timeline.Select(e => e.Action));
+        Assert.Equal("Dispatcher", sheet.View.Timeline[1].Role);
+        Assert.Equal(HotlineRole.Dispatcher.Title(), sheet.Actor(sheet.View.Timeline[1]));  // the demo user's display name, not its id
+        var running = Assert.Single(sheet.View.Clocks, c => c.Running && c.Kind == nameof(DeadlineKind.Sign));
         Assert.True(running.RemainingWorkingTime > TimeSpan.Zero);
         Assert.Equal(DemoAccessSeeder.DemoUnitId("hk").ToString(), sheet.LeadUnitCode);
         Assert.Contains(HotlineAction.Sign, OfferedActions.For(WorkbenchUsers.Demo("hk", HotlineRole.UnitHandler), sheet.State));
@@ -117,7 +136,7 @@ public sealed class WorkbenchDataTests(HotlineHost host) : IClassFixture<Hotline
             tickets.RevealCallerAsync(WorkbenchUsers.Demo("hk", HotlineRole.Supervisor), number, PersonalDataField.Phone, "督办核实", Ct));
         var reviewer = WorkbenchUsers.Demo("hk", HotlineRole.Reviewer);
         Assert.Equal("13812345678", await tickets.RevealCallerAsync(reviewer, number, PersonalDataField.Phone, "回访", Ct));
-        var record = Assert.Single(await Accesses(number));
+        var record = Assert.Single(await Accesses("hk", number));
         Assert.Equal(("hk-reviewer", PersonalDataField.Phone, "回访"), (record.UserId, record.Field, record.Purpose));
 
         Assert.Null(await tickets.ReadAsync(WorkbenchUsers.Demo("hsb", HotlineRole.Reviewer), number, Ct));
@@ -146,13 +165,13 @@ public sealed class WorkbenchDataTests(HotlineHost host) : IClassFixture<Hotline
             Unit: DemoAccessSeeder.DemoUnitId("hsb"), State: TicketState.Dispatched, From: today, To: today), Ct);
         Assert.Contains(byUnitStateDate.Items, r => r.Number == number);
         Assert.Empty((await search.SearchAsync(auditor, new AuditQuery(Number: number, To: today.AddDays(-1)), Ct)).Items);
-        Assert.Empty(await Accesses(number));
+        Assert.Empty(await Accesses("hsb", number));
 
         Assert.Throws<ArgumentException>(() => search.SearchAsync(auditor, new AuditQuery(Phone: "13900001111"), Ct).GetAwaiter().GetResult());
         var byPhone = await search.SearchAsync(auditor, new AuditQuery(Phone: "139-0000-1111", Purpose: "信访核查"), Ct);
         var found = Assert.Single(byPhone.Items);
         Assert.Equal("139****1111", found.CallerPhone);
-        var record = Assert.Single(await Accesses(number));
+        var record = Assert.Single(await Accesses("hsb", number));
         Assert.Equal(("hsb-auditor", PersonalDataField.Phone, "按来电号码检索：信访核查"), (record.UserId, record.Field, record.Purpose));
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => search.SearchAsync(WorkbenchUsers.Demo("hsb", HotlineRole.Dispatcher), new AuditQuery(), Ct));
@@ -253,9 +272,9 @@ public sealed class WorkbenchDataTests(HotlineHost host) : IClassFixture<Hotline
 
     private static int Count(IReadOnlyList<QueueCount> counts, string queue) => counts.Single(c => c.Name == queue).Count;
 
-    private async Task<List<PersonalDataAccess>> Accesses(string number)
+    private async Task<List<PersonalDataAccess>> Accesses(string tenant, string number)
     {
-        await using var scope = host.Services.CreateAsyncScope();
+        await using var scope = host.InTenant(tenant);
         var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
         return await db.Set<PersonalDataAccess>().AsNoTracking().Where(a => a.TicketId == number).ToListAsync(Ct);
     }

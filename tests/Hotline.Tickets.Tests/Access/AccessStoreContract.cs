@@ -34,7 +34,7 @@ public abstract class AccessStoreContract : IAsyncLifetime
     /// <summary>This test's own database, created with the product's schema.</summary>
     private protected abstract Task<ITestDatabase> OpenAsync();
 
-    private HotlineDbContext NewContext() => _database!.NewContext();
+    private HotlineDbContext NewContext(string? tenant = null) => _database!.NewContext(tenant);
 
     [Fact]
     public async Task Users_round_trip_and_queries_see_only_the_current_tenant()
@@ -46,7 +46,9 @@ public abstract class AccessStoreContract : IAsyncLifetime
             new User("hl", "unit-handler", "承办人", new RoleAssignment([HotlineRole.UnitHandler, HotlineRole.UnitLeader], "water"), _clock.GetUtcNow()));
         await db.SaveChangesAsync(Ct);
 
-        await using var read = NewContext();
+        await using var read = NewContext("hsb");
+        await using var readHl = NewContext("hl");
+        await using var outsideAnyTenant = NewContext();
         var seenByHsb = await read.Set<User>().OwnedBy(As("hsb", HotlineRole.Admin)).ToListAsync(Ct);
         var seenByAnonymous = await read.Set<User>().OwnedBy(CurrentUser.Anonymous).ToListAsync(Ct);
 
@@ -55,7 +57,9 @@ public abstract class AccessStoreContract : IAsyncLifetime
         Assert.Equal(new RoleAssignment([HotlineRole.UnitHandler], "housing"), stored.Roles);
         Assert.Equal(handler.PasswordHash, stored.PasswordHash);
         Assert.Empty(seenByAnonymous);
-        var hl = await read.Set<User>().OwnedBy(As("hl", HotlineRole.Admin)).SingleAsync(Ct);
+        Assert.Empty(await read.Set<User>().Where(u => u.TenantId == "hl").ToListAsync(Ct));
+        Assert.Empty(await outsideAnyTenant.Set<User>().ToListAsync(Ct));
+        var hl = await readHl.Set<User>().OwnedBy(As("hl", HotlineRole.Admin)).SingleAsync(Ct);
         Assert.Equal([HotlineRole.UnitHandler, HotlineRole.UnitLeader], hl.Roles.Roles.Order());
     }
 
@@ -80,20 +84,21 @@ public abstract class AccessStoreContract : IAsyncLifetime
         db.Set<ApiKey>().Add(key);
         await db.SaveChangesAsync(Ct);
 
+        // As sign-in does, before the key says whose it is: across tenants, by name.
         await using var read = NewContext();
         var hash = ApiKey.Hash(secret);
-        var found = await read.Set<ApiKey>().SingleOrDefaultAsync(k => k.KeyHash == hash, Ct);
+        var found = await read.Set<ApiKey>().IgnoreQueryFilters([HotlineDbContext.TenantFilter]).SingleOrDefaultAsync(k => k.KeyHash == hash, Ct);
 
         Assert.NotNull(found);
         Assert.Equal(key.Roles, found.Roles);
         var wrong = ApiKey.Hash(secret + "x");
-        Assert.Null(await read.Set<ApiKey>().SingleOrDefaultAsync(k => k.KeyHash == wrong, Ct));
+        Assert.Null(await read.Set<ApiKey>().IgnoreQueryFilters([HotlineDbContext.TenantFilter]).SingleOrDefaultAsync(k => k.KeyHash == wrong, Ct));
     }
 
     [Fact]
     public async Task An_unmasked_read_is_audited_before_the_value_is_returned()
     {
-        await using var db = NewContext();
+        await using var db = NewContext("qu");
         var disclosure = new PersonalDataDisclosure(db, _clock);
         var reviewer = As("qu", HotlineRole.Reviewer);
         var subject = new PersonalDataSubject("qu", "T-2026-000123", "housing");
@@ -101,7 +106,7 @@ public abstract class AccessStoreContract : IAsyncLifetime
         var phone = await disclosure.RevealAsync(reviewer, subject, new PersonalData(PersonalDataField.Phone, "13812345678"), "回访", Ct);
 
         Assert.Equal("13812345678", phone);
-        await using var read = NewContext();
+        await using var read = NewContext("qu");
         var record = Assert.Single(await new PersonalDataDisclosure(read, _clock).AccessesAsync(As("qu", HotlineRole.Auditor), "T-2026-000123", Ct));
         Assert.Equal((reviewer.UserId, PersonalDataField.Phone, "回访", "reviewer", _clock.GetUtcNow()),
             (record.UserId, record.Field, record.Purpose, record.Roles, record.AccessedAt));
@@ -111,7 +116,7 @@ public abstract class AccessStoreContract : IAsyncLifetime
     [Fact]
     public async Task The_handling_units_staff_see_name_and_phone_of_their_own_tickets_only()
     {
-        await using var db = NewContext();
+        await using var db = NewContext("qu");
         var disclosure = new PersonalDataDisclosure(db, _clock);
         var housing = As("qu", HotlineRole.UnitHandler, "housing");
         var subject = new PersonalDataSubject("qu", "T-1", "housing");
@@ -128,13 +133,13 @@ public abstract class AccessStoreContract : IAsyncLifetime
     [Fact]
     public async Task A_reveal_never_commits_someone_elses_pending_changes()
     {
-        await using var db = NewContext();
+        await using var db = NewContext("qu");
         db.Set<User>().Add(new User("qu", "pending", "x", new RoleAssignment([HotlineRole.Reviewer], null), _clock.GetUtcNow()));
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => new PersonalDataDisclosure(db, _clock).RevealAsync(
             As("qu", HotlineRole.Reviewer), new PersonalDataSubject("qu", "T-1", null), new PersonalData(PersonalDataField.Phone, "13812345678"), "回访", Ct));
 
-        await using var read = NewContext();
+        await using var read = NewContext("qu");
         Assert.Empty(await read.Set<User>().ToListAsync(Ct));
         Assert.Empty(await read.Set<PersonalDataAccess>().ToListAsync(Ct));
     }
@@ -142,7 +147,7 @@ public abstract class AccessStoreContract : IAsyncLifetime
     [Fact]
     public async Task Refused_reads_write_nothing()
     {
-        await using var db = NewContext();
+        await using var db = NewContext("qu");
         var disclosure = new PersonalDataDisclosure(db, _clock);
         var subject = new PersonalDataSubject("qu", "T-1", "housing");
         var phone = new PersonalData(PersonalDataField.Phone, "13812345678");

@@ -31,8 +31,8 @@ internal sealed class PostgresTestDatabase : ITestDatabase
         return database;
     }
 
-    public HotlineDbContext NewContext() =>
-        new(new DbContextOptionsBuilder<HotlineDbContext>().UseNpgsql(_connectionString).Options);
+    public HotlineDbContext NewContext(string? tenant = null) =>
+        new HotlineDbContext(new DbContextOptionsBuilder<HotlineDbContext>().UseNpgsql(_connectionString).Options).InTenant(tenant);
 
     public async ValueTask DisposeAsync()
     {

@@ -7,8 +7,8 @@ namespace Hotline.Tickets.Tests.Calendar;
 /// <summary>A database of the product's schema for one test; disposing it removes it.</summary>
 internal interface ITestDatabase : IAsyncDisposable
 {
-    /// <summary>A fresh unit of work on the database.</summary>
-    HotlineDbContext NewContext();
+    /// <summary>A fresh unit of work on the database, working in <paramref name="tenant"/> (none: it sees no tenant's rows, and may write any).</summary>
+    HotlineDbContext NewContext(string? tenant = null);
 }
 
 /// <summary>
@@ -33,8 +33,19 @@ internal sealed class SqliteTestDatabase : ITestDatabase
         return database;
     }
 
-    public HotlineDbContext NewContext() =>
-        new(new DbContextOptionsBuilder<HotlineDbContext>().UseSqlite(_connection).Options);
+    public HotlineDbContext NewContext(string? tenant = null) =>
+        new HotlineDbContext(new DbContextOptionsBuilder<HotlineDbContext>().UseSqlite(_connection).Options).InTenant(tenant);
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
+}
+
+internal static class TestContexts
+{
+    /// <summary>The context, working in <paramref name="tenant"/> for as long as it lives (none: as created).</summary>
+    public static HotlineDbContext InTenant(this HotlineDbContext db, string? tenant)
+    {
+        if (tenant is not null)
+            _ = db.EnterTenant(tenant);
+        return db;
+    }
 }

@@ -18,9 +18,10 @@ public sealed class TenantCalendarStoreTests
             new TenantCalendarDay("hsb", new DateOnly(2027, 1, 1), CalendarDayKind.PublicHoliday, "元旦", "admin-hsb", AddedAt));
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
 
-        await using var read = database.NewContext();
+        await using var read = database.NewContext("hsb");
+        await using var readHl = database.NewContext("hl");
         var hsb = await read.Set<TenantCalendarDay>().CalendarForTenantAsync("hsb", TestContext.Current.CancellationToken);
-        var hl = await read.Set<TenantCalendarDay>().CalendarForTenantAsync("hl", TestContext.Current.CancellationToken);
+        var hl = await readHl.Set<TenantCalendarDay>().CalendarForTenantAsync("hl", TestContext.Current.CancellationToken);
 
         Assert.False(hsb.IsWorkingDay(new DateOnly(2025, 6, 6)));
         Assert.Equal("古尔邦节", hsb.Find(new DateOnly(2025, 6, 6))?.Name);

@@ -1,4 +1,5 @@
 using Hotline.Tickets.Persistence;
+using Hotline.Tickets.Tests.Calendar;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -36,7 +37,7 @@ public sealed class PostgresTicketStoreTests : TicketStoreContract
     }
 
     protected override HotlineDbContext NewContext() =>
-        new(new DbContextOptionsBuilder<HotlineDbContext>()
+        new HotlineDbContext(new DbContextOptionsBuilder<HotlineDbContext>()
             .UseNpgsql(new NpgsqlConnectionStringBuilder(_server) { Database = _database }.ConnectionString)
-            .Options);
+            .Options).InTenant("hsb");
 }

@@ -30,6 +30,7 @@ public sealed class SharedTransactionTests
         }
 
         await using var check = new HotlineDbContext(options);
+        using var tenant = check.EnterTenant("hsb");
         Assert.Equal(0, await check.Tenants.CountAsync(ct));
     }
 }

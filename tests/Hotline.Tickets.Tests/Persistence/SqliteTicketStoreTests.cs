@@ -1,4 +1,5 @@
 using Hotline.Tickets.Persistence;
+using Hotline.Tickets.Tests.Calendar;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,5 +23,5 @@ public sealed class SqliteTicketStoreTests : TicketStoreContract
     }
 
     protected override HotlineDbContext NewContext() =>
-        new(new DbContextOptionsBuilder<HotlineDbContext>().UseSqlite(_connection).Options);
+        new HotlineDbContext(new DbContextOptionsBuilder<HotlineDbContext>().UseSqlite(_connection).Options).InTenant("hsb");
 }

@@ -19,6 +19,7 @@ public abstract class TicketStoreContract : IAsyncLifetime
     private static readonly TenantRules Rules = new(PolicyCatalog.BuiltIn.Get("HSB"), WorkingDayCalendar.China);
     private int _keys;
 
+    /// <summary>A fresh unit of work working in the tenant hsb, as a request or a timer step of that county does.</summary>
     protected abstract HotlineDbContext NewContext();
 
     public virtual async ValueTask InitializeAsync()
