@@ -154,7 +154,9 @@ internal static class TicketActionsBenchmark
             : [Path.Combine(build, "Hotline.Server.dll"), "--urls", urls];
         var start = new ProcessStartInfo("dotnet", arguments)
         {
-            WorkingDirectory = root,
+            // The content root holds appsettings.json (log levels among it): `dotnet run` uses the project's folder, so a
+            // build run directly starts in its own folder, or it would log every SQL command.
+            WorkingDirectory = string.IsNullOrEmpty(build) ? root : build,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
