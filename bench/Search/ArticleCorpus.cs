@@ -26,7 +26,7 @@ internal static class ArticleCorpus
         var units = corpus.Units[tenant];
         for (var done = 0; done < count;)
         {
-            await using var db = corpus.OpenContext();
+            await using var db = corpus.OpenContext(tenant);
             for (var i = 0; i < 500 && done < count; i++, done++)
             {
                 var topic = Topics[done % Topics.Length];

@@ -7,6 +7,7 @@ using Hotline.Application.Tickets;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Tickets;
+using Hotline.Workflows.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,7 +76,7 @@ internal static class SearchBenchmark
             var sample = corpus.Samples[^1];
             results.Add(await MeasureAsync("TicketStore.FindByNumberAsync(tenant, number)", async () =>
             {
-                await using var db = corpus.OpenContext();
+                await using var db = corpus.OpenContext(sample.TenantId);
                 return (await new TicketStore(db).FindByNumberAsync(sample.TenantId, sample.Number, CancellationToken.None)) is null ? 0 : 1;
             }));
 
@@ -103,7 +104,7 @@ internal static class SearchBenchmark
 
     private static async Task<int> SearchOnceAsync(TicketCorpus corpus, CurrentUser user, TicketQueue? queue, TicketFilter filter)
     {
-        await using var db = corpus.OpenContext();
+        await using var db = corpus.OpenContext(user.TenantId);
         await db.Database.OpenConnectionAsync();
         // Microsoft.Data.Sqlite ignores cancellation inside a statement; interrupt the connection past the budget.
         var connection = (SqliteConnection)db.Database.GetDbConnection();
@@ -184,7 +185,7 @@ internal static class SearchBenchmark
     private static async Task<int> BeforeThisChangeAsync(TicketCorpus corpus)
     {
         const string tenant = "hsb";
-        await using var db = corpus.OpenContext();
+        await using var db = corpus.OpenContext(tenant);
         var match = TextMatch.For(db, "噪音扰民");
         await match.FewTicketsAsync(tenant, CancellationToken.None);
         var sorted = db.Tickets.Where(match.Tickets(tenant)).Where(t => t.TenantId == tenant)
@@ -199,7 +200,7 @@ internal static class SearchBenchmark
     {
         const string tenant = "hsb";
         const int articles = 5_000;
-        await using (var db = corpus.OpenContext())
+        await using (var db = corpus.OpenContext(tenant))
         {
             if (!await db.Set<Hotline.Tickets.Knowledge.Article>().AnyAsync())
             {
@@ -209,7 +210,11 @@ internal static class SearchBenchmark
             }
         }
 
-        var services = new ServiceCollection().AddScoped<HotlineDbContext>(_ => corpus.OpenContext()).BuildServiceProvider();
+        // As the server wires it: each scope's context works in the tenant its scope enters.
+        var services = new ServiceCollection()
+            .AddScoped(_ => new TenantScope())
+            .AddScoped<HotlineDbContext>(provider => corpus.OpenContext().InScope(provider.GetRequiredService<TenantScope>()))
+            .BuildServiceProvider();
         await using var _ = services;
         var kb = new KnowledgeBase(services.GetRequiredService<IServiceScopeFactory>(), new FixedTime(TicketCorpus.Now));
         var dispatcher = User(tenant, null, HotlineRole.Dispatcher);
@@ -246,7 +251,7 @@ internal static class SearchBenchmark
         // The generated rows must be what the model stores: load them as aggregates and find them through the search.
         foreach (var sample in corpus.Samples.Take(5))
         {
-            await using var db = corpus.OpenContext();
+            await using var db = corpus.OpenContext(sample.TenantId);
             var ticket = await new TicketStore(db).FindByNumberAsync(sample.TenantId, sample.Number, CancellationToken.None)
                 ?? throw new InvalidOperationException($"{sample.Number} does not load through TicketStore");
             if (ticket.Caller.Phone != sample.Phone || ticket.Assignments.First(a => a.Role == AssignmentRole.Lead).UnitId != sample.LeadUnit || ticket.Clocks.Count == 0 || ticket.Events.Count != 1)

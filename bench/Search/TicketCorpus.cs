@@ -52,13 +52,17 @@ internal sealed class TicketCorpus
     /// <summary>Prints every command EF runs, for EXPLAIN QUERY PLAN while profiling (HOTLINE_BENCH_SQL=1).</summary>
     public bool LogSql { get; init; } = Environment.GetEnvironmentVariable("HOTLINE_BENCH_SQL") == "1";
 
-    public HotlineDbContext OpenContext()
+    /// <summary>A context working in <paramref name="tenantId"/>, as a request would; without one it sees no tenant's rows.</summary>
+    public HotlineDbContext OpenContext(string? tenantId = null)
     {
         var options = new DbContextOptionsBuilder<SqliteHotlineDbContext>()
             .UseSqlite(ConnectionString, o => o.MigrationsHistoryTable(HotlineMigrations.HistoryTable));
         if (LogSql)
             options.LogTo(Console.WriteLine, [RelationalEventId.CommandExecuted]).EnableSensitiveDataLogging();
-        return new SqliteHotlineDbContext(options.Options);
+        var db = new SqliteHotlineDbContext(options.Options);
+        if (tenantId is not null)
+            db.EnterTenant(tenantId); // for the context's whole life
+        return db;
     }
 
     public async Task GenerateAsync(int count)

@@ -191,7 +191,10 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
             ids = await sorted.Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
         }
 
+        // The page's rows by primary key. Their ids were chosen in the caller's tenant above; with the tenant filter
+        // again, SQLite walks the tenant's index instead of the key (190 ms, not 1 ms, on a million tickets).
         var found = await db.Tickets
+            .IgnoreQueryFilters([HotlineDbContext.TenantFilter])
             .Where(t => ids.Contains(t.Id))
             .Select(t => new
             {
