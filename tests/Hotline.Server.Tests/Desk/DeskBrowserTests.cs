@@ -9,19 +9,21 @@ namespace Hotline.Server.Tests.Desk;
 /// The intake desk in Chromium: a dispatcher types a caller's phone and sees the caller's earlier ticket, picks the
 /// category by its shortcut, is warned of the likely duplicate before saving, saves with Enter and lands on the new
 /// ticket's page; a dispatcher merges a duplicate into its main ticket from the ticket page, sees the links on both
-/// pages and undoes the merge. No console errors.
+/// pages and undoes the merge; a batch dispatch from 待派单 lists each ticket as dispatched or refused with its reason.
+/// No console errors.
 /// </summary>
 public sealed class DeskBrowserTests(WorkbenchBrowser workbench) : IClassFixture<WorkbenchBrowser>
 {
     private static readonly LocatorWaitForOptions Visible = new() { State = WaitForSelectorState.Visible, Timeout = WorkbenchBrowser.Timeout };
 
-    private static object Call(string phone, string content, string location) => new
+    private static object Call(string phone, string content, string location, string urgency = "Normal") => new
     {
         channel = "Phone",
         caller = new { name = "王五", phone },
         category = "Complaint",
         content,
         location,
+        urgency,
     };
 
     [Fact]
@@ -99,6 +101,40 @@ public sealed class DeskBrowserTests(WorkbenchBrowser workbench) : IClassFixture
         await p.Locator("#unmerge-submit").ClickAsync();
         await p.Locator("#ticket-state").GetByText("已受理", new() { Exact = true }).WaitForAsync(Visible);
         Assert.Equal(0, await p.Locator("#merged-into").CountAsync());
+        Assert.Empty(page.Errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_batch_dispatch_lists_each_ticket_as_dispatched_or_refused_with_its_reason()
+    {
+        var api = await workbench.ApiAsync("qu", HotlineRole.Dispatcher);
+        var ordinary = (await api.RegisterAsync(Call("13966660003", "渠县东街井盖缺失", "东街"))).GetProperty("number").GetString()!;
+        // QU's special items go to the local government first (QU-URG-2): this one's dispatch is refused.
+        var special = (await api.RegisterAsync(Call("13966660004", "渠县西街燃气管道破损", "西街", "Special"))).GetProperty("number").GetString()!;
+
+        var page = await workbench.SignInAsync("qu", HotlineRole.Dispatcher, "/queues/to-dispatch");
+        var p = page.Page;
+        foreach (var number in new[] { ordinary, special })
+        {
+            var row = p.Locator("#queue-table tr").Filter(new() { Has = p.Locator(".ticket-link").GetByText(number) });
+            await row.WaitForAsync(Visible);
+            await row.Locator("input[type=checkbox]").CheckAsync();
+        }
+
+        await TicketActionBrowserTests.PickAsync(page, "#batch-unit", "渠县城市管理局");
+        await p.Locator("#batch-submit").ClickAsync();
+
+        await p.Locator($"#batch-results .batch-dispatched[data-number='{ordinary}']").WaitForAsync(Visible);
+        var refused = await p.Locator($"#batch-results .batch-refused[data-number='{special}']").InnerTextAsync();
+        Assert.Contains("特殊事项须先报属地政府再派单", refused, StringComparison.Ordinal);
+        Assert.Contains("local government", refused, StringComparison.Ordinal);
+        Assert.Contains("派出 1 张，未能派出 1 张", await p.Locator("#batch-results").InnerTextAsync(), StringComparison.Ordinal);
+        await page.ScreenshotAsync("workbench-batch-dispatch-results");
+        // The refused ticket stays in the queue, the dispatched one has left it.
+        await p.Locator("#queue-table .ticket-link").GetByText(ordinary).WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = WorkbenchBrowser.Timeout });
+        await p.Locator("#queue-table .ticket-link").GetByText(special).WaitForAsync(Visible);
+        Assert.Equal("Registered", (await api.GetJsonAsync($"/api/tickets/{special}")).GetProperty("state").GetString());
         Assert.Empty(page.Errors);
         await page.CloseAsync();
     }

@@ -7,7 +7,8 @@ using Microsoft.Playwright;
 namespace Hotline.Server.Tests.Workbench;
 
 /// <summary>
-/// The ticket page's action forms in Chromium: a dispatcher dispatches from the page; a unit handler signs, is told
+/// The ticket page's action forms in Chromium: a dispatcher dispatches from the page with a co-unit (the lead is never
+/// offered as one; a co-unit made the lead is said and refused in the form, not dropped); a unit handler signs, is told
 /// the rule a reply without a resolution breaks, and replies; a reviewer sends the reply back; a dispatcher rejects a
 /// ticket on a ground picked from the tenant's list; a form on a page
 /// someone else moved on is refused and offers a reload. Each success reloads the page in its new state. No console
@@ -18,7 +19,7 @@ public sealed class TicketActionBrowserTests(WorkbenchBrowser workbench) : IClas
     private static readonly LocatorWaitForOptions Visible = new() { State = WaitForSelectorState.Visible, Timeout = WorkbenchBrowser.Timeout };
 
     [Fact]
-    public async Task A_dispatcher_dispatches_a_ticket_from_its_page()
+    public async Task A_dispatcher_dispatches_a_ticket_from_its_page_with_a_co_unit_never_the_lead()
     {
         var api = await workbench.ApiAsync("hsb", HotlineRole.Dispatcher);
         var number = await RegisterAsync(api, "红寺堡镇下水道堵塞");
@@ -28,7 +29,21 @@ public sealed class TicketActionBrowserTests(WorkbenchBrowser workbench) : IClas
         await page.Page.Locator("#action-submit").ClickAsync();
         await page.Page.Locator("#action-refusal").GetByText("请选择承办单位").WaitForAsync(Visible);
 
+        // A co-unit then made the lead: said in the form and refused before anything is sent, never dropped silently.
+        await PickManyAsync(page, "#dispatch-order", "红寺堡区自然资源局");
+        await PickAsync(page, "#dispatch-unit", "红寺堡区自然资源局");
+        await page.Page.Locator("#dispatch-order .lead-among-co-units").WaitForAsync(Visible);
+        await page.Page.Locator("#action-submit").ClickAsync();
+        await page.Page.Locator("#action-refusal").GetByText("承办单位不能同时作为协办单位", new() { Exact = false }).WaitForAsync(Visible);
+        Assert.Equal("已受理", await page.Page.Locator("#ticket-state").InnerTextAsync());
+
+        // Another lead: the message goes, and the lead is not offered among the co-units.
         await PickAsync(page, "#dispatch-unit", "红寺堡镇人民政府");
+        await page.Page.Locator("#dispatch-order .lead-among-co-units").WaitForAsync(new() { State = WaitForSelectorState.Hidden, Timeout = WorkbenchBrowser.Timeout });
+        await page.Page.Locator("#dispatch-order .mud-select").First.ClickAsync();
+        await page.Page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "红寺堡区自然资源局" }).WaitForAsync(Visible);
+        Assert.Equal(0, await page.Page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "红寺堡镇人民政府" }).CountAsync());
+        await CloseListAsync(page);
         await page.Page.Locator("#dispatch-note").FillAsync("请三日内疏通");
         await page.ScreenshotAsync("workbench-action-dispatch-form");
         await page.Page.Locator("#action-submit").ClickAsync();
@@ -36,7 +51,9 @@ public sealed class TicketActionBrowserTests(WorkbenchBrowser workbench) : IClas
         await StateAsync(page, "已派单待签收");
         await page.Page.Locator(".mud-snackbar").GetByText("已办理：派单").WaitForAsync(Visible);
         await page.Page.Locator("#ticket-timeline tr[data-action='Dispatched']").WaitForAsync(Visible);
-        Assert.Contains("红寺堡镇人民政府", await page.Page.Locator("#ticket-units").InnerTextAsync(), StringComparison.Ordinal);
+        var units = await page.Page.Locator("#ticket-units").InnerTextAsync();
+        Assert.Contains("红寺堡镇人民政府", units, StringComparison.Ordinal);
+        Assert.Contains("红寺堡区自然资源局", units, StringComparison.Ordinal);
         Assert.Equal(0, await page.Page.Locator("#action-panel [data-action='Dispatch']").CountAsync());
         await page.ScreenshotAsync("workbench-action-dispatched");
         Assert.Empty(page.Errors);
@@ -163,6 +180,23 @@ public sealed class TicketActionBrowserTests(WorkbenchBrowser workbench) : IClas
         await page.Page.Locator($"{select} .mud-select").First.ClickAsync();
         await page.Page.Locator(".mud-popover-open .mud-list-item", new() { HasText = item }).First.ClickAsync();
         await page.Page.Locator(".mud-popover-open .mud-list-item").First.WaitForAsync(new() { State = WaitForSelectorState.Hidden, Timeout = WorkbenchBrowser.Timeout });
+    }
+
+    /// <summary>Ticks an item of a multiple choice (its list stays open for more) and closes the list.</summary>
+    internal static async Task PickManyAsync(StudioPage page, string select, string item)
+    {
+        await page.Page.Locator($"{select} .mud-select").First.ClickAsync();
+        await page.Page.Locator(".mud-popover-open .mud-list-item", new() { HasText = item }).First.ClickAsync();
+        await CloseListAsync(page);
+    }
+
+    internal static async Task CloseListAsync(StudioPage page)
+    {
+        await page.Page.Keyboard.PressAsync("Escape");
+        var open = page.Page.Locator(".mud-popover-open .mud-list-item").First;
+        if (await open.IsVisibleAsync())
+            await page.Page.Locator(".mud-overlay").First.ClickAsync();
+        await open.WaitForAsync(new() { State = WaitForSelectorState.Hidden, Timeout = WorkbenchBrowser.Timeout });
     }
 
     private static Task StateAsync(StudioPage page, string state) =>
