@@ -43,7 +43,7 @@ public sealed class TicketActionBrowserTests(WorkbenchBrowser workbench) : IClas
         await page.Page.Locator("#dispatch-order .mud-select").First.ClickAsync();
         await page.Page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "红寺堡区自然资源局" }).WaitForAsync(Visible);
         Assert.Equal(0, await page.Page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "红寺堡镇人民政府" }).CountAsync());
-        await CloseListAsync(page);
+        await CloseListAsync(page, "#dispatch-order");
         await page.Page.Locator("#dispatch-note").FillAsync("请三日内疏通");
         await page.ScreenshotAsync("workbench-action-dispatch-form");
         await page.Page.Locator("#action-submit").ClickAsync();
@@ -187,16 +187,14 @@ public sealed class TicketActionBrowserTests(WorkbenchBrowser workbench) : IClas
     {
         await page.Page.Locator($"{select} .mud-select").First.ClickAsync();
         await page.Page.Locator(".mud-popover-open .mud-list-item", new() { HasText = item }).First.ClickAsync();
-        await CloseListAsync(page);
+        await CloseListAsync(page, select);
     }
 
-    internal static async Task CloseListAsync(StudioPage page)
+    /// <summary>Closes a multiple choice's open list by clicking its field again.</summary>
+    internal static async Task CloseListAsync(StudioPage page, string select)
     {
-        await page.Page.Keyboard.PressAsync("Escape");
-        var open = page.Page.Locator(".mud-popover-open .mud-list-item").First;
-        if (await open.IsVisibleAsync())
-            await page.Page.Locator(".mud-overlay").First.ClickAsync();
-        await open.WaitForAsync(new() { State = WaitForSelectorState.Hidden, Timeout = WorkbenchBrowser.Timeout });
+        await page.Page.Locator($"{select} .mud-select").First.ClickAsync();
+        await page.Page.Locator(".mud-popover-open .mud-list-item").First.WaitForAsync(new() { State = WaitForSelectorState.Hidden, Timeout = WorkbenchBrowser.Timeout });
     }
 
     private static Task StateAsync(StudioPage page, string state) =>
