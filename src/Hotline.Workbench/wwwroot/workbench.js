@@ -16,8 +16,9 @@ window.hotlineWorkbench.intakeKeys = (formId, categoryId, shortcuts) => {
   const category = document.getElementById(categoryId);
   if (!form || form.dataset.keys) return;
   form.dataset.keys = 'on';
-  // The caller's phone comes first: the desk starts typing as soon as the page opens.
-  form.querySelector('input')?.focus();
+  // The caller's phone comes first: the desk starts typing as soon as the page opens. The keys bind once the tenant's
+  // choices have loaded; a call taker already typing (and tabbing on) by then keeps the field they are in.
+  if (!document.activeElement || document.activeElement === document.body) form.querySelector('input')?.focus();
   form.addEventListener('keydown', e => {
     if (e.key === 'Enter' && e.target.tagName === 'TEXTAREA' && !e.shiftKey) {
       e.preventDefault();

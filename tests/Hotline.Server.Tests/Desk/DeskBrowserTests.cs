@@ -40,6 +40,10 @@ public sealed class DeskBrowserTests(WorkbenchBrowser workbench) : IClassFixture
         await p.Locator($"#caller-history .history-row[data-number='{earlier}']").WaitForAsync(Visible);
         Assert.Contains("已受理", await p.Locator($"#caller-history .history-row[data-number='{earlier}']").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("intake-name", await p.EvaluateAsync<string>("document.activeElement.id"));
+        // Showing the history was a read of the caller's phone on the earlier ticket: on the audit record.
+        var accesses = await (await workbench.ApiAsync("qu", HotlineRole.Auditor)).GetJsonAsync($"/api/access/personal-data-accesses?ticketId={earlier}");
+        Assert.Contains(accesses.EnumerateArray(), a => a.GetProperty("field").GetString() == "Phone"
+            && a.GetProperty("purpose").GetString()!.StartsWith("来电历史", StringComparison.Ordinal));
 
         // Tab walks the fields in order; Alt+3 picks 投诉.
         await p.Keyboard.PressAsync("Tab");

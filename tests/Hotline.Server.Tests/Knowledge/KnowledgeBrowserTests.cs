@@ -44,7 +44,9 @@ public sealed class KnowledgeBrowserTests(WorkbenchBrowser workbench) : IClassFi
         await suggestion.WaitForAsync(Visible);
         await suggestion.Locator(".answer-from-article").ClickAsync();
         await dispatcher.Page.WaitForURLAsync("**/tickets/HL-*", new() { Timeout = WorkbenchBrowser.Timeout });
-        await dispatcher.Page.Locator("#ticket-timeline tr[data-action='AnsweredDirectly']").WaitForAsync(Visible);
+        var answered = dispatcher.Page.Locator("#ticket-timeline tr[data-action='AnsweredDirectly']");
+        await answered.WaitForAsync(Visible);
+        Assert.Equal("依据知识条目《残疾人两项补贴申领材料》（第 3 版）", await answered.Locator(".timeline-article").InnerTextAsync());
 
         await reviewer.Page.Locator("#kb-reason").FillAsync("政策调整");
         await reviewer.Page.Locator("#kb-retire").ClickAsync();
