@@ -246,7 +246,7 @@ public static class Labels
         "knowledge.review-date-passed" => "复核日期已过，须先更新复核日期",
         "knowledge.version-stale" => "知识条目已被他人修改，请刷新后重试",
         "knowledge.unit-unknown" => "没有该单位",
-        "knowledge.article-not-answerable" => "该知识条目未发布或未生效，不能据以答复",
+        "knowledge.article-not-answerable" => "不能据此知识条目直接答复",
         "knowledge.query-invalid" => "检索条件不正确",
         _ when code.StartsWith("merge.", StringComparison.Ordinal) => "并单不符合规定",
         _ when code.StartsWith("dispatch.", StringComparison.Ordinal) => "派单不符合规定",
