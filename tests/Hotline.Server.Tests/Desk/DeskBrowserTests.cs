@@ -114,7 +114,7 @@ public sealed class DeskBrowserTests(WorkbenchBrowser workbench) : IClassFixture
     {
         var api = await workbench.ApiAsync("qu", HotlineRole.Dispatcher);
         var ordinary = (await api.RegisterAsync(Call("13966660003", "渠县东街井盖缺失", "东街"))).GetProperty("number").GetString()!;
-        // QU's special items go to the local government first (QU-URG-2): this one's dispatch is refused.
+        // QU's special items go to the local government first (QU-URG-1): this one's dispatch is refused.
         var special = (await api.RegisterAsync(Call("13966660004", "渠县西街燃气管道破损", "西街", "Special"))).GetProperty("number").GetString()!;
 
         var page = await workbench.SignInAsync("qu", HotlineRole.Dispatcher, "/queues/to-dispatch");
