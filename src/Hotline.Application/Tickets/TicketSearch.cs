@@ -164,15 +164,22 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
         var sorted = Sorted(query, filter.Sort).Select(t => t.Id);
         int counted;
         List<Guid> ids;
-        if (few && page * pageSize <= CountLimit)
+        var wholeTenantPhrase = commonText && filter with { Text = null, Page = 1, PageSize = 20, Sort = default } == new TicketFilter()
+            && queue is null && SeesWholeTenant(user);
+        // A unit's assignments and a phrase's matching rowids are lists SQLite builds again for every statement (a big
+        // unit's 90,000 assignments, 80,000 rowids): one statement gives both count and page (docs/perf.md).
+        // Not a phrase on PostgreSQL: there the count runs in any order (TextMatch.CountsInAnyOrder), cheaper than sorted ids.
+        var fromLists = !wholeTenantPhrase && match is not { CountsInAnyOrder: true }
+            && (commonText || filter.Unit is not null || !SeesWholeTenant(user));
+        if ((few || fromLists) && page * pageSize <= CountLimit)
         {
-            // Few matches, each found by primary key: fetch their ids once, sorted, and count and page them here.
+            // Few matches, each found by primary key, or matches tested against lists: fetch their ids once, sorted (at most
+            // CountLimit + 1, as the count would walk), and count and page them here.
             var all = await sorted.Take(CountLimit + 1).ToListAsync(cancellationToken);
             counted = all.Count;
             ids = all.Skip((page - 1) * pageSize).Take(pageSize).ToList();
         }
-        else if (commonText && filter with { Text = null, Page = 1, PageSize = 20, Sort = default } == new TicketFilter() && queue is null
-            && SeesWholeTenant(user))
+        else if (wholeTenantPhrase)
         {
             // The phrase alone, over the whole tenant: more than FewMatches (= CountLimit) tickets match, so the count is
             // capped without counting again. A unit user's tickets are counted: the unit may hold few of them.
