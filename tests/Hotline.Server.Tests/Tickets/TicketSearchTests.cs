@@ -77,6 +77,8 @@ public sealed class TicketSearchTests : IAsyncLifetime
         var queue = await Search(Dispatcher(), new TicketFilter(Text: "噪音扰民"), TicketQueue.Find("in-progress"));
         var unit = await Search(UnitUser(UnitA), new TicketFilter(Text: "噪音扰民"));
         var unitFilter = await Search(Dispatcher(), new TicketFilter(Text: "噪音扰民", Unit: UnitA));
+        // Counted and paged from one fetch of the sorted ids (TicketSearch): a page past the matches is empty, the count kept.
+        var unitPastEnd = await Search(UnitUser(UnitA), new TicketFilter(Text: "噪音扰民", Page: 2, PageSize: 1));
 
         Assert.Equal((TicketSearch.CountLimit, true), (all.TotalCount, all.TotalCapped));
         Assert.Equal(new[] { newest, second }, all.Items.Take(2).Select(i => i.Number));
@@ -90,6 +92,8 @@ public sealed class TicketSearchTests : IAsyncLifetime
         Assert.Equal(new[] { newest }, unit.Items.Select(i => i.Number));
         Assert.Equal((1, false), (unitFilter.TotalCount, unitFilter.TotalCapped));
         Assert.Equal(new[] { newest }, unitFilter.Items.Select(i => i.Number));
+        Assert.Equal((1, false), (unitPastEnd.TotalCount, unitPastEnd.TotalCapped));
+        Assert.Empty(unitPastEnd.Items);
     }
 
     [Fact]
