@@ -143,7 +143,7 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
         }
 
         // After the clock conditions: SQLite starts from the first IN it meets, and a unit's tickets can be 100,000.
-        if (filter.Unit is { } unit) query = query.Where(AssignedTo(unit));
+        if (filter.Unit is { } unit) query = query.Where(AssignedTo(unit, few || fewText));
         if (text is not null)
         {
             if (byNumber)
@@ -164,15 +164,22 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
         var sorted = Sorted(query, filter.Sort).Select(t => t.Id);
         int counted;
         List<Guid> ids;
-        if (few && page * pageSize <= CountLimit)
+        var wholeTenantPhrase = commonText && filter with { Text = null, Page = 1, PageSize = 20, Sort = default } == new TicketFilter()
+            && queue is null && SeesWholeTenant(user);
+        // A unit's assignments and a phrase's matching rowids are lists SQLite builds again for every statement (a big
+        // unit's 90,000 assignments, 80,000 rowids): one statement gives both count and page (docs/perf.md).
+        // Not a phrase on PostgreSQL: there the count runs in any order (TextMatch.CountsInAnyOrder), cheaper than sorted ids.
+        var fromLists = !wholeTenantPhrase && match is not { CountsInAnyOrder: true }
+            && (commonText || filter.Unit is not null || !SeesWholeTenant(user));
+        if ((few || fromLists) && page * pageSize <= CountLimit)
         {
-            // Few matches, each found by primary key: fetch their ids once, sorted, and count and page them here.
+            // Few matches, each found by primary key, or matches tested against lists: fetch their ids once, sorted (at most
+            // CountLimit + 1, as the count would walk), and count and page them here.
             var all = await sorted.Take(CountLimit + 1).ToListAsync(cancellationToken);
             counted = all.Count;
             ids = all.Skip((page - 1) * pageSize).Take(pageSize).ToList();
         }
-        else if (commonText && filter with { Text = null, Page = 1, PageSize = 20, Sort = default } == new TicketFilter() && queue is null
-            && SeesWholeTenant(user))
+        else if (wholeTenantPhrase)
         {
             // The phrase alone, over the whole tenant: more than FewMatches (= CountLimit) tickets match, so the count is
             // capped without counting again. A unit user's tickets are counted: the unit may hold few of them.
@@ -263,7 +270,11 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
     private IQueryable<Ticket> Visible(IQueryable<Ticket> query, bool fromFewRows)
     {
         var tenant = user.TenantId;
-        query = fromFewRows ? query.Where(t => t.TenantId + "" == tenant) : query.Where(t => t.TenantId == tenant);
+        // From few rows the tenant filter is opted out of by name and replaced by the same comparison as an expression:
+        // the filter's own TenantId = @tenant would again make SQLite walk the tenant's index (80-200 ms, docs/perf.md).
+        query = fromFewRows
+            ? query.IgnoreQueryFilters([HotlineDbContext.TenantFilter]).Where(t => t.TenantId + "" == tenant)
+            : query.Where(t => t.TenantId == tenant);
         if (SeesWholeTenant(user))
         {
             return query;
@@ -271,13 +282,18 @@ public sealed partial class TicketSearch(HotlineDbContext db, CurrentUser user, 
 
         // A unit user's unit code is its unit id; one without a unit sees nothing.
         return Guid.TryParse(user.UnitCode, out var unit)
-            ? query.Where(AssignedTo(unit))
+            ? query.Where(AssignedTo(unit, fromFewRows))
             : query.Where(_ => false);
     }
 
-    /// <summary>Tickets the unit is or was assigned to, as an IN over the assignments' unit index.</summary>
-    private Expression<Func<Ticket, bool>> AssignedTo(Guid unit) =>
-        TicketQueue.Owning(db.Set<UnitAssignment>().Where(a => a.UnitId == unit));
+    /// <summary>
+    /// Tickets the unit is or was assigned to: an IN over the assignments' unit index when the tenant's tickets are walked;
+    /// from few rows, a probe of that index per row instead, since building the IN list reads all of a big unit's 100,000
+    /// assignments (50-100 ms) for a few thousand rows (docs/perf.md).
+    /// </summary>
+    private Expression<Func<Ticket, bool>> AssignedTo(Guid unit, bool fromFewRows) => fromFewRows
+        ? t => t.Assignments.Any(a => a.UnitId == unit)
+        : TicketQueue.Owning(db.Set<UnitAssignment>().Where(a => a.UnitId == unit));
 
     private static Expression<Func<Ticket, bool>> Not(Expression<Func<Ticket, bool>> condition) =>
         Expression.Lambda<Func<Ticket, bool>>(Expression.Not(condition.Body), condition.Parameters);

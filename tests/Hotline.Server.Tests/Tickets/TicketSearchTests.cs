@@ -77,6 +77,8 @@ public sealed class TicketSearchTests : IAsyncLifetime
         var queue = await Search(Dispatcher(), new TicketFilter(Text: "噪音扰民"), TicketQueue.Find("in-progress"));
         var unit = await Search(UnitUser(UnitA), new TicketFilter(Text: "噪音扰民"));
         var unitFilter = await Search(Dispatcher(), new TicketFilter(Text: "噪音扰民", Unit: UnitA));
+        // Counted and paged from one fetch of the sorted ids (TicketSearch): a page past the matches is empty, the count kept.
+        var unitPastEnd = await Search(UnitUser(UnitA), new TicketFilter(Text: "噪音扰民", Page: 2, PageSize: 1));
 
         Assert.Equal((TicketSearch.CountLimit, true), (all.TotalCount, all.TotalCapped));
         Assert.Equal(new[] { newest, second }, all.Items.Take(2).Select(i => i.Number));
@@ -90,6 +92,8 @@ public sealed class TicketSearchTests : IAsyncLifetime
         Assert.Equal(new[] { newest }, unit.Items.Select(i => i.Number));
         Assert.Equal((1, false), (unitFilter.TotalCount, unitFilter.TotalCapped));
         Assert.Equal(new[] { newest }, unitFilter.Items.Select(i => i.Number));
+        Assert.Equal((1, false), (unitPastEnd.TotalCount, unitPastEnd.TotalCapped));
+        Assert.Empty(unitPastEnd.Items);
     }
 
     [Fact]
@@ -159,6 +163,11 @@ public sealed class TicketSearchTests : IAsyncLifetime
         Clock(stoppedLate, due: Now.AddDays(-5), stopped: Now.AddDays(-4), overdue: true);
         Clock(onTime, due: Now.AddDays(8), stopped: null, overdue: false);
         Clock(soon, due: Now.AddHours(10), stopped: null, overdue: false, warning: Now.AddHours(-2));
+        // Another tenant's overdue and due-soon ticket, even on hsb's unit: the clock-driven searches compare the tenant
+        // themselves, in place of the tenant filter (TicketSearch.Visible), so they must still leave it out.
+        var elsewhere = Ticket("QU-20261101-0001", "Handling", Now.AddDays(-3), UnitA, tenant: "qu");
+        Clock(elsewhere, due: Now.AddHours(-1), stopped: null, overdue: true);
+        Clock(elsewhere, due: Now.AddHours(5), stopped: null, overdue: false, warning: Now.AddHours(-1));
 
         var overdue = await Search(Dispatcher(), new TicketFilter(Overdue: true));
         var notOverdue = await Search(Dispatcher(), new TicketFilter(Overdue: false));
@@ -166,6 +175,10 @@ public sealed class TicketSearchTests : IAsyncLifetime
         var unitQueue = await Search(UnitUser(UnitA), new TicketFilter(), TicketQueue.Find("overdue"));
         var dueSoonQueue = await Search(UnitUser(UnitA), new TicketFilter(), TicketQueue.Find("due-soon"));
         var unitFilter = await Search(Dispatcher(), new TicketFilter(Unit: UnitB));
+        var unitOverdue = await Search(Dispatcher(), new TicketFilter(Unit: UnitA, Overdue: true));
+        var unitDueWithin = await Search(Dispatcher(), new TicketFilter(Unit: UnitA, DueWithinHours: 24));
+        var otherTenant = await Search(Dispatcher("qu"), new TicketFilter(Overdue: true));
+        var otherTenantUnit = await Search(Dispatcher("qu"), new TicketFilter(Unit: UnitA, DueWithinHours: 24));
 
         Assert.Equal(new[] { marked, late }, overdue.Items.Select(i => i.Number));
         Assert.Equal(new[] { onTime, soon, stoppedLate }, notOverdue.Items.Select(i => i.Number));
@@ -173,6 +186,12 @@ public sealed class TicketSearchTests : IAsyncLifetime
         Assert.Equal(new[] { late }, unitQueue.Items.Select(i => i.Number));
         Assert.Equal(new[] { soon }, dueSoonQueue.Items.Select(i => i.Number));
         Assert.Equal(new[] { marked }, unitFilter.Items.Select(i => i.Number));
+        Assert.Equal(new[] { late }, unitOverdue.Items.Select(i => i.Number));
+        Assert.Equal(1, unitOverdue.TotalCount);
+        Assert.Equal(new[] { soon }, unitDueWithin.Items.Select(i => i.Number));
+        Assert.Equal(new[] { elsewhere }, otherTenant.Items.Select(i => i.Number));
+        Assert.Equal(1, otherTenant.TotalCount);
+        Assert.Equal(new[] { elsewhere }, otherTenantUnit.Items.Select(i => i.Number));
     }
 
     private async Task<TicketPage> Search(CurrentUser user, TicketFilter filter, TicketQueue? queue = null)
