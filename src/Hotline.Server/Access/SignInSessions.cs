@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Hotline.Server.Access;
 
@@ -36,11 +38,21 @@ public sealed partial class SignInSessions(HotlineDbContext db, TimeProvider clo
         if (sessionId is null || generation is null || stamp is null || principal.FindFirstValue(HotlineClaims.TenantId) is not { Length: > 0 } tenantId)
             return false;
         using var tenant = db.EnterTenant(tenantId);
-        return await db.Set<UserSession>().AsNoTracking()
-            .Where(s => s.Id == sessionId && s.EndedAt == null && s.Generation == generation && s.TenantId == tenantId)
-            .Join(db.Set<User>(), s => s.UserId, u => u.Id, (s, u) => u)
-            .AnyAsync(u => !u.IsDisabled && u.SecurityStamp == stamp && u.TenantId == tenantId, cancellationToken);
+        return await CurrentCheck.GetValue(db.Model, _ => CompileCurrentCheck())(db, sessionId, generation.Value, stamp, tenantId, cancellationToken);
     }
+
+    /// <summary>
+    /// Every request runs this check, so it is compiled once per model (each provider has its own): as a LINQ query it
+    /// was built, walked and looked up in EF's query cache on every request. Still one statement.
+    /// </summary>
+    private static readonly ConditionalWeakTable<IModel, Func<HotlineDbContext, string, int, string, string, CancellationToken, Task<bool>>> CurrentCheck = [];
+
+    private static Func<HotlineDbContext, string, int, string, string, CancellationToken, Task<bool>> CompileCurrentCheck() =>
+        EF.CompileAsyncQuery((HotlineDbContext db, string sessionId, int generation, string stamp, string tenantId, CancellationToken _) =>
+            db.Set<UserSession>().AsNoTracking()
+                .Where(s => s.Id == sessionId && s.EndedAt == null && s.Generation == generation && s.TenantId == tenantId)
+                .Join(db.Set<User>(), s => s.UserId, u => u.Id, (s, u) => u)
+                .Any(u => !u.IsDisabled && u.SecurityStamp == stamp && u.TenantId == tenantId));
 
     /// <summary>Ends the principal's session (logout); a principal without one changes nothing.</summary>
     public async Task EndAsync(ClaimsPrincipal principal, string reason, CancellationToken cancellationToken)

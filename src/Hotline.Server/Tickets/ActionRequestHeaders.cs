@@ -49,11 +49,17 @@ public static class ActionRequestHeaders
                 $"If-Match names one ticket revision, e.g. \"7\"; '{Shorten(values.ToString())}' is not one.");
     }
 
+    /// <summary>
+    /// SHA-256 of <c>"{method} {path}\n{body as JSON}"</c> in UTF-8, hashed in one pass over the serialised bytes rather
+    /// than over a string built from them (the same hash as before, so stored keys still match).
+    /// </summary>
     private static string Hash(HttpRequest request, object? body)
     {
-        var json = body is null ? "" : JsonSerializer.Serialize(body, body.GetType(), TicketEvent.DataOptions);
-        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}\n{json}"));
-        return Convert.ToHexStringLower(bytes);
+        var head = $"{request.Method} {request.Path}\n";
+        byte[] json = body is null ? [] : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), TicketEvent.DataOptions);
+        var bytes = new byte[Encoding.UTF8.GetByteCount(head) + json.Length];
+        json.CopyTo(bytes, Encoding.UTF8.GetBytes(head, bytes));
+        return Convert.ToHexStringLower(SHA256.HashData(bytes));
     }
 
     private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
