@@ -11,7 +11,8 @@ namespace Hotline.Workflows.Persistence;
 /// re-executed per row, inside the unit of work's open transaction. EF Core's SQLite provider sends one command per
 /// row and SQLite prepares each anew; a multi-row <c>INSERT</c> with hundreds of parameters measured slower still
 /// (docs/perf.md). The columns and value converters come from the EF model, so the rows are exactly what
-/// <c>SaveChanges</c> would write.
+/// <c>SaveChanges</c> would write. The commands live as long as the unit of work (<see cref="PreparedInserts"/>), so each
+/// is prepared once per unit, not once per save.
 /// </summary>
 internal static class SqliteRowAppend
 {
@@ -20,7 +21,8 @@ internal static class SqliteRowAppend
     /// <summary>Whether <paramref name="db"/> can take rows this way now: SQLite, inside an open transaction.</summary>
     public static bool Applies(WorkflowDbContext db) => db.Database.IsSqlite() && db.Database.CurrentTransaction is not null;
 
-    public static async Task InsertAsync<T>(WorkflowDbContext db, IReadOnlyList<T> rows, CancellationToken cancellationToken)
+    /// <summary>Inserts <paramref name="rows"/> with the unit's prepared command for their type (created on first use).</summary>
+    public static async Task InsertAsync<T>(WorkflowDbContext db, PreparedInserts prepared, IReadOnlyList<T> rows, CancellationToken cancellationToken)
         where T : class
     {
         if (rows.Count == 0)
@@ -30,20 +32,12 @@ internal static class SqliteRowAppend
 
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the workflow model.");
         var shape = Shapes.GetValue(entity, Shape.Of);
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-        command.CommandText = shape.Sql;
-        var parameters = new DbParameter[shape.Columns.Length];
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            parameters[i] = command.CreateParameter();
-            parameters[i].ParameterName = "@p" + i;
-            command.Parameters.Add(parameters[i]);
-        }
-
+        var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        var command = prepared.For(entity, transaction, () => Create(db, transaction, shape));
+        var parameters = command.Parameters;
         foreach (var row in rows)
         {
-            for (var i = 0; i < parameters.Length; i++)
+            for (var i = 0; i < shape.Columns.Length; i++)
             {
                 var column = shape.Columns[i];
                 var value = column.Getter.GetClrValue(row);
@@ -55,9 +49,24 @@ internal static class SqliteRowAppend
                 parameters[i].Value = value ?? DBNull.Value;
             }
 
-            // Prepared on the first row, re-bound and re-run for the rest.
+            // Prepared on the unit's first row, re-bound and re-run for every later one.
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private static DbCommand Create(WorkflowDbContext db, DbTransaction transaction, Shape shape)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = shape.Sql;
+        for (var i = 0; i < shape.Columns.Length; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@p" + i;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
     }
 
     private sealed record Column(IClrPropertyGetter Getter, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? Converter);

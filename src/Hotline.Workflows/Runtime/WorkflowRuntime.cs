@@ -39,6 +39,8 @@ public sealed partial class WorkflowRuntime(
     TimerAlarm? alarm = null,
     AlarmQueue? alarmQueue = null)
 {
+    private readonly CorrelatedBookmarks correlated = new();
+
     /// <summary>Starts an instance of the published (or requested) version and runs it to its first wait state.</summary>
     public async Task<WorkflowRun> StartAsync(string definitionId, StartWorkflow? options = null, CancellationToken cancellationToken = default)
     {
@@ -130,6 +132,11 @@ public sealed partial class WorkflowRuntime(
         CancellationToken cancellationToken = default)
     {
         var hash = BookmarkHash.Compute(activityTypeName, payload);
+        if (correlationId is not null && unitOfWork.IsActive)
+        {
+            return await TriggerCorrelatedAsync(hash, correlationId, input, actor, workflowInstanceId, cancellationToken).ConfigureAwait(false);
+        }
+
         var matches = db.Bookmarks.AsNoTracking().Where(x => x.Hash == hash);
         if (correlationId is not null)
         {
@@ -153,6 +160,53 @@ public sealed partial class WorkflowRuntime(
             {
                 LogAlreadyConsumed(logger, id);
             }
+        }
+
+        return runs;
+    }
+
+    /// <summary>
+    /// <see cref="TriggerAsync(string, JsonNode?, string?, JsonNode?, string?, string?, CancellationToken)"/> inside a unit
+    /// of work: the correlation's bookmarks are read once per unit (<see cref="CorrelatedBookmarks"/>), and a match is
+    /// resumed from that row without reading its instance's bookmarks again.
+    /// </summary>
+    private async Task<IReadOnlyList<WorkflowRun>> TriggerCorrelatedAsync(
+        string hash, string correlationId, JsonNode? input, string? actor, string? workflowInstanceId, CancellationToken cancellationToken)
+    {
+        var waiting = correlated.Find(unitOfWork.Transaction, db.TenantId, correlationId);
+        if (waiting is null)
+        {
+            waiting = await db.Bookmarks.AsNoTracking()
+                .Where(x => x.CorrelationId == correlationId)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            correlated.Add(db.TenantId, correlationId, waiting);
+        }
+
+        var due = waiting
+            .Where(x => x.Hash == hash && (workflowInstanceId is null || x.WorkflowInstanceId == workflowInstanceId))
+            .OrderBy(x => x.CreatedAt).ThenBy(x => x.Id, StringComparer.Ordinal)
+            .ToList();
+        var runs = new List<WorkflowRun>(due.Count);
+        foreach (var bookmark in due)
+        {
+            // An earlier resume of this trigger consumed it (its save updated the list).
+            if (!waiting.Contains(bookmark))
+            {
+                LogAlreadyConsumed(logger, bookmark.Id);
+                continue;
+            }
+
+            var (instance, definition) = await LoadAsync(bookmark.WorkflowInstanceId, cancellationToken).ConfigureAwait(false);
+            var request = new ExecutionRequest { ResumeInput = input, Actor = actor, Services = services };
+            var result = await executor.ResumeAsync(definition, instance, bookmark, request, cancellationToken).ConfigureAwait(false);
+            var owned = waiting.Where(x => x.WorkflowInstanceId == instance.Id).ToList();
+            if (result.RemovedBookmarkIds.Any(id => !owned.Exists(x => x.Id == id)))
+            {
+                // The run removes a bookmark of another correlation (one a step set): read the instance's own.
+                owned = await db.Bookmarks.Where(x => x.WorkflowInstanceId == instance.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            runs.Add(await SaveAsync(instance, result, owned, cancellationToken).ConfigureAwait(false));
         }
 
         return runs;
@@ -197,6 +251,7 @@ public sealed partial class WorkflowRuntime(
         await db.Journal.Where(x => ids.Contains(x.WorkflowInstanceId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         await db.ActivityExecutions.Where(x => ids.Contains(x.WorkflowInstanceId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         var deleted = await db.Instances.Where(x => ids.Contains(x.Id)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        correlated.Clear();
         if (own)
         {
             await unitOfWork.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -273,8 +328,9 @@ public sealed partial class WorkflowRuntime(
                 }
             }
 
-            // Inside a unit of work on SQLite the new journal lines and bookmarks go in after SaveChanges, one prepared
-            // INSERT each; elsewhere (PostgreSQL batches them; a save of its own needs EF's transaction) through EF.
+            // Inside a unit of work on SQLite the new journal lines, bookmarks and activity records go in after
+            // SaveChanges through the unit's prepared INSERTs; elsewhere (PostgreSQL batches them; a save of its own needs
+            // EF's transaction) through EF.
             var append = SqliteRowAppend.Applies(db);
             if (!append)
             {
@@ -282,7 +338,7 @@ public sealed partial class WorkflowRuntime(
                 db.Journal.AddRange(result.Journal);
             }
 
-            AddActivityExecutions(result);
+            var inserted = AddActivityExecutions(result, append);
             try
             {
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -291,26 +347,35 @@ public sealed partial class WorkflowRuntime(
             {
                 // Only records an earlier run should have stored are missing (an instance imported without them): EF rolled
                 // the save back (to its savepoint inside a unit of work); ask which exist and save again.
-                await UpsertActivityExecutionsAsync(result, cancellationToken).ConfigureAwait(false);
+                await UpsertActivityExecutionsAsync(result.ActivityExecutions.Where(r => !inserted.Contains(r)).ToList(), cancellationToken).ConfigureAwait(false);
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             }
 
             if (append)
             {
                 // After the deletes of SaveChanges (a consumed bookmark goes before its successor arrives).
-                await SqliteRowAppend.InsertAsync(db, result.CreatedBookmarks, cancellationToken).ConfigureAwait(false);
-                await SqliteRowAppend.InsertAsync(db, result.Journal, cancellationToken).ConfigureAwait(false);
+                var prepared = unitOfWork.Inserts;
+                await SqliteRowAppend.InsertAsync(db, prepared, result.CreatedBookmarks, cancellationToken).ConfigureAwait(false);
+                await SqliteRowAppend.InsertAsync(db, prepared, result.Journal, cancellationToken).ConfigureAwait(false);
+                await SqliteRowAppend.InsertAsync(db, prepared, inserted, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (DbUpdateConcurrencyException exception)
         {
             db.ChangeTracker.Clear();
+            correlated.Clear();
             throw new WorkflowConcurrencyException(instance.Id, exception);
         }
         catch
         {
             db.ChangeTracker.Clear();
+            correlated.Clear();
             throw;
+        }
+
+        if (enlisted)
+        {
+            correlated.Saved(result.RemovedBookmarkIds, result.CreatedBookmarks);
         }
 
         // Saved (into the caller's transaction when enlisted); later calls in the same unit reload fresh rows.
@@ -339,25 +404,44 @@ public sealed partial class WorkflowRuntime(
         return new WorkflowRun(instance, result.CreatedBookmarks, result.RemovedBookmarkIds);
     }
 
-    /// <summary>A record of an activity the run found in the loaded state is updated, any other inserted: no read per resume.</summary>
-    private void AddActivityExecutions(ExecutionResult result)
+    /// <summary>
+    /// A record of an activity the run found in the loaded state is updated, any other inserted: no read per resume.
+    /// Returns the records to insert after SaveChanges when <paramref name="append"/> (EF inserts them otherwise).
+    /// </summary>
+    private List<ActivityExecutionRecord> AddActivityExecutions(ExecutionResult result, bool append)
     {
+        var inserted = new List<ActivityExecutionRecord>();
         foreach (var record in result.ActivityExecutions)
         {
             var entry = db.Entry(record);
-            if (entry.State == EntityState.Detached)
+            if (entry.State != EntityState.Detached)
             {
-                entry.State = result.EarlierActivityExecutionIds.Contains(record.Id) ? EntityState.Modified : EntityState.Added;
+                continue;
+            }
+
+            if (result.EarlierActivityExecutionIds.Contains(record.Id))
+            {
+                entry.State = EntityState.Modified;
+            }
+            else if (append)
+            {
+                inserted.Add(record);
+            }
+            else
+            {
+                entry.State = EntityState.Added;
             }
         }
+
+        return inserted;
     }
 
     /// <summary>The exact states, from the stored ids; the fallback when a record the run took for stored is not.</summary>
-    private async Task UpsertActivityExecutionsAsync(ExecutionResult result, CancellationToken cancellationToken)
+    private async Task UpsertActivityExecutionsAsync(List<ActivityExecutionRecord> records, CancellationToken cancellationToken)
     {
-        var ids = result.ActivityExecutions.Select(x => x.Id).ToList();
+        var ids = records.Select(x => x.Id).ToList();
         var existing = await HotPathQueries.For(db).StoredActivityExecutionIds(db, ids).ToHashSetAsync(StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
-        foreach (var record in result.ActivityExecutions)
+        foreach (var record in records)
         {
             db.Entry(record).State = existing.Contains(record.Id) ? EntityState.Modified : EntityState.Added;
         }
