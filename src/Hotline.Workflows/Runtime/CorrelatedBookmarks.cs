@@ -13,6 +13,7 @@ internal sealed class CorrelatedBookmarks
 {
     private readonly Dictionary<(string? TenantId, string CorrelationId), List<Bookmark>> lists = [];
     private DbTransaction? transaction;
+    private bool committed;
 
     /// <summary>The list read earlier in <paramref name="unit"/>, kept current by <see cref="Saved"/>; null when not read yet.</summary>
     public List<Bookmark>? Find(DbTransaction unit, string? tenantId, string correlationId)
@@ -27,6 +28,24 @@ internal sealed class CorrelatedBookmarks
     }
 
     public void Add(string? tenantId, string correlationId, List<Bookmark> bookmarks) => lists[(tenantId, correlationId)] = bookmarks;
+
+    /// <summary>The unit the lists belong to committed: they are what it left, for the read that follows (the response's view).</summary>
+    public void Committed()
+    {
+        transaction = null;
+        committed = true;
+    }
+
+    /// <summary>
+    /// Once, right after the commit: the list as the unit left it, or null. Only the next read may take it; later ones
+    /// read the store, which other units may have changed since.
+    /// </summary>
+    public List<Bookmark>? TakeCommitted(string? tenantId, string correlationId)
+    {
+        var list = committed ? lists.GetValueOrDefault((tenantId, correlationId)) : null;
+        Clear();
+        return list;
+    }
 
     /// <summary>A save of the unit removed and created these bookmarks.</summary>
     public void Saved(IReadOnlyList<string> removed, IReadOnlyList<Bookmark> created)
@@ -58,5 +77,6 @@ internal sealed class CorrelatedBookmarks
     {
         lists.Clear();
         transaction = null;
+        committed = false;
     }
 }

@@ -180,6 +180,11 @@ public sealed partial class WorkflowRuntime(
                 .Where(x => x.CorrelationId == correlationId)
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
             correlated.Add(db.TenantId, correlationId, waiting);
+            unitOfWork.AfterCommit(_ =>
+            {
+                correlated.Committed();
+                return Task.CompletedTask;
+            });
         }
 
         var due = waiting

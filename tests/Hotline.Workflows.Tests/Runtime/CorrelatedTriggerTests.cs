@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Hotline.Workflows.Bookmarks;
 using Hotline.Workflows.Instances;
 using Hotline.Workflows.Persistence;
 using Hotline.Workflows.Runtime;
@@ -73,5 +74,30 @@ public sealed class CorrelatedTriggerTests
         });
 
         Assert.Equal((1, 1), counts);
+    }
+
+    [Fact]
+    public async Task The_list_a_unit_left_serves_one_read_after_its_commit_and_later_reads_see_the_store()
+    {
+        await using var engine = await EngineHarness.OpenAsync();
+        await engine.PublishAsync(TestWorkflows.Chain("steps", "Steps", TestWorkflows.Event("a", "a"), TestWorkflows.Event("b", "b")));
+        await engine.RunAsync(r => r.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-1" }, Token));
+
+        var (afterCommit, later) = await engine.InScopeAsync(async sp =>
+        {
+            var unitOfWork = sp.GetRequiredService<WorkflowUnitOfWork>();
+            var runtime = sp.GetRequiredService<WorkflowRuntime>();
+            await unitOfWork.BeginAsync(Token);
+            await runtime.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token);
+            await unitOfWork.CommitAsync(Token);
+            var afterCommit = await runtime.ListWaitingAsync("Elsa.Event", "TCK-1", Token);
+
+            // Another scope consumes the bookmark the unit left; this scope's next read must see it gone.
+            Assert.Single(await engine.RunAsync(r => r.TriggerAsync("Elsa.Event", Go("b"), "TCK-1", cancellationToken: Token)));
+            return (afterCommit, await runtime.ListWaitingAsync("Elsa.Event", "TCK-1", Token));
+        });
+
+        Assert.Equal(BookmarkHash.Compute("Elsa.Event", Go("b")), Assert.Single(afterCommit).Hash);
+        Assert.Empty(later);
     }
 }
