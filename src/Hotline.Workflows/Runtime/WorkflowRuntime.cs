@@ -343,7 +343,12 @@ public sealed partial class WorkflowRuntime(
                 db.Journal.AddRange(result.Journal);
             }
 
-            var inserted = AddActivityExecutions(result, append);
+            var records = SplitActivityExecutions(result);
+            if (!append)
+            {
+                AddActivityExecutions(result);
+            }
+
             try
             {
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -352,17 +357,19 @@ public sealed partial class WorkflowRuntime(
             {
                 // Only records an earlier run should have stored are missing (an instance imported without them): EF rolled
                 // the save back (to its savepoint inside a unit of work); ask which exist and save again.
-                await UpsertActivityExecutionsAsync(result.ActivityExecutions.Where(r => !inserted.Contains(r)).ToList(), cancellationToken).ConfigureAwait(false);
+                await UpsertActivityExecutionsAsync(result, cancellationToken).ConfigureAwait(false);
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             }
 
             if (append)
             {
-                // After the deletes of SaveChanges (a consumed bookmark goes before its successor arrives).
-                var prepared = unitOfWork.Inserts;
+                // After the deletes of SaveChanges (a consumed bookmark goes before its successor arrives). A record the
+                // run took for stored but is not (an imported instance) is inserted by its update's miss.
+                var prepared = unitOfWork.Rows;
                 await SqliteRowAppend.InsertAsync(db, prepared, result.CreatedBookmarks, cancellationToken).ConfigureAwait(false);
                 await SqliteRowAppend.InsertAsync(db, prepared, result.Journal, cancellationToken).ConfigureAwait(false);
-                await SqliteRowAppend.InsertAsync(db, prepared, inserted, cancellationToken).ConfigureAwait(false);
+                await SqliteRowAppend.UpdateOrInsertAsync(db, prepared, records.Earlier, cancellationToken).ConfigureAwait(false);
+                await SqliteRowAppend.InsertAsync(db, prepared, records.New, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (DbUpdateConcurrencyException exception)
@@ -409,44 +416,38 @@ public sealed partial class WorkflowRuntime(
         return new WorkflowRun(instance, result.CreatedBookmarks, result.RemovedBookmarkIds);
     }
 
-    /// <summary>
-    /// A record of an activity the run found in the loaded state is updated, any other inserted: no read per resume.
-    /// Returns the records to insert after SaveChanges when <paramref name="append"/> (EF inserts them otherwise).
-    /// </summary>
-    private List<ActivityExecutionRecord> AddActivityExecutions(ExecutionResult result, bool append)
+    /// <summary>A record of an activity the run found in the loaded state is updated, any other inserted: no read per resume.</summary>
+    private void AddActivityExecutions(ExecutionResult result)
     {
-        var inserted = new List<ActivityExecutionRecord>();
         foreach (var record in result.ActivityExecutions)
         {
             var entry = db.Entry(record);
-            if (entry.State != EntityState.Detached)
+            if (entry.State == EntityState.Detached)
             {
-                continue;
-            }
-
-            if (result.EarlierActivityExecutionIds.Contains(record.Id))
-            {
-                entry.State = EntityState.Modified;
-            }
-            else if (append)
-            {
-                inserted.Add(record);
-            }
-            else
-            {
-                entry.State = EntityState.Added;
+                entry.State = result.EarlierActivityExecutionIds.Contains(record.Id) ? EntityState.Modified : EntityState.Added;
             }
         }
+    }
 
-        return inserted;
+    /// <summary>As <see cref="AddActivityExecutions"/>, for the unit's prepared commands instead of EF.</summary>
+    private static (List<ActivityExecutionRecord> Earlier, List<ActivityExecutionRecord> New) SplitActivityExecutions(ExecutionResult result)
+    {
+        var earlier = new List<ActivityExecutionRecord>();
+        var added = new List<ActivityExecutionRecord>();
+        foreach (var record in result.ActivityExecutions)
+        {
+            (result.EarlierActivityExecutionIds.Contains(record.Id) ? earlier : added).Add(record);
+        }
+
+        return (earlier, added);
     }
 
     /// <summary>The exact states, from the stored ids; the fallback when a record the run took for stored is not.</summary>
-    private async Task UpsertActivityExecutionsAsync(List<ActivityExecutionRecord> records, CancellationToken cancellationToken)
+    private async Task UpsertActivityExecutionsAsync(ExecutionResult result, CancellationToken cancellationToken)
     {
-        var ids = records.Select(x => x.Id).ToList();
+        var ids = result.ActivityExecutions.Select(x => x.Id).ToList();
         var existing = await HotPathQueries.For(db).StoredActivityExecutionIds(db, ids).ToHashSetAsync(StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
-        foreach (var record in records)
+        foreach (var record in result.ActivityExecutions)
         {
             db.Entry(record).State = existing.Contains(record.Id) ? EntityState.Modified : EntityState.Added;
         }
