@@ -7,11 +7,12 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Hotline.Workflows.Persistence;
 
 /// <summary>
-/// Inserts new rows of one entity type (journal lines, bookmarks) on SQLite through one prepared <c>INSERT</c>
-/// re-executed per row, inside the unit of work's open transaction. EF Core's SQLite provider sends one command per
-/// row and SQLite prepares each anew; a multi-row <c>INSERT</c> with hundreds of parameters measured slower still
-/// (docs/perf.md). The columns and value converters come from the EF model, so the rows are exactly what
-/// <c>SaveChanges</c> would write.
+/// Writes rows of one entity type (journal lines, bookmarks, activity-execution records) on SQLite through one prepared
+/// <c>INSERT</c> (or <c>UPDATE</c>) re-executed per row, inside the unit of work's open transaction. EF Core's SQLite
+/// provider sends one command per row and SQLite prepares each anew; a multi-row <c>INSERT</c> with hundreds of
+/// parameters measured slower still (docs/perf.md). The columns and value converters come from the EF model, so the rows
+/// are exactly what <c>SaveChanges</c> would write. The commands live as long as the unit of work
+/// (<see cref="PreparedRows"/>), so each is prepared once per unit, not once per save.
 /// </summary>
 internal static class SqliteRowAppend
 {
@@ -20,7 +21,8 @@ internal static class SqliteRowAppend
     /// <summary>Whether <paramref name="db"/> can take rows this way now: SQLite, inside an open transaction.</summary>
     public static bool Applies(WorkflowDbContext db) => db.Database.IsSqlite() && db.Database.CurrentTransaction is not null;
 
-    public static async Task InsertAsync<T>(WorkflowDbContext db, IReadOnlyList<T> rows, CancellationToken cancellationToken)
+    /// <summary>Inserts <paramref name="rows"/> with the unit's prepared command for their type (created on first use).</summary>
+    public static async Task InsertAsync<T>(WorkflowDbContext db, PreparedRows prepared, IReadOnlyList<T> rows, CancellationToken cancellationToken)
         where T : class
     {
         if (rows.Count == 0)
@@ -28,41 +30,80 @@ internal static class SqliteRowAppend
             return;
         }
 
-        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the workflow model.");
-        var shape = Shapes.GetValue(entity, Shape.Of);
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-        command.CommandText = shape.Sql;
-        var parameters = new DbParameter[shape.Columns.Length];
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            parameters[i] = command.CreateParameter();
-            parameters[i].ParameterName = "@p" + i;
-            command.Parameters.Add(parameters[i]);
-        }
-
+        var (shape, insert) = Command<T>(db, prepared, update: false);
         foreach (var row in rows)
         {
-            for (var i = 0; i < parameters.Length; i++)
-            {
-                var column = shape.Columns[i];
-                var value = column.Getter.GetClrValue(row);
-                if (value is not null && column.Converter is not null)
-                {
-                    value = column.Converter.ConvertToProvider(value);
-                }
+            Bind(insert, shape, row);
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
-                parameters[i].Value = value ?? DBNull.Value;
+    /// <summary>
+    /// Updates <paramref name="rows"/> by key, every column, as EF's save of a modified entity would; a row that is not
+    /// stored (an instance imported without it) is inserted instead.
+    /// </summary>
+    public static async Task UpdateOrInsertAsync<T>(WorkflowDbContext db, PreparedRows prepared, IReadOnlyList<T> rows, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var (shape, update) = Command<T>(db, prepared, update: true);
+        foreach (var row in rows)
+        {
+            Bind(update, shape, row);
+            if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+            {
+                await InsertAsync(db, prepared, [row], cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static (Shape Shape, DbCommand Command) Command<T>(WorkflowDbContext db, PreparedRows prepared, bool update)
+    {
+        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the workflow model.");
+        var shape = Shapes.GetValue(entity, Shape.Of);
+        var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        return (shape, prepared.For(entity, update, transaction, () => Create(db, transaction, shape, update ? shape.Update : shape.Insert)));
+    }
+
+    private static void Bind(DbCommand command, Shape shape, object row)
+    {
+        var parameters = command.Parameters;
+        for (var i = 0; i < shape.Columns.Length; i++)
+        {
+            var column = shape.Columns[i];
+            var value = column.Getter.GetClrValue(row);
+            if (value is not null && column.Converter is not null)
+            {
+                value = column.Converter.ConvertToProvider(value);
             }
 
-            // Prepared on the first row, re-bound and re-run for the rest.
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            parameters[i].Value = value ?? DBNull.Value;
         }
+    }
+
+    private static DbCommand Create(WorkflowDbContext db, DbTransaction transaction, Shape shape, string sql)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        for (var i = 0; i < shape.Columns.Length; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@p" + i;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
     }
 
     private sealed record Column(IClrPropertyGetter Getter, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? Converter);
 
-    private sealed record Shape(string Sql, Column[] Columns)
+    /// <summary>Both statements bind the same parameters, <c>@p0…</c> in the model's property order.</summary>
+    private sealed record Shape(string Insert, string Update, Column[] Columns)
     {
         public static Shape Of(IEntityType entity)
         {
@@ -70,13 +111,19 @@ internal static class SqliteRowAppend
             var properties = entity.GetProperties().ToList();
             if (properties.Exists(p => p.IsShadowProperty() || p.ValueGenerated != ValueGenerated.Never))
             {
-                throw new InvalidOperationException($"{entity.DisplayName()} has shadow or generated columns; insert it through SaveChanges.");
+                throw new InvalidOperationException($"{entity.DisplayName()} has shadow or generated columns; write it through SaveChanges.");
             }
 
-            var names = string.Join(", ", properties.Select(p => "\"" + p.GetColumnName(table) + "\""));
-            var values = string.Join(", ", properties.Select((_, i) => "@p" + i));
+            var key = entity.FindPrimaryKey()!.Properties;
+            string Name(IProperty p) => "\"" + p.GetColumnName(table) + "\"";
+            string Parameter(IProperty p) => "@p" + properties.IndexOf(p);
+            var names = string.Join(", ", properties.Select(Name));
+            var values = string.Join(", ", properties.Select(Parameter));
+            var set = string.Join(", ", properties.Where(p => !key.Contains(p)).Select(p => Name(p) + " = " + Parameter(p)));
+            var where = string.Join(" AND ", key.Select(p => Name(p) + " = " + Parameter(p)));
             return new Shape(
                 $"INSERT INTO \"{table.Name}\" ({names}) VALUES ({values})",
+                $"UPDATE \"{table.Name}\" SET {set} WHERE {where}",
                 [.. properties.Select(p => new Column(p.GetGetter(), p.GetTypeMapping().Converter))]);
         }
     }

@@ -26,6 +26,9 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
     /// <summary>True between <see cref="BeginAsync"/> and commit, rollback or dispose.</summary>
     public bool IsActive => transaction is not null;
 
+    /// <summary>The prepared INSERTs and UPDATEs of the runtime's saves in this unit (SQLite), disposed when the unit ends.</summary>
+    internal PreparedRows Rows { get; } = new();
+
     /// <summary>The open connection another <see cref="DbContext"/> must use to enlist.</summary>
     public DbConnection Connection => db.Database.GetDbConnection();
 
@@ -141,6 +144,7 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
 
     private async Task EndAsync()
     {
+        await Rows.DisposeAsync().ConfigureAwait(false);
         if (transaction is not null)
         {
             await transaction.DisposeAsync().ConfigureAwait(false);

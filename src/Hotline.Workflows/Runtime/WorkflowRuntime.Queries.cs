@@ -141,12 +141,26 @@ public sealed partial class WorkflowRuntime
     public Task<ActivityExecutionRecord?> FindActivityExecutionAsync(string id, CancellationToken cancellationToken = default) =>
         db.ActivityExecutions.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id && db.Instances.Any(i => i.Id == x.WorkflowInstanceId), cancellationToken);
 
-    /// <summary>The bookmarks of activity type <paramref name="activityTypeName"/> that wait with <paramref name="correlationId"/>.</summary>
-    public Task<List<Bookmark>> ListWaitingAsync(string activityTypeName, string correlationId, CancellationToken cancellationToken = default) =>
-        db.Bookmarks.AsNoTracking()
+    /// <summary>
+    /// The bookmarks of activity type <paramref name="activityTypeName"/> that wait with <paramref name="correlationId"/>.
+    /// Inside a unit of work that delivered to the correlation, and on the first read after that unit committed (an
+    /// action's view), from the list the unit kept (<see cref="CorrelatedBookmarks"/>) rather than the store.
+    /// </summary>
+    public async Task<List<Bookmark>> ListWaitingAsync(string activityTypeName, string correlationId, CancellationToken cancellationToken = default)
+    {
+        var known = unitOfWork.IsActive
+            ? correlated.Find(unitOfWork.Transaction, db.TenantId, correlationId)
+            : correlated.TakeCommitted(db.TenantId, correlationId);
+        if (known is not null)
+        {
+            return [.. known.Where(x => x.Name == activityTypeName).OrderBy(x => x.CreatedAt).ThenBy(x => x.Id, StringComparer.Ordinal)];
+        }
+
+        return await db.Bookmarks.AsNoTracking()
             .Where(x => x.CorrelationId == correlationId && x.Name == activityTypeName)
             .OrderBy(x => x.CreatedAt).ThenBy(x => x.Id)
-            .ToListAsync(cancellationToken);
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The bookmarks an instance waits on.</summary>
     public Task<List<Bookmark>> ListBookmarksAsync(string instanceId, CancellationToken cancellationToken = default) =>

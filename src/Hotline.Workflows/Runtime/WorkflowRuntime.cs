@@ -39,6 +39,8 @@ public sealed partial class WorkflowRuntime(
     TimerAlarm? alarm = null,
     AlarmQueue? alarmQueue = null)
 {
+    private readonly CorrelatedBookmarks correlated = new();
+
     /// <summary>Starts an instance of the published (or requested) version and runs it to its first wait state.</summary>
     public async Task<WorkflowRun> StartAsync(string definitionId, StartWorkflow? options = null, CancellationToken cancellationToken = default)
     {
@@ -130,6 +132,11 @@ public sealed partial class WorkflowRuntime(
         CancellationToken cancellationToken = default)
     {
         var hash = BookmarkHash.Compute(activityTypeName, payload);
+        if (correlationId is not null && unitOfWork.IsActive)
+        {
+            return await TriggerCorrelatedAsync(hash, correlationId, input, actor, workflowInstanceId, cancellationToken).ConfigureAwait(false);
+        }
+
         var matches = db.Bookmarks.AsNoTracking().Where(x => x.Hash == hash);
         if (correlationId is not null)
         {
@@ -153,6 +160,58 @@ public sealed partial class WorkflowRuntime(
             {
                 LogAlreadyConsumed(logger, id);
             }
+        }
+
+        return runs;
+    }
+
+    /// <summary>
+    /// <see cref="TriggerAsync(string, JsonNode?, string?, JsonNode?, string?, string?, CancellationToken)"/> inside a unit
+    /// of work: the correlation's bookmarks are read once per unit (<see cref="CorrelatedBookmarks"/>), and a match is
+    /// resumed from that row without reading its instance's bookmarks again.
+    /// </summary>
+    private async Task<IReadOnlyList<WorkflowRun>> TriggerCorrelatedAsync(
+        string hash, string correlationId, JsonNode? input, string? actor, string? workflowInstanceId, CancellationToken cancellationToken)
+    {
+        var waiting = correlated.Find(unitOfWork.Transaction, db.TenantId, correlationId);
+        if (waiting is null)
+        {
+            waiting = await db.Bookmarks.AsNoTracking()
+                .Where(x => x.CorrelationId == correlationId)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            correlated.Add(db.TenantId, correlationId, waiting);
+            unitOfWork.AfterCommit(_ =>
+            {
+                correlated.Committed();
+                return Task.CompletedTask;
+            });
+        }
+
+        var due = waiting
+            .Where(x => x.Hash == hash && (workflowInstanceId is null || x.WorkflowInstanceId == workflowInstanceId))
+            .OrderBy(x => x.CreatedAt).ThenBy(x => x.Id, StringComparer.Ordinal)
+            .ToList();
+        var runs = new List<WorkflowRun>(due.Count);
+        foreach (var bookmark in due)
+        {
+            // An earlier resume of this trigger consumed it (its save updated the list).
+            if (!waiting.Contains(bookmark))
+            {
+                LogAlreadyConsumed(logger, bookmark.Id);
+                continue;
+            }
+
+            var (instance, definition) = await LoadAsync(bookmark.WorkflowInstanceId, cancellationToken).ConfigureAwait(false);
+            var request = new ExecutionRequest { ResumeInput = input, Actor = actor, Services = services };
+            var result = await executor.ResumeAsync(definition, instance, bookmark, request, cancellationToken).ConfigureAwait(false);
+            var owned = waiting.Where(x => x.WorkflowInstanceId == instance.Id).ToList();
+            if (result.RemovedBookmarkIds.Any(id => !owned.Exists(x => x.Id == id)))
+            {
+                // The run removes a bookmark of another correlation (one a step set): read the instance's own.
+                owned = await db.Bookmarks.Where(x => x.WorkflowInstanceId == instance.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            runs.Add(await SaveAsync(instance, result, owned, cancellationToken).ConfigureAwait(false));
         }
 
         return runs;
@@ -197,6 +256,7 @@ public sealed partial class WorkflowRuntime(
         await db.Journal.Where(x => ids.Contains(x.WorkflowInstanceId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         await db.ActivityExecutions.Where(x => ids.Contains(x.WorkflowInstanceId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         var deleted = await db.Instances.Where(x => ids.Contains(x.Id)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        correlated.Clear();
         if (own)
         {
             await unitOfWork.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -273,8 +333,9 @@ public sealed partial class WorkflowRuntime(
                 }
             }
 
-            // Inside a unit of work on SQLite the new journal lines and bookmarks go in after SaveChanges, one prepared
-            // INSERT each; elsewhere (PostgreSQL batches them; a save of its own needs EF's transaction) through EF.
+            // Inside a unit of work on SQLite the new journal lines, bookmarks and activity records go in after
+            // SaveChanges through the unit's prepared INSERTs; elsewhere (PostgreSQL batches them; a save of its own needs
+            // EF's transaction) through EF.
             var append = SqliteRowAppend.Applies(db);
             if (!append)
             {
@@ -282,7 +343,12 @@ public sealed partial class WorkflowRuntime(
                 db.Journal.AddRange(result.Journal);
             }
 
-            AddActivityExecutions(result);
+            var records = SplitActivityExecutions(result);
+            if (!append)
+            {
+                AddActivityExecutions(result);
+            }
+
             try
             {
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -297,20 +363,31 @@ public sealed partial class WorkflowRuntime(
 
             if (append)
             {
-                // After the deletes of SaveChanges (a consumed bookmark goes before its successor arrives).
-                await SqliteRowAppend.InsertAsync(db, result.CreatedBookmarks, cancellationToken).ConfigureAwait(false);
-                await SqliteRowAppend.InsertAsync(db, result.Journal, cancellationToken).ConfigureAwait(false);
+                // After the deletes of SaveChanges (a consumed bookmark goes before its successor arrives). A record the
+                // run took for stored but is not (an imported instance) is inserted by its update's miss.
+                var prepared = unitOfWork.Rows;
+                await SqliteRowAppend.InsertAsync(db, prepared, result.CreatedBookmarks, cancellationToken).ConfigureAwait(false);
+                await SqliteRowAppend.InsertAsync(db, prepared, result.Journal, cancellationToken).ConfigureAwait(false);
+                await SqliteRowAppend.UpdateOrInsertAsync(db, prepared, records.Earlier, cancellationToken).ConfigureAwait(false);
+                await SqliteRowAppend.InsertAsync(db, prepared, records.New, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (DbUpdateConcurrencyException exception)
         {
             db.ChangeTracker.Clear();
+            correlated.Clear();
             throw new WorkflowConcurrencyException(instance.Id, exception);
         }
         catch
         {
             db.ChangeTracker.Clear();
+            correlated.Clear();
             throw;
+        }
+
+        if (enlisted)
+        {
+            correlated.Saved(result.RemovedBookmarkIds, result.CreatedBookmarks);
         }
 
         // Saved (into the caller's transaction when enlisted); later calls in the same unit reload fresh rows.
@@ -350,6 +427,19 @@ public sealed partial class WorkflowRuntime(
                 entry.State = result.EarlierActivityExecutionIds.Contains(record.Id) ? EntityState.Modified : EntityState.Added;
             }
         }
+    }
+
+    /// <summary>As <see cref="AddActivityExecutions"/>, for the unit's prepared commands instead of EF.</summary>
+    private static (List<ActivityExecutionRecord> Earlier, List<ActivityExecutionRecord> New) SplitActivityExecutions(ExecutionResult result)
+    {
+        var earlier = new List<ActivityExecutionRecord>();
+        var added = new List<ActivityExecutionRecord>();
+        foreach (var record in result.ActivityExecutions)
+        {
+            (result.EarlierActivityExecutionIds.Contains(record.Id) ? earlier : added).Add(record);
+        }
+
+        return (earlier, added);
     }
 
     /// <summary>The exact states, from the stored ids; the fallback when a record the run took for stored is not.</summary>
