@@ -209,10 +209,11 @@ public sealed class TicketStore(HotlineDbContext db, TenantRulesCache? rulesCach
     }
 
     /// <summary>
-    /// The whole aggregate, tracked: the ticket's row says in the same statement which of its collections have rows, and
-    /// only those are read (one statement each, fixed up onto the ticket by the change tracker). Most tickets never had a
-    /// return or extension request, and a ticket not yet dispatched has no assignment, so an action reads 3–4 statements
-    /// where six split queries read every collection.
+    /// The whole aggregate, tracked, in 1–3 statements where six split queries read every collection: the ticket's row
+    /// comes with its history (one row per event; an action needs it for the replay check, its rules and the view's
+    /// timeline) and says which of its other collections have rows, and only those are read, one statement each, fixed
+    /// up onto the ticket by the change tracker. Most tickets never had a return or extension request, and a ticket not
+    /// yet dispatched has no assignment.
     /// </summary>
     private async Task<Ticket?> LoadAsync(IQueryable<Ticket> rows, CancellationToken cancellationToken)
     {
@@ -220,11 +221,14 @@ public sealed class TicketStore(HotlineDbContext db, TenantRulesCache? rulesCach
             .Select(t => new
             {
                 Ticket = t,
+                // Fixed up onto the ticket in the order the rows arrive, i.e. by sequence.
+                Events = t.Events.OrderBy(e => e.Sequence).ToList(),
                 Clocks = t.Clocks.Any(),
                 Assignments = t.Assignments.Any(),
                 Returns = t.Returns.Any(),
                 Extensions = t.Extensions.Any(),
             })
+            .AsSingleQuery()
             .FirstOrDefaultAsync(cancellationToken);
         if (found is null)
         {
@@ -232,8 +236,6 @@ public sealed class TicketStore(HotlineDbContext db, TenantRulesCache? rulesCach
         }
 
         var id = found.Ticket.Id;
-        // Every ticket has its registration event. In sequence order: fix-up appends in the order rows arrive.
-        await db.TicketEvents.Where(e => e.TicketId == id).OrderBy(e => e.Sequence).LoadAsync(cancellationToken);
         if (found.Clocks)
         {
             await db.DeadlineClocks.Where(c => EF.Property<Guid>(c, "TicketId") == id).LoadAsync(cancellationToken);
