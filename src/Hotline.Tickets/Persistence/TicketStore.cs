@@ -209,11 +209,11 @@ public sealed class TicketStore(HotlineDbContext db, TenantRulesCache? rulesCach
     }
 
     /// <summary>
-    /// The whole aggregate, tracked, in 1–3 statements where six split queries read every collection: the ticket's row
-    /// comes with its history (one row per event; an action needs it for the replay check, its rules and the view's
-    /// timeline) and says which of its other collections have rows, and only those are read, one statement each, fixed
-    /// up onto the ticket by the change tracker. Most tickets never had a return or extension request, and a ticket not
-    /// yet dispatched has no assignment.
+    /// The whole aggregate, tracked, in 1–5 statements (usually 2–3) where six split queries read every collection: the
+    /// ticket's row comes with its history (one row per event; an action needs it for the replay check, its rules and
+    /// the view's timeline) and says which of its other collections have rows, and only those are read, one statement
+    /// each, fixed up onto the ticket by the change tracker. Most tickets never had a return or extension request, and a
+    /// ticket not yet dispatched has no assignment.
     /// </summary>
     private async Task<Ticket?> LoadAsync(IQueryable<Ticket> rows, CancellationToken cancellationToken)
     {
