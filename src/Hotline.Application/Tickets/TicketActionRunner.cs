@@ -298,9 +298,12 @@ public sealed class TicketActionRunner(
     {
         ActionProfile.Enter(ActionPhase.View);
         var unitIds = ticket.Assignments.Select(a => a.UnitId).Concat(ticket.Clocks.Where(c => c.UnitId != null).Select(c => c.UnitId!.Value)).Distinct().ToList();
-        var names = await unitOfWork.Domain.Units
-            .Where(u => u.TenantId == ticket.TenantId && unitIds.Contains(u.Id))
-            .ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+        // A ticket not yet dispatched names no unit: no statement for its names.
+        var names = unitIds.Count == 0
+            ? new Dictionary<Guid, string>()
+            : await unitOfWork.Domain.Units
+                .Where(u => u.TenantId == ticket.TenantId && unitIds.Contains(u.Id))
+                .ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
         var view = TicketView.From(ticket, calendar, time.GetUtcNow(), names, await workflows.InstancesAsync(ticket, cancellationToken));
         view = view with { Requests = view.Requests with { AwaitedActions = await workflows.AwaitedActionsAsync(ticket, cancellationToken) } };
         ActionProfile.Enter(ActionPhase.Response);

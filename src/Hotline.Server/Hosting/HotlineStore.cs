@@ -34,7 +34,7 @@ public static class HotlineStore
             connectionString = $"Data Source={Path.Combine(DataDirectory.Resolve(configuration, environment), "hotline.db")}";
         }
 
-        return (provider, connectionString);
+        return (provider, provider == WorkflowDatabaseProvider.PostgreSql ? PostgresConnectionDefaults.Apply(connectionString) : connectionString);
     }
 
     public static WebApplicationBuilder AddHotlineStore(this WebApplicationBuilder builder)

@@ -53,6 +53,40 @@ public class HotlineDbContext : DbContext, IDataProtectionKeyContext
         return this;
     }
 
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        using var detected = DetectChangesOnce();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        using var detected = DetectChangesOnce();
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// One pass of change detection per save, over every tracked entity (a ticket's whole history among them): the
+    /// tenant check's walk of the entries and EF's own save would each run a full pass otherwise.
+    /// </summary>
+    private DetectedChanges? DetectChangesOnce()
+    {
+        if (!ChangeTracker.AutoDetectChangesEnabled)
+        {
+            return null;
+        }
+
+        ChangeTracker.DetectChanges();
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        return new DetectedChanges(ChangeTracker);
+    }
+
+    /// <summary>Turns automatic detection back on when the save ends, however it ends.</summary>
+    private sealed class DetectedChanges(Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker tracker) : IDisposable
+    {
+        public void Dispose() => tracker.AutoDetectChangesEnabled = true;
+    }
+
     /// <summary>
     /// Writes obey the filter too: a context working in a tenant saves no row of another (a step that built one by
     /// mistake fails before anything is written). Outside any tenant, provisioning and seeding write every tenant's.

@@ -1,9 +1,11 @@
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Calendar;
 using Hotline.Tickets.Dispatch;
+using Hotline.Tickets.Extensions;
 using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Policies;
 using Hotline.Tickets.Problems;
+using Hotline.Tickets.Returns;
 using Hotline.Tickets.Tenants;
 using Hotline.Tickets.Tickets;
 using Hotline.Tickets.Units;
@@ -72,6 +74,49 @@ public abstract class TicketStoreContract : IAsyncLifetime
             Assert.Equal([TicketAction.Registered, TicketAction.Dispatched], ticket.Events.Select(e => e.Action));
             Assert.Equal(2, ticket.Assignments.Count);
             Assert.Equal(UnitA, ticket.Lead!.UnitId);
+        }
+    }
+
+    [Fact]
+    public async Task Return_and_extension_requests_round_trip_and_a_ticket_without_them_reloads_without_them()
+    {
+        // The store reads a collection only when the ticket's row says it has rows: each kind must still come back.
+        var ct = TestContext.Current.CancellationToken;
+        var extended = (await RegisterAsync("2025-09-26 14:00")).Id;
+        var returned = (await RegisterAsync("2025-09-26 14:00")).Id;
+        await using (var db = NewContext())
+        {
+            var store = new TicketStore(db);
+            var ticket = (await store.FindAsync("hsb", extended, ct))!;
+            ticket.Dispatch(As(HotlineRole.Dispatcher, "2025-09-26 15:00"), new DispatchOrder(UnitA));
+            ticket.Sign(As(HotlineRole.UnitHandler, "2025-09-26 15:30", UnitA));
+            ticket.RequestExtension(As(HotlineRole.UnitHandler, "2025-09-29 09:00", UnitA), new ExtensionApplication(2, "需协调", CallerNotified: true));
+            var other = (await store.FindAsync("hsb", returned, ct))!;
+            other.Dispatch(As(HotlineRole.Dispatcher, "2025-09-26 15:00"), new DispatchOrder(UnitA));
+            other.RequestReturn(As(HotlineRole.UnitHandler, "2025-09-26 15:30", UnitA), new ReturnApplication(ReturnReason.OutOfDuty, "非本单位职责", "三定方案"));
+            await store.SaveAsync(ct);
+        }
+
+        await using (var db = NewContext())
+        {
+            var store = new TicketStore(db);
+            var ticket = (await store.FindAsync("hsb", extended, ct))!;
+            Assert.Equal((1, 0), (ticket.Extensions.Count, ticket.Returns.Count));
+            Assert.NotNull(ticket.PendingExtension);
+            Assert.Equal([TicketAction.Registered, TicketAction.Dispatched, TicketAction.Signed, TicketAction.ExtensionRequested], ticket.Events.Select(e => e.Action));
+            var other = (await store.FindAsync("hsb", returned, ct))!;
+            Assert.Equal((0, 1), (other.Extensions.Count, other.Returns.Count));
+            Assert.NotNull(other.PendingReturn);
+            Assert.Equal(UnitA, other.Lead!.UnitId);
+        }
+
+        await using (var db = NewContext())
+        {
+            var fresh = await RegisterAsync("2025-09-26 16:00");
+            var ticket = (await new TicketStore(db).FindAsync("hsb", fresh.Id, ct))!;
+            Assert.Equal((0, 0, 0), (ticket.Assignments.Count, ticket.Returns.Count, ticket.Extensions.Count));
+            Assert.Equal(fresh.Clocks.Count, ticket.Clocks.Count);
+            Assert.Equal([TicketAction.Registered], ticket.Events.Select(e => e.Action));
         }
     }
 

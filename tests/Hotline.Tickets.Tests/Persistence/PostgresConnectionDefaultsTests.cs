@@ -1,0 +1,27 @@
+using Hotline.Tickets.Persistence;
+using Npgsql;
+
+namespace Hotline.Tickets.Tests.Persistence;
+
+/// <summary>Automatic preparation is added to a PostgreSQL connection string only where the operator set nothing.</summary>
+public sealed class PostgresConnectionDefaultsTests
+{
+    [Fact]
+    public void A_connection_string_without_preparation_settings_gets_them_and_keeps_the_rest()
+    {
+        var applied = new NpgsqlConnectionStringBuilder(PostgresConnectionDefaults.Apply("Host=db;Database=hotline;Username=hotline;Password=a;"));
+        Assert.Equal((PostgresConnectionDefaults.MaxAutoPrepare, PostgresConnectionDefaults.AutoPrepareMinUsages), (applied.MaxAutoPrepare, applied.AutoPrepareMinUsages));
+        Assert.Equal(("db", "hotline", "hotline", "a"), (applied.Host, applied.Database, applied.Username, applied.Password));
+    }
+
+    [Theory]
+    [InlineData("Host=db;Max Auto Prepare=0", 0, PostgresConnectionDefaults.AutoPrepareMinUsages)]
+    [InlineData("Host=db;maxautoprepare=0;", 0, PostgresConnectionDefaults.AutoPrepareMinUsages)]
+    [InlineData("Host=db;Auto Prepare Min Usages=7", PostgresConnectionDefaults.MaxAutoPrepare, 7)]
+    [InlineData("Host=db;MAX AUTO PREPARE=10;AutoPrepareMinUsages=3", 10, 3)]
+    public void A_setting_the_operator_gave_is_kept_as_given(string connectionString, int maxAutoPrepare, int minUsages)
+    {
+        var applied = new NpgsqlConnectionStringBuilder(PostgresConnectionDefaults.Apply(connectionString));
+        Assert.Equal((maxAutoPrepare, minUsages), (applied.MaxAutoPrepare, applied.AutoPrepareMinUsages));
+    }
+}
