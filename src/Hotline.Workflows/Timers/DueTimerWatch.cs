@@ -42,13 +42,18 @@ public sealed partial class DueTimerWatch(DueTimerSweep sweep, TimeProvider time
             var wait = options.PollInterval;
             try
             {
-                var fired = await sweep.FireDueSharedAsync(stoppingToken).ConfigureAwait(false);
+                // One indexed read per look while nothing is due; a sweep only when something is.
                 var next = await sweep.NextDueAsync(stoppingToken).ConfigureAwait(false);
-                var untilNext = next - time.GetUtcNow();
-                // A timer still due after a sweep that fired nothing failed or is another node's: look again later.
-                if (untilNext < wait && (untilNext > TimeSpan.Zero || fired > 0))
+                var now = time.GetUtcNow();
+                if (next <= now)
                 {
-                    wait = untilNext.Value > TimeSpan.Zero ? untilNext.Value : TimeSpan.Zero;
+                    // Fired some: more may have fallen due meanwhile. Fired none: what is due is held by another node's
+                    // batch or keeps failing (its retries are counted), so look again after the interval.
+                    wait = await sweep.FireDueSharedAsync(stoppingToken).ConfigureAwait(false) > 0 ? TimeSpan.Zero : wait;
+                }
+                else if (next is { } later && later - now < wait)
+                {
+                    wait = later - now;
                 }
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
