@@ -10,12 +10,9 @@ namespace Hotline.Workflows.Timers;
 /// harmless: start-up reconciliation re-arms from the rows and firing a consumed bookmark is a no-op.
 /// Arm only after the transaction that created the bookmark has committed. Only timers due within the near window
 /// (<see cref="WorkflowTimerOptions.NearWindow"/>) get an alarm here; <see cref="TimerReconciliation"/> arms the
-/// later ones as they come into it.
+/// later ones as they come into it. A clustered node sets no alarms: its <see cref="DueTimerWatch"/> finds due timers
+/// in the shared store, and is only told of a new timer so that it wakes for one due before its next look.
 /// </summary>
-/// <para>
-/// A clustered node sets no alarms: its <see cref="DueTimerWatch"/> finds due timers in the shared store, and is only
-/// told of a new timer so that it wakes for one due before its next look.
-/// </para>
 public sealed class TimerAlarm(ISchedulerFactory schedulers, TimeProvider time, WorkflowTimerOptions options, DueTimerWatch? watch = null)
 {
     /// <summary>The Quartz job group holding one job per pending timer bookmark.</summary>
