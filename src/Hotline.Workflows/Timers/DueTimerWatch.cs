@@ -37,6 +37,18 @@ public sealed partial class DueTimerWatch(DueTimerSweep sweep, TimeProvider time
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await WatchAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped (also when stopped alone, not with its host, which would take a cancelled watch for a failed one).
+        }
+    }
+
+    private async Task WatchAsync(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             var wait = options.PollInterval;
