@@ -7,7 +7,7 @@ using Hotline.Bench.Timers;
 // dotnet run -c Release --project bench -- tickets [tickets] [clients] [sqlite|postgres]
 // dotnet run -c Release --project bench -- timers [pending] [due] [lead seconds]
 // dotnet run -c Release --project bench -- rearm [pending] [all]
-// dotnet run -c Release --project bench -- timers-cluster [timers] [nodes] [batch sizes, e.g. 1,100] [lead seconds]
+// dotnet run -c Release --project bench -- timers-cluster [timers] [nodes] [batch sizes, e.g. 1,100] [lead seconds] [warm-up timers per node, 0 for cold nodes]
 // dotnet run -c Release --project bench -- memory [tickets] [clients]
 // dotnet run -c Release --project bench -- search [tickets] [corpus.db to keep] [part of query names]
 return args.FirstOrDefault() switch
@@ -25,6 +25,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- engine [instances] [unit] | tickets [tickets] [clients] [sqlite|postgres] | timers [pending] [due] [lead seconds] | rearm [pending] [all] | timers-cluster [timers] [nodes] [batch sizes] [lead seconds] | memory [tickets] [clients] | search [tickets] [corpus.db] [query filter]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- engine [instances] [unit] | tickets [tickets] [clients] [sqlite|postgres] | timers [pending] [due] [lead seconds] | rearm [pending] [all] | timers-cluster [timers] [nodes] [batch sizes] [lead seconds] [warm-up per node] | memory [tickets] [clients] | search [tickets] [corpus.db] [query filter]");
     return 2;
 }

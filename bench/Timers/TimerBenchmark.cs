@@ -259,6 +259,8 @@ internal static class TimerBenchmark
 
         public int Count => values.Count;
 
+        public void Clear() => values.Clear();
+
         public void Dispose() => listener.Dispose();
 
         public double[] Stop()

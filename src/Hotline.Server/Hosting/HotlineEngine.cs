@@ -7,8 +7,8 @@ namespace Hotline.Server.Hosting;
 
 /// <summary>
 /// The workflow engine as the host runs it: the runtime, definition versions with the start-up import of
-/// <c>workflows/*.json</c> into every tenant's own definitions, durable timers with Quartz as the alarm clock (clustered on PostgreSQL, so several
-/// nodes share the alarms; <c>Hotline:Timers</c>), and the notice outbox worker.
+/// <c>workflows/*.json</c> into every tenant's own definitions, durable timers with Quartz as the alarm clock (on PostgreSQL several nodes share the timers,
+/// each claiming due ones in batches; <c>Hotline:Timers</c>), and the notice outbox worker.
 /// </summary>
 public static class HotlineEngine
 {
@@ -22,18 +22,18 @@ public static class HotlineEngine
         services.AddSingleton(configuration.GetSection("Hotline:Workflows").Get<WorkflowEngineSettings>() ?? new WorkflowEngineSettings());
         services.AddWorkflowRuntime();
         services.AddWorkflowDefinitions(WorkflowsFolder(configuration, builder.Environment), TenantsAsync);
-        var (provider, connectionString) = HotlineStore.Database(configuration, builder.Environment);
+        var (provider, _) = HotlineStore.Database(configuration, builder.Environment);
         var timers = configuration.GetSection("Hotline:Timers");
         services.AddWorkflowTimers(options =>
         {
             options.SweepInterval = timers.GetValue("SweepInterval", options.SweepInterval);
             options.NearWindow = timers.GetValue("NearWindow", options.NearWindow);
             options.BatchSize = timers.GetValue("BatchSize", options.BatchSize);
-            // Nodes on one PostgreSQL database share their alarms unless told not to (a single node may keep them in memory).
+            // Nodes on one PostgreSQL database share their timers unless told not to (a single node may keep alarms in memory).
             if (provider == Hotline.Workflows.Persistence.WorkflowDatabaseProvider.PostgreSql && timers.GetValue("Clustered", true))
             {
-                options.ClusterConnectionString = connectionString;
-                options.ClusterCheckinInterval = timers.GetValue("CheckinInterval", options.ClusterCheckinInterval);
+                options.Clustered = true;
+                options.PollInterval = timers.GetValue("PollInterval", options.PollInterval);
             }
         });
         services.AddHotlineNotices<HotlineDbContext>(

@@ -36,8 +36,7 @@ public sealed partial class WorkflowRuntime(
     IServiceProvider services,
     TimeProvider time,
     ILogger<WorkflowRuntime> logger,
-    TimerAlarm? alarm = null,
-    AlarmQueue? alarmQueue = null)
+    TimerAlarm? alarm = null)
 {
     private readonly CorrelatedBookmarks correlated = new();
 
@@ -393,14 +392,7 @@ public sealed partial class WorkflowRuntime(
         // Saved (into the caller's transaction when enlisted); later calls in the same unit reload fresh rows.
         db.ChangeTracker.Clear();
         var timers = result.CreatedBookmarks.Where(x => x.DueAt is not null).ToList();
-        // A clustered store arms in the background (its arming is a transaction of its own); memory arms at once.
-        Func<CancellationToken, Task>? arm = alarmQueue is not null
-            ? _ =>
-            {
-                alarmQueue.Enqueue(timers);
-                return Task.CompletedTask;
-            }
-            : alarm is not null ? token => alarm.ArmAsync(timers, token) : null;
+        Func<CancellationToken, Task>? arm = alarm is not null ? token => alarm.ArmAsync(timers, token) : null;
         if (timers.Count > 0 && arm is not null)
         {
             if (enlisted)

@@ -3,8 +3,10 @@ using System.Diagnostics.CodeAnalysis;
 using Hotline.Workflows.Persistence;
 using Hotline.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Hotline.Workflows.Timers;
 
@@ -46,13 +48,12 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
     /// <summary>The actor written on the journal lines a timer causes.</summary>
     public const string Actor = "system:timer";
 
+    // Whether batches claim their timers (PostgreSQL) or fire what a read found (SQLite: one node, one writer).
+    private bool? claims;
+
     private readonly Lock gate = new();
     private Task running = Task.CompletedTask;
     private SharedRun? queued;
-
-    private readonly Lock heldGate = new();
-    private Task heldRunning = Task.CompletedTask;
-    private SharedRun? heldQueued;
 
     /// <summary>
     /// Fires every due timer, sharing one sweep with every other caller that asks meanwhile: while a sweep runs, the
@@ -97,85 +98,19 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
     }
 
     /// <summary>
-    /// Fires the timer of an alarm this node has taken (a clustered node), batched with the other alarms it holds: while
-    /// a batch runs, the alarms that ring join one batch queued behind it, fired <see cref="WorkflowTimerOptions.BatchSize"/>
-    /// per transaction, so a burst costs a commit per batch rather than per alarm. Only these timers: the other nodes
-    /// fire theirs, and a node-wide sweep would race them over the same rows. A timer the batch could not fire stays
-    /// for its alarm's own <see cref="FireAsync"/>, and so does every timer of a batch that failed (logged, counts 0).
-    /// The batch stops only when every alarm waiting for it has given up, not when the first one does.
+    /// Fires every due timer; returns how many instances were resumed. On PostgreSQL, where several nodes share the
+    /// store, each batch claims its timers inside its own transaction (<see cref="ClaimAsync"/>), so nodes sweeping at
+    /// once split the due timers between them instead of racing over the same rows.
     /// </summary>
-    /// <returns>How many instances the batch resumed (not only the caller's).</returns>
-    public Task<int> FireHeldSharedAsync(string bookmarkId, CancellationToken cancellationToken = default)
-    {
-        SharedRun run;
-        lock (heldGate)
-        {
-            run = SharedRun.Join(ref heldQueued, ref heldRunning, FireHeldAfterAsync);
-            run.BookmarkIds.Add(bookmarkId);
-        }
-
-        return run.WaitAsync(cancellationToken);
-    }
-
-    private async Task<int> FireHeldAfterAsync(Task previous, SharedRun run)
-    {
-        // As SweepAfterAsync: off the caller's thread, after the batch before, with the ids gathered meanwhile.
-        await Task.Yield();
-        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        List<string> ids;
-        lock (heldGate)
-        {
-            run.Start(ref heldQueued);
-            ids = [.. run.BookmarkIds];
-        }
-
-        try
-        {
-            return await FireHeldAsync(ids, run.Stopping).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !run.Stopping.IsCancellationRequested)
-        {
-            LogSharedRunFailed(logger, exception, run.Waiting);
-            return 0;
-        }
-    }
-
-    private async Task<int> FireHeldAsync(List<string> ids, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow().ToUniversalTime();
-        var due = new List<DueTimer>(ids.Count);
-        foreach (var chunk in ids.Chunk(QueryBatchSize))
-        {
-            var scope = scopes.CreateAsyncScope();
-            await using (scope.ConfigureAwait(false))
-            {
-                var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-                due.AddRange(await db.Bookmarks.AsNoTracking().AcrossTenants()
-                    .Where(x => chunk.Contains(x.Id) && x.DueAt != null && x.DueAt <= now)
-                    .Select(x => new DueTimer(x.Id, x.DueAt!.Value, x.WorkflowInstanceId, x.CorrelationId, x.TenantId))
-                    .ToListAsync(cancellationToken).ConfigureAwait(false));
-            }
-        }
-
-        // One order on every node (by ticket, then instance), so two nodes' batches take their row locks in the same
-        // order and wait for each other rather than deadlock.
-        var pending = new Queue<DueTimer>(due
-            .OrderBy(t => t.CorrelationId, StringComparer.Ordinal)
-            .ThenBy(t => t.WorkflowInstanceId, StringComparer.Ordinal));
-        var fired = 0;
-        while (pending.Count > 0)
-        {
-            fired += await FireBatchAsync(pending, cancellationToken).ConfigureAwait(false);
-        }
-
-        return fired;
-    }
-
-    /// <summary>Fires every due timer; returns how many instances were resumed.</summary>
     public async Task<int> FireDueAsync(CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow().ToUniversalTime();
         var attempted = new HashSet<string>(StringComparer.Ordinal);
+        if (await ClaimsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return await FireClaimedAsync(now, attempted, cancellationToken).ConfigureAwait(false);
+        }
+
         var fired = 0;
         while (true)
         {
@@ -202,8 +137,114 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
             var pending = new Queue<DueTimer>(fresh);
             while (pending.Count > 0)
             {
-                fired += await FireBatchAsync(pending, cancellationToken).ConfigureAwait(false);
+                fired += await FireBatchAsync(pending, claim: null, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>The earliest due time of any pending timer, across tenants; null when none waits.</summary>
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default)
+    {
+        var scope = scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+            return await db.Bookmarks.AsNoTracking().AcrossTenants()
+                .Where(x => x.DueAt != null)
+                .OrderBy(x => x.DueAt)
+                .Select(x => x.DueAt)
+                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> ClaimsAsync(CancellationToken cancellationToken)
+    {
+        if (claims is { } known)
+        {
+            return known;
+        }
+
+        var scope = scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            claims = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>().Database.IsNpgsql();
+        }
+
+        return claims.Value;
+    }
+
+    /// <summary>
+    /// Batches that each claim up to <see cref="WorkflowTimerOptions.BatchSize"/> due timers in their own transaction
+    /// and fire them there, until a claim finds none left that this sweep has not tried. A timer another node's batch
+    /// holds is skipped, not waited for: that batch fires it, or rolls back and leaves it due for the next claim.
+    /// </summary>
+    private async Task<int> FireClaimedAsync(DateTimeOffset now, HashSet<string> attempted, CancellationToken cancellationToken)
+    {
+        var fired = 0;
+        List<DueTimer> claimed;
+        do
+        {
+            claimed = [];
+            var pending = new Queue<DueTimer>();
+            var batch = claimed;
+            fired += await FireBatchAsync(
+                pending,
+                async (db, token) =>
+                {
+                    batch.AddRange(await ClaimAsync(db, now, attempted, token).ConfigureAwait(false));
+                    // One order on every node (by ticket, then instance), so two nodes' batches take the instances' and
+                    // tickets' row locks in the same order and wait for each other rather than deadlock.
+                    foreach (var timer in batch.OrderBy(t => t.CorrelationId, StringComparer.Ordinal).ThenBy(t => t.WorkflowInstanceId, StringComparer.Ordinal))
+                    {
+                        pending.Enqueue(timer);
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+
+            // What the batch left untried (its time budget ran out) is still due and is claimed again.
+            attempted.UnionWith(claimed.Select(t => t.BookmarkId).Except(pending.Select(t => t.BookmarkId)));
+        }
+        while (claimed.Count > 0);
+
+        return fired;
+    }
+
+    /// <summary>
+    /// Locks up to a batch of due timers for the current transaction, skipping those another transaction holds: the
+    /// claim every node's sweep makes, so a timer is fired by the one batch that holds its row. A node that dies
+    /// mid-batch loses its transaction, and with it the claim.
+    /// </summary>
+    private async Task<List<DueTimer>> ClaimAsync(WorkflowDbContext db, DateTimeOffset now, HashSet<string> attempted, CancellationToken cancellationToken)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = """
+                SELECT "Id", "DueAt", "WorkflowInstanceId", "CorrelationId", "TenantId" FROM "Bookmarks"
+                WHERE "DueAt" IS NOT NULL AND "DueAt" <= @now AND NOT ("Id" = ANY(@attempted))
+                ORDER BY "DueAt", "Id" LIMIT @take
+                FOR UPDATE SKIP LOCKED
+                """;
+            command.Parameters.Add(new NpgsqlParameter("now", now.UtcTicks));
+            command.Parameters.Add(new NpgsqlParameter("attempted", attempted.ToArray()));
+            command.Parameters.Add(new NpgsqlParameter("take", commitBatchSize));
+            var claimed = new List<DueTimer>(commitBatchSize);
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    claimed.Add(new DueTimer(
+                        reader.GetString(0),
+                        new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero),
+                        reader.GetString(2),
+                        reader.IsDBNull(3) ? null : reader.GetString(3),
+                        reader.IsDBNull(4) ? null : reader.GetString(4)));
+                }
+            }
+
+            return claimed;
         }
     }
 
@@ -211,8 +252,9 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
     /// Fires up to <see cref="WorkflowTimerOptions.BatchSize"/> timers from <paramref name="pending"/> in one transaction, and commits
     /// early once it has held the transaction for <see cref="BatchHoldBudget"/>: the store has one writer, and a
     /// batch of slow instances (each may run up to its burst budget) must not keep every other county waiting.
+    /// <paramref name="claim"/>, when given, fills <paramref name="pending"/> inside the batch's transaction first.
     /// </summary>
-    private async Task<int> FireBatchAsync(Queue<DueTimer> pending, CancellationToken cancellationToken)
+    private async Task<int> FireBatchAsync(Queue<DueTimer> pending, Func<WorkflowDbContext, CancellationToken, Task>? claim, CancellationToken cancellationToken)
     {
         var timers = new List<DueTimer>(commitBatchSize);
         var scope = scopes.CreateAsyncScope();
@@ -225,6 +267,11 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
             try
             {
                 await unitOfWork.BeginAsync(cancellationToken).ConfigureAwait(false);
+                if (claim is not null)
+                {
+                    await claim(db, cancellationToken).ConfigureAwait(false);
+                }
+
                 var began = Stopwatch.GetTimestamp();
                 while (timers.Count < commitBatchSize && (timers.Count == 0 || Stopwatch.GetElapsedTime(began) < BatchHoldBudget) && pending.TryDequeue(out var timer))
                 {
@@ -375,8 +422,6 @@ public sealed partial class DueTimerSweep(IServiceScopeFactory scopes, TimeProvi
     {
         private readonly CancellationTokenSource stop = new();
         private int waiting;
-
-        public HashSet<string> BookmarkIds { get; } = new(StringComparer.Ordinal);
 
         public Task<int> Done { get; private set; } = Task.FromResult(0);
 

@@ -10,9 +10,10 @@ namespace Hotline.Workflows.Timers;
 /// harmless: start-up reconciliation re-arms from the rows and firing a consumed bookmark is a no-op.
 /// Arm only after the transaction that created the bookmark has committed. Only timers due within the near window
 /// (<see cref="WorkflowTimerOptions.NearWindow"/>) get an alarm here; <see cref="TimerReconciliation"/> arms the
-/// later ones as they come into it.
+/// later ones as they come into it. A clustered node sets no alarms: its <see cref="DueTimerWatch"/> finds due timers
+/// in the shared store, and is only told of a new timer so that it wakes for one due before its next look.
 /// </summary>
-public sealed class TimerAlarm(ISchedulerFactory schedulers, TimeProvider time, WorkflowTimerOptions options)
+public sealed class TimerAlarm(ISchedulerFactory schedulers, TimeProvider time, WorkflowTimerOptions options, DueTimerWatch? watch = null)
 {
     /// <summary>The Quartz job group holding one job per pending timer bookmark.</summary>
     public const string JobGroup = "workflow-timers";
@@ -32,9 +33,22 @@ public sealed class TimerAlarm(ISchedulerFactory schedulers, TimeProvider time, 
     /// </summary>
     public Task ArmAsync(IEnumerable<Bookmark> timers, CancellationToken cancellationToken = default)
     {
+        if (!SetsAlarms)
+        {
+            foreach (var timer in timers)
+            {
+                watch?.Notice(timer.DueAt!.Value);
+            }
+
+            return Task.CompletedTask;
+        }
+
         var horizon = Horizon();
         return ArmAsync(timers.Where(x => x.DueAt <= horizon).Select(x => (x.Id, x.DueAt!.Value)), cancellationToken);
     }
+
+    /// <summary>False on a clustered node, whose watch finds due timers without alarms.</summary>
+    internal bool SetsAlarms => !options.Clustered;
 
     /// <summary>The latest due time that gets an alarm now.</summary>
     internal DateTimeOffset Horizon() => time.GetUtcNow().ToUniversalTime() + options.NearWindow;
@@ -42,6 +56,11 @@ public sealed class TimerAlarm(ISchedulerFactory schedulers, TimeProvider time, 
     /// <summary>Schedules (or re-schedules) an alarm for each (bookmark id, due time): all an alarm needs.</summary>
     internal async Task ArmAsync(IEnumerable<(string BookmarkId, DateTimeOffset DueAt)> timers, CancellationToken cancellationToken = default)
     {
+        if (!SetsAlarms)
+        {
+            return;
+        }
+
         var triggers = new List<ITrigger>();
         foreach (var (bookmarkId, dueAt) in timers)
         {
@@ -62,8 +81,7 @@ public sealed class TimerAlarm(ISchedulerFactory schedulers, TimeProvider time, 
         // store deleting a spent alarm's own job takes the cluster-wide trigger lock. The triggers are stored alone, not
         // with their job and "replace": that rewrote the shared job's row on every arm and took the same cluster-wide
         // lock, so every node's arming queued on it. A trigger that is already stored is the same alarm (a bookmark's
-        // due time never changes), so it is left as it is. Recovery: if the node ringing an alarm dies mid-way, another
-        // node rings it again (the job requests recovery).
+        // due time never changes), so it is left as it is.
         var scheduler = await schedulers.GetScheduler(cancellationToken).ConfigureAwait(false);
         foreach (var trigger in triggers)
         {
@@ -79,8 +97,7 @@ public sealed class TimerAlarm(ISchedulerFactory schedulers, TimeProvider time, 
     }
 
     /// <summary>
-    /// The bookmark ids that have an alarm set. In memory that is nothing at start-up; in a clustered store it is
-    /// every alarm not yet rung, so a node joining the cluster re-arms only what is missing.
+    /// The bookmark ids that have an alarm set (in memory: nothing at start-up).
     /// </summary>
     public async Task<HashSet<string>> ArmedAsync(CancellationToken cancellationToken = default)
     {

@@ -9,8 +9,7 @@ namespace Hotline.Workflows.Timers;
 /// <summary>
 /// Keeps an alarm set for every pending timer due within the near window (<see cref="WorkflowTimerOptions.NearWindow"/>).
 /// At start-up it arms those that have none (past-due ones ring at once), so timers survive a crash or a restart:
-/// in-memory alarms die with the process, and a clustered store may have missed an alarm whose node died between its
-/// commit and its arming; the rows do not. Each sweep then moves the window on and arms what came into it. Timers
+/// in-memory alarms die with the process; the rows do not. A clustered node sets no alarms (<see cref="DueTimerWatch"/>). Each sweep then moves the window on and arms what came into it. Timers
 /// further out cost neither memory nor start-up time. Runs after the migrations (which apply while the host is starting).
 /// </summary>
 public sealed partial class TimerReconciliation(IServiceScopeFactory scopes, TimerAlarm alarm, ILogger<TimerReconciliation> logger) : IHostedService, IDisposable
@@ -63,6 +62,12 @@ public sealed partial class TimerReconciliation(IServiceScopeFactory scopes, Tim
 
     private async Task<int> ArmAsync(DateTimeOffset? after, CancellationToken cancellationToken)
     {
+        if (!alarm.SetsAlarms)
+        {
+            // A clustered node's watch finds due timers in the store itself.
+            return 0;
+        }
+
         // The horizon is taken before the read: a bookmark committed later and due before it was armed by its runtime.
         var horizon = alarm.Horizon();
         var present = await alarm.ArmedAsync(cancellationToken).ConfigureAwait(false);

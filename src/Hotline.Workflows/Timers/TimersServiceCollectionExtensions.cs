@@ -1,6 +1,5 @@
 using Hotline.Workflows.Timers;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Npgsql;
 using Quartz;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -12,18 +11,18 @@ public sealed class WorkflowTimerOptions
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// The PostgreSQL database the server nodes share. When set, the alarms live in Quartz's clustered ADO job store
-    /// there (Quartz creates its tables at start-up): any node may ring any alarm, one node rings
-    /// it, and the alarms a dead node had taken are recovered by the living. When null, the alarms live in memory,
-    /// which is right for one node since the bookmark rows are the truth and start-up re-arms them.
+    /// Several nodes share the workflow store (PostgreSQL). Each node then finds due timers itself
+    /// (<see cref="DueTimerWatch"/>) and fires them in batches, each claiming its timers with row locks that the other
+    /// nodes skip; no alarm is set per timer. When false, alarms live in memory (Quartz), which is right for one node since
+    /// the bookmark rows are the truth and start-up re-arms them.
     /// </summary>
-    public string? ClusterConnectionString { get; set; }
+    public bool Clustered { get; set; }
 
     /// <summary>
-    /// How often a clustered node checks in. A node silent for twice as long is taken for dead and its alarms go to
-    /// the others, so this bounds how late a dead node's timers ring.
+    /// How often a clustered node looks for timers due sooner than the earliest it knew of (those other nodes committed).
+    /// Bounds how late such a timer rings, and how soon the living fire a dead node's claimed timers.
     /// </summary>
-    public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// How far ahead alarms are set. A timer due later has only its bookmark row until the periodic sweep finds it
@@ -35,7 +34,7 @@ public sealed class WorkflowTimerOptions
 
     /// <summary>
     /// Most timers fired in one transaction, by the sweep and by alarms that ring together (one disk sync per batch
-    /// rather than per timer). 1 fires every timer in its own transaction, and a clustered node's alarms each their own.
+    /// rather than per timer); a clustered node's batch claims this many. 1 fires every timer in its own transaction.
     /// </summary>
     public int BatchSize { get; set; } = 100;
 
@@ -47,8 +46,9 @@ public sealed class WorkflowTimerOptions
 public static class TimersServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers Quartz (hosted) as the alarm clock for timer bookmarks, <see cref="DueTimerSweep"/>, a periodic
-    /// sweep, and the start-up <see cref="TimerReconciliation"/>. Call after <c>AddWorkflowPersistence</c>.
+    /// Registers Quartz (hosted, in memory) as the alarm clock for timer bookmarks, or a clustered node's
+    /// <see cref="DueTimerWatch"/>; <see cref="DueTimerSweep"/>, a periodic sweep, and the start-up
+    /// <see cref="TimerReconciliation"/>. Call after <c>AddWorkflowPersistence</c>.
     /// </summary>
     public static IServiceCollection AddWorkflowTimers(this IServiceCollection services, Action<WorkflowTimerOptions>? configure = null)
     {
@@ -73,41 +73,11 @@ public static class TimersServiceCollectionExtensions
         services.TryAddSingleton<TimerAlarm>();
         services.AddQuartz(quartz =>
         {
-            if (options.ClusterConnectionString is { } database)
-            {
-                quartz.UsePersistentStore(store =>
-                {
-                    store.UsePostgres(NpgsqlFactory.Instance, database);
-                    // Quartz creates its own tables at start-up, exactly as its version wants them (several nodes
-                    // starting at once is safe), and validates them; it never alters or drops anything.
-                    store.ProvisionSchema();
-                    store.ConfigureStore(ado =>
-                    {
-                        ado.StoreJobDataAsStrings = true;
-                        // Arming an alarm is an insert every ticket action may do; without this, every node's inserts
-                        // queue on one cluster-wide lock row. An alarm is only a hint (the bookmark row is the truth
-                        // and the sweep rings what an alarm missed), so inserts need not be serialized.
-                        ado.LockOnInsert = false;
-                    });
-                    store.UseClustering(cluster =>
-                    {
-                        cluster.CheckinInterval = options.ClusterCheckinInterval;
-                        cluster.CheckinMisfireThreshold = options.ClusterCheckinInterval * 2;
-                    });
-                });
-
-                // Quartz's pool stays at its ten: a node takes up to ten due alarms per round (its acquisition batch
-                // is the pool's size) and their jobs join one batched transaction (WorkflowTimerJob). A pool of a
-                // hundred was tried and fired a burst slower on the loaded test machine: its jobs' completions queued
-                // on Quartz's lock row and shared the database connection pool with the engine (docs/perf.md).
-            }
-            else
-            {
-                quartz.UseInMemoryStore();
-            }
+            // A clustered node's alarms are its watch (below); Quartz then runs only its own periodic sweep.
+            quartz.UseInMemoryStore();
 
             // The one durable job every alarm triggers, stored when the scheduler starts so that arming stores triggers
-            // only. A node may ring an alarm another node armed, so the job type is known by name before any is armed.
+            // only.
             quartz.AddJobType<WorkflowTimerJob>();
             quartz.AddJob<WorkflowTimerJob>(job => job.WithIdentity(TimerAlarm.Job).StoreDurably().RequestRecovery());
             var sweepJob = new JobKey(DueTimerSweepJob.Name, TimerAlarm.JobGroup);
@@ -120,11 +90,15 @@ public static class TimersServiceCollectionExtensions
             options.ConfigureScheduler?.Invoke(quartz);
         });
         services.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
-        if (options.ClusterConnectionString is not null)
+        if (options.Clustered)
         {
-            // Arming is a database transaction there: keep it off the request path.
-            services.TryAddSingleton<AlarmQueue>();
-            services.AddHostedService(sp => sp.GetRequiredService<AlarmQueue>());
+            if (options.PollInterval <= TimeSpan.Zero)
+            {
+                throw new ArgumentException($"The timers' poll interval must be positive, not {options.PollInterval}.", nameof(configure));
+            }
+
+            services.TryAddSingleton<DueTimerWatch>();
+            services.AddHostedService(sp => sp.GetRequiredService<DueTimerWatch>());
         }
 
         services.TryAddSingleton<TimerReconciliation>();

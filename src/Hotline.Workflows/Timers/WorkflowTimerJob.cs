@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 
 namespace Hotline.Workflows.Timers;
@@ -8,13 +7,10 @@ namespace Hotline.Workflows.Timers;
 /// (<see cref="DueTimerSweep.FireDueSharedAsync"/>): when thousands of alarms ring in the same minute, each firing its
 /// timer in its own unit of work queues on the store's single writer and falls minutes behind, while one sweep fires
 /// them a hundred per transaction. It then hands its own bookmark to <see cref="DueTimerSweep.FireAsync"/>, normally
-/// a one-row read that finds it consumed, so a timer the sweep could not fire is still tried by its own alarm. In a
-/// cluster a sweep per alarm would race the other nodes' sweeps over the same rows; there the alarm joins its node's
-/// batch of held alarms instead (<see cref="DueTimerSweep.FireHeldSharedAsync"/>): the timers of the alarms this node
-/// took and no other, fired a batch per transaction. The job ends only after its timer's transaction, so the alarm of
-/// a node that dies meanwhile is recovered by another.
+/// a one-row read that finds it consumed, so a timer the sweep could not fire is still tried by its own alarm. A
+/// clustered node sets no alarms (<see cref="DueTimerWatch"/>).
 /// </summary>
-internal sealed class WorkflowTimerJob(DueTimerSweep sweep, WorkflowTimerOptions options) : IJob
+internal sealed class WorkflowTimerJob(DueTimerSweep sweep) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -22,14 +18,7 @@ internal sealed class WorkflowTimerJob(DueTimerSweep sweep, WorkflowTimerOptions
         {
             try
             {
-                if (options.ClusterConnectionString is null)
-                {
-                    await sweep.FireDueSharedAsync(cancellationToken).ConfigureAwait(false);
-                }
-                else if (options.BatchSize > 1)
-                {
-                    await sweep.FireHeldSharedAsync(bookmarkId, cancellationToken).ConfigureAwait(false);
-                }
+                await sweep.FireDueSharedAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

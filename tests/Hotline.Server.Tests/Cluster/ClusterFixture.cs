@@ -14,10 +14,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     private readonly string name = $"hotline_cluster_{Guid.NewGuid():N}";
     private readonly List<ServerNode> nodes = [];
 
-    /// <summary>Settings that make a test-sized cluster react in seconds: quick check-ins, delivery rounds and leases.</summary>
+    /// <summary>Settings that make a test-sized cluster react in seconds: quick delivery rounds and leases.</summary>
     private static readonly Dictionary<string, string> Settings = new(StringComparer.Ordinal)
     {
-        ["Hotline__Timers__CheckinInterval"] = "00:00:02",
         ["Hotline__Notices__Delivery__PollInterval"] = "00:00:01",
         ["Hotline__Notices__Delivery__ClaimLease"] = "00:00:15",
     };

@@ -11,8 +11,8 @@ using Npgsql;
 namespace Hotline.Server.Tests.Cluster;
 
 /// <summary>
-/// Several server nodes on one PostgreSQL database (issue 7): the alarms live in Quartz's clustered job store, so any
-/// node rings any timer and a dead node's timers go to the others; tickets are guarded by their revision, so two nodes
+/// Several server nodes on one PostgreSQL database (issue 7): every node finds due timers in the shared store and claims
+/// them batch by batch, so any node rings any timer and a dead node's timers go to the others; tickets are guarded by their revision, so two nodes
 /// acting on one ticket never lose an update.
 /// </summary>
 public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
@@ -41,8 +41,8 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
         }
 
         // 5,000 instances, each waiting for a moment 20 s after its start. The first half are started round-robin on
-        // all three nodes, the rest on nodes 1 and 3 only, so node 2 can die without a request in flight. Each alarm is
-        // armed by the node that started its instance and rung by whichever node takes it.
+        // all three nodes, the rest on nodes 1 and 3 only, so node 2 can die without a request in flight. Each timer
+        // is rung by whichever node's batch claims it.
         var due = new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var gate = new Lock();
         var next = 0;
@@ -77,8 +77,8 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
             }
         }));
 
-        // Node 2 dies without a word once a fifth of the timers have rung: the alarms it had taken, the jobs it was
-        // running and the notices it had claimed must all be finished by the other two.
+        // Node 2 dies without a word once a fifth of the timers have rung: the timers its batch had claimed and the
+        // notices it had claimed must all be finished by the other two.
         // A start that failed stops its worker: report its error now rather than wait out the timeouts below.
         async Task<bool> Starting(Func<Task<bool>> condition)
         {

@@ -42,7 +42,7 @@ internal sealed class Scenario : IAsyncDisposable
     public Guid CoUnit => DemoAccessSeeder.DemoCoUnitId(Tenant);
 
     /// <summary>A host for <paramref name="tenant"/> whose clock starts at <paramref name="start"/> (Beijing time).</summary>
-    /// <remarks>The scenario rings the timers itself, at the moments it chooses; Quartz's alarms stay quiet.</remarks>
+    /// <remarks>The scenario rings the timers itself, at the moments it chooses; Quartz's alarms and, on PostgreSQL, the clustered node's watch stay quiet.</remarks>
     public static async Task<Scenario> StartAsync(string tenant, DateTimeOffset start, string database = Sqlite)
     {
         if (database != Postgres)
@@ -68,6 +68,11 @@ internal sealed class Scenario : IAsyncDisposable
         _ = host.Server;
         var scheduler = await host.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler(TestContext.Current.CancellationToken);
         await scheduler.Standby(TestContext.Current.CancellationToken);
+        if (host.Services.GetService<Hotline.Workflows.Timers.DueTimerWatch>() is { } watch)
+        {
+            await watch.StopAsync(TestContext.Current.CancellationToken);
+        }
+
         return new Scenario(host, tenant);
     }
 
