@@ -162,15 +162,6 @@ public sealed class TicketStore(HotlineDbContext db, TenantRulesCache? rulesCach
         command.Parameters.Add(parameter);
     }
 
-    /// <summary>Running clocks due at or before <paramref name="until"/>, soonest first — for re-arming timers, so across tenants (opted out by name).</summary>
-    public async Task<IReadOnlyList<DueClock>> RunningClocksDueAsync(DateTimeOffset until, CancellationToken cancellationToken) =>
-        await db.DeadlineClocks
-            .Where(c => c.StoppedAt == null && !c.Overdue && c.DueAt <= until)
-            .Join(db.Tickets.IgnoreQueryFilters([HotlineDbContext.TenantFilter]), c => EF.Property<Guid>(c, "TicketId"), t => t.Id, (c, t) => new { c, t.TenantId })
-            .OrderBy(x => x.c.DueAt)
-            .Select(x => new DueClock(x.TenantId, EF.Property<Guid>(x.c, "TicketId"), x.c.Id, x.c.Kind, x.c.DueAt))
-            .ToListAsync(cancellationToken);
-
     /// <summary>
     /// A unit's overdue tickets in a calendar year (Asia/Shanghai), one per ticket: handling or redo clocks that
     /// went overdue, and late returns counted as overdue (QU-RT-2). Feeds <c>InterviewLevels.For</c> (QU-INT-1).
@@ -259,6 +250,3 @@ public sealed class TicketStore(HotlineDbContext db, TenantRulesCache? rulesCach
         return found.Ticket;
     }
 }
-
-/// <summary>A running clock that is due: what a timer needs to call <see cref="Ticket.DeadlineReached"/>.</summary>
-public sealed record DueClock(string TenantId, Guid TicketId, Guid ClockId, DeadlineKind Kind, DateTimeOffset DueAt);

@@ -196,27 +196,6 @@ public abstract class TicketStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Running_clocks_come_back_in_due_order_across_tickets()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        var complaint = (await RegisterAsync("2025-09-26 14:00")).Id;
-        var consultation = (await RegisterAsync("2025-09-26 14:00", category: TicketCategory.Consultation)).Id;
-        foreach (var id in new[] { complaint, consultation })
-        {
-            await using var db = NewContext();
-            var store = new TicketStore(db);
-            var ticket = (await store.FindAsync("hsb", id, ct))!;
-            ticket.Dispatch(As(HotlineRole.Dispatcher, "2025-09-26 15:00"), new DispatchOrder(UnitA));
-            await store.SaveAsync(ct);
-        }
-
-        await using var query = NewContext();
-        var due = await new TicketStore(query).RunningClocksDueAsync(At("2025-10-01 15:00"), ct);
-        Assert.Equal([("hsb", consultation, At("2025-09-28 15:00")), ("hsb", complaint, At("2025-10-01 15:00"))], due.Select(d => (d.TenantId, d.TicketId, d.DueAt)));
-        Assert.Empty(await new TicketStore(query).RunningClocksDueAsync(At("2025-09-28 14:59"), ct));
-    }
-
-    [Fact]
     public async Task QU_INT_1_A_17_overdue_tickets_are_counted_per_unit_and_calendar_year()
     {
         var ct = TestContext.Current.CancellationToken;
