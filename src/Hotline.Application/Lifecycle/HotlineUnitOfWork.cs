@@ -35,6 +35,27 @@ public sealed class HotlineUnitOfWork(WorkflowUnitOfWork workflow, HotlineDbCont
         await workflow.CommitAsync(cancellationToken);
     }
 
+    /// <summary>Runs the workflows before the transaction: their saves wait for <see cref="WriteDeferredAsync"/>.</summary>
+    public void DeferWrites() => workflow.DeferWrites();
+
+    /// <summary>In the transaction: false when what the run before it read has moved (nothing written).</summary>
+    public Task<bool> WriteDeferredAsync(CancellationToken cancellationToken) => workflow.WriteDeferredAsync(cancellationToken);
+
+    /// <summary>Drops the run before the transaction and every change the request's domain context holds.</summary>
+    public void Discard()
+    {
+        workflow.Discard();
+        domain.ChangeTracker.Clear();
+    }
+
+    /// <summary>Rolls back the transaction and drops everything the unit and the domain context hold.</summary>
+    public async Task RollbackAsync(CancellationToken cancellationToken)
+    {
+        await workflow.RollbackAsync(cancellationToken);
+        await domain.Database.UseTransactionAsync(null, cancellationToken);
+        domain.ChangeTracker.Clear();
+    }
+
     /// <summary>Rolls back what was not committed. The domain context ends with the request scope.</summary>
     public ValueTask DisposeAsync() => workflow.DisposeAsync();
 }

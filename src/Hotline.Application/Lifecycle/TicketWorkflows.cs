@@ -67,12 +67,19 @@ public sealed partial class TicketWorkflows(
             .Select(t => (t.Key, t.Value.Revision!.Value))
             .OrderBy(t => t.Key.TenantId, StringComparer.Ordinal).ThenBy(t => t.Key.Number, StringComparer.Ordinal)];
 
-    /// <summary>Forgets every tracked ticket: the action is decided again on tickets loaded afresh.</summary>
+    /// <summary>
+    /// Forgets every tracked ticket and the flush queued for them: the action is decided again on tickets loaded afresh
+    /// (the unit dropped the run that queued it).
+    /// </summary>
     public void ForgetTracked()
     {
         tracked.Clear();
         changes.Forget();
+        flushQueued = false;
     }
+
+    /// <summary>The unit of work began after its workflows ran: what they observed goes with the unit's changes.</summary>
+    public void Begun() => changes.Attach();
 
     /// <summary>Tracks a ticket registered in this unit of work: everything on it is new.</summary>
     public void TrackNew(Ticket ticket)

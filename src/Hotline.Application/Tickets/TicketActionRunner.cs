@@ -104,9 +104,29 @@ public sealed class TicketActionRunner(
         var ticket = decision.Ticket;
         try
         {
+            // The ticket's workflows run before the lock too; their writes wait in the unit of work.
+            var ranBefore = decision.Taken is { } early && await RunBeforeLockAsync(ticket, early, actor, cancellationToken);
             ActionProfile.Enter(ActionPhase.Loading);
             await unitOfWork.BeginAsync(cancellationToken);
-            if (!await RevisionsHoldAsync(cancellationToken))
+            var holds = await RevisionsHoldAsync(cancellationToken);
+            if (ranBefore)
+            {
+                ActionProfile.Enter(ActionPhase.Persistence);
+                if (holds && await WrittenAsync(cancellationToken))
+                {
+                    workflows.Begun();
+                    await store.SaveAsync(cancellationToken);
+                    await unitOfWork.CommitAsync(cancellationToken);
+                    return await ViewAsync(ticket, rules.Calendar, cancellationToken);
+                }
+
+                // Someone moved the ticket or its workflows meanwhile: the action is taken again, wholly under the lock.
+                ActionProfile.Enter(ActionPhase.Loading);
+                unitOfWork.Discard();
+                holds = false;
+            }
+
+            if (!holds)
             {
                 unitOfWork.Domain.ChangeTracker.Clear();
                 workflows.ForgetTracked();
@@ -133,6 +153,48 @@ public sealed class TicketActionRunner(
                 $"Ticket {number}'s workflow moved on while this action ran; reload it and try again.");
         }
         return await ViewAsync(ticket, rules.Calendar, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the ticket's workflows for <paramref name="taken"/> before the write lock, their saves kept in the unit of work
+    /// for <see cref="WrittenAsync"/>. A refusal (no workflow expects the action) is thrown here, having written nothing and
+    /// never waited for the lock. False when the run reached a step that can only run in the transaction (a closing
+    /// ticket's watchers cancelled, say): the run is dropped and the action is decided again under the lock.
+    /// </summary>
+    private async Task<bool> RunBeforeLockAsync(Ticket ticket, TicketEvent taken, TicketActor actor, CancellationToken cancellationToken)
+    {
+        unitOfWork.DeferWrites();
+        try
+        {
+            ActionProfile.Enter(ActionPhase.Workflow);
+            await workflows.AdvanceAsync(ticket, taken, actor, cancellationToken);
+            return true;
+        }
+        catch (DeferredRunUnsupportedException)
+        {
+            unitOfWork.Discard();
+            workflows.ForgetTracked();
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Under the lock, the ticket revisions held: writes the run's saves if what it read still stands. When an instance
+    /// moved in between (its write found another revision), the transaction is rolled back and begun again.
+    /// </summary>
+    private async Task<bool> WrittenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await unitOfWork.WriteDeferredAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is WorkflowConcurrencyException || IsLostRace(e))
+        {
+            await unitOfWork.RollbackAsync(cancellationToken);
+            ActionProfile.Enter(ActionPhase.Loading);
+            await unitOfWork.BeginAsync(cancellationToken);
+            return false;
+        }
     }
 
     /// <summary>

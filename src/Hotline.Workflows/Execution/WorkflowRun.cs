@@ -276,9 +276,11 @@ internal sealed partial class WorkflowRun
                 ? await behavior.ResumeAsync(executionContext)
                 : await behavior.ExecuteAsync(executionContext);
         }
-        catch (Exception ex) when (!(ex is OperationCanceledException && CancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (!(ex is OperationCanceledException && CancellationToken.IsCancellationRequested)
+            && ex is not Runtime.DeferredRunUnsupportedException)
         {
-            // A failing activity becomes an incident on the instance, never an exception for the caller.
+            // A failing activity becomes an incident on the instance, never an exception for the caller; a step that cannot
+            // run before the unit's transaction is no failure: the caller runs the unit again in the transaction.
             Fault(context, ex);
             return;
         }

@@ -23,8 +23,31 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
     private IDbContextTransaction? transaction;
     private IDisposable? writeTurn;
 
+    // The run before the lock: the reads it must find unchanged, its writes, and the hooks it queued (kept apart so
+    // dropping the run leaves the hooks of the transaction itself).
+    private readonly List<Func<CancellationToken, Task<bool>>> deferredChecks = [];
+    private readonly List<Func<CancellationToken, Task>> deferredWrites = [];
+    private readonly List<Func<CancellationToken, Task>> deferredBeforeCommit = [];
+    private readonly List<Func<CancellationToken, Task>> deferredAfterCommit = [];
+    private object? run;
+
     /// <summary>True between <see cref="BeginAsync"/> and commit, rollback or dispose.</summary>
     public bool IsActive => transaction is not null;
+
+    /// <summary>True from <see cref="DeferWrites"/> until the run's writes are written or discarded: saves are kept, not executed.</summary>
+    public bool IsDeferring { get; private set; }
+
+    /// <summary>True while the unit is deferring or has begun: what it reads and saves belongs to one run.</summary>
+    internal bool InRun => IsDeferring || IsActive;
+
+    /// <summary>
+    /// Identifies the unit's current run, from the first save or read to its end (commit, rollback, dispose, discard):
+    /// what the runtime remembers of the run (a correlation's bookmarks) is valid while this stays the same.
+    /// </summary>
+    internal object Run => run ??= new object();
+
+    /// <summary>Instances the deferred run saved, with their definitions: a later load in the run takes them from here.</summary>
+    internal Dictionary<string, (Instances.WorkflowInstance Instance, Model.WorkflowDefinition Definition)> Unsaved { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The prepared INSERTs and UPDATEs of the runtime's saves in this unit (SQLite), disposed when the unit ends.</summary>
     internal PreparedRows Rows { get; } = new();
@@ -68,25 +91,86 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
     /// saving a domain context enlisted in the transaction, or resuming the workflows a step's side effect concerns.
     /// Hooks run in the order queued, and a hook may queue another; a failing hook rolls the whole unit back.
     /// </summary>
-    public void BeforeCommit(Func<CancellationToken, Task> action)
-    {
-        if (transaction is null)
-        {
-            throw new InvalidOperationException("The unit of work has not begun.");
-        }
-
-        beforeCommit.Add(action);
-    }
+    public void BeforeCommit(Func<CancellationToken, Task> action) => HooksFor(beforeCommit, deferredBeforeCommit).Add(action);
 
     /// <summary>Queues work that may only run once the transaction is committed (e.g. arming timers).</summary>
-    public void AfterCommit(Func<CancellationToken, Task> action)
+    public void AfterCommit(Func<CancellationToken, Task> action) => HooksFor(afterCommit, deferredAfterCommit).Add(action);
+
+    private List<Func<CancellationToken, Task>> HooksFor(List<Func<CancellationToken, Task>> begun, List<Func<CancellationToken, Task>> deferred) =>
+        IsDeferring ? deferred
+        : transaction is not null ? begun
+        : throw new InvalidOperationException("The unit of work has not begun.");
+
+    /// <summary>
+    /// Starts a run before the transaction: until <see cref="WriteDeferredAsync"/> or <see cref="Discard"/>, the runtime's
+    /// saves are kept, later loads in the run see them, and hooks are queued with the run.
+    /// </summary>
+    public void DeferWrites()
     {
-        if (transaction is null)
+        if (transaction is not null || IsDeferring)
         {
-            throw new InvalidOperationException("The unit of work has not begun.");
+            throw new InvalidOperationException("Writes can only be deferred before the unit of work begins.");
         }
 
-        afterCommit.Add(action);
+        IsDeferring = true;
+    }
+
+    /// <summary>A read of the deferred run that must still hold under the lock: false sends the run back (<see cref="WriteDeferredAsync"/>).</summary>
+    internal void DeferCheck(Func<CancellationToken, Task<bool>> check) => deferredChecks.Add(check);
+
+    /// <summary>A save of the deferred run, executed in order by <see cref="WriteDeferredAsync"/>.</summary>
+    internal void DeferWrite(Func<CancellationToken, Task> write) => deferredWrites.Add(write);
+
+    /// <summary>
+    /// In the open transaction: checks that the deferred run's reads still hold, then writes its saves and joins its hooks
+    /// to the transaction's. False when a read moved (nothing was written; <see cref="Discard"/> and run again). A write
+    /// that meets a concurrent change throws <see cref="Runtime.WorkflowConcurrencyException"/>, with some writes done: roll back.
+    /// </summary>
+    public async Task<bool> WriteDeferredAsync(CancellationToken cancellationToken = default)
+    {
+        if (transaction is null || !IsDeferring)
+        {
+            throw new InvalidOperationException("There is no deferred run to write in an open transaction.");
+        }
+
+        foreach (var check in deferredChecks)
+        {
+            if (!await check(cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+
+        IsDeferring = false;
+        Unsaved.Clear();
+        // Loads of the run left instances tracked; each write attaches what it writes.
+        db.ChangeTracker.Clear();
+        var writes = deferredWrites.ToArray();
+        deferredChecks.Clear();
+        deferredWrites.Clear();
+        beforeCommit.InsertRange(0, deferredBeforeCommit);
+        afterCommit.InsertRange(0, deferredAfterCommit);
+        deferredBeforeCommit.Clear();
+        deferredAfterCommit.Clear();
+        foreach (var write in writes)
+        {
+            await write(cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    /// <summary>Drops the deferred run: its writes, its hooks and what the runtime remembers of it. The transaction, if open, stays.</summary>
+    public void Discard()
+    {
+        IsDeferring = false;
+        deferredChecks.Clear();
+        deferredWrites.Clear();
+        deferredBeforeCommit.Clear();
+        deferredAfterCommit.Clear();
+        Unsaved.Clear();
+        run = null;
+        db.ChangeTracker.Clear();
     }
 
     /// <summary>Commits, then runs the post-commit work. A failing post-commit step is logged, never undoes the commit.</summary>
@@ -122,6 +206,7 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
     public async Task RollbackAsync(CancellationToken cancellationToken = default)
     {
         var open = transaction ?? throw new InvalidOperationException("The unit of work has not begun.");
+        Discard();
         beforeCommit.Clear();
         afterCommit.Clear();
         await open.RollbackAsync(cancellationToken).ConfigureAwait(false);
@@ -133,10 +218,15 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
         // A unit that never began has nothing to end; its context may already be disposed with the request scope.
         if (transaction is null)
         {
+            deferredChecks.Clear();
+            deferredWrites.Clear();
+            deferredBeforeCommit.Clear();
+            deferredAfterCommit.Clear();
             return;
         }
 
         // Disposing an uncommitted transaction rolls it back.
+        Discard();
         beforeCommit.Clear();
         afterCommit.Clear();
         await EndAsync().ConfigureAwait(false);
@@ -152,6 +242,7 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
         }
 
         PassWriteTurn();
+        run = null;
 
         // Entities the aborted or finished work left tracked must not leak into the next unit.
         db.ChangeTracker.Clear();

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Hotline.Workflows.Bookmarks;
 
 namespace Hotline.Workflows.Runtime;
@@ -7,21 +6,22 @@ namespace Hotline.Workflows.Runtime;
 /// The bookmarks of each correlation (a ticket) that a unit of work delivered stimuli to, read once per unit: an action
 /// records several events and each is matched here in memory instead of by a query per event. The runtime's saves keep
 /// the lists current; that suffices because every bookmark write of a unit goes through its runtime, and other writers
-/// wait (SQLite's write lock, the ticket's row lock on PostgreSQL). A list belongs to one transaction and is dropped with it.
+/// wait (SQLite's write lock, the ticket's row lock on PostgreSQL); a list read by a run before the lock is checked
+/// against the store under it (<see cref="Persistence.WorkflowUnitOfWork.WriteDeferredAsync"/>). A list belongs to one run of the unit (from a run before its transaction to the commit) and is dropped with it.
 /// </summary>
 internal sealed class CorrelatedBookmarks
 {
     private readonly Dictionary<(string? TenantId, string CorrelationId), List<Bookmark>> lists = [];
-    private DbTransaction? transaction;
+    private object? run;
     private bool committed;
 
-    /// <summary>The list read earlier in <paramref name="unit"/>, kept current by <see cref="Saved"/>; null when not read yet.</summary>
-    public List<Bookmark>? Find(DbTransaction unit, string? tenantId, string correlationId)
+    /// <summary>The list read earlier in the unit's <paramref name="unitRun"/>, kept current by <see cref="Saved"/>; null when not read yet.</summary>
+    public List<Bookmark>? Find(object unitRun, string? tenantId, string correlationId)
     {
-        if (!ReferenceEquals(unit, transaction))
+        if (!ReferenceEquals(unitRun, run))
         {
             Clear();
-            transaction = unit;
+            run = unitRun;
         }
 
         return lists.GetValueOrDefault((tenantId, correlationId));
@@ -32,7 +32,7 @@ internal sealed class CorrelatedBookmarks
     /// <summary>The unit the lists belong to committed: they are what it left, for the read that follows (the response's view).</summary>
     public void Committed()
     {
-        transaction = null;
+        run = null;
         committed = true;
     }
 
@@ -76,7 +76,7 @@ internal sealed class CorrelatedBookmarks
     public void Clear()
     {
         lists.Clear();
-        transaction = null;
+        run = null;
         committed = false;
     }
 }

@@ -23,3 +23,14 @@ public sealed class WorkflowInstanceNotFoundException(string instanceId)
 {
     public string InstanceId { get; } = instanceId;
 }
+
+/// <summary>
+/// A run before the transaction (<see cref="Persistence.WorkflowUnitOfWork.DeferWrites"/>) reached a call whose reads its
+/// own unwritten saves would make stale (a resume by bookmark id, a cancel, a delete). Nothing was written; the caller
+/// discards the run and does the work again in the transaction.
+/// </summary>
+public sealed class DeferredRunUnsupportedException(string call)
+    : Exception($"{call} cannot run before the unit of work's transaction; run it inside the transaction.")
+{
+    public string Call { get; } = call;
+}

@@ -18,6 +18,7 @@ public sealed partial class WorkflowRuntime
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(correlationId);
+        RequireWritable(nameof(CancelCorrelatedAsync));
         var open = await db.Instances.AsNoTracking()
             .Where(x => x.CorrelationId == correlationId && x.Status != WorkflowStatus.Finished)
             .OrderBy(x => x.CreatedAt).ThenBy(x => x.Id)
@@ -29,7 +30,7 @@ public sealed partial class WorkflowRuntime
             var (loaded, definition) = await LoadAsync(instance.Id, cancellationToken).ConfigureAwait(false);
             var waiting = await db.Bookmarks.Where(x => x.WorkflowInstanceId == instance.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
             var result = executor.Cancel(definition, loaded, actor, reason);
-            runs.Add(await SaveAsync(loaded, result, waiting, cancellationToken).ConfigureAwait(false));
+            runs.Add(await SaveAsync(loaded, definition, result, waiting, cancellationToken).ConfigureAwait(false));
         }
 
         return runs;

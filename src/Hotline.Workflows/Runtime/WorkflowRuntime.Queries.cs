@@ -148,8 +148,8 @@ public sealed partial class WorkflowRuntime
     /// </summary>
     public async Task<List<Bookmark>> ListWaitingAsync(string activityTypeName, string correlationId, CancellationToken cancellationToken = default)
     {
-        var known = unitOfWork.IsActive
-            ? correlated.Find(unitOfWork.Transaction, db.TenantId, correlationId)
+        var known = unitOfWork.InRun
+            ? correlated.Find(unitOfWork.Run, db.TenantId, correlationId)
             : correlated.TakeCommitted(db.TenantId, correlationId);
         if (known is not null)
         {

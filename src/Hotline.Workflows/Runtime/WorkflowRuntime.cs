@@ -88,7 +88,7 @@ public sealed partial class WorkflowRuntime(
         db.Instances.Add(instance);
 
         // A new instance has no earlier activity executions: every record is an insert (the run says so too).
-        return await SaveAsync(instance, result, [], cancellationToken).ConfigureAwait(false);
+        return await SaveAsync(instance, definition, result, [], cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Resumes the instance waiting on <paramref name="bookmarkId"/>; the bookmark can be resumed once.</summary>
@@ -96,13 +96,14 @@ public sealed partial class WorkflowRuntime(
     /// <exception cref="WorkflowConcurrencyException">Another call advanced the instance first.</exception>
     public async Task<WorkflowRun> ResumeAsync(string bookmarkId, JsonNode? input = null, string? actor = null, CancellationToken cancellationToken = default)
     {
+        RequireWritable(nameof(ResumeAsync));
         var waiting = await HotPathQueries.For(db).BookmarksOfOwner(db, bookmarkId).ToListAsync(cancellationToken).ConfigureAwait(false);
         var bookmark = waiting.FirstOrDefault(x => x.Id == bookmarkId) ?? throw new BookmarkNotFoundException(bookmarkId);
         var (instance, definition) = await LoadAsync(bookmark.WorkflowInstanceId, cancellationToken).ConfigureAwait(false);
 
         var request = new ExecutionRequest { ResumeInput = input, Actor = actor, Services = services };
         var result = await executor.ResumeAsync(definition, instance, bookmark, request, cancellationToken).ConfigureAwait(false);
-        return await SaveAsync(instance, result, waiting, cancellationToken).ConfigureAwait(false);
+        return await SaveAsync(instance, definition, result, waiting, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -131,10 +132,12 @@ public sealed partial class WorkflowRuntime(
         CancellationToken cancellationToken = default)
     {
         var hash = BookmarkHash.Compute(activityTypeName, payload);
-        if (correlationId is not null && unitOfWork.IsActive)
+        if (correlationId is not null && unitOfWork.InRun)
         {
             return await TriggerCorrelatedAsync(hash, correlationId, input, actor, workflowInstanceId, cancellationToken).ConfigureAwait(false);
         }
+
+        RequireWritable(nameof(TriggerAsync));
 
         var matches = db.Bookmarks.AsNoTracking().Where(x => x.Hash == hash);
         if (correlationId is not null)
@@ -172,13 +175,22 @@ public sealed partial class WorkflowRuntime(
     private async Task<IReadOnlyList<WorkflowRun>> TriggerCorrelatedAsync(
         string hash, string correlationId, JsonNode? input, string? actor, string? workflowInstanceId, CancellationToken cancellationToken)
     {
-        var waiting = correlated.Find(unitOfWork.Transaction, db.TenantId, correlationId);
+        var waiting = correlated.Find(unitOfWork.Run, db.TenantId, correlationId);
         if (waiting is null)
         {
             waiting = await db.Bookmarks.AsNoTracking()
                 .Where(x => x.CorrelationId == correlationId)
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
             correlated.Add(db.TenantId, correlationId, waiting);
+            if (unitOfWork.IsDeferring)
+            {
+                // Under the lock the run stands only on the bookmarks it delivered to: another unit's resume or new
+                // bookmark of this correlation meanwhile sends it back.
+                var tenantId = db.TenantId;
+                var read = waiting.Select(x => x.Id).ToHashSet(StringComparer.Ordinal);
+                unitOfWork.DeferCheck(token => CorrelationUnchangedAsync(tenantId, correlationId, read, token));
+            }
+
             unitOfWork.AfterCommit(_ =>
             {
                 correlated.Committed();
@@ -207,10 +219,11 @@ public sealed partial class WorkflowRuntime(
             if (result.RemovedBookmarkIds.Any(id => !owned.Exists(x => x.Id == id)))
             {
                 // The run removes a bookmark of another correlation (one a step set): read the instance's own.
+                RequireWritable("A resume that removes another correlation's bookmark");
                 owned = await db.Bookmarks.Where(x => x.WorkflowInstanceId == instance.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            runs.Add(await SaveAsync(instance, result, owned, cancellationToken).ConfigureAwait(false));
+            runs.Add(await SaveAsync(instance, definition, result, owned, cancellationToken).ConfigureAwait(false));
         }
 
         return runs;
@@ -219,10 +232,11 @@ public sealed partial class WorkflowRuntime(
     /// <summary>Cancels a running instance: its bookmarks (timers included) are removed.</summary>
     public async Task<WorkflowRun> CancelAsync(string instanceId, string? actor = null, CancellationToken cancellationToken = default)
     {
+        RequireWritable(nameof(CancelAsync));
         var (instance, definition) = await LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
         var waiting = await db.Bookmarks.Where(x => x.WorkflowInstanceId == instanceId).ToListAsync(cancellationToken).ConfigureAwait(false);
         var result = executor.Cancel(definition, instance, actor);
-        return await SaveAsync(instance, result, waiting, cancellationToken).ConfigureAwait(false);
+        return await SaveAsync(instance, definition, result, waiting, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -232,6 +246,7 @@ public sealed partial class WorkflowRuntime(
     public async Task<int> DeleteInstancesAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(instanceIds);
+        RequireWritable(nameof(DeleteInstancesAsync));
         if (instanceIds.Count == 0)
         {
             return 0;
@@ -299,6 +314,12 @@ public sealed partial class WorkflowRuntime(
 
     private async Task<(WorkflowInstance Instance, WorkflowDefinition Definition)> LoadAsync(string instanceId, CancellationToken cancellationToken)
     {
+        // A deferred run's own saves are not in the store yet: the instance as the run left it.
+        if (unitOfWork.IsDeferring && unitOfWork.Unsaved.TryGetValue(instanceId, out var unsaved))
+        {
+            return unsaved;
+        }
+
         var row = await HotPathQueries.For(db).InstanceWithHash(db, instanceId, cancellationToken).ConfigureAwait(false)
             ?? throw new WorkflowInstanceNotFoundException(instanceId);
 
@@ -311,26 +332,89 @@ public sealed partial class WorkflowRuntime(
         return (row.Instance, definition);
     }
 
-    private async Task<WorkflowRun> SaveAsync(WorkflowInstance instance, ExecutionResult result, List<Bookmark> waiting, CancellationToken cancellationToken)
+    private async Task<WorkflowRun> SaveAsync(
+        WorkflowInstance instance, WorkflowDefinition definition, ExecutionResult result, List<Bookmark> waiting, CancellationToken cancellationToken)
     {
+        // A bookmark another request already deleted makes the DELETE match no row: a conflict, not a double resume.
+        var removed = result.RemovedBookmarkIds
+            .Select(id => waiting.FirstOrDefault(x => x.Id == id))
+            .OfType<Bookmark>()
+            .ToList();
+        if (unitOfWork.IsDeferring)
+        {
+            return Defer(instance, definition, result, removed);
+        }
+
         var enlisted = unitOfWork.IsActive;
         if (!enlisted && db.Database.CurrentTransaction is not null)
         {
             throw new InvalidOperationException("Open transactions on the workflow store through WorkflowUnitOfWork, so timers are armed only after the commit.");
         }
 
+        instance.Revision++;
+        await WriteAsync(instance, InstanceWrite.Tracked, result, removed, cancellationToken).ConfigureAwait(false);
+        if (enlisted)
+        {
+            correlated.Saved(result.RemovedBookmarkIds, result.CreatedBookmarks);
+        }
+
+        var timers = result.CreatedBookmarks.Where(x => x.DueAt is not null).ToList();
+        Func<CancellationToken, Task>? arm = alarm is not null ? token => alarm.ArmAsync(timers, token) : null;
+        if (timers.Count > 0 && arm is not null)
+        {
+            if (enlisted)
+            {
+                unitOfWork.AfterCommit(arm);
+            }
+            else
+            {
+                await arm(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return new WorkflowRun(instance, result.CreatedBookmarks, result.RemovedBookmarkIds);
+    }
+
+    /// <summary>
+    /// A save of a run before the transaction: kept in the unit for <see cref="WorkflowUnitOfWork.WriteDeferredAsync"/>.
+    /// The instance's first save in the unit writes it (the object holds what the unit's last run left), checked against
+    /// the revision it was loaded at; its later saves write only their bookmarks, journal lines and records.
+    /// </summary>
+    private WorkflowRun Defer(WorkflowInstance instance, WorkflowDefinition definition, ExecutionResult result, List<Bookmark> removed)
+    {
+        var write = unitOfWork.Unsaved.ContainsKey(instance.Id) ? InstanceWrite.None
+            : db.Entry(instance).State == EntityState.Added ? InstanceWrite.New
+            : InstanceWrite.UpdateFrom(instance.Revision);
+        instance.Revision++;
+        unitOfWork.Unsaved[instance.Id] = (instance, definition);
+        correlated.Saved(result.RemovedBookmarkIds, result.CreatedBookmarks);
+        unitOfWork.DeferWrite(token => WriteAsync(instance, write, result, removed, token));
+        var timers = result.CreatedBookmarks.Where(x => x.DueAt is not null).ToList();
+        if (timers.Count > 0 && alarm is not null)
+        {
+            unitOfWork.AfterCommit(token => alarm.ArmAsync(timers, token));
+        }
+
+        return new WorkflowRun(instance, result.CreatedBookmarks, result.RemovedBookmarkIds);
+    }
+
+    /// <summary>Writes one save: the instance as <paramref name="write"/> says, the consumed bookmarks, the new rows.</summary>
+    private async Task WriteAsync(WorkflowInstance instance, InstanceWrite write, ExecutionResult result, List<Bookmark> removed, CancellationToken cancellationToken)
+    {
         try
         {
-            instance.Revision++;
-            foreach (var removedId in result.RemovedBookmarkIds)
+            if (write.Insert)
             {
-                // A bookmark another request already deleted makes the DELETE match no row: a conflict, not a double resume.
-                var removed = waiting.FirstOrDefault(x => x.Id == removedId);
-                if (removed is not null)
-                {
-                    db.Bookmarks.Remove(removed);
-                }
+                db.Instances.Add(instance);
             }
+            else if (write.LoadedRevision is { } loaded)
+            {
+                var entry = db.Instances.Attach(instance);
+                entry.State = EntityState.Modified;
+                entry.Property(x => x.Revision).OriginalValue = loaded;
+            }
+
+            db.Bookmarks.RemoveRange(removed);
 
             // Inside a unit of work on SQLite the new journal lines, bookmarks and activity records go in after
             // SaveChanges through the unit's prepared INSERTs; elsewhere (PostgreSQL batches them; a save of its own needs
@@ -384,28 +468,41 @@ public sealed partial class WorkflowRuntime(
             throw;
         }
 
-        if (enlisted)
-        {
-            correlated.Saved(result.RemovedBookmarkIds, result.CreatedBookmarks);
-        }
-
         // Saved (into the caller's transaction when enlisted); later calls in the same unit reload fresh rows.
         db.ChangeTracker.Clear();
-        var timers = result.CreatedBookmarks.Where(x => x.DueAt is not null).ToList();
-        Func<CancellationToken, Task>? arm = alarm is not null ? token => alarm.ArmAsync(timers, token) : null;
-        if (timers.Count > 0 && arm is not null)
-        {
-            if (enlisted)
-            {
-                unitOfWork.AfterCommit(arm);
-            }
-            else
-            {
-                await arm(cancellationToken).ConfigureAwait(false);
-            }
-        }
+    }
 
-        return new WorkflowRun(instance, result.CreatedBookmarks, result.RemovedBookmarkIds);
+    /// <summary>How a save writes its instance: already tracked (loaded or added), added, updated from a revision, or not at all.</summary>
+    private readonly record struct InstanceWrite(bool Insert, long? LoadedRevision)
+    {
+        /// <summary>As the change tracker has it: loaded or added by this save's run.</summary>
+        public static InstanceWrite Tracked => default;
+
+        /// <summary>Written by an earlier save of the unit, which wrote the instance as the unit's last run left it.</summary>
+        public static InstanceWrite None => default;
+
+        public static InstanceWrite New => new(true, null);
+        public static InstanceWrite UpdateFrom(long revision) => new(false, revision);
+    }
+
+    /// <summary>The bookmarks of <paramref name="correlationId"/> in the tenant are still those a deferred run read.</summary>
+    private async Task<bool> CorrelationUnchangedAsync(string? tenantId, string correlationId, HashSet<string> read, CancellationToken cancellationToken)
+    {
+        using var tenant = db.EnterTenant(tenantId);
+        var now = await db.Bookmarks.AsNoTracking()
+            .Where(x => x.CorrelationId == correlationId)
+            .Select(x => x.Id)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return read.SetEquals(now);
+    }
+
+    /// <summary>Refuses a call whose reads a deferred run's unwritten saves would make stale.</summary>
+    private void RequireWritable(string call)
+    {
+        if (unitOfWork.IsDeferring)
+        {
+            throw new DeferredRunUnsupportedException(call);
+        }
     }
 
     /// <summary>A record of an activity the run found in the loaded state is updated, any other inserted: no read per resume.</summary>

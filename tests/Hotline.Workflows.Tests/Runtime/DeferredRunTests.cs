@@ -1,0 +1,168 @@
+using System.Text.Json.Nodes;
+using Hotline.Workflows.Instances;
+using Hotline.Workflows.Persistence;
+using Hotline.Workflows.Runtime;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hotline.Workflows.Tests.Runtime;
+
+/// <summary>
+/// A unit of work may run its workflows before its transaction (so SQLite's write lock is held only to write): the runs
+/// see their own unwritten saves, nothing reaches the store before the transaction, and under it the writes stand only
+/// if what the runs read is still so; otherwise the unit runs again in the transaction, and both outcomes stand.
+/// </summary>
+public sealed class DeferredRunTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private static JsonObject Go(string name) => new() { ["eventName"] = name };
+
+    private static async Task<EngineHarness> StepsAsync(WorkflowDatabaseProvider provider)
+    {
+        var engine = await EngineHarness.OpenAsync(provider);
+        await engine.PublishAsync(TestWorkflows.Chain("steps", "Steps", TestWorkflows.Event("a", "a"), TestWorkflows.Event("b", "b")));
+        return engine;
+    }
+
+    [Theory]
+    [InlineData(WorkflowDatabaseProvider.Sqlite)]
+    [InlineData(WorkflowDatabaseProvider.PostgreSql)]
+    public async Task Runs_before_the_transaction_see_their_own_saves_and_write_nothing_until_it(WorkflowDatabaseProvider provider)
+    {
+        await using var engine = await StepsAsync(provider);
+        var first = await engine.RunAsync(r => r.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-1" }, Token));
+
+        var (counts, before) = await engine.InScopeAsync(async sp =>
+        {
+            var unitOfWork = sp.GetRequiredService<WorkflowUnitOfWork>();
+            var runtime = sp.GetRequiredService<WorkflowRuntime>();
+            unitOfWork.DeferWrites();
+            // The same instance resumed twice, the second time on the bookmark the first resume created.
+            var a = (await runtime.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token)).Count;
+            var again = (await runtime.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token)).Count;
+            // An instance started in the run, then resumed in it.
+            await runtime.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-1" }, Token);
+            var late = (await runtime.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token)).Count;
+            var b = (await runtime.TriggerAsync("Elsa.Event", Go("b"), "TCK-1", cancellationToken: Token)).Count;
+
+            // Another request sees the store as it was.
+            var before = (await engine.RunAsync(r => r.FindInstanceAsync(first.Instance.Id, Token)))!.Status;
+            await unitOfWork.BeginAsync(Token);
+            Assert.True(await unitOfWork.WriteDeferredAsync(Token));
+            await unitOfWork.CommitAsync(Token);
+            return ((a, again, late, b), before);
+        });
+
+        Assert.Equal((1, 0, 1, 2), counts);
+        Assert.Equal(WorkflowStatus.Running, before);
+        var instances = await engine.RunAsync(r => r.ListCorrelatedAsync("TCK-1", Token));
+        Assert.Equal(2, instances.Count);
+        Assert.All(instances, i => Assert.Equal(WorkflowStatus.Finished, i.Status));
+        Assert.Empty(await engine.RunAsync(r => r.ListWaitingAsync("Elsa.Event", "TCK-1", Token)));
+        var completedB = await engine.RunAsync(r => r.ListJournalAsync(first.Instance.Id,
+            new JournalFilter { ActivityIds = ["b"], EventNames = ["Completed"] }, cancellationToken: Token));
+        Assert.Single(completedB.Items);
+    }
+
+    [Theory]
+    [InlineData(WorkflowDatabaseProvider.Sqlite)]
+    [InlineData(WorkflowDatabaseProvider.PostgreSql)]
+    public async Task A_run_whose_correlation_another_unit_moved_is_sent_back_and_runs_again_in_the_transaction(WorkflowDatabaseProvider provider)
+    {
+        await using var engine = await StepsAsync(provider);
+        var started = await engine.RunAsync(r => r.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-1" }, Token));
+
+        var (written, againA, thenB) = await engine.InScopeAsync(async sp =>
+        {
+            var unitOfWork = sp.GetRequiredService<WorkflowUnitOfWork>();
+            var runtime = sp.GetRequiredService<WorkflowRuntime>();
+            unitOfWork.DeferWrites();
+            Assert.Single(await runtime.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token));
+
+            // Between the run and its transaction another unit (a timer, another action) resumes the same instance.
+            Assert.Single(await engine.RunAsync(r => r.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token)));
+
+            await unitOfWork.BeginAsync(Token);
+            var written = await unitOfWork.WriteDeferredAsync(Token);
+            unitOfWork.Discard();
+            // Again, in the transaction: "a" was taken by the other unit, "b" is this unit's.
+            var againA = (await runtime.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token)).Count;
+            var thenB = (await runtime.TriggerAsync("Elsa.Event", Go("b"), "TCK-1", cancellationToken: Token)).Count;
+            await unitOfWork.CommitAsync(Token);
+            return (written, againA, thenB);
+        });
+
+        Assert.False(written);
+        Assert.Equal((0, 1), (againA, thenB));
+        Assert.Equal(WorkflowStatus.Finished, (await engine.RunAsync(r => r.FindInstanceAsync(started.Instance.Id, Token)))!.Status);
+        foreach (var step in new[] { "a", "b" })
+        {
+            var completed = await engine.RunAsync(r => r.ListJournalAsync(started.Instance.Id,
+                new JournalFilter { ActivityIds = [step], EventNames = ["Completed"] }, cancellationToken: Token));
+            Assert.Single(completed.Items);
+        }
+    }
+
+    [Theory]
+    [InlineData(WorkflowDatabaseProvider.Sqlite)]
+    [InlineData(WorkflowDatabaseProvider.PostgreSql)]
+    public async Task A_run_whose_instance_moved_under_the_same_bookmarks_fails_its_write_and_leaves_the_store(WorkflowDatabaseProvider provider)
+    {
+        await using var engine = await StepsAsync(provider);
+        var started = await engine.RunAsync(r => r.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-1" }, Token));
+
+        await engine.InScopeAsync(async sp =>
+        {
+            var unitOfWork = sp.GetRequiredService<WorkflowUnitOfWork>();
+            var runtime = sp.GetRequiredService<WorkflowRuntime>();
+            unitOfWork.DeferWrites();
+            Assert.Single(await runtime.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token));
+
+            // A writer that saved the instance without touching its bookmarks.
+            await engine.InScopeAsync(other => other.GetRequiredService<WorkflowDbContext>().Instances
+                .Where(i => i.Id == started.Instance.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Revision, i => i.Revision + 1), Token));
+
+            await unitOfWork.BeginAsync(Token);
+            await Assert.ThrowsAsync<WorkflowConcurrencyException>(() => unitOfWork.WriteDeferredAsync(Token));
+            await unitOfWork.RollbackAsync(Token);
+            return 0;
+        });
+
+        Assert.Single(await engine.RunAsync(r => r.ListWaitingAsync("Elsa.Event", "TCK-1", Token)), b => b.Hash == Bookmarks.BookmarkHash.Compute("Elsa.Event", Go("a")));
+        Assert.Equal(WorkflowSubStatus.Suspended, (await engine.RunAsync(r => r.FindInstanceAsync(started.Instance.Id, Token)))!.SubStatus);
+    }
+
+    [Fact]
+    public async Task Hooks_queued_before_the_transaction_run_with_its_commit_unless_the_run_is_discarded()
+    {
+        await using var engine = await StepsAsync(WorkflowDatabaseProvider.Sqlite);
+        await engine.RunAsync(r => r.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-1" }, Token));
+
+        var ran = await engine.InScopeAsync(async sp =>
+        {
+            var unitOfWork = sp.GetRequiredService<WorkflowUnitOfWork>();
+            var runtime = sp.GetRequiredService<WorkflowRuntime>();
+            var ran = new List<string>();
+            unitOfWork.DeferWrites();
+            unitOfWork.BeforeCommit(_ => { ran.Add("kept before"); return Task.CompletedTask; });
+            unitOfWork.AfterCommit(_ => { ran.Add("kept after"); return Task.CompletedTask; });
+            await unitOfWork.BeginAsync(Token);
+            Assert.True(await unitOfWork.WriteDeferredAsync(Token));
+            await unitOfWork.CommitAsync(Token);
+
+            unitOfWork.DeferWrites();
+            unitOfWork.BeforeCommit(_ => { ran.Add("dropped before"); return Task.CompletedTask; });
+            unitOfWork.AfterCommit(_ => { ran.Add("dropped after"); return Task.CompletedTask; });
+            // A call that would read what the run saved but has not written is refused, not answered stale.
+            await Assert.ThrowsAsync<DeferredRunUnsupportedException>(() => runtime.CancelCorrelatedAsync("TCK-1", "closed", cancellationToken: Token));
+            await unitOfWork.BeginAsync(Token);
+            unitOfWork.Discard();
+            await unitOfWork.CommitAsync(Token);
+            return ran;
+        });
+
+        Assert.Equal(["kept before", "kept after"], ran);
+    }
+}
