@@ -105,25 +105,27 @@ public sealed class TicketActionRunner(
         try
         {
             // The ticket's workflows run before the lock too; their writes wait in the unit of work.
-            var ranBefore = decision.Taken is { } early && await RunBeforeLockAsync(ticket, early, actor, cancellationToken);
+            // A closing action cancels the ticket's watchers, which only runs in the transaction: not tried before it.
+            var tried = decision.Taken is { } early && !TicketWatchers.Closes(early.Action);
+            var ranBefore = tried && await RunBeforeLockAsync(ticket, decision.Taken!, actor, cancellationToken);
             ActionProfile.Enter(ActionPhase.Loading);
             await unitOfWork.BeginAsync(cancellationToken);
-            var holds = await RevisionsHoldAsync(cancellationToken);
+            // A run that was dropped left the ticket changed in memory: decided again either way.
+            var holds = await RevisionsHoldAsync(cancellationToken) && (ranBefore || !tried);
             if (ranBefore)
             {
                 ActionProfile.Enter(ActionPhase.Persistence);
                 if (holds && await WrittenAsync(cancellationToken))
                 {
                     workflows.Begun();
-                    await store.SaveAsync(cancellationToken);
-                    await unitOfWork.CommitAsync(cancellationToken);
-                    return await ViewAsync(ticket, rules.Calendar, cancellationToken);
                 }
-
-                // Someone moved the ticket or its workflows meanwhile: the action is taken again, wholly under the lock.
-                ActionProfile.Enter(ActionPhase.Loading);
-                unitOfWork.Discard();
-                holds = false;
+                else
+                {
+                    // Someone moved the ticket or its workflows meanwhile: the action is taken again, wholly under the lock.
+                    ActionProfile.Enter(ActionPhase.Loading);
+                    unitOfWork.Discard();
+                    holds = ranBefore = false;
+                }
             }
 
             if (!holds)
@@ -134,7 +136,7 @@ public sealed class TicketActionRunner(
                 ticket = decision.Ticket;
             }
 
-            if (decision.Taken is { } taken)
+            if (!ranBefore && decision.Taken is { } taken)
             {
                 // Not a replay: the ticket's workflow must expect the action, or everything is rolled back.
                 ActionProfile.Enter(ActionPhase.Workflow);
@@ -173,7 +175,6 @@ public sealed class TicketActionRunner(
         catch (DeferredRunUnsupportedException)
         {
             unitOfWork.Discard();
-            workflows.ForgetTracked();
             return false;
         }
     }
