@@ -29,6 +29,11 @@ internal sealed class HotPathQueries
                 .Select(x => new InstanceRow(x, db.Definitions.Where(d => d.Id == x.DefinitionVersionId).Select(d => d.ContentHash).FirstOrDefault()))
                 .FirstOrDefault());
 
+    /// <summary>The ids of a correlation's bookmarks: under the lock, what a run before it read must still be there.</summary>
+    public Func<WorkflowDbContext, string, IAsyncEnumerable<string>> CorrelationBookmarkIds { get; } =
+        EF.CompileAsyncQuery((WorkflowDbContext db, string correlationId) =>
+            db.Bookmarks.AsNoTracking().Where(x => x.CorrelationId == correlationId).Select(x => x.Id));
+
     /// <summary>Which of these activity execution ids are already stored.</summary>
     public Func<WorkflowDbContext, List<string>, IAsyncEnumerable<string>> StoredActivityExecutionIds { get; } =
         EF.CompileAsyncQuery((WorkflowDbContext db, List<string> ids) =>

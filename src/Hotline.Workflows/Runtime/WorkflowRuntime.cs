@@ -489,11 +489,9 @@ public sealed partial class WorkflowRuntime(
     private async Task<bool> CorrelationUnchangedAsync(string? tenantId, string correlationId, HashSet<string> read, CancellationToken cancellationToken)
     {
         using var tenant = db.EnterTenant(tenantId);
-        var now = await db.Bookmarks.AsNoTracking()
-            .Where(x => x.CorrelationId == correlationId)
-            .Select(x => x.Id)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return read.SetEquals(now);
+        var now = await HotPathQueries.For(db).CorrelationBookmarkIds(db, correlationId)
+            .ToHashSetAsync(StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
+        return now.SetEquals(read);
     }
 
     /// <summary>Refuses a call whose reads a deferred run's unwritten saves would make stale.</summary>
