@@ -52,9 +52,18 @@ public static class HotlineStore
         services.AddWorkflowPersistence(provider, connectionString);
         if (provider == WorkflowDatabaseProvider.Sqlite)
         {
-            services.AddDbContext<SqliteHotlineDbContext>((sp, options) => options.UseSqlite(
-                SharedConnection(sp), o => o.MigrationsHistoryTable(HotlineMigrations.HistoryTable)));
-            services.AddScoped<HotlineDbContext>(sp => sp.GetRequiredService<SqliteHotlineDbContext>().InScope(sp.GetRequiredService<TenantScope>()));
+            // Given the scope's connection after it is built, not in its options: EF Core registers its SQLite functions
+            // on a connection passed in the options, every scope, and that would expire the connection's prepared statements.
+            services.AddDbContext<SqliteHotlineDbContext>(
+                options => options.UseSqlite(o => o.MigrationsHistoryTable(HotlineMigrations.HistoryTable)).AddInterceptors(SqliteStatementReuse.Instance),
+                optionsLifetime: ServiceLifetime.Singleton);
+            services.AddScoped<HotlineDbContext>(sp =>
+            {
+                var connection = SharedConnection(sp);
+                var db = sp.GetRequiredService<SqliteHotlineDbContext>();
+                db.Database.SetDbConnection(connection);
+                return db.InScope(sp.GetRequiredService<TenantScope>());
+            });
         }
         else
         {

@@ -25,10 +25,21 @@ public static class PersistenceServiceCollectionExtensions
             case WorkflowDatabaseProvider.Sqlite:
                 services.AddDbContextPool<SqliteWorkflowDbContext>(options =>
                 {
-                    options.UseSqlite(connectionString).AddInterceptors(SqliteDurabilityInterceptor.Instance);
+                    options.UseSqlite(connectionString).AddInterceptors(SqliteDurabilityInterceptor.Instance, SqliteStatementReuse.Instance);
                     configure?.Invoke(options);
                 });
-                services.TryAddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<SqliteWorkflowDbContext>().Leased(sp.GetService<TenantScope>()));
+
+                // Each scope works on an open connection of the shelf, whose prepared statements outlive the request.
+                services.TryAddSingleton(_ => new SqliteConnectionShelf(connectionString));
+                services.TryAddScoped<SqliteConnectionLease>();
+                services.TryAddScoped<WorkflowDbContext>(sp =>
+                {
+                    // The lease first, so the scope disposes it after the context (which ends its transaction first).
+                    var connection = sp.GetRequiredService<SqliteConnectionLease>().Connection;
+                    var db = sp.GetRequiredService<SqliteWorkflowDbContext>();
+                    db.Database.SetDbConnection(connection);
+                    return db.Leased(sp.GetService<TenantScope>());
+                });
                 break;
             case WorkflowDatabaseProvider.PostgreSql:
                 services.AddDbContextPool<PostgresWorkflowDbContext>(options =>

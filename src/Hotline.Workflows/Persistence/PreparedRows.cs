@@ -5,7 +5,8 @@ namespace Hotline.Workflows.Persistence;
 
 /// <summary>
 /// The <see cref="SqliteRowAppend"/> commands of one unit of work, an INSERT and an UPDATE per entity type, bound to the
-/// unit's transaction: SQLite prepares each once per unit. Disposed when the unit ends.
+/// unit's transaction: rented from the connection's <see cref="SqliteStatementCache"/> for the unit (one look-up per
+/// unit, not per save) and given back, still prepared, when the unit ends.
 /// </summary>
 internal sealed class PreparedRows : IAsyncDisposable
 {

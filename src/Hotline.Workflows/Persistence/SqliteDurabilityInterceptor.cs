@@ -17,6 +17,19 @@ public static class SqliteDurability
 {
     /// <summary>The pragmas, also used by the benchmark's raw baseline so both pay the same syncs.</summary>
     public const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;";
+
+    private static readonly ConditionalWeakTable<object, object> Configured = [];
+
+    /// <summary>Sets the pragmas on an open connection, once per native connection (pooled ones keep them).</summary>
+    internal static void Apply(SqliteConnection connection)
+    {
+        if (connection is { State: ConnectionState.Open, Handle: { } handle } && Configured.TryAdd(handle, handle))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            command.ExecuteNonQuery();
+        }
+    }
 }
 
 /// <summary>
@@ -26,19 +39,15 @@ public static class SqliteDurability
 /// </summary>
 internal sealed class SqliteDurabilityInterceptor : DbConnectionInterceptor
 {
-    private static readonly ConditionalWeakTable<object, object> Configured = [];
-
     public static SqliteDurabilityInterceptor Instance { get; } = new();
 
     public override DbConnection ConnectionCreated(ConnectionCreatedEventData eventData, DbConnection result)
     {
         result.StateChange += (sender, change) =>
         {
-            if (change.CurrentState == ConnectionState.Open && sender is SqliteConnection { Handle: { } handle } connection && Configured.TryAdd(handle, handle))
+            if (change.CurrentState == ConnectionState.Open && sender is SqliteConnection connection)
             {
-                using var command = connection.CreateCommand();
-                command.CommandText = SqliteDurability.Pragmas;
-                command.ExecuteNonQuery();
+                SqliteDurability.Apply(connection);
             }
         };
         return result;

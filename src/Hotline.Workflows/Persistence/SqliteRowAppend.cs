@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -11,8 +12,9 @@ namespace Hotline.Workflows.Persistence;
 /// <c>INSERT</c> (or <c>UPDATE</c>) re-executed per row, inside the unit of work's open transaction. EF Core's SQLite
 /// provider sends one command per row and SQLite prepares each anew; a multi-row <c>INSERT</c> with hundreds of
 /// parameters measured slower still (docs/perf.md). The columns and value converters come from the EF model, so the rows
-/// are exactly what <c>SaveChanges</c> would write. The commands live as long as the unit of work
-/// (<see cref="PreparedRows"/>), so each is prepared once per unit, not once per save.
+/// are exactly what <c>SaveChanges</c> would write. The commands are the connection's cached statements
+/// (<see cref="SqliteStatementCache"/>), held for the unit of work (<see cref="PreparedRows"/>): each is prepared once per
+/// connection, not once per save or unit.
 /// </summary>
 internal static class SqliteRowAppend
 {
@@ -85,11 +87,10 @@ internal static class SqliteRowAppend
         }
     }
 
-    private static DbCommand Create(WorkflowDbContext db, DbTransaction transaction, Shape shape, string sql)
+    private static SqliteCommand Create(WorkflowDbContext db, DbTransaction transaction, Shape shape, string sql)
     {
-        var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
+        // The connection's prepared statement for this text, kept from earlier units (and requests) on it.
+        var command = SqliteStatementCache.Of((SqliteConnection)db.Database.GetDbConnection()).Rent(sql, (SqliteTransaction)transaction);
         for (var i = 0; i < shape.Columns.Length; i++)
         {
             var parameter = command.CreateParameter();
