@@ -17,7 +17,18 @@ internal sealed class TicketQueries
 {
     private static readonly ConditionalWeakTable<IModel, TicketQueries> PerModel = [];
 
-    public static TicketQueries For(HotlineDbContext db) => PerModel.GetValue(db.Model, _ => new TicketQueries());
+    private TicketQueries(HotlineDbContext db)
+    {
+        var table = db.Model.FindEntityType(typeof(Ticket))!.GetTableName();
+        // On PostgreSQL the row stays locked to the commit; SQLite's transaction holds its one write lock already.
+        LockRevisionSql = "SELECT \"Revision\" AS \"Value\" FROM \"" + table + "\" WHERE \"Number\" = {0} AND \"TenantId\" = {1}"
+            + (db.Database.IsNpgsql() ? " FOR UPDATE" : "");
+    }
+
+    public static TicketQueries For(HotlineDbContext db) => PerModel.GetValue(db.Model, _ => new TicketQueries(db));
+
+    /// <summary>A ticket's revision by number and tenant (parameters {0}, {1}), built once per model.</summary>
+    public string LockRevisionSql { get; }
 
     /// <summary>The tenant, not tracked (an action never changes it).</summary>
     public Func<HotlineDbContext, string, CancellationToken, Task<Tenant?>> Tenant { get; } =

@@ -64,10 +64,7 @@ public sealed class TicketStore(HotlineDbContext db, TenantRulesCache? rulesCach
     /// </summary>
     public async Task<int?> LockRevisionAsync(string tenantId, string number, CancellationToken cancellationToken)
     {
-        var table = db.Model.FindEntityType(typeof(Ticket))!.GetTableName();
-        var sql = "SELECT \"Revision\" AS \"Value\" FROM \"" + table + "\" WHERE \"Number\" = {0} AND \"TenantId\" = {1}"
-            + (db.Database.IsNpgsql() ? " FOR UPDATE" : "");
-        var revisions = await db.Database.SqlQueryRaw<int>(sql, number, tenantId).ToListAsync(cancellationToken);
+        var revisions = await db.Database.SqlQueryRaw<int>(TicketQueries.For(db).LockRevisionSql, number, tenantId).ToListAsync(cancellationToken);
         return revisions.Count == 0 ? null : revisions[0];
     }
 
