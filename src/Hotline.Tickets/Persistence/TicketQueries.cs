@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using Hotline.Tickets.Extensions;
 using Hotline.Tickets.Returns;
@@ -38,33 +39,22 @@ internal sealed class TicketQueries
     /// <summary>The ticket by number, tracked, with its history and which of its other collections have rows.</summary>
     public Func<HotlineDbContext, string, string, CancellationToken, Task<LoadedTicket?>> ByNumber { get; } =
         EF.CompileAsyncQuery((HotlineDbContext db, string tenantId, string number, CancellationToken _) =>
-            db.Tickets
-                .Where(t => t.TenantId == tenantId && t.Number == number)
-                .Select(t => new LoadedTicket(
-                    t,
-                    // Fixed up onto the ticket in the order the rows arrive, i.e. by sequence.
-                    t.Events.OrderBy(e => e.Sequence).ToList(),
-                    t.Clocks.Any(),
-                    t.Assignments.Any(),
-                    t.Returns.Any(),
-                    t.Extensions.Any()))
-                .AsSingleQuery()
-                .FirstOrDefault());
+            db.Tickets.Where(t => t.TenantId == tenantId && t.Number == number).Select(Loaded).AsSingleQuery().FirstOrDefault());
 
     /// <summary>As <see cref="ByNumber"/>, by id.</summary>
     public Func<HotlineDbContext, string, Guid, CancellationToken, Task<LoadedTicket?>> ById { get; } =
         EF.CompileAsyncQuery((HotlineDbContext db, string tenantId, Guid id, CancellationToken _) =>
-            db.Tickets
-                .Where(t => t.TenantId == tenantId && t.Id == id)
-                .Select(t => new LoadedTicket(
-                    t,
-                    t.Events.OrderBy(e => e.Sequence).ToList(),
-                    t.Clocks.Any(),
-                    t.Assignments.Any(),
-                    t.Returns.Any(),
-                    t.Extensions.Any()))
-                .AsSingleQuery()
-                .FirstOrDefault());
+            db.Tickets.Where(t => t.TenantId == tenantId && t.Id == id).Select(Loaded).AsSingleQuery().FirstOrDefault());
+
+    // Inlined into both queries by EF when they are compiled.
+    private static readonly Expression<Func<Ticket, LoadedTicket>> Loaded = t => new LoadedTicket(
+        t,
+        // Fixed up onto the ticket in the order the rows arrive, i.e. by sequence.
+        t.Events.OrderBy(e => e.Sequence).ToList(),
+        t.Clocks.Any(),
+        t.Assignments.Any(),
+        t.Returns.Any(),
+        t.Extensions.Any());
 
     // A ticket's other collections, tracked: the change tracker fixes them up onto the ticket loaded above.
     public Func<HotlineDbContext, Guid, IAsyncEnumerable<DeadlineClock>> Clocks { get; } =
