@@ -352,21 +352,18 @@ public sealed class TicketActionRunner(
         return (user.ActingAs(role.Value), key);
     }
 
-    // Not tracked: an action never changes its tenant, and the save need not look at it.
     private async Task<Tenant> TenantAsync(CancellationToken cancellationToken) =>
-        await unitOfWork.Domain.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Id == user.TenantId, cancellationToken)
+        await store.TenantAsync(user.TenantId, cancellationToken)
         ?? throw new AccessDeniedException($"Tenant '{user.TenantId}' is not configured.");
 
     internal async Task<TicketView> ViewAsync(Ticket ticket, WorkingDayCalendar calendar, CancellationToken cancellationToken)
     {
         ActionProfile.Enter(ActionPhase.View);
-        var unitIds = ticket.Assignments.Select(a => a.UnitId).Concat(ticket.Clocks.Where(c => c.UnitId != null).Select(c => c.UnitId!.Value)).Distinct().ToList();
+        var unitIds = ticket.Assignments.Select(a => a.UnitId).Concat(ticket.Clocks.Where(c => c.UnitId != null).Select(c => c.UnitId!.Value)).Distinct().ToArray();
         // A ticket not yet dispatched names no unit: no statement for its names.
-        var names = unitIds.Count == 0
+        var names = unitIds.Length == 0
             ? new Dictionary<Guid, string>()
-            : await unitOfWork.Domain.Units
-                .Where(u => u.TenantId == ticket.TenantId && unitIds.Contains(u.Id))
-                .ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+            : await store.UnitNamesAsync(ticket.TenantId, unitIds, cancellationToken);
         var view = TicketView.From(ticket, calendar, time.GetUtcNow(), names, await workflows.InstancesAsync(ticket, cancellationToken));
         view = view with { Requests = view.Requests with { AwaitedActions = await workflows.AwaitedActionsAsync(ticket, cancellationToken) } };
         ActionProfile.Enter(ActionPhase.Response);

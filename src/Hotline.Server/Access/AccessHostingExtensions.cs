@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -57,6 +58,9 @@ public static class AccessHostingExtensions
                 o.RefreshTokenExpiration = options.RefreshTokenLifetime;
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AccessSchemes.ApiKey, null);
+        // After the framework's own configuration has set the access-token format: the node remembers what it read.
+        services.AddOptions<BearerTokenOptions>(AccessSchemes.Bearer)
+            .PostConfigure<TimeProvider>((o, clock) => o.BearerTokenProtector = new RememberedBearerTokens(o.BearerTokenProtector, clock));
         services.AddAuthorizationBuilder().AddHotlinePolicies();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AccessRefusals>();
 

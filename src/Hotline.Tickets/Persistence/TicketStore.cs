@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using Hotline.Tickets.Calendar;
-using Hotline.Tickets.Extensions;
 using Hotline.Tickets.Problems;
 using Hotline.Tickets.Returns;
 using Hotline.Tickets.Tenants;
@@ -17,11 +16,27 @@ namespace Hotline.Tickets.Persistence;
 /// </summary>
 public sealed class TicketStore(HotlineDbContext db, TenantRulesCache? rulesCache = null)
 {
-    public Task<Ticket?> FindAsync(string tenantId, Guid ticketId, CancellationToken cancellationToken) =>
-        LoadAsync(db.Tickets.Where(t => t.TenantId == tenantId && t.Id == ticketId), cancellationToken);
+    public async Task<Ticket?> FindAsync(string tenantId, Guid ticketId, CancellationToken cancellationToken) =>
+        await LoadRestAsync(await TicketQueries.For(db).ById(db, tenantId, ticketId, cancellationToken), cancellationToken);
 
-    public Task<Ticket?> FindByNumberAsync(string tenantId, string number, CancellationToken cancellationToken) =>
-        LoadAsync(db.Tickets.Where(t => t.TenantId == tenantId && t.Number == number), cancellationToken);
+    public async Task<Ticket?> FindByNumberAsync(string tenantId, string number, CancellationToken cancellationToken) =>
+        await LoadRestAsync(await TicketQueries.For(db).ByNumber(db, tenantId, number, cancellationToken), cancellationToken);
+
+    /// <summary>The tenant, not tracked: an action never changes it, and a save need not look at it. Null: not configured.</summary>
+    public Task<Tenant?> TenantAsync(string tenantId, CancellationToken cancellationToken) =>
+        TicketQueries.For(db).Tenant(db, tenantId, cancellationToken);
+
+    /// <summary>The names of the tenant's units among <paramref name="unitIds"/>, by id (an unknown id is left out).</summary>
+    public async Task<Dictionary<Guid, string>> UnitNamesAsync(string tenantId, Guid[] unitIds, CancellationToken cancellationToken)
+    {
+        var names = new Dictionary<Guid, string>(unitIds.Length);
+        await foreach (var unit in TicketQueries.For(db).UnitNames(db, tenantId, unitIds).WithCancellation(cancellationToken))
+        {
+            names[unit.Id] = unit.Name;
+        }
+
+        return names;
+    }
 
     /// <summary>
     /// The ticket an action or a timer is about to change. On PostgreSQL its row is locked for the rest of the
@@ -49,10 +64,7 @@ public sealed class TicketStore(HotlineDbContext db, TenantRulesCache? rulesCach
     /// </summary>
     public async Task<int?> LockRevisionAsync(string tenantId, string number, CancellationToken cancellationToken)
     {
-        var table = db.Model.FindEntityType(typeof(Ticket))!.GetTableName();
-        var sql = "SELECT \"Revision\" AS \"Value\" FROM \"" + table + "\" WHERE \"Number\" = {0} AND \"TenantId\" = {1}"
-            + (db.Database.IsNpgsql() ? " FOR UPDATE" : "");
-        var revisions = await db.Database.SqlQueryRaw<int>(sql, number, tenantId).ToListAsync(cancellationToken);
+        var revisions = await db.Database.SqlQueryRaw<int>(TicketQueries.For(db).LockRevisionSql, number, tenantId).ToListAsync(cancellationToken);
         return revisions.Count == 0 ? null : revisions[0];
     }
 
@@ -202,51 +214,47 @@ public sealed class TicketStore(HotlineDbContext db, TenantRulesCache? rulesCach
     /// <summary>
     /// The whole aggregate, tracked, in 1–5 statements (usually 2–3) where six split queries read every collection: the
     /// ticket's row comes with its history (one row per event; an action needs it for the replay check, its rules and
-    /// the view's timeline) and says which of its other collections have rows, and only those are read, one statement
-    /// each, fixed up onto the ticket by the change tracker. Most tickets never had a return or extension request, and a
-    /// ticket not yet dispatched has no assignment.
+    /// the view's timeline) and says which of its other collections have rows (<see cref="TicketQueries"/>), and only
+    /// those are read here, one statement each, fixed up onto the ticket by the change tracker. Most tickets never had a
+    /// return or extension request, and a ticket not yet dispatched has no assignment.
     /// </summary>
-    private async Task<Ticket?> LoadAsync(IQueryable<Ticket> rows, CancellationToken cancellationToken)
+    private async Task<Ticket?> LoadRestAsync(TicketQueries.LoadedTicket? found, CancellationToken cancellationToken)
     {
-        var found = await rows
-            .Select(t => new
-            {
-                Ticket = t,
-                // Fixed up onto the ticket in the order the rows arrive, i.e. by sequence.
-                Events = t.Events.OrderBy(e => e.Sequence).ToList(),
-                Clocks = t.Clocks.Any(),
-                Assignments = t.Assignments.Any(),
-                Returns = t.Returns.Any(),
-                Extensions = t.Extensions.Any(),
-            })
-            .AsSingleQuery()
-            .FirstOrDefaultAsync(cancellationToken);
         if (found is null)
         {
             return null;
         }
 
+        var queries = TicketQueries.For(db);
         var id = found.Ticket.Id;
-        if (found.Clocks)
+        if (found.HasClocks)
         {
-            await db.DeadlineClocks.Where(c => EF.Property<Guid>(c, "TicketId") == id).LoadAsync(cancellationToken);
+            await LoadAsync(queries.Clocks(db, id), cancellationToken);
         }
 
-        if (found.Assignments)
+        if (found.HasAssignments)
         {
-            await db.Set<UnitAssignment>().Where(a => EF.Property<Guid>(a, "TicketId") == id).LoadAsync(cancellationToken);
+            await LoadAsync(queries.Assignments(db, id), cancellationToken);
         }
 
-        if (found.Returns)
+        if (found.HasReturns)
         {
-            await db.Set<ReturnRequest>().Where(r => EF.Property<Guid>(r, "TicketId") == id).LoadAsync(cancellationToken);
+            await LoadAsync(queries.Returns(db, id), cancellationToken);
         }
 
-        if (found.Extensions)
+        if (found.HasExtensions)
         {
-            await db.Set<ExtensionRequest>().Where(x => EF.Property<Guid>(x, "TicketId") == id).LoadAsync(cancellationToken);
+            await LoadAsync(queries.Extensions(db, id), cancellationToken);
         }
 
         return found.Ticket;
+    }
+
+    // Reading the rows is the point: tracking them fixes them up onto the ticket.
+    private static async Task LoadAsync<T>(IAsyncEnumerable<T> rows, CancellationToken cancellationToken)
+    {
+        await foreach (var _ in rows.WithCancellation(cancellationToken))
+        {
+        }
     }
 }

@@ -39,7 +39,30 @@ internal sealed class HotPathQueries
         EF.CompileAsyncQuery((WorkflowDbContext db, List<string> ids) =>
             db.ActivityExecutions.AsNoTracking().Where(x => ids.Contains(x.Id)).Select(x => x.Id));
 
+    /// <summary>Every bookmark of a correlation (a ticket's), not tracked: what a unit of work matches events against.</summary>
+    public Func<WorkflowDbContext, string, IAsyncEnumerable<Bookmark>> CorrelatedBookmarks { get; } =
+        EF.CompileAsyncQuery((WorkflowDbContext db, string correlationId) =>
+            db.Bookmarks.AsNoTracking().Where(x => x.CorrelationId == correlationId));
+
+    /// <summary>The instances of a correlation, oldest first (a ticket's view).</summary>
+    public Func<WorkflowDbContext, string, IAsyncEnumerable<CorrelatedInstance>> CorrelatedInstances { get; } =
+        EF.CompileAsyncQuery((WorkflowDbContext db, string correlationId) =>
+            db.Instances.AsNoTracking()
+                .Where(x => x.CorrelationId == correlationId)
+                .OrderBy(x => x.CreatedAt).ThenBy(x => x.Id)
+                .Select(x => new CorrelatedInstance(x.Id, x.DefinitionId, x.Version, x.Status, x.SubStatus)));
+
+    /// <summary>The published versions and their content hashes, by definition (every action's trigger index).</summary>
+    public Func<WorkflowDbContext, IAsyncEnumerable<PublishedVersion>> PublishedVersions { get; } =
+        EF.CompileAsyncQuery((WorkflowDbContext db) =>
+            db.Definitions.AsNoTracking()
+                .Where(d => d.IsPublished)
+                .OrderBy(d => d.DefinitionId)
+                .Select(d => new PublishedVersion(d.Id, d.ContentHash)));
+
     public static HotPathQueries For(WorkflowDbContext db) => PerModel.GetValue(db.Model, _ => new HotPathQueries());
 
     public sealed record InstanceRow(WorkflowInstance Instance, string? Hash);
+
+    public sealed record PublishedVersion(string Id, string ContentHash);
 }

@@ -89,11 +89,7 @@ public sealed partial class WorkflowRuntime
     /// only, without the state a list of whole instances would read and the count a page needs.
     /// </summary>
     public async Task<IReadOnlyList<CorrelatedInstance>> ListCorrelatedAsync(string correlationId, CancellationToken cancellationToken = default) =>
-        await db.Instances.AsNoTracking()
-            .Where(x => x.CorrelationId == correlationId)
-            .OrderBy(x => x.CreatedAt).ThenBy(x => x.Id)
-            .Select(x => new CorrelatedInstance(x.Id, x.DefinitionId, x.Version, x.Status, x.SubStatus))
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        await HotPathQueries.For(db).CorrelatedInstances(db, correlationId).ToListAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>The journal of an instance in sequence order, filtered, then skip/take; the total counts all filtered lines.</summary>
     public async Task<PagedList<WorkflowExecutionLogRecord>> ListJournalAsync(

@@ -178,9 +178,7 @@ public sealed partial class WorkflowRuntime(
         var waiting = correlated.Find(unitOfWork.Run, db.TenantId, correlationId);
         if (waiting is null)
         {
-            waiting = await db.Bookmarks.AsNoTracking()
-                .Where(x => x.CorrelationId == correlationId)
-                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            waiting = await HotPathQueries.For(db).CorrelatedBookmarks(db, correlationId).ToListAsync(cancellationToken).ConfigureAwait(false);
             correlated.Add(db.TenantId, correlationId, waiting);
             if (unitOfWork.IsDeferring)
             {
@@ -289,11 +287,7 @@ public sealed partial class WorkflowRuntime(
     /// </summary>
     public async Task<PublishedSet> PublishedAsync(CancellationToken cancellationToken = default)
     {
-        var rows = await db.Definitions.AsNoTracking()
-            .Where(d => d.IsPublished)
-            .OrderBy(d => d.DefinitionId)
-            .Select(d => new { d.Id, d.ContentHash })
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await HotPathQueries.For(db).PublishedVersions(db).ToListAsync(cancellationToken).ConfigureAwait(false);
         return await definitions.GetPublishedAsync(db, db.TenantId, [.. rows.Select(r => (r.Id, r.ContentHash))], cancellationToken).ConfigureAwait(false);
     }
 
