@@ -34,6 +34,7 @@ internal static class ClusterTimerBenchmark
         var lead = TimeSpan.FromSeconds(args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 150);
         var warmUp = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 50;
         Console.WriteLine($"machine           : {Environment.ProcessorCount} cores, load average {TimerBenchmark.LoadAverage()}; {timers:N0} timers due at once, {nodes} nodes");
+        Console.WriteLine($"nodes run         : {NodeAssembly()}");
         foreach (var batch in batches)
         {
             await RoundAsync(timers, nodes, batch, lead, warmUp);
@@ -171,9 +172,25 @@ internal static class ClusterTimerBenchmark
         return 0;
     }
 
+    /// <summary>
+    /// The bench whose <c>timer-node</c> runs the nodes: this one, or the build in <c>HOTLINE_BENCH_TIMER_NODE</c> (its
+    /// folder or its <c>Hotline.Bench.dll</c>), so that a baseline build's nodes are driven by this bench's population
+    /// and checks, as <c>HOTLINE_BENCH_SERVER</c> does for ticket actions.
+    /// </summary>
+    private static string NodeAssembly()
+    {
+        var other = Environment.GetEnvironmentVariable("HOTLINE_BENCH_TIMER_NODE");
+        if (string.IsNullOrEmpty(other))
+        {
+            return Assembly.GetEntryAssembly()!.Location;
+        }
+
+        return Directory.Exists(other) ? Path.Combine(other, "Hotline.Bench.dll") : other;
+    }
+
     private static (Process Process, Task Ready) StartNode(string connection, int batchSize)
     {
-        var start = new ProcessStartInfo("dotnet", [Assembly.GetEntryAssembly()!.Location, "timer-node", connection, batchSize.ToString(CultureInfo.InvariantCulture)])
+        var start = new ProcessStartInfo("dotnet", [NodeAssembly(), "timer-node", connection, batchSize.ToString(CultureInfo.InvariantCulture)])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -34,6 +34,7 @@ public static class HotlineEngine
             {
                 options.Clustered = true;
                 options.PollInterval = timers.GetValue("PollInterval", options.PollInterval);
+                options.ClaimIdleTimeout = timers.GetValue("ClaimIdleTimeout", options.ClaimIdleTimeout);
             }
         });
         services.AddHotlineNotices<HotlineDbContext>(

@@ -317,13 +317,7 @@ public sealed partial class WorkflowRuntime(
         var row = await HotPathQueries.For(db).InstanceWithHash(db, instanceId, cancellationToken).ConfigureAwait(false)
             ?? throw new WorkflowInstanceNotFoundException(instanceId);
 
-        // An instance started before definitions had tenants is pinned to a version without one; it runs on.
-        var hash = row.Hash ?? await db.Definitions.AsNoTracking().AcrossTenants()
-            .Where(d => d.Id == row.Instance.DefinitionVersionId && d.TenantId == null)
-            .Select(d => d.ContentHash)
-            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        var definition = await definitions.GetAsync(db, row.Instance.DefinitionVersionId, hash, cancellationToken).ConfigureAwait(false);
-        return (row.Instance, definition);
+        return (row.Instance, await DefinitionOfAsync(row.Instance, row.Hash, cancellationToken).ConfigureAwait(false));
     }
 
     private async Task<WorkflowRun> SaveAsync(

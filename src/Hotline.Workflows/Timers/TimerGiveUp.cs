@@ -11,11 +11,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Hotline.Workflows.Timers;
 
 /// <summary>
-/// A timer whose step keeps failing (its definition version was deleted, its state no longer loads) would be retried
-/// by every sweep for ever, each time in the store's write transaction. After <see cref="MaxAttempts"/> failures in a
-/// row that are not the database's (a busy or unreachable database is worth waiting for), the instance is faulted
-/// with an incident (<c>workflow.timer-failed</c>) and its bookmarks are removed, so no sweep or restart tries again.
-/// Failures are counted per node since it started: a restart allows another few attempts, never endless ones.
+/// A timer whose step keeps failing (its definition version was deleted, its state no longer loads, the database refuses
+/// a row it writes) would be retried by every sweep for ever, each time in the store's write transaction; a clustered
+/// node's watch looks every second. After <see cref="MaxAttempts"/> failures in a row that may pass by themselves (a
+/// busy, deadlocked or unreachable database, another request advancing the instance) are not counted, the instance is
+/// faulted with an incident (<c>workflow.timer-failed</c>) and its bookmarks are removed, so no sweep or restart tries
+/// again. Failures are counted per node since it started: a restart allows another few attempts, never endless ones.
 /// </summary>
 internal sealed class TimerGiveUp(IServiceScopeFactory scopes, TimeProvider time)
 {
@@ -29,8 +30,7 @@ internal sealed class TimerGiveUp(IServiceScopeFactory scopes, TimeProvider time
     /// <summary>Counts the failure; true when the timer was given up.</summary>
     public async Task<bool> FailedAsync(string bookmarkId, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is DbException or DbUpdateException or TimeoutException or WorkflowConcurrencyException
-            || failures.AddOrUpdate(bookmarkId, 1, (_, count) => count + 1) < MaxAttempts)
+        if (MayPass(exception) || failures.AddOrUpdate(bookmarkId, 1, (_, count) => count + 1) < MaxAttempts)
         {
             return false;
         }
@@ -62,6 +62,19 @@ internal sealed class TimerGiveUp(IServiceScopeFactory scopes, TimeProvider time
             return true;
         }
     }
+
+    /// <summary>
+    /// Whether the failure may pass without a change to the instance: the provider's transient errors (timeouts, lost
+    /// connections, deadlocks, serialization failures, SQLite's busy file) and a lost race. A constraint the database
+    /// enforces, or any other error of the step, fails the same way next time.
+    /// </summary>
+    private static bool MayPass(Exception exception) => exception switch
+    {
+        WorkflowConcurrencyException or TimeoutException => true,
+        DbException db => db.IsTransient,
+        DbUpdateException { InnerException: { } inner } => MayPass(inner),
+        _ => false,
+    };
 
     private void Fault(WorkflowInstance instance, Bookmarks.Bookmark bookmark, Exception exception)
     {

@@ -25,6 +25,14 @@ public sealed class WorkflowTimerOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// How long a clustered node's batch may sit idle inside its transaction before PostgreSQL ends the session
+    /// (<c>idle_in_transaction_session_timeout</c>, set for the batch's transaction only): a node that hangs mid-batch
+    /// (stopped, swapping, a network that keeps its connection half open) would otherwise hold its claimed timers until
+    /// its connection dies. A working batch goes idle only between its statements, for milliseconds.
+    /// </summary>
+    public TimeSpan ClaimIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// How far ahead alarms are set. A timer due later has only its bookmark row until the periodic sweep finds it
     /// inside this window and arms it: Quartz keeps every alarm in memory (about 1.7 KB each), so a node with a
     /// million pending deadlines would otherwise hold them all and spend its start-up arming them. Must be longer
@@ -95,6 +103,11 @@ public static class TimersServiceCollectionExtensions
             if (options.PollInterval <= TimeSpan.Zero)
             {
                 throw new ArgumentException($"The timers' poll interval must be positive, not {options.PollInterval}.", nameof(configure));
+            }
+
+            if (options.ClaimIdleTimeout < TimeSpan.FromMilliseconds(1))
+            {
+                throw new ArgumentException($"The timers' claim idle timeout must be at least a millisecond, not {options.ClaimIdleTimeout}.", nameof(configure));
             }
 
             services.TryAddSingleton<DueTimerWatch>();

@@ -18,12 +18,7 @@ internal static class TestWorkflows
         var connections = new JsonArray();
         for (var i = 1; i < all.Length; i++)
         {
-            connections.Add(new JsonObject
-            {
-                ["source"] = new JsonObject { ["activity"] = all[i - 1]["id"]!.GetValue<string>(), ["port"] = "Done" },
-                ["target"] = new JsonObject { ["activity"] = all[i]["id"]!.GetValue<string>(), ["port"] = "In" },
-                ["vertices"] = new JsonArray(),
-            });
+            connections.Add(Connection(all[i - 1]["id"]!.GetValue<string>(), all[i]["id"]!.GetValue<string>()));
         }
 
         return new JsonObject
@@ -40,6 +35,14 @@ internal static class TestWorkflows
             },
         };
     }
+
+    /// <summary>From <paramref name="source"/>'s Done to <paramref name="target"/>.</summary>
+    public static JsonObject Connection(string source, string target) => new()
+    {
+        ["source"] = new JsonObject { ["activity"] = source, ["port"] = "Done" },
+        ["target"] = new JsonObject { ["activity"] = target, ["port"] = "In" },
+        ["vertices"] = new JsonArray(),
+    };
 
     private static JsonObject Activity(string id, string type, params (string Name, string TypeName, string Value)[] inputs)
     {

@@ -1,8 +1,10 @@
+using System.Data.Common;
 using Hotline.Workflows.Persistence;
 using Hotline.Workflows.Runtime;
 using Hotline.Workflows.Tests.Runtime;
 using Hotline.Workflows.Timers;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -38,12 +40,39 @@ public sealed class ClaimedTimerTests
     }
 
     /// <summary>Another node on the same store and clock, as a server node builds it.</summary>
-    private static ServiceProvider SecondNode(EngineHarness engine)
+    private static ServiceProvider SecondNode(EngineHarness engine, Action<DbContextOptionsBuilder>? configureDb = null, Action<WorkflowTimerOptions>? configure = null)
     {
-        var services = engine.Database.CreateServices();
+        var services = engine.Database.CreateServices(configureDb);
         services.AddWorkflowRuntime();
-        services.AddWorkflowTimers(options => options.Clustered = true);
+        services.AddWorkflowTimers(options =>
+        {
+            options.Clustered = true;
+            configure?.Invoke(options);
+        });
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>Stops the node's first write of a resume's journal lines until released: the node hangs mid-batch.</summary>
+    private sealed class Hang : DbCommandInterceptor
+    {
+        private readonly TaskCompletionSource reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int hung;
+
+        public Task Reached => reached.Task;
+
+        public void Release() => released.TrySetResult();
+
+        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.Contains("INSERT INTO \"WorkflowExecutionLogRecords\"", StringComparison.Ordinal) && Interlocked.Exchange(ref hung, 1) == 0)
+            {
+                reached.TrySetResult();
+                await released.Task.ConfigureAwait(false);
+            }
+
+            return result;
+        }
     }
 
     private static async Task AssertEachResumedOnceAsync(EngineHarness engine, int timers) => await engine.InScopeAsync(async sp =>
@@ -80,6 +109,42 @@ public sealed class ClaimedTimerTests
         await otherNode.DisposeAsync();
         Assert.Equal(Claimed, await sweep.FireDueAsync(Token));
         Assert.Equal(0, await sweep.FireDueAsync(Token));
+        await AssertEachResumedOnceAsync(engine, Timers);
+    }
+
+    [Fact]
+    public async Task A_node_that_hangs_mid_batch_loses_its_claim_after_the_idle_timeout()
+    {
+        const int Timers = 60;
+        await using var engine = await OpenAsync(Timers);
+        var hang = new Hang();
+        await using var hanging = SecondNode(engine, db => db.AddInterceptors(hang), options => options.ClaimIdleTimeout = TimeSpan.FromSeconds(1));
+        var sweep = engine.Services.GetRequiredService<DueTimerSweep>();
+
+        // The hanging node claims the whole burst (one batch of 100) and stops in its first resume, its transaction open.
+        var stuck = Task.Run(() => hanging.GetRequiredService<DueTimerSweep>().FireDueAsync(Token), Token);
+        var fired = 0;
+        try
+        {
+            await hang.Reached.WaitAsync(TimeSpan.FromMinutes(1), Token);
+            Assert.Equal(0, await sweep.FireDueAsync(Token));
+
+            // PostgreSQL ends the idle transaction after a second, and with it the claim: this node fires the burst.
+            var deadline = DateTime.UtcNow.AddMinutes(1);
+            while (fired < Timers && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(500, Token);
+                fired += await sweep.FireDueAsync(Token);
+            }
+        }
+        finally
+        {
+            // The hung node wakes to a closed connection: its batch fails and fires nothing twice.
+            hang.Release();
+        }
+
+        Assert.Equal(Timers, fired);
+        Assert.Equal(0, await stuck.WaitAsync(TimeSpan.FromMinutes(1), Token));
         await AssertEachResumedOnceAsync(engine, Timers);
     }
 

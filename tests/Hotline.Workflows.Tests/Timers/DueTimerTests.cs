@@ -14,9 +14,9 @@ public sealed class DueTimerTests
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     // Quartz is registered but its hosted service is never started here, so only the sweep fires timers.
-    private static async Task<EngineHarness> OpenAsync()
+    private static async Task<EngineHarness> OpenAsync(WorkflowDatabaseProvider provider = WorkflowDatabaseProvider.Sqlite)
     {
-        var engine = await EngineHarness.OpenAsync(configureServices: services => services.AddWorkflowTimers());
+        var engine = await EngineHarness.OpenAsync(provider, configureServices: services => services.AddWorkflowTimers());
         await engine.PublishAsync(TestWorkflows.Chain("wait-hour", "Wait an hour", TestWorkflows.Delay("delay", TimeSpan.FromHours(1)), TestWorkflows.WriteLine("after", "woke")));
         return engine;
     }
@@ -72,6 +72,68 @@ public sealed class DueTimerTests
         var incident = Assert.Single(Hotline.Workflows.Execution.WorkflowState.Read(instance.StateJson).Incidents);
         Assert.Equal((TimerGiveUp.Code, "delay"), (incident.Code, incident.ActivityId));
         Assert.Contains("not found", incident.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await engine.InScopeAsync(sp => sp.GetRequiredService<WorkflowDbContext>().Bookmarks.CountAsync(Token)));
+    }
+
+    [Theory]
+    [InlineData(WorkflowDatabaseProvider.Sqlite)]
+    [InlineData(WorkflowDatabaseProvider.PostgreSql)]
+    public async Task A_timer_whose_resume_the_database_refuses_is_counted_and_given_up(WorkflowDatabaseProvider provider)
+    {
+        await using var engine = await OpenAsync(provider);
+        var sweep = engine.Services.GetRequiredService<DueTimerSweep>();
+        var started = await engine.RunAsync(r => r.StartAsync("wait-hour", cancellationToken: Token));
+        // The database refuses a row the resume writes (a constraint, a column a migration narrowed): an error that
+        // repeats on every attempt, unlike a busy or unreachable database, so it counts toward giving up.
+        await engine.InScopeAsync(sp => sp.GetRequiredService<WorkflowDbContext>().Database.ExecuteSqlRawAsync(
+            provider == WorkflowDatabaseProvider.Sqlite
+                ? """CREATE TRIGGER refuse_resume BEFORE INSERT ON "WorkflowExecutionLogRecords" WHEN NEW."EventName" = 'Resumed' BEGIN SELECT RAISE(ABORT, 'refused'); END;"""
+                : """
+                  CREATE FUNCTION refuse_resume() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;
+                  CREATE TRIGGER refuse_resume BEFORE INSERT ON "WorkflowExecutionLogRecords" FOR EACH ROW WHEN (NEW."EventName" = 'Resumed') EXECUTE FUNCTION refuse_resume();
+                  """,
+            Token));
+        engine.Database.Clock.Advance(TimeSpan.FromHours(2));
+
+        for (var sweepRound = 1; sweepRound <= TimerGiveUp.MaxAttempts; sweepRound++)
+        {
+            Assert.Equal(0, await sweep.FireDueAsync(Token));
+        }
+
+        var instance = await engine.RunAsync(r => r.FindInstanceAsync(started.Instance.Id, Token));
+        Assert.Equal(WorkflowSubStatus.Faulted, instance!.SubStatus);
+        var incident = Assert.Single(Hotline.Workflows.Execution.WorkflowState.Read(instance.StateJson).Incidents);
+        Assert.Equal((TimerGiveUp.Code, "delay"), (incident.Code, incident.ActivityId));
+        Assert.Equal(0, await engine.InScopeAsync(sp => sp.GetRequiredService<WorkflowDbContext>().Bookmarks.CountAsync(Token)));
+    }
+
+    [Theory]
+    [InlineData(WorkflowDatabaseProvider.Sqlite)]
+    [InlineData(WorkflowDatabaseProvider.PostgreSql)]
+    public async Task Two_timers_of_one_instance_due_in_one_batch_fire_once_each_the_second_after_the_first(WorkflowDatabaseProvider provider)
+    {
+        await using var engine = await OpenAsync(provider);
+        // Two branches, each waiting an hour: both timers fall due together and the batch reads the instance once.
+        var twoWaits = TestWorkflows.Chain("two-waits", "Two waits", TestWorkflows.Delay("first", TimeSpan.FromHours(1)), TestWorkflows.WriteLine("after-first", "first"));
+        var activities = twoWaits["root"]!["activities"]!.AsArray();
+        activities.RemoveAt(activities.Count - 1);
+        activities.Add(TestWorkflows.Delay("second", TimeSpan.FromHours(1)));
+        activities.Add(TestWorkflows.WriteLine("after-second", "second"));
+        var connections = twoWaits["root"]!["connections"]!.AsArray();
+        connections.RemoveAt(connections.Count - 1);
+        connections.Add(TestWorkflows.Connection("start", "second"));
+        connections.Add(TestWorkflows.Connection("second", "after-second"));
+        await engine.PublishAsync(twoWaits);
+        var started = await engine.RunAsync(r => r.StartAsync("two-waits", cancellationToken: Token));
+        Assert.Equal(2, started.CreatedBookmarks.Count);
+
+        engine.Database.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(2, await engine.Services.GetRequiredService<DueTimerSweep>().FireDueAsync(Token));
+
+        var instance = await engine.RunAsync(r => r.FindInstanceAsync(started.Instance.Id, Token));
+        Assert.Equal(WorkflowStatus.Finished, instance!.Status);
+        var resumes = await engine.RunAsync(r => r.ListJournalAsync(started.Instance.Id, new JournalFilter { EventNames = ["Resumed"] }, cancellationToken: Token));
+        Assert.Equal(2, resumes.Items.Count);
         Assert.Equal(0, await engine.InScopeAsync(sp => sp.GetRequiredService<WorkflowDbContext>().Bookmarks.CountAsync(Token)));
     }
 
