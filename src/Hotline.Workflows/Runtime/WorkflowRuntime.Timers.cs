@@ -39,6 +39,7 @@ public sealed partial class WorkflowRuntime
     public async Task<WorkflowRun> ResumeAsync(WaitingInstances read, string bookmarkId, JsonNode? input = null, string? actor = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(read);
+        RequireWritable(nameof(ResumeAsync));
         if (!read.TryFind(bookmarkId, out var bookmark, out var instance, out var hash, out var waiting))
         {
             throw new BookmarkNotFoundException(bookmarkId);
@@ -51,7 +52,7 @@ public sealed partial class WorkflowRuntime
         var definition = await DefinitionOfAsync(instance, hash, cancellationToken).ConfigureAwait(false);
         var request = new ExecutionRequest { ResumeInput = input, Actor = actor, Services = services };
         var result = await executor.ResumeAsync(definition, instance, bookmark, request, cancellationToken).ConfigureAwait(false);
-        var run = await SaveAsync(instance, result, [.. waiting], cancellationToken).ConfigureAwait(false);
+        var run = await SaveAsync(instance, definition, result, [.. waiting], cancellationToken).ConfigureAwait(false);
         read.Saved(instance.Id, result.RemovedBookmarkIds, result.CreatedBookmarks);
         return run;
     }
