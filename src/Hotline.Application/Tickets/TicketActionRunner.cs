@@ -159,9 +159,9 @@ public sealed class TicketActionRunner(
 
     /// <summary>
     /// Runs the ticket's workflows for <paramref name="taken"/> before the write lock, their saves kept in the unit of work
-    /// for <see cref="WrittenAsync"/>. A refusal (no workflow expects the action) is thrown here, having written nothing and
-    /// never waited for the lock. False when the run reached a step that can only run in the transaction (a closing
-    /// ticket's watchers cancelled, say): the run is dropped and the action is decided again under the lock.
+    /// for <see cref="WrittenAsync"/>. False when the run reached a step that can only run in the transaction (a closing
+    /// ticket's watchers cancelled, say) or no workflow expected the action: the run is dropped and the action is decided
+    /// again under the lock, where a stale decision is a conflict and a refusal is confirmed.
     /// </summary>
     private async Task<bool> RunBeforeLockAsync(Ticket ticket, TicketEvent taken, TicketActor actor, CancellationToken cancellationToken)
     {
@@ -172,8 +172,10 @@ public sealed class TicketActionRunner(
             await workflows.AdvanceAsync(ticket, taken, actor, cancellationToken);
             return true;
         }
-        catch (DeferredRunUnsupportedException)
+        catch (Exception e) when (e is DeferredRunUnsupportedException or TicketRuleViolation { Code: ErrorCodes.StepNotExpected })
         {
+            // Not expected by workflows read outside the lock may only mean another action (on another node, say) took
+            // the step since the decision: the refusal is confirmed, or the conflict found, under the lock.
             unitOfWork.Discard();
             return false;
         }
