@@ -340,7 +340,7 @@ public sealed partial class WorkflowRuntime(
         }
 
         instance.Revision++;
-        await WriteAsync(instance, InstanceWrite.Tracked, result, removed, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(instance, InstanceWrite.AsTracked, result, removed, cancellationToken).ConfigureAwait(false);
         if (enlisted)
         {
             correlated.Saved(result.RemovedBookmarkIds, result.CreatedBookmarks);
@@ -370,7 +370,7 @@ public sealed partial class WorkflowRuntime(
     /// </summary>
     private WorkflowRun Defer(WorkflowInstance instance, WorkflowDefinition definition, ExecutionResult result, List<Bookmark> removed)
     {
-        var write = unitOfWork.Unsaved.ContainsKey(instance.Id) ? InstanceWrite.None
+        var write = unitOfWork.Unsaved.ContainsKey(instance.Id) ? InstanceWrite.AsTracked
             : db.Entry(instance).State == EntityState.Added ? InstanceWrite.New
             : InstanceWrite.UpdateFrom(instance.Revision);
         instance.Revision++;
@@ -460,14 +460,14 @@ public sealed partial class WorkflowRuntime(
         db.ChangeTracker.Clear();
     }
 
-    /// <summary>How a save writes its instance: already tracked (loaded or added), added, updated from a revision, or not at all.</summary>
+    /// <summary>How a save writes its instance: inserted, updated from the revision it was loaded at, or left to the change tracker.</summary>
     private readonly record struct InstanceWrite(bool Insert, long? LoadedRevision)
     {
-        /// <summary>As the change tracker has it: loaded or added by this save's run.</summary>
-        public static InstanceWrite Tracked => default;
-
-        /// <summary>Written by an earlier save of the unit, which wrote the instance as the unit's last run left it.</summary>
-        public static InstanceWrite None => default;
+        /// <summary>
+        /// The save attaches nothing: the instance is written as the change tracker has it (loaded or added by this save's
+        /// run), or not at all (an earlier deferred save of the unit writes it as the unit's last run left it).
+        /// </summary>
+        public static InstanceWrite AsTracked => default;
 
         public static InstanceWrite New => new(true, null);
         public static InstanceWrite UpdateFrom(long revision) => new(false, revision);
