@@ -4,23 +4,23 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace Hotline.Workflows.Persistence;
 
 /// <summary>
-/// The <see cref="SqliteRowAppend"/> commands of one unit of work, an INSERT and an UPDATE per entity type, bound to the
+/// The <see cref="SqliteRowAppend"/> commands of one unit of work, its INSERT, UPDATE and DELETE per entity type, bound to the
 /// unit's transaction: rented from the connection's <see cref="SqliteStatementCache"/> for the unit (one look-up per
 /// unit, not per save) and given back, still prepared, when the unit ends.
 /// </summary>
 internal sealed class PreparedRows : IAsyncDisposable
 {
-    private readonly Dictionary<(IEntityType Entity, bool Update), DbCommand> commands = [];
+    private readonly Dictionary<(IEntityType Entity, RowWrite Write), DbCommand> commands = [];
 
-    public DbCommand For(IEntityType entity, bool update, DbTransaction transaction, Func<DbCommand> create)
+    public DbCommand For(IEntityType entity, RowWrite write, DbTransaction transaction, Func<DbCommand> create)
     {
-        if (commands.TryGetValue((entity, update), out var command) && ReferenceEquals(command.Transaction, transaction))
+        if (commands.TryGetValue((entity, write), out var command) && ReferenceEquals(command.Transaction, transaction))
         {
             return command;
         }
 
         command?.Dispose();
-        return commands[(entity, update)] = create();
+        return commands[(entity, write)] = create();
     }
 
     public async ValueTask DisposeAsync()

@@ -34,7 +34,7 @@ internal static class SqliteRowAppend
             return;
         }
 
-        var (shape, insert) = Command<T>(db, prepared, update: false);
+        var (shape, insert) = Command<T>(db, prepared, RowWrite.Insert);
         foreach (var row in rows)
         {
             Bind(insert, shape, row);
@@ -54,7 +54,7 @@ internal static class SqliteRowAppend
             return;
         }
 
-        var (shape, update) = Command<T>(db, prepared, update: true);
+        var (shape, update) = Command<T>(db, prepared, RowWrite.Update);
         foreach (var row in rows)
         {
             Bind(update, shape, row);
@@ -65,12 +65,51 @@ internal static class SqliteRowAppend
         }
     }
 
-    private static (Shape Shape, DbCommand Command) Command<T>(WorkflowDbContext db, PreparedRows prepared, bool update)
+    /// <summary>
+    /// Updates <paramref name="row"/> by key, every column, where its concurrency token is still <paramref name="original"/>:
+    /// the UPDATE EF's save of an attached, modified entity sends. False when no row matched (changed or gone meanwhile).
+    /// </summary>
+    public static async Task<bool> UpdateFromAsync<T>(WorkflowDbContext db, PreparedRows prepared, T row, object original, CancellationToken cancellationToken)
+        where T : class
+    {
+        var (shape, update) = Command<T>(db, prepared, RowWrite.UpdateFrom);
+        Bind(update, shape, row);
+        update.Parameters[shape.Columns.Length].Value = original;
+        return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>Deletes <paramref name="rows"/> by key, as EF's save does. False when one was not stored any more (deleted meanwhile).</summary>
+    public static async Task<bool> DeleteAsync<T>(WorkflowDbContext db, PreparedRows prepared, IReadOnlyList<T> rows, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (rows.Count == 0)
+        {
+            return true;
+        }
+
+        var (shape, delete) = Command<T>(db, prepared, RowWrite.Delete);
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < shape.Key.Length; i++)
+            {
+                delete.Parameters[i].Value = Value(shape.Columns[shape.Key[i]], row);
+            }
+
+            if (await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static (Shape Shape, DbCommand Command) Command<T>(WorkflowDbContext db, PreparedRows prepared, RowWrite write)
     {
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the workflow model.");
         var shape = Shapes.GetValue(entity, Shape.Of);
         var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-        return (shape, prepared.For(entity, update, transaction, () => Create(db, transaction, shape, update ? shape.Update : shape.Insert)));
+        return (shape, prepared.For(entity, write, transaction, () => Create(db, transaction, shape, write)));
     }
 
     private static void Bind(DbCommand command, Shape shape, object row)
@@ -78,22 +117,35 @@ internal static class SqliteRowAppend
         var parameters = command.Parameters;
         for (var i = 0; i < shape.Columns.Length; i++)
         {
-            var column = shape.Columns[i];
-            var value = column.Getter.GetClrValue(row);
-            if (value is not null && column.Converter is not null)
-            {
-                value = column.Converter.ConvertToProvider(value);
-            }
-
-            parameters[i].Value = value ?? DBNull.Value;
+            parameters[i].Value = Value(shape.Columns[i], row);
         }
     }
 
-    private static SqliteCommand Create(WorkflowDbContext db, DbTransaction transaction, Shape shape, string sql)
+    private static object Value(Column column, object row)
     {
+        var value = column.Getter.GetClrValue(row);
+        if (value is not null && column.Converter is not null)
+        {
+            value = column.Converter.ConvertToProvider(value);
+        }
+
+        return value ?? DBNull.Value;
+    }
+
+    private static SqliteCommand Create(WorkflowDbContext db, DbTransaction transaction, Shape shape, RowWrite write)
+    {
+        var (sql, parameters) = write switch
+        {
+            RowWrite.Insert => (shape.Insert, Enumerable.Range(0, shape.Columns.Length)),
+            RowWrite.Update => (shape.Update, Enumerable.Range(0, shape.Columns.Length)),
+            // The token's original value binds one parameter past the columns.
+            RowWrite.UpdateFrom => (shape.UpdateFrom ?? throw new InvalidOperationException("The entity has no concurrency token."), Enumerable.Range(0, shape.Columns.Length + 1)),
+            _ => (shape.Delete, shape.Key.AsEnumerable()),
+        };
+
         // The connection's prepared statement for this text, kept from earlier units (and requests) on it.
         var command = SqliteStatementCache.Of((SqliteConnection)db.Database.GetDbConnection()).Rent(sql, (SqliteTransaction)transaction);
-        for (var i = 0; i < shape.Columns.Length; i++)
+        foreach (var i in parameters)
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = "@p" + i;
@@ -105,8 +157,11 @@ internal static class SqliteRowAppend
 
     private sealed record Column(IClrPropertyGetter Getter, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? Converter);
 
-    /// <summary>Both statements bind the same parameters, <c>@p0…</c> in the model's property order.</summary>
-    private sealed record Shape(string Insert, string Update, Column[] Columns)
+    /// <summary>
+    /// The statements bind <c>@p0…</c> in the model's property order (a DELETE only its key's); an UPDATE checked against
+    /// the concurrency token binds the token's original value as the parameter after the last column.
+    /// </summary>
+    private sealed record Shape(string Insert, string Update, string? UpdateFrom, string Delete, Column[] Columns, int[] Key)
     {
         public static Shape Of(IEntityType entity)
         {
@@ -124,10 +179,23 @@ internal static class SqliteRowAppend
             var values = string.Join(", ", properties.Select(Parameter));
             var set = string.Join(", ", properties.Where(p => !key.Contains(p)).Select(p => Name(p) + " = " + Parameter(p)));
             var where = string.Join(" AND ", key.Select(p => Name(p) + " = " + Parameter(p)));
+            var token = properties.SingleOrDefault(p => p.IsConcurrencyToken);
             return new Shape(
                 $"INSERT INTO \"{table.Name}\" ({names}) VALUES ({values})",
                 $"UPDATE \"{table.Name}\" SET {set} WHERE {where}",
-                [.. properties.Select(p => new Column(p.GetGetter(), p.GetTypeMapping().Converter))]);
+                token is null ? null : $"UPDATE \"{table.Name}\" SET {set} WHERE {where} AND {Name(token)} = @p{properties.Count}",
+                $"DELETE FROM \"{table.Name}\" WHERE {where}",
+                [.. properties.Select(p => new Column(p.GetGetter(), p.GetTypeMapping().Converter))],
+                [.. key.Select(p => properties.IndexOf(p))]);
         }
     }
+}
+
+/// <summary>The statements <see cref="SqliteRowAppend"/> prepares per entity type.</summary>
+internal enum RowWrite
+{
+    Insert,
+    Update,
+    UpdateFrom,
+    Delete,
 }

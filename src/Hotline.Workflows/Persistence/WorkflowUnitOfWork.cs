@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
@@ -72,7 +73,8 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
         }
 
         // SQLite: BEGIN IMMEDIATE takes the file's one write lock; wait for this process's turn without holding a thread.
-        writeTurn = db.Database.IsSqlite() && db.Database.GetConnectionString() is { } file
+        // By the connection's type: IsSqlite() parses the provider assembly's name on every call.
+        writeTurn = db.Database.GetDbConnection() is SqliteConnection && db.Database.GetConnectionString() is { } file
             ? await SqliteWriteQueue.EnterAsync(file, cancellationToken).ConfigureAwait(false)
             : null;
         try
@@ -164,10 +166,7 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
     public void Discard()
     {
         IsDeferring = false;
-        deferredChecks.Clear();
-        deferredWrites.Clear();
-        deferredBeforeCommit.Clear();
-        deferredAfterCommit.Clear();
+        ForgetDeferred();
         Unsaved.Clear();
         run = null;
         db.ChangeTracker.Clear();
@@ -218,10 +217,7 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
         // A unit that never began has nothing to end; its context may already be disposed with the request scope.
         if (transaction is null)
         {
-            deferredChecks.Clear();
-            deferredWrites.Clear();
-            deferredBeforeCommit.Clear();
-            deferredAfterCommit.Clear();
+            ForgetDeferred();
             return;
         }
 
@@ -230,6 +226,14 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
         beforeCommit.Clear();
         afterCommit.Clear();
         await EndAsync().ConfigureAwait(false);
+    }
+
+    private void ForgetDeferred()
+    {
+        deferredChecks.Clear();
+        deferredWrites.Clear();
+        deferredBeforeCommit.Clear();
+        deferredAfterCommit.Clear();
     }
 
     private async Task EndAsync()

@@ -376,7 +376,9 @@ public sealed partial class WorkflowRuntime(
         instance.Revision++;
         unitOfWork.Unsaved[instance.Id] = (instance, definition);
         correlated.Saved(result.RemovedBookmarkIds, result.CreatedBookmarks);
-        unitOfWork.DeferWrite(token => WriteAsync(instance, write, result, removed, token));
+        unitOfWork.DeferWrite(token => SqliteRowAppend.Applies(db)
+            ? AppendAsync(instance, write, result, removed, token)
+            : WriteAsync(instance, write, result, removed, token));
         var timers = result.CreatedBookmarks.Where(x => x.DueAt is not null).ToList();
         if (timers.Count > 0 && alarm is not null)
         {
@@ -399,7 +401,7 @@ public sealed partial class WorkflowRuntime(
             {
                 var entry = db.Instances.Attach(instance);
                 entry.State = EntityState.Modified;
-                entry.Property(x => x.Revision).OriginalValue = loaded;
+                entry.Property(nameof(WorkflowInstance.Revision)).OriginalValue = loaded; // by name: a lambda builds an expression tree per call
             }
 
             db.Bookmarks.RemoveRange(removed);
@@ -434,13 +436,8 @@ public sealed partial class WorkflowRuntime(
 
             if (append)
             {
-                // After the deletes of SaveChanges (a consumed bookmark goes before its successor arrives). A record the
-                // run took for stored but is not (an imported instance) is inserted by its update's miss.
-                var prepared = unitOfWork.Rows;
-                await SqliteRowAppend.InsertAsync(db, prepared, result.CreatedBookmarks, cancellationToken).ConfigureAwait(false);
-                await SqliteRowAppend.InsertAsync(db, prepared, result.Journal, cancellationToken).ConfigureAwait(false);
-                await SqliteRowAppend.UpdateOrInsertAsync(db, prepared, records.Earlier, cancellationToken).ConfigureAwait(false);
-                await SqliteRowAppend.InsertAsync(db, prepared, records.New, cancellationToken).ConfigureAwait(false);
+                // After the deletes of SaveChanges (a consumed bookmark goes before its successor arrives).
+                await AppendRowsAsync(result, records, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (DbUpdateConcurrencyException exception)
@@ -458,6 +455,54 @@ public sealed partial class WorkflowRuntime(
 
         // Saved (into the caller's transaction when enlisted); later calls in the same unit reload fresh rows.
         db.ChangeTracker.Clear();
+    }
+
+    /// <summary>
+    /// A deferred save on SQLite, written under the lock with nothing tracked (the unit cleared the tracker; each write
+    /// leaves it clear): the rows and checks of <see cref="WriteAsync"/> through the unit's prepared statements, without
+    /// EF's save (change detection, the command sort, a savepoint around it). The instance's UPDATE holds only at the
+    /// revision it was loaded at and a consumed bookmark's DELETE must find its row, or the instance moved meanwhile.
+    /// </summary>
+    private async Task AppendAsync(WorkflowInstance instance, InstanceWrite write, ExecutionResult result, List<Bookmark> removed, CancellationToken cancellationToken)
+    {
+        var prepared = unitOfWork.Rows;
+        try
+        {
+            if (write.Insert)
+            {
+                await SqliteRowAppend.InsertAsync(db, prepared, [instance], cancellationToken).ConfigureAwait(false);
+            }
+            else if (write.LoadedRevision is { } loaded
+                && !await SqliteRowAppend.UpdateFromAsync(db, prepared, instance, loaded, cancellationToken).ConfigureAwait(false))
+            {
+                throw new WorkflowConcurrencyException(instance.Id);
+            }
+
+            if (!await SqliteRowAppend.DeleteAsync(db, prepared, removed, cancellationToken).ConfigureAwait(false))
+            {
+                throw new WorkflowConcurrencyException(instance.Id);
+            }
+
+            await AppendRowsAsync(result, SplitActivityExecutions(result), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            correlated.Clear();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The save's new bookmarks, journal lines and activity records through the unit's prepared statements. A record the
+    /// run took for stored but is not (an imported instance) is inserted by its update's miss.
+    /// </summary>
+    private async Task AppendRowsAsync(ExecutionResult result, (List<ActivityExecutionRecord> Earlier, List<ActivityExecutionRecord> New) records, CancellationToken cancellationToken)
+    {
+        var prepared = unitOfWork.Rows;
+        await SqliteRowAppend.InsertAsync(db, prepared, result.CreatedBookmarks, cancellationToken).ConfigureAwait(false);
+        await SqliteRowAppend.InsertAsync(db, prepared, result.Journal, cancellationToken).ConfigureAwait(false);
+        await SqliteRowAppend.UpdateOrInsertAsync(db, prepared, records.Earlier, cancellationToken).ConfigureAwait(false);
+        await SqliteRowAppend.InsertAsync(db, prepared, records.New, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>How a save writes its instance: inserted, updated from the revision it was loaded at, or left to the change tracker.</summary>
