@@ -66,7 +66,7 @@ public sealed class TicketActionRunner(
         }
 
         ActionProfile.Enter(ActionPhase.Persistence);
-        await store.SaveAsync(cancellationToken);
+        await store.SaveOrFailUnitAsync(cancellationToken);
         await unitOfWork.CommitAsync(cancellationToken);
         return await ViewAsync(ticket, rules.Calendar, cancellationToken);
     }
@@ -144,7 +144,7 @@ public sealed class TicketActionRunner(
             }
 
             ActionProfile.Enter(ActionPhase.Persistence);
-            await store.SaveAsync(cancellationToken);
+            await store.SaveOrFailUnitAsync(cancellationToken);
             await unitOfWork.CommitAsync(cancellationToken);
         }
         catch (Exception e) when (e is WorkflowConcurrencyException || IsLostRace(e))

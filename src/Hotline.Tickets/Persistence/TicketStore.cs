@@ -7,6 +7,7 @@ using Hotline.Tickets.Tenants;
 using Hotline.Tickets.Tickets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace Hotline.Tickets.Persistence;
 
@@ -16,6 +17,9 @@ namespace Hotline.Tickets.Persistence;
 /// </summary>
 public sealed class TicketStore(HotlineDbContext db, TenantRulesCache? rulesCache = null)
 {
+    // By the connection's type: IsNpgsql() parses the provider assembly's name on every call.
+    private bool OnNpgsql => db.Database.GetDbConnection() is NpgsqlConnection;
+
     public async Task<Ticket?> FindAsync(string tenantId, Guid ticketId, CancellationToken cancellationToken) =>
         await LoadRestAsync(await TicketQueries.For(db).ById(db, tenantId, ticketId, cancellationToken), cancellationToken);
 
@@ -47,7 +51,7 @@ public sealed class TicketStore(HotlineDbContext db, TenantRulesCache? rulesCach
     /// </summary>
     public async Task<Ticket?> FindForUpdateAsync(string tenantId, string number, CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql() && db.Database.CurrentTransaction is not null)
+        if (OnNpgsql && db.Database.CurrentTransaction is not null)
         {
             // The table name comes from the model; tenant and number are parameters.
             var lockRow = "SELECT 1 FROM \"" + db.Model.FindEntityType(typeof(Ticket))!.GetTableName() + "\" WHERE \"Number\" = {0} AND \"TenantId\" = {1} FOR UPDATE";
@@ -134,7 +138,7 @@ public sealed class TicketStore(HotlineDbContext db, TenantRulesCache? rulesCach
         var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, ShanghaiTime.Zone).DateTime);
         var shared = db.Database.GetDbConnection();
         // A clone keeps the credentials, which an open connection's ConnectionString may no longer show.
-        var own = db.Database.IsNpgsql() ? (DbConnection)((ICloneable)shared).Clone() : null;
+        var own = shared is NpgsqlConnection ? (DbConnection)((ICloneable)shared).Clone() : null;
         try
         {
             var connection = own ?? shared;
@@ -190,6 +194,24 @@ public sealed class TicketStore(HotlineDbContext db, TenantRulesCache? rulesCach
             .Select(r => EF.Property<Guid>(r, "TicketId"));
         var tenantTickets = db.Tickets.Where(t => t.TenantId == tenantId && t.Id != excludingTicketId).Select(t => t.Id);
         return await overdueClocks.Union(lateReturns).Where(id => tenantTickets.Contains(id)).CountAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="SaveAsync"/> for a save whose failure ends the unit of work (rolled back whole, nothing retried in it):
+    /// without the savepoint EF puts around a save in an open transaction, two statements (round trips on PostgreSQL)
+    /// that would protect nothing.
+    /// </summary>
+    public async Task SaveOrFailUnitAsync(CancellationToken cancellationToken)
+    {
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await SaveAsync(cancellationToken);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = true;
+        }
     }
 
     public async Task SaveAsync(CancellationToken cancellationToken)

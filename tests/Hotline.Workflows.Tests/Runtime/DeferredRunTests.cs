@@ -107,6 +107,36 @@ public sealed class DeferredRunTests
     [Theory]
     [InlineData(WorkflowDatabaseProvider.Sqlite)]
     [InlineData(WorkflowDatabaseProvider.PostgreSql)]
+    public async Task A_deferred_run_writes_its_instance_as_the_run_left_it_every_column(WorkflowDatabaseProvider provider)
+    {
+        await using var engine = await StepsAsync(provider);
+        var started = await engine.RunAsync(r => r.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-1" }, Token));
+
+        var left = await engine.InScopeAsync(async sp =>
+        {
+            var unitOfWork = sp.GetRequiredService<WorkflowUnitOfWork>();
+            var runtime = sp.GetRequiredService<WorkflowRuntime>();
+            unitOfWork.DeferWrites();
+            var run = Assert.Single(await runtime.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token));
+            await unitOfWork.BeginAsync(Token);
+            Assert.True(await unitOfWork.WriteDeferredAsync(Token));
+            await unitOfWork.CommitAsync(Token);
+            return run.Instance;
+        });
+
+        var stored = await engine.RunAsync(r => r.FindInstanceAsync(started.Instance.Id, Token));
+        Assert.NotNull(stored);
+        Assert.Equal(started.Instance.Revision + 1, stored.Revision);
+        Assert.NotEqual(started.Instance.StateJson, stored.StateJson);
+        foreach (var property in typeof(WorkflowInstance).GetProperties())
+        {
+            Assert.True(Equals(property.GetValue(left), property.GetValue(stored)), $"{property.Name} was not written as the run left it.");
+        }
+    }
+
+    [Theory]
+    [InlineData(WorkflowDatabaseProvider.Sqlite)]
+    [InlineData(WorkflowDatabaseProvider.PostgreSql)]
     public async Task A_run_whose_instance_moved_under_the_same_bookmarks_fails_its_write_and_leaves_the_store(WorkflowDatabaseProvider provider)
     {
         await using var engine = await StepsAsync(provider);
