@@ -67,9 +67,18 @@ public static class HotlineStore
         }
         else
         {
-            services.AddDbContext<PostgresHotlineDbContext>((sp, options) => options.UseNpgsql(
-                SharedConnection(sp), o => o.MigrationsHistoryTable(HotlineMigrations.HistoryTable)));
-            services.AddScoped<HotlineDbContext>(sp => sp.GetRequiredService<PostgresHotlineDbContext>().InScope(sp.GetRequiredService<TenantScope>()));
+            // As on SQLite, options built once and the scope's connection given afterwards: options built per scope
+            // (the connection in them) cost EF a look-up of its internal services by the options' key on every request.
+            services.AddDbContext<PostgresHotlineDbContext>(
+                options => options.UseNpgsql(o => o.MigrationsHistoryTable(HotlineMigrations.HistoryTable)),
+                optionsLifetime: ServiceLifetime.Singleton);
+            services.AddScoped<HotlineDbContext>(sp =>
+            {
+                var connection = SharedConnection(sp);
+                var db = sp.GetRequiredService<PostgresHotlineDbContext>();
+                db.Database.SetDbConnection(connection);
+                return db.InScope(sp.GetRequiredService<TenantScope>());
+            });
         }
 
         services.AddScoped<TicketStore>();
