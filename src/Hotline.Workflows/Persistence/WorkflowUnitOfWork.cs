@@ -50,6 +50,15 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
     /// <summary>Instances the deferred run saved, with their definitions: a later load in the run takes them from here.</summary>
     internal Dictionary<string, (Instances.WorkflowInstance Instance, Model.WorkflowDefinition Definition)> Unsaved { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// True from <see cref="StageSaves"/> until the unit ends: the runtime's saves of a claimed timer batch (PostgreSQL) stay in the
+    /// unit and are written together, one statement per table in one round trip, by <see cref="WriteStagedAsync"/>.
+    /// </summary>
+    internal bool IsStaging { get; private set; }
+
+    /// <summary>The staged saves not written yet: a second run of one of their instances writes them before it starts.</summary>
+    internal PostgresRowBatch Staged { get; } = new();
+
     /// <summary>The prepared INSERTs and UPDATEs of the runtime's saves in this unit (SQLite), disposed when the unit ends.</summary>
     internal PreparedRows Rows { get; } = new();
 
@@ -117,6 +126,45 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
         IsDeferring = true;
     }
 
+    /// <summary>
+    /// In the open transaction: the runtime's saves are staged instead of written one by one, and written together before
+    /// anything reads the store again (another runtime call, the commit's hooks, the commit). For a batch of due timers,
+    /// whose runs read nothing of each other's: one round trip for the batch's writes instead of one per timer. A staged
+    /// write that meets a concurrent change fails the whole unit (<see cref="Runtime.WorkflowConcurrencyException"/>): roll back.
+    /// </summary>
+    internal void StageSaves()
+    {
+        if (transaction is null || IsDeferring || db is not PostgresWorkflowDbContext)
+        {
+            throw new InvalidOperationException("Saves can only be staged in an open transaction on PostgreSQL.");
+        }
+
+        IsStaging = true;
+    }
+
+    /// <summary>Writes the staged saves in one round trip; nothing when none waits.</summary>
+    internal async Task WriteStagedAsync(CancellationToken cancellationToken)
+    {
+        if (Staged.InstanceIds.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await Staged.WriteAsync(db, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateConcurrencyException exception)
+        {
+            // An instance moved since the batch read it, or a consumed bookmark was gone: the batch's work stands or falls together.
+            throw new Runtime.WorkflowConcurrencyException(string.Join(", ", Staged.InstanceIds), exception);
+        }
+        finally
+        {
+            Staged.Clear();
+        }
+    }
+
     /// <summary>A read of the deferred run that must still hold under the lock: false sends the run back (<see cref="WriteDeferredAsync"/>).</summary>
     internal void DeferCheck(Func<CancellationToken, Task<bool>> check) => deferredChecks.Add(check);
 
@@ -176,6 +224,7 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
         var open = transaction ?? throw new InvalidOperationException("The unit of work has not begun.");
+        await WriteStagedAsync(cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < beforeCommit.Count; i++)
         {
             await beforeCommit[i](cancellationToken).ConfigureAwait(false);
@@ -247,6 +296,8 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
 
         PassWriteTurn();
         run = null;
+        IsStaging = false;
+        Staged.Clear();
 
         // Entities the aborted or finished work left tracked must not leak into the next unit.
         db.ChangeTracker.Clear();

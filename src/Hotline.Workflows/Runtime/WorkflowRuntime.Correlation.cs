@@ -19,6 +19,7 @@ public sealed partial class WorkflowRuntime
     {
         ArgumentException.ThrowIfNullOrEmpty(correlationId);
         RequireWritable(nameof(CancelCorrelatedAsync));
+        await WriteStagedAsync(cancellationToken).ConfigureAwait(false);
         var open = await db.Instances.AsNoTracking()
             .Where(x => x.CorrelationId == correlationId && x.Status != WorkflowStatus.Finished)
             .OrderBy(x => x.CreatedAt).ThenBy(x => x.Id)

@@ -10,11 +10,15 @@ namespace Hotline.Workflows.Runtime;
 // The reads behind Studio's instance list and viewer; all untracked.
 public sealed partial class WorkflowRuntime
 {
-    public Task<WorkflowInstance?> FindInstanceAsync(string instanceId, CancellationToken cancellationToken = default) =>
-        db.Instances.AsNoTracking().FirstOrDefaultAsync(x => x.Id == instanceId, cancellationToken);
+    public async Task<WorkflowInstance?> FindInstanceAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        await WriteStagedAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Instances.AsNoTracking().FirstOrDefaultAsync(x => x.Id == instanceId, cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task<PagedList<WorkflowInstance>> ListInstancesAsync(InstanceQuery query, PageRequest page = default, CancellationToken cancellationToken = default)
     {
+        await WriteStagedAsync(cancellationToken).ConfigureAwait(false);
         var matches = db.Instances.AsNoTracking();
 
         if (query.DefinitionIds is { Count: > 0 } definitionIds)
@@ -88,13 +92,17 @@ public sealed partial class WorkflowRuntime
     /// The instances correlated with <paramref name="correlationId"/> (a ticket's), oldest first: their names and status
     /// only, without the state a list of whole instances would read and the count a page needs.
     /// </summary>
-    public async Task<IReadOnlyList<CorrelatedInstance>> ListCorrelatedAsync(string correlationId, CancellationToken cancellationToken = default) =>
-        await HotPathQueries.For(db).CorrelatedInstances(db, correlationId).ToListAsync(cancellationToken).ConfigureAwait(false);
+    public async Task<IReadOnlyList<CorrelatedInstance>> ListCorrelatedAsync(string correlationId, CancellationToken cancellationToken = default)
+    {
+        await WriteStagedAsync(cancellationToken).ConfigureAwait(false);
+        return await HotPathQueries.For(db).CorrelatedInstances(db, correlationId).ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The journal of an instance in sequence order, filtered, then skip/take; the total counts all filtered lines.</summary>
     public async Task<PagedList<WorkflowExecutionLogRecord>> ListJournalAsync(
         string instanceId, JournalFilter? filter = null, int skip = 0, int? take = null, CancellationToken cancellationToken = default)
     {
+        await WriteStagedAsync(cancellationToken).ConfigureAwait(false);
         var matches = db.Journal.AsNoTracking().Where(x => x.WorkflowInstanceId == instanceId && db.Instances.Any(i => i.Id == instanceId));
         if (filter?.ActivityIds is { } activityIds)
         {
@@ -123,19 +131,24 @@ public sealed partial class WorkflowRuntime
     }
 
     /// <summary>Activity executions of an instance (optionally of one node), by start time.</summary>
-    public Task<List<ActivityExecutionRecord>> ListActivityExecutionsAsync(string instanceId, string? activityNodeId = null, CancellationToken cancellationToken = default)
+    public async Task<List<ActivityExecutionRecord>> ListActivityExecutionsAsync(string instanceId, string? activityNodeId = null, CancellationToken cancellationToken = default)
     {
+        await WriteStagedAsync(cancellationToken).ConfigureAwait(false);
         var matches = db.ActivityExecutions.AsNoTracking().Where(x => x.WorkflowInstanceId == instanceId && db.Instances.Any(i => i.Id == instanceId));
         if (activityNodeId is not null)
         {
             matches = matches.Where(x => x.ActivityNodeId == activityNodeId);
         }
 
-        return matches.OrderBy(x => x.StartedAt).ThenBy(x => x.Id).ToListAsync(cancellationToken);
+        return await matches.OrderBy(x => x.StartedAt).ThenBy(x => x.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<ActivityExecutionRecord?> FindActivityExecutionAsync(string id, CancellationToken cancellationToken = default) =>
-        db.ActivityExecutions.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id && db.Instances.Any(i => i.Id == x.WorkflowInstanceId), cancellationToken);
+    public async Task<ActivityExecutionRecord?> FindActivityExecutionAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await WriteStagedAsync(cancellationToken).ConfigureAwait(false);
+        return await db.ActivityExecutions.AsNoTracking()
+            .FirstOrDefaultAsync(x => x.Id == id && db.Instances.Any(i => i.Id == x.WorkflowInstanceId), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// The bookmarks of activity type <paramref name="activityTypeName"/> that wait with <paramref name="correlationId"/>.
@@ -152,6 +165,7 @@ public sealed partial class WorkflowRuntime
             return [.. known.Where(x => x.Name == activityTypeName).OrderBy(x => x.CreatedAt).ThenBy(x => x.Id, StringComparer.Ordinal)];
         }
 
+        await WriteStagedAsync(cancellationToken).ConfigureAwait(false);
         return await db.Bookmarks.AsNoTracking()
             .Where(x => x.CorrelationId == correlationId && x.Name == activityTypeName)
             .OrderBy(x => x.CreatedAt).ThenBy(x => x.Id)
@@ -159,8 +173,12 @@ public sealed partial class WorkflowRuntime
     }
 
     /// <summary>The bookmarks an instance waits on.</summary>
-    public Task<List<Bookmark>> ListBookmarksAsync(string instanceId, CancellationToken cancellationToken = default) =>
-        db.Bookmarks.AsNoTracking().Where(x => x.WorkflowInstanceId == instanceId).OrderBy(x => x.CreatedAt).ThenBy(x => x.Id).ToListAsync(cancellationToken);
+    public async Task<List<Bookmark>> ListBookmarksAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        await WriteStagedAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Bookmarks.AsNoTracking().Where(x => x.WorkflowInstanceId == instanceId).OrderBy(x => x.CreatedAt).ThenBy(x => x.Id)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     private static Expression<Func<WorkflowInstance, bool>> TimestampCondition(TimestampFilter filter)
     {

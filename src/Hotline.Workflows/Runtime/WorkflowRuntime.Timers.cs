@@ -45,14 +45,31 @@ public sealed partial class WorkflowRuntime
             throw new BookmarkNotFoundException(bookmarkId);
         }
 
-        // Tracked before the run changes them, so the save updates the instance against the revision read and deletes
-        // the bookmarks the run consumes.
-        db.Instances.Attach(instance);
-        db.Bookmarks.AttachRange(waiting);
+        long? stagedFrom = null;
+        if (unitOfWork.IsStaging)
+        {
+            // A second run of an instance the batch already ran starts from its first save written (one update per row
+            // and round trip). Nothing is attached to EF before the run, so a call the run makes that saves through EF
+            // (a trigger, a cancel) writes the staged saves first and never this run half done.
+            if (unitOfWork.Staged.InstanceIds.Contains(instance.Id))
+            {
+                await WriteStagedAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            stagedFrom = instance.Revision;
+        }
+        else
+        {
+            // Tracked before the run changes them, so the save updates the instance against the revision read and
+            // deletes the bookmarks the run consumes.
+            db.Instances.Attach(instance);
+            db.Bookmarks.AttachRange(waiting);
+        }
+
         var definition = await DefinitionOfAsync(instance, hash, cancellationToken).ConfigureAwait(false);
         var request = new ExecutionRequest { ResumeInput = input, Actor = actor, Services = services };
         var result = await executor.ResumeAsync(definition, instance, bookmark, request, cancellationToken).ConfigureAwait(false);
-        var run = await SaveAsync(instance, definition, result, [.. waiting], cancellationToken).ConfigureAwait(false);
+        var run = await SaveAsync(instance, definition, result, [.. waiting], cancellationToken, stagedFrom).ConfigureAwait(false);
         read.Saved(instance.Id, result.RemovedBookmarkIds, result.CreatedBookmarks);
         return run;
     }

@@ -58,6 +58,7 @@ public sealed partial class WorkflowRuntime(
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(options);
+        await WriteStagedAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var instance = new WorkflowInstance
         {
@@ -97,6 +98,7 @@ public sealed partial class WorkflowRuntime(
     public async Task<WorkflowRun> ResumeAsync(string bookmarkId, JsonNode? input = null, string? actor = null, CancellationToken cancellationToken = default)
     {
         RequireWritable(nameof(ResumeAsync));
+        await WriteStagedAsync(cancellationToken).ConfigureAwait(false);
         var waiting = await HotPathQueries.For(db).BookmarksOfOwner(db, bookmarkId).ToListAsync(cancellationToken).ConfigureAwait(false);
         var bookmark = waiting.FirstOrDefault(x => x.Id == bookmarkId) ?? throw new BookmarkNotFoundException(bookmarkId);
         var (instance, definition) = await LoadAsync(bookmark.WorkflowInstanceId, cancellationToken).ConfigureAwait(false);
@@ -132,6 +134,7 @@ public sealed partial class WorkflowRuntime(
         CancellationToken cancellationToken = default)
     {
         var hash = BookmarkHash.Compute(activityTypeName, payload);
+        await WriteStagedAsync(cancellationToken).ConfigureAwait(false);
         if (correlationId is not null && unitOfWork.InRun)
         {
             return await TriggerCorrelatedAsync(hash, correlationId, input, actor, workflowInstanceId, cancellationToken).ConfigureAwait(false);
@@ -231,6 +234,7 @@ public sealed partial class WorkflowRuntime(
     public async Task<WorkflowRun> CancelAsync(string instanceId, string? actor = null, CancellationToken cancellationToken = default)
     {
         RequireWritable(nameof(CancelAsync));
+        await WriteStagedAsync(cancellationToken).ConfigureAwait(false);
         var (instance, definition) = await LoadAsync(instanceId, cancellationToken).ConfigureAwait(false);
         var waiting = await db.Bookmarks.Where(x => x.WorkflowInstanceId == instanceId).ToListAsync(cancellationToken).ConfigureAwait(false);
         var result = executor.Cancel(definition, instance, actor);
@@ -245,6 +249,7 @@ public sealed partial class WorkflowRuntime(
     {
         ArgumentNullException.ThrowIfNull(instanceIds);
         RequireWritable(nameof(DeleteInstancesAsync));
+        await WriteStagedAsync(cancellationToken).ConfigureAwait(false);
         if (instanceIds.Count == 0)
         {
             return 0;
@@ -321,7 +326,8 @@ public sealed partial class WorkflowRuntime(
     }
 
     private async Task<WorkflowRun> SaveAsync(
-        WorkflowInstance instance, WorkflowDefinition definition, ExecutionResult result, List<Bookmark> waiting, CancellationToken cancellationToken)
+        WorkflowInstance instance, WorkflowDefinition definition, ExecutionResult result, List<Bookmark> waiting, CancellationToken cancellationToken,
+        long? stagedFrom = null)
     {
         // A bookmark another request already deleted makes the DELETE match no row: a conflict, not a double resume.
         var removed = result.RemovedBookmarkIds
@@ -340,7 +346,17 @@ public sealed partial class WorkflowRuntime(
         }
 
         instance.Revision++;
-        await WriteAsync(instance, InstanceWrite.AsTracked, result, removed, cancellationToken).ConfigureAwait(false);
+        if (stagedFrom is { } loaded)
+        {
+            // Written with the unit's other staged saves, against the revision the batch read.
+            var (earlier, added) = SplitActivityExecutions(result);
+            unitOfWork.Staged.Add(instance, loaded, removed, result.CreatedBookmarks, result.Journal, earlier, added);
+        }
+        else
+        {
+            await WriteAsync(instance, InstanceWrite.AsTracked, result, removed, cancellationToken).ConfigureAwait(false);
+        }
+
         if (enlisted)
         {
             correlated.Saved(result.RemovedBookmarkIds, result.CreatedBookmarks);
@@ -525,6 +541,25 @@ public sealed partial class WorkflowRuntime(
         var now = await HotPathQueries.For(db).CorrelationBookmarkIds(db, correlationId)
             .ToHashSetAsync(StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
         return now.SetEquals(read);
+    }
+
+    /// <summary>Writes the unit's staged saves (a claimed timer batch's) before a call reads or writes the store.</summary>
+    private async Task WriteStagedAsync(CancellationToken cancellationToken)
+    {
+        if (unitOfWork.Staged.InstanceIds.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await unitOfWork.WriteStagedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            correlated.Clear();
+            throw;
+        }
     }
 
     /// <summary>Refuses a call whose reads a deferred run's unwritten saves would make stale.</summary>

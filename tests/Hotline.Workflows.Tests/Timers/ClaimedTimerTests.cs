@@ -65,7 +65,8 @@ public sealed class ClaimedTimerTests
 
         public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
-            if (command.CommandText.Contains("INSERT INTO \"WorkflowExecutionLogRecords\"", StringComparison.Ordinal) && Interlocked.Exchange(ref hung, 1) == 0)
+            // The batch's read of its instances, after its claim: the batch's writes go in one round trip at its end.
+            if (command.CommandText.Contains("FROM \"WorkflowInstances\"", StringComparison.Ordinal) && Interlocked.Exchange(ref hung, 1) == 0)
             {
                 reached.TrySetResult();
                 await released.Task.ConfigureAwait(false);
@@ -121,7 +122,7 @@ public sealed class ClaimedTimerTests
         await using var hanging = SecondNode(engine, db => db.AddInterceptors(hang), options => options.ClaimIdleTimeout = TimeSpan.FromSeconds(1));
         var sweep = engine.Services.GetRequiredService<DueTimerSweep>();
 
-        // The hanging node claims the whole burst (one batch of 100) and stops in its first resume, its transaction open.
+        // The hanging node claims the whole burst (one batch of 100) and stops reading its instances, its transaction open.
         var stuck = Task.Run(() => hanging.GetRequiredService<DueTimerSweep>().FireDueAsync(Token), Token);
         var fired = 0;
         try
