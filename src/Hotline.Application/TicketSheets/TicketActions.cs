@@ -50,7 +50,7 @@ public sealed class TicketActions(IServiceScopeFactory scopes, UnitTree units)
         }
         catch (ActionsBusyException)
         {
-            return new ActionRefusal(ActionsBusyException.Code, "办理的人太多，本次操作未执行，请稍候再试。", []);
+            return ActionRefusal.Busy;
         }
         catch (AccessDeniedException denied)
         {
