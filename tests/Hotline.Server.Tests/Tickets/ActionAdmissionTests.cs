@@ -124,7 +124,7 @@ public sealed class ActionAdmissionTests
     public void Unset_the_limit_is_per_processor()
     {
         Assert.Null(new ActionAdmissionOptions().Problem());
-        Assert.Equal(2 * Environment.ProcessorCount, new ActionAdmissionOptions().Limit);
+        Assert.Equal(8 * Environment.ProcessorCount, new ActionAdmissionOptions().Limit);
         Assert.Equal(5, new ActionAdmissionOptions { ActionsAtOnce = 5 }.Limit);
     }
 

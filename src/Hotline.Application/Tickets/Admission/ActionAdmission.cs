@@ -4,13 +4,11 @@ using Microsoft.Extensions.Options;
 namespace Hotline.Application.Tickets.Admission;
 
 /// <summary>
-/// How many ticket actions run at once on this node (<see cref="ActionAdmissionOptions.ActionsAtOnce"/>). On a node whose
-/// cores are all busy, fifty actions in flight preempt the one holding the write lock, whose time under it grows to
-/// several times its work; a few at once, the rest waiting without a thread, keep the lock holder running.
-/// Waiting actions queue per tenant, in arrival order, and a freed place goes to the tenants in turn: one county's
-/// flood waits behind itself, never in front of another county's clerk. A wait longer than
-/// <see cref="ActionAdmissionOptions.MaxWait"/>, or a full queue, is refused with <see cref="ActionsBusyException"/>
-/// before anything is read; a cancelled request leaves its queue at once.
+/// How many ticket actions run at once on this node (<see cref="ActionAdmissionOptions.Limit"/>), so that a burst
+/// beyond it waits without a thread and is served fairly instead of all at once. Waiting actions queue per tenant, in
+/// arrival order, and a freed place goes to the tenants in turn: one county's flood waits behind itself, never in front
+/// of another county's clerk. A wait longer than <see cref="ActionAdmissionOptions.MaxWait"/>, or a full queue, is
+/// refused with <see cref="ActionsBusyException"/> before anything is read; a cancelled request leaves its queue at once.
 /// </summary>
 public sealed class ActionAdmission
 {

@@ -8,8 +8,11 @@ public sealed class ActionAdmissionOptions
     /// <summary>Ticket actions running at once on this node; unset, <see cref="PerCore"/> per processor.</summary>
     public int? ActionsAtOnce { get; set; }
 
-    /// <summary>Actions at once per processor when <see cref="ActionsAtOnce"/> is unset.</summary>
-    public int PerCore { get; set; } = 2;
+    /// <summary>
+    /// Actions at once per processor when <see cref="ActionsAtOnce"/> is unset. Fewer cost PostgreSQL's actions, which wait
+    /// on round trips more than on a core, rate and CPU (docs/perf.md, "admit"); SQLite measured no better with fewer.
+    /// </summary>
+    public int PerCore { get; set; } = 8;
 
     /// <summary>Actions of one tenant that may wait for a place; one more is refused as busy at once.</summary>
     public int QueuePerTenant { get; set; } = 200;
