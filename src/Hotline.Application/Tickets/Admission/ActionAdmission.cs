@@ -20,6 +20,9 @@ public sealed class ActionAdmission
     private readonly Dictionary<string, LinkedList<Waiter>> queues = new(StringComparer.Ordinal);
     // The tenants with someone waiting, in the order their turn comes.
     private readonly LinkedList<string> turns = new();
+    // Every tenant that ever waited, so the gauge reports its zero once its queue drains (an exporter keeps the last
+    // value of a series that stops reporting). Tenants are the configured counties: a short list.
+    private readonly HashSet<string> queuedOnce = new(StringComparer.Ordinal);
     private readonly ActionAdmissionOptions options;
     private readonly TimeProvider time;
     private readonly Histogram<double> wait;
@@ -92,6 +95,7 @@ public sealed class ActionAdmission
                 {
                     queues[tenantId] = queue = new LinkedList<Waiter>();
                     turns.AddLast(tenantId);
+                    queuedOnce.Add(tenantId);
                 }
 
                 waiter = new Waiter(tenantId, time.GetTimestamp());
@@ -183,7 +187,7 @@ public sealed class ActionAdmission
     {
         lock (gate)
         {
-            return queues.Select(q => new Measurement<long>(q.Value.Count, new KeyValuePair<string, object?>("tenant", q.Key))).ToList();
+            return queuedOnce.Select(tenant => new Measurement<long>(queues.GetValueOrDefault(tenant)?.Count ?? 0, new KeyValuePair<string, object?>("tenant", tenant))).ToList();
         }
     }
 
