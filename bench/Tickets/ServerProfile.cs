@@ -53,7 +53,7 @@ internal sealed partial class ServerProfile
             return;
         }
 
-        var phases = new[] { "authentication", "loading", "domain", "workflow", "persistence", "view", "response" };
+        var phases = new[] { "authentication", "admission", "loading", "domain", "workflow", "persistence", "view", "response" };
         Console.WriteLine("per action, mean: wall ms / database ms / statements, by phase");
         Console.WriteLine($"  {"action",-14} {string.Join(" ", phases.Select(p => $"{p,-17}"))} {"total",-17}");
         foreach (var (action, count) in counts.Where(c => c.Value > 0).OrderBy(c => c.Key, StringComparer.Ordinal))

@@ -11,6 +11,7 @@ using Hotline.Application.Queues;
 using Hotline.Application.Reports;
 using Hotline.Application.TicketSheets;
 using Hotline.Application.Tickets;
+using Hotline.Application.Tickets.Admission;
 using Hotline.Application.Units;
 using Hotline.Application.Users;
 using Hotline.Tickets.Activities;
@@ -37,6 +38,8 @@ public static class ApplicationServices
         services.AddScoped<ITicketNotices>(sp => sp.GetRequiredService<TicketWorkflows>());
         services.AddScoped<ITicketReturns>(sp => sp.GetRequiredService<TicketWorkflows>());
         services.AddScoped<TicketActionRunner>();
+        // The host binds and validates ActionAdmissionOptions (Hotline:Tickets:Admission).
+        services.AddSingleton<ActionAdmission>();
         services.AddScoped<TicketSearch>();
         services.AddScoped<ActorNames>();
         services.AddSingleton<WorkQueues>();

@@ -1,4 +1,5 @@
 using Hotline.Application.Tickets;
+using Hotline.Application.Tickets.Admission;
 using Hotline.Application.TicketSheets;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
@@ -33,6 +34,10 @@ public sealed class IntakeDesk(IServiceScopeFactory scopes)
         catch (AccessDeniedException denied)
         {
             return new IntakeOutcome(null, new ActionRefusal(ErrorCodes.RoleNotAllowed, denied.Message, []));
+        }
+        catch (ActionsBusyException)
+        {
+            return new IntakeOutcome(null, ActionRefusal.Busy);
         }
     }
 

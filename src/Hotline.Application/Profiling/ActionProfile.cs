@@ -8,6 +8,9 @@ public enum ActionPhase
     /// <summary>From the request's arrival to the runner: authentication, routing, reading the body.</summary>
     Authentication,
 
+    /// <summary>Waiting for a place among the actions running at once on the node (<c>Hotline:Tickets:Admission</c>).</summary>
+    Admission,
+
     /// <summary>Opening the unit of work, the tenant and its rules, the ticket.</summary>
     Loading,
 

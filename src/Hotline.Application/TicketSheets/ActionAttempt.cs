@@ -10,7 +10,11 @@ public sealed record ActionAttempt(string IdempotencyKey, int Revision)
 }
 
 /// <summary>Why an action was refused: the rule's code, a message, and the ids of the rules it quotes.</summary>
-public sealed record ActionRefusal(string Code, string Message, IReadOnlyList<string> RuleIds);
+public sealed record ActionRefusal(string Code, string Message, IReadOnlyList<string> RuleIds)
+{
+    /// <summary>The node ran as many actions as it is set to and this one could not wait (<see cref="Tickets.Admission.ActionsBusyException"/>).</summary>
+    public static ActionRefusal Busy { get; } = new(Tickets.Admission.ActionsBusyException.Code, "同时办理的操作太多，本次操作未执行，请稍候再试。", []);
+}
 
 /// <summary>
 /// What the tenant's policy profile lets a form pick: 不予受理 grounds, the emergency lines (and the one for fire

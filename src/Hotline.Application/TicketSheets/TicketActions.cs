@@ -1,5 +1,6 @@
 using Hotline.Application.Queues;
 using Hotline.Application.Tickets;
+using Hotline.Application.Tickets.Admission;
 using Hotline.Application.Units;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
@@ -46,6 +47,10 @@ public sealed class TicketActions(IServiceScopeFactory scopes, UnitTree units)
         catch (TicketRuleViolation violation)
         {
             return new ActionRefusal(violation.Code, violation.Message, violation.RuleIds);
+        }
+        catch (ActionsBusyException)
+        {
+            return ActionRefusal.Busy;
         }
         catch (AccessDeniedException denied)
         {

@@ -1,5 +1,6 @@
 using Hotline.Application.Lifecycle;
 using Hotline.Application.Profiling;
+using Hotline.Application.Tickets.Admission;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Attachments;
 using Hotline.Tickets.Calendar;
@@ -27,6 +28,7 @@ public sealed class TicketActionRunner(
     TicketWorkflows workflows,
     UnitReferences units,
     AttachmentCitations attachments,
+    ActionAdmission admission,
     TimeProvider time)
 {
     public const string IdempotencyHeader = ActionRequest.IdempotencyHeader;
@@ -42,6 +44,7 @@ public sealed class TicketActionRunner(
         CancellationToken cancellationToken)
     {
         var (actor, key) = Authorize(request, HotlineAction.Register);
+        using var place = await EnterAsync(cancellationToken);
         ActionProfile.Enter(ActionPhase.Loading);
         var tenant = await TenantAsync(cancellationToken);
         var rules = await store.RulesAsync(tenant, cancellationToken);
@@ -93,6 +96,7 @@ public sealed class TicketActionRunner(
     {
         var action = actions.FirstOrDefault(a => ActionPermissions.RolesFor(a).Any(user.IsInRole), actions[0]);
         var (actor, key) = Authorize(request, action);
+        using var place = await EnterAsync(cancellationToken);
         ActionProfile.Enter(ActionPhase.Loading);
         var tenant = await TenantAsync(cancellationToken);
         var rules = await store.RulesAsync(tenant, cancellationToken);
@@ -352,6 +356,16 @@ public sealed class TicketActionRunner(
         }
 
         return (user.ActingAs(role.Value), key);
+    }
+
+    /// <summary>
+    /// A place among the actions running at once on this node, in the tenant's turn (<see cref="ActionAdmission"/>): held
+    /// from the first read to the response's view, all of it work on this node's cores.
+    /// </summary>
+    private ValueTask<ActionPlace> EnterAsync(CancellationToken cancellationToken)
+    {
+        ActionProfile.Enter(ActionPhase.Admission);
+        return admission.EnterAsync(user.TenantId, cancellationToken);
     }
 
     private async Task<Tenant> TenantAsync(CancellationToken cancellationToken) =>

@@ -2,6 +2,7 @@ using A = Hotline.Tickets.Access.HotlineAction;
 using EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior;
 using FromBodyAttribute = Microsoft.AspNetCore.Mvc.FromBodyAttribute;
 using Hotline.Application.Tickets;
+using Hotline.Application.Tickets.Admission;
 using TicketQueue = Hotline.Application.Tickets.TicketQueue;
 using Hotline.Server.Access;
 using Hotline.Tickets.Access;
@@ -26,6 +27,9 @@ public static class TicketEndpoints
     public static IServiceCollection AddTicketApi(this IServiceCollection services)
     {
         services.AddExceptionHandler<TicketProblems>();
+        services.AddOptions<ActionAdmissionOptions>().BindConfiguration(ActionAdmissionOptions.Section)
+            .Validate(options => options.Problem() is null, "Hotline:Tickets:Admission is not valid: ActionsAtOnce and PerCore at least 1, QueuePerTenant not negative, MaxWait above zero and at most 5 minutes.")
+            .ValidateOnStart();
         services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddOperationTransformer<TicketActionDocs>());
         services.ConfigureHttpJsonOptions(o =>
         {

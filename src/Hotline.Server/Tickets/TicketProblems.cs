@@ -1,4 +1,5 @@
 using Hotline.Application.Tickets;
+using Hotline.Application.Tickets.Admission;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Calendar;
 using Hotline.Tickets.Problems;
@@ -18,6 +19,7 @@ internal sealed class TicketProblems(IProblemDetailsService problems) : IExcepti
         var problem = exception switch
         {
             TicketRuleViolation violation => Refusal(violation),
+            ActionsBusyException busy => Busy(httpContext, busy),
             PersonalDataAccessDeniedException privacy => new ProblemDetails
             {
                 Status = StatusCodes.Status403Forbidden,
@@ -70,6 +72,19 @@ internal sealed class TicketProblems(IProblemDetailsService problems) : IExcepti
 
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>503 with <c>Retry-After</c>: the node's actions at once are all taken and this one could not wait.</summary>
+    private static ProblemDetails Busy(HttpContext httpContext, ActionsBusyException busy)
+    {
+        httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(ActionsBusyException.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "Too many ticket actions at once",
+            Detail = busy.Message,
+            Extensions = { ["code"] = ActionsBusyException.Code },
+        };
     }
 
     public static ProblemDetails Refusal(TicketRuleViolation violation)

@@ -1,3 +1,4 @@
+using Hotline.Application.Tickets.Admission;
 using Hotline.Server.Access;
 using Hotline.Server.Observability;
 using Hotline.Server.Tests.Tickets;
@@ -6,6 +7,7 @@ using Hotline.Tickets.Notices;
 using Hotline.Tickets.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Options;
 using System.Diagnostics.Metrics;
 
 namespace Hotline.Server.Tests.Observability;
@@ -51,6 +53,46 @@ public sealed class MetricsTests(ManagementPortHost host) : IClassFixture<Manage
         Assert.Matches("""hotline_tickets_overdue\{[^}]*tenant="hl"[^}]*\} \d""", scrape);
     }
 
+    [Fact]
+    public async Task Actions_waiting_for_a_place_and_their_wait_are_scraped()
+    {
+        using var dispatcher = await host.ClientAsync("hl", HotlineRole.Dispatcher);
+        using var scraper = host.OnManagementPort();
+        var admission = host.Services.GetRequiredService<ActionAdmission>();
+        var places = new List<ActionPlace>();
+        Task registering;
+        try
+        {
+            for (var i = 0; i < host.Services.GetRequiredService<IOptions<ActionAdmissionOptions>>().Value.Limit; i++)
+            {
+                places.Add(await admission.EnterAsync("someone", Token));
+            }
+
+            registering = dispatcher.RegisterAsync(TicketApi.Consultation());
+            await ScrapedAsync(scraper, """hotline_ticket_admission_queued\{[^}]*tenant="hl"[^}]*\} 1""");
+        }
+        finally
+        {
+            places.ForEach(p => p.Dispose());
+        }
+
+        await registering;
+        await ScrapedAsync(scraper, """hotline_ticket_admission_wait_seconds_count(\{[^}]*\})? [1-9]""");
+    }
+
+    /// <summary>The exporter keeps a scrape for a moment (its response cache): asked again until it shows <paramref name="pattern"/>.</summary>
+    private static async Task ScrapedAsync(HttpClient scraper, string pattern)
+    {
+        var scrape = "";
+        for (var i = 0; i < 100 && !System.Text.RegularExpressions.Regex.IsMatch(scrape, pattern); i++)
+        {
+            await Task.Delay(i == 0 ? 0 : 100, Token);
+            scrape = await scraper.GetStringAsync(new Uri("/metrics", UriKind.Relative), Token);
+        }
+
+        Assert.Matches(pattern, scrape);
+    }
+
     // docs/perf.md: the split of an action into phases, with the SQL statements of each, as the benchmark reads it.
     [Fact]
     public async Task A_profiled_action_reports_its_phases_and_statements()
@@ -61,10 +103,10 @@ public sealed class MetricsTests(ManagementPortHost host) : IClassFixture<Manage
         var number = (await dispatcher.RegisterAsync(TicketApi.Consultation())).GetProperty("number").GetString()!;
         await dispatcher.GetJsonAsync($"/api/tickets/{number}");
 
-        // Recorded when the response completes: one measurement per phase (seven), two parts each for the time.
+        // Recorded when the response completes: one measurement per phase (eight), two parts each for the time.
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(Token);
         wait.CancelAfter(TimeSpan.FromSeconds(30));
-        await statements.WaitForMeasurementsAsync(7, wait.Token);
+        await statements.WaitForMeasurementsAsync(8, wait.Token);
         var counted = statements.GetMeasurementSnapshot();
         // The registration's workflow run writes its instance, bookmarks and journal; the loading reads the tenant's rules.
         Assert.Contains(counted, m => Equals(m.Tags["action"], "register") && Equals(m.Tags["phase"], "workflow") && m.Value > 0);
