@@ -58,7 +58,8 @@ internal sealed class PostgresRowBatch
     }
 
     /// <summary>
-    /// Writes the kept saves in the context's open transaction, one round trip, and forgets them.
+    /// Writes the kept saves in the context's open transaction, one round trip. The unit of work forgets them after
+    /// (<see cref="Clear"/>), written or not.
     /// </summary>
     /// <exception cref="DbUpdateConcurrencyException">A row was not as the batch read it; the caller rolls back.</exception>
     public async Task WriteAsync(WorkflowDbContext db, CancellationToken cancellationToken)
@@ -100,8 +101,6 @@ internal sealed class PostgresRowBatch
                 }
             }
         }
-
-        Clear();
     }
 
     /// <summary>Forgets the kept saves (written, or rolled back with the transaction).</summary>
