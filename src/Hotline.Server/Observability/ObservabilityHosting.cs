@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using OpenTelemetry.Metrics;
 
 namespace Hotline.Server.Observability;
@@ -16,6 +17,15 @@ public static class ObservabilityHosting
         services.AddSingleton<HotlineMetrics>();
         var options = builder.Configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() ?? new MetricsOptions();
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        // Only this host's meters. The SDK listens to every meter of a name in the process: a Meter of another host's
+        // factory (the tests run many hosts) would share this host's stream of the same name and, when that host stops,
+        // switch it off for good. Meters of no factory (System.Runtime) are the process's and stay.
+        services.ConfigureOpenTelemetryMeterProvider((provider, metrics) =>
+        {
+            var own = provider.GetRequiredService<IMeterFactory>();
+            metrics.AddView(instrument =>
+                instrument.Meter.Scope is IMeterFactory factory && factory != own ? MetricStreamConfiguration.Drop : null);
+        });
         services.AddOpenTelemetry().WithMetrics(metrics =>
         {
             // System.Runtime: the process's CPU time and GC, which the benchmark divides by the actions.

@@ -80,6 +80,26 @@ public sealed class MetricsTests(ManagementPortHost host) : IClassFixture<Manage
         await ScrapedAsync(scraper, """hotline_ticket_admission_wait_seconds_count(\{[^}]*\})? [1-9]""");
     }
 
+    // The SDK listens to every Hotline meter in the process. Another host stopping (its factory disposing its meter)
+    // switched off this host's stream of the same name: the next scrape was its last, and later actions went uncounted.
+    [Fact]
+    public async Task Another_host_in_the_process_stopping_leaves_this_hosts_scrape_whole()
+    {
+        using (var other = new ServiceCollection().AddMetrics().BuildServiceProvider())
+        {
+            _ = new HotlineMetrics(other.GetRequiredService<IMeterFactory>(), host.Services.GetRequiredService<DatabaseGauges>());
+        }
+
+        using var dispatcher = await host.ClientAsync("hl", HotlineRole.Dispatcher);
+        using var scraper = host.OnManagementPort();
+        var number = (await dispatcher.RegisterAsync(TicketApi.Consultation())).GetProperty("number").GetString()!;
+        foreach (var times in new[] { 1, 2 })
+        {
+            Assert.False((await dispatcher.TryActAsync(number, "reply")).IsSuccessStatusCode);
+            await ScrapedAsync(scraper, $$"""hotline_ticket_actions_total\{[^}]*action="reply"[^}]*outcome="refused"[^}]*\} {{times}}\n""");
+        }
+    }
+
     /// <summary>The exporter keeps a scrape for a moment (its response cache): asked again until it shows <paramref name="pattern"/>.</summary>
     private static async Task ScrapedAsync(HttpClient scraper, string pattern)
     {
