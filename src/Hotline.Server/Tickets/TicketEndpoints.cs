@@ -28,7 +28,7 @@ public static class TicketEndpoints
     {
         services.AddExceptionHandler<TicketProblems>();
         services.AddOptions<ActionAdmissionOptions>().BindConfiguration(ActionAdmissionOptions.Section)
-            .Validate(options => options.Problem() is null, "Hotline:Tickets:Admission is not valid: ActionsAtOnce and PerCore at least 1, QueuePerTenant not negative, MaxWait above zero and at most 5 minutes.")
+            .ValidateDataAnnotations()
             .ValidateOnStart();
         services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddOperationTransformer<TicketActionDocs>());
         services.ConfigureHttpJsonOptions(o =>

@@ -96,7 +96,7 @@ public sealed class TicketsBusyTests(TicketsBusyTests.OneAtOnceHost host) : ICla
 
         var error = Assert.ThrowsAny<Exception>(() => bad.Services);
 
-        Assert.Contains("Hotline:Tickets:Admission", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Hotline:Tickets:Admission:ActionsAtOnce must be at least 1", error.ToString(), StringComparison.Ordinal);
     }
 
     private static async Task AssertBusyAsync(HttpResponseMessage response)

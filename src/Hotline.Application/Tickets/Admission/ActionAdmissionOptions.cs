@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Hotline.Application.Tickets.Admission;
 
 /// <summary>Settings of <see cref="ActionAdmission"/>: <c>Hotline:Tickets:Admission</c> (docs/operations.md).</summary>
-public sealed class ActionAdmissionOptions
+public sealed class ActionAdmissionOptions : IValidatableObject
 {
     public const string Section = "Hotline:Tickets:Admission";
 
@@ -30,4 +32,8 @@ public sealed class ActionAdmissionOptions
         : QueuePerTenant < 0 ? $"{Section}:QueuePerTenant must not be negative."
         : MaxWait <= TimeSpan.Zero || MaxWait > TimeSpan.FromMinutes(5) ? $"{Section}:MaxWait must be above zero and at most 5 minutes."
         : null;
+
+    /// <summary>Checked at start: a bad setting stops the server with its name and what it must be.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        Problem() is { } problem ? [new ValidationResult(problem)] : [];
 }
