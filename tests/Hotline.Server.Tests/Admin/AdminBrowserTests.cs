@@ -81,9 +81,8 @@ public sealed class AdminBrowserTests(WorkbenchBrowser workbench) : IClassFixtur
         var page = await workbench.SignInAsync("qu", HotlineRole.Admin, "/admin/units");
         await CreateUnitAsync(page, "临巴镇");
         await CreateUnitAsync(page, "临巴村");
-        // The new unit is open: pick its parent and move it.
-        await page.Page.Locator("#edit-unit-parent .mud-select").First.ClickAsync();
-        await page.Page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "临巴镇" }).First.ClickAsync();
+        // The new unit is open: pick its parent (the list closes once the server has taken the choice) and move it.
+        await TicketActionBrowserTests.PickAsync(page, "#edit-unit-parent", "临巴镇");
         await page.Page.Locator("#move-unit").ClickAsync();
         await page.Page.Locator(".unit-row[data-depth='1']", new() { HasText = "临巴村" }).WaitForAsync(Visible);
         await page.ScreenshotAsync("workbench-admin-units");
