@@ -32,7 +32,9 @@ internal sealed partial class PostgresChangeRelay(TicketChangeFeed feed, string 
         {
             try
             {
-                await using var connection = new NpgsqlConnection(connectionString);
+                // Outside the pool: the server's pooled connections are not reset when given back (PostgresConnectionDefaults),
+                // and this one's LISTEN must not outlive it on a connection a request takes next.
+                await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
                 connection.Notification += (_, e) => Receive(e.Payload);
                 await connection.OpenAsync(stoppingToken);
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
@@ -94,7 +96,9 @@ internal sealed partial class PostgresChangeRelay(TicketChangeFeed feed, string 
 
                 try
                 {
-                    await using var connection = new NpgsqlConnection(connectionString);
+                    // Outside the pool: the server's pooled connections are not reset when given back (PostgresConnectionDefaults),
+                // and this one's LISTEN must not outlive it on a connection a request takes next.
+                await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
                     await connection.OpenAsync(stoppingToken);
                     foreach (var payload in ChangeNotifications.Payloads(node, batch))
                     {

@@ -56,7 +56,10 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
     /// </summary>
     internal bool IsStaging { get; private set; }
 
-    /// <summary>The staged saves not written yet: a second run of one of their instances writes them before it starts.</summary>
+    /// <summary>
+    /// The staged saves not written yet: a second run of one of their instances writes them before it starts. On PostgreSQL
+    /// a deferred run's saves wait here too, from the first write of <see cref="WriteDeferredAsync"/> to its end.
+    /// </summary>
     internal PostgresRowBatch Staged { get; } = new();
 
     /// <summary>The prepared INSERTs and UPDATEs of the runtime's saves in this unit (SQLite), disposed when the unit ends.</summary>
@@ -207,6 +210,8 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
             await write(cancellationToken).ConfigureAwait(false);
         }
 
+        // PostgreSQL: the writes above only kept their rows; all of them go in one round trip.
+        await WriteStagedAsync(cancellationToken).ConfigureAwait(false);
         return true;
     }
 

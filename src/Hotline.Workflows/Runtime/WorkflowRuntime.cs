@@ -392,8 +392,8 @@ public sealed partial class WorkflowRuntime(
         instance.Revision++;
         unitOfWork.Unsaved[instance.Id] = (instance, definition);
         correlated.Saved(result.RemovedBookmarkIds, result.CreatedBookmarks);
-        unitOfWork.DeferWrite(token => SqliteRowAppend.Applies(db)
-            ? AppendAsync(instance, write, result, removed, token)
+        unitOfWork.DeferWrite(token => SqliteRowAppend.Applies(db) ? AppendAsync(instance, write, result, removed, token)
+            : db is PostgresWorkflowDbContext ? Batch(instance, write, result, removed)
             : WriteAsync(instance, write, result, removed, token));
         var timers = result.CreatedBookmarks.Where(x => x.DueAt is not null).ToList();
         if (timers.Count > 0 && alarm is not null)
@@ -506,6 +506,17 @@ public sealed partial class WorkflowRuntime(
             correlated.Clear();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A deferred save on PostgreSQL: kept in the unit's batch, which <see cref="WorkflowUnitOfWork.WriteDeferredAsync"/>
+    /// writes after the run's last save, all of them in one round trip, with the checks of <see cref="WriteAsync"/>.
+    /// </summary>
+    private Task Batch(WorkflowInstance instance, InstanceWrite write, ExecutionResult result, List<Bookmark> removed)
+    {
+        var (earlier, added) = SplitActivityExecutions(result);
+        unitOfWork.Staged.Merge(instance, write.Insert, write.LoadedRevision, removed, result.CreatedBookmarks, result.Journal, earlier, added);
+        return Task.CompletedTask;
     }
 
     /// <summary>

@@ -3,14 +3,14 @@ using Npgsql;
 
 namespace Hotline.Tickets.Tests.Persistence;
 
-/// <summary>Automatic preparation is added to a PostgreSQL connection string only where the operator set nothing.</summary>
+/// <summary>Automatic preparation and no reset on close are added to a PostgreSQL connection string only where the operator set nothing.</summary>
 public sealed class PostgresConnectionDefaultsTests
 {
     [Fact]
     public void A_connection_string_without_preparation_settings_gets_them_and_keeps_the_rest()
     {
         var applied = new NpgsqlConnectionStringBuilder(PostgresConnectionDefaults.Apply("Host=db;Database=hotline;Username=hotline;Password=a;"));
-        Assert.Equal((PostgresConnectionDefaults.MaxAutoPrepare, PostgresConnectionDefaults.AutoPrepareMinUsages), (applied.MaxAutoPrepare, applied.AutoPrepareMinUsages));
+        Assert.Equal((PostgresConnectionDefaults.MaxAutoPrepare, PostgresConnectionDefaults.AutoPrepareMinUsages, true), (applied.MaxAutoPrepare, applied.AutoPrepareMinUsages, applied.NoResetOnClose));
         Assert.Equal(("db", "hotline", "hotline", "a"), (applied.Host, applied.Database, applied.Username, applied.Password));
     }
 
@@ -24,4 +24,11 @@ public sealed class PostgresConnectionDefaultsTests
         var applied = new NpgsqlConnectionStringBuilder(PostgresConnectionDefaults.Apply(connectionString));
         Assert.Equal((maxAutoPrepare, minUsages), (applied.MaxAutoPrepare, applied.AutoPrepareMinUsages));
     }
+
+    [Theory]
+    [InlineData("Host=db;No Reset On Close=false", false)]
+    [InlineData("Host=db;noresetonclose=False;", false)]
+    [InlineData("Host=db", true)]
+    public void The_reset_on_close_is_left_out_unless_the_operator_asked_for_it(string connectionString, bool noReset) =>
+        Assert.Equal(noReset, new NpgsqlConnectionStringBuilder(PostgresConnectionDefaults.Apply(connectionString)).NoResetOnClose);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Hotline.Workflows.Definitions;
 using Hotline.Workflows.Instances;
 using Hotline.Workflows.Persistence;
 using Hotline.Workflows.Runtime;
@@ -162,6 +163,143 @@ public sealed class DeferredRunTests
 
         Assert.Single(await engine.RunAsync(r => r.ListWaitingAsync("Elsa.Event", "TCK-1", Token)), b => b.Hash == Bookmarks.BookmarkHash.Compute("Elsa.Event", Go("a")));
         Assert.Equal(WorkflowSubStatus.Suspended, (await engine.RunAsync(r => r.FindInstanceAsync(started.Instance.Id, Token)))!.SubStatus);
+    }
+
+    /// <summary>Runs <paramref name="run"/> before the transaction, then writes it under one and commits; throws what the write throws (rolled back).</summary>
+    private static Task<int> DeferredAsync(EngineHarness engine, string? tenantId, Func<WorkflowRuntime, Task> run) =>
+        engine.InTenantAsync(tenantId, async sp =>
+        {
+            var unitOfWork = sp.GetRequiredService<WorkflowUnitOfWork>();
+            unitOfWork.DeferWrites();
+            await run(sp.GetRequiredService<WorkflowRuntime>());
+            await unitOfWork.BeginAsync(Token);
+            try
+            {
+                Assert.True(await unitOfWork.WriteDeferredAsync(Token));
+                await unitOfWork.CommitAsync(Token);
+            }
+            catch
+            {
+                await unitOfWork.RollbackAsync(Token);
+                throw;
+            }
+
+            return 0;
+        });
+
+    [Theory]
+    [InlineData(WorkflowDatabaseProvider.Sqlite)]
+    [InlineData(WorkflowDatabaseProvider.PostgreSql)]
+    public async Task A_deferred_run_of_an_instance_imported_without_its_records_writes_them_and_commits(WorkflowDatabaseProvider provider)
+    {
+        await using var engine = await StepsAsync(provider);
+        var started = await engine.RunAsync(r => r.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-1" }, Token));
+        // As an instance imported without its records: the state names activities whose records were never stored.
+        await engine.InScopeAsync(sp => sp.GetRequiredService<WorkflowDbContext>().ActivityExecutions
+            .Where(x => x.WorkflowInstanceId == started.Instance.Id).ExecuteDeleteAsync(Token));
+
+        await DeferredAsync(engine, null, r => r.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token));
+
+        var stored = await engine.RunAsync(r => r.FindInstanceAsync(started.Instance.Id, Token));
+        Assert.Equal(started.Instance.Revision + 1, stored!.Revision);
+        var executions = await engine.RunAsync(r => r.ListActivityExecutionsAsync(started.Instance.Id, cancellationToken: Token));
+        Assert.Single(executions, x => x.ActivityId == "a" && x.CompletedAt is not null);
+        Assert.Single(executions, x => x.ActivityId == "b" && x.CompletedAt is null);
+        Assert.Equal(executions.Count, executions.Select(x => x.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_deferred_write_the_database_refuses_leaves_nothing_of_the_unit()
+    {
+        await using var engine = await StepsAsync(WorkflowDatabaseProvider.PostgreSql);
+        var started = await engine.RunAsync(r => r.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-1" }, Token));
+        var waiting = await engine.RunAsync(r => r.ListWaitingAsync("Elsa.Event", "TCK-1", Token));
+        // The database refuses the journal line of step b completing: the unit's last save, after a's and a start.
+        await engine.InScopeAsync(sp => sp.GetRequiredService<WorkflowDbContext>().Database.ExecuteSqlRawAsync(
+            """
+            CREATE FUNCTION refuse_b() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF NEW."ActivityId" = 'b' AND NEW."EventName" = 'Completed' THEN RAISE EXCEPTION 'refused'; END IF;
+              RETURN NEW;
+            END $$;
+            CREATE TRIGGER refuse_b BEFORE INSERT ON "WorkflowExecutionLogRecords" FOR EACH ROW EXECUTE FUNCTION refuse_b();
+            """,
+            Token));
+
+        await Assert.ThrowsAnyAsync<Npgsql.PostgresException>(() => DeferredAsync(engine, null, async r =>
+        {
+            await r.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token);
+            await r.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-1" }, Token);
+            await r.TriggerAsync("Elsa.Event", Go("b"), "TCK-1", cancellationToken: Token);
+        }));
+
+        var stored = await engine.RunAsync(r => r.FindInstanceAsync(started.Instance.Id, Token));
+        Assert.Equal((started.Instance.Revision, started.Instance.StateJson), (stored!.Revision, stored.StateJson));
+        Assert.Single(await engine.RunAsync(r => r.ListCorrelatedAsync("TCK-1", Token)));
+        Assert.Equal(waiting.Select(x => x.Id), (await engine.RunAsync(r => r.ListWaitingAsync("Elsa.Event", "TCK-1", Token))).Select(x => x.Id));
+        var journal = await engine.RunAsync(r => r.ListJournalAsync(started.Instance.Id, new JournalFilter { ActivityIds = ["a"], EventNames = ["Completed"] }, cancellationToken: Token));
+        Assert.Empty(journal.Items);
+    }
+
+    /// <summary>Counties a and b, each with the steps workflow started for the same ticket number.</summary>
+    private static async Task<(EngineHarness Engine, Dictionary<string, WorkflowInstance> Started)> TwoTenantsAsync(WorkflowDatabaseProvider provider)
+    {
+        var engine = await EngineHarness.OpenAsync(provider);
+        var chain = TestWorkflows.Chain("steps", "Steps", TestWorkflows.Event("a", "a"), TestWorkflows.Event("b", "b"));
+        var started = new Dictionary<string, WorkflowInstance>();
+        foreach (var tenant in new[] { "county-a", "county-b" })
+        {
+            await engine.InTenantAsync(tenant, sp => sp.GetRequiredService<WorkflowDefinitionStore>().SaveAsync(chain, publish: true, Token));
+            started[tenant] = (await engine.RunInAsync(tenant, r => r.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-1" }, Token))).Instance;
+        }
+
+        return (engine, started);
+    }
+
+    [Theory]
+    [InlineData(WorkflowDatabaseProvider.Sqlite)]
+    [InlineData(WorkflowDatabaseProvider.PostgreSql)]
+    public async Task Two_tenants_with_the_same_ticket_number_each_write_only_their_own_rows(WorkflowDatabaseProvider provider)
+    {
+        var (engine, started) = await TwoTenantsAsync(provider);
+        await using var _ = engine;
+
+        await DeferredAsync(engine, "county-a", r => r.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token));
+
+        var a = await engine.RunInAsync("county-a", r => r.FindInstanceAsync(started["county-a"].Id, Token));
+        var b = await engine.RunInAsync("county-b", r => r.FindInstanceAsync(started["county-b"].Id, Token));
+        Assert.Equal(("county-a", started["county-a"].Revision + 1), (a!.TenantId, a.Revision));
+        Assert.Equal(("county-b", started["county-b"].Revision, started["county-b"].StateJson), (b!.TenantId, b.Revision, b.StateJson));
+        var waitingA = Assert.Single(await engine.RunInAsync("county-a", r => r.ListWaitingAsync("Elsa.Event", "TCK-1", Token)));
+        Assert.Equal(("county-a", Bookmarks.BookmarkHash.Compute("Elsa.Event", Go("b"))), (waitingA.TenantId, waitingA.Hash));
+        var waitingB = Assert.Single(await engine.RunInAsync("county-b", r => r.ListWaitingAsync("Elsa.Event", "TCK-1", Token)));
+        Assert.Equal(("county-b", Bookmarks.BookmarkHash.Compute("Elsa.Event", Go("a"))), (waitingB.TenantId, waitingB.Hash));
+    }
+
+    [Fact]
+    public async Task A_record_key_another_tenant_s_instance_holds_is_a_conflict_not_an_overwrite()
+    {
+        var (engine, started) = await TwoTenantsAsync(WorkflowDatabaseProvider.PostgreSql);
+        await using var _ = engine;
+
+        // County a's waiting record, missing from the store, while county b's instance holds a record under its key (as an
+        // imported instance's state could name): a's resume must not write over b's row.
+        var (key, theirs) = await engine.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<WorkflowDbContext>();
+            var own = await db.ActivityExecutions.AsNoTracking().SingleAsync(x => x.WorkflowInstanceId == started["county-a"].Id && x.ActivityId == "a", Token);
+            var other = await db.ActivityExecutions.AsNoTracking().FirstAsync(x => x.WorkflowInstanceId == started["county-b"].Id, Token);
+            await db.ActivityExecutions.Where(x => x.Id == own.Id).ExecuteDeleteAsync(Token);
+            await db.ActivityExecutions.Where(x => x.Id == other.Id).ExecuteUpdateAsync(x => x.SetProperty(r => r.Id, own.Id), Token);
+            return (own.Id, other);
+        });
+
+        await Assert.ThrowsAsync<WorkflowConcurrencyException>(() =>
+            DeferredAsync(engine, "county-a", r => r.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token)));
+
+        var row = await engine.InScopeAsync(sp => sp.GetRequiredService<WorkflowDbContext>().ActivityExecutions.AsNoTracking().SingleAsync(x => x.Id == key, Token));
+        Assert.Equal((started["county-b"].Id, theirs.ActivityId, theirs.CompletedAt), (row.WorkflowInstanceId, row.ActivityId, row.CompletedAt));
+        Assert.Equal(started["county-a"].Revision, (await engine.RunInAsync("county-a", r => r.FindInstanceAsync(started["county-a"].Id, Token)))!.Revision);
     }
 
     [Fact]
