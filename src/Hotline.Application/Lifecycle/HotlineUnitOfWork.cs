@@ -35,6 +35,12 @@ public sealed class HotlineUnitOfWork(WorkflowUnitOfWork workflow, HotlineDbCont
         await workflow.CommitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Commits after the caller saved the domain's changes itself, just before: a second save would find nothing to write
+    /// but still compare every tracked entity (a ticket's whole aggregate) to find that out.
+    /// </summary>
+    public Task CommitSavedAsync(CancellationToken cancellationToken) => workflow.CommitAsync(cancellationToken);
+
     /// <summary>Runs the workflows before the transaction: their saves wait for <see cref="WriteDeferredAsync"/>.</summary>
     public void DeferWrites() => workflow.DeferWrites();
 

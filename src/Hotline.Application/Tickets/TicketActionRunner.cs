@@ -70,7 +70,7 @@ public sealed class TicketActionRunner(
 
         ActionProfile.Enter(ActionPhase.Persistence);
         await store.SaveOrFailUnitAsync(cancellationToken);
-        await unitOfWork.CommitAsync(cancellationToken);
+        await unitOfWork.CommitSavedAsync(cancellationToken);
         return await ViewAsync(ticket, rules.Calendar, cancellationToken);
     }
 
@@ -149,7 +149,7 @@ public sealed class TicketActionRunner(
 
             ActionProfile.Enter(ActionPhase.Persistence);
             await store.SaveOrFailUnitAsync(cancellationToken);
-            await unitOfWork.CommitAsync(cancellationToken);
+            await unitOfWork.CommitSavedAsync(cancellationToken);
         }
         catch (Exception e) when (e is WorkflowConcurrencyException || IsLostRace(e))
         {

@@ -54,31 +54,19 @@ public static class HotlineStore
         {
             // Given the scope's connection after it is built, not in its options: EF Core registers its SQLite functions
             // on a connection passed in the options, every scope, and that would expire the connection's prepared statements.
-            services.AddDbContext<SqliteHotlineDbContext>(
-                options => options.UseSqlite(o => o.MigrationsHistoryTable(HotlineMigrations.HistoryTable)).AddInterceptors(SqliteStatementReuse.Instance),
-                optionsLifetime: ServiceLifetime.Singleton);
-            services.AddScoped<HotlineDbContext>(sp =>
-            {
-                var connection = SharedConnection(sp);
-                var db = sp.GetRequiredService<SqliteHotlineDbContext>();
-                db.Database.SetDbConnection(connection);
-                return db.InScope(sp.GetRequiredService<TenantScope>());
-            });
+            services.AddDbContextPool<SqliteHotlineDbContext>(
+                options => HotlineDbContext.IgnoreFilteredPrincipalWarning(options)
+                    .UseSqlite(o => o.MigrationsHistoryTable(HotlineMigrations.HistoryTable)).AddInterceptors(SqliteStatementReuse.Instance));
+            services.AddScoped<HotlineDbContext>(Leased<SqliteHotlineDbContext>);
         }
         else
         {
             // As on SQLite, options built once and the scope's connection given afterwards: options built per scope
             // (the connection in them) cost EF a look-up of its internal services by the options' key on every request.
-            services.AddDbContext<PostgresHotlineDbContext>(
-                options => options.UseNpgsql(o => o.MigrationsHistoryTable(HotlineMigrations.HistoryTable)),
-                optionsLifetime: ServiceLifetime.Singleton);
-            services.AddScoped<HotlineDbContext>(sp =>
-            {
-                var connection = SharedConnection(sp);
-                var db = sp.GetRequiredService<PostgresHotlineDbContext>();
-                db.Database.SetDbConnection(connection);
-                return db.InScope(sp.GetRequiredService<TenantScope>());
-            });
+            // Pooled as on SQLite.
+            services.AddDbContextPool<PostgresHotlineDbContext>(
+                options => HotlineDbContext.IgnoreFilteredPrincipalWarning(options).UseNpgsql(o => o.MigrationsHistoryTable(HotlineMigrations.HistoryTable)));
+            services.AddScoped<HotlineDbContext>(Leased<PostgresHotlineDbContext>);
         }
 
         services.AddScoped<TicketStore>();
@@ -101,6 +89,17 @@ public static class HotlineStore
         return http is null ? new TenantScope() : new TenantScope(() => http.HttpContext?.User.FindFirst(HotlineClaims.TenantId)?.Value);
     }
 
-    private static System.Data.Common.DbConnection SharedConnection(IServiceProvider services) =>
-        services.GetRequiredService<WorkflowDbContext>().Database.GetDbConnection();
+    /// <summary>
+    /// The scope's domain context, leased from the pool (not built per request) and given this scope's connection and
+    /// tenant; everything else a lease could leave behind, the pool resets (tracked entities, the transaction, the save
+    /// settings) or <see cref="HotlineDbContext"/> does when the lease ends (its tenant).
+    /// </summary>
+    private static HotlineDbContext Leased<TContext>(IServiceProvider services)
+        where TContext : HotlineDbContext
+    {
+        var connection = services.GetRequiredService<WorkflowDbContext>().Database.GetDbConnection();
+        var db = services.GetRequiredService<TContext>();
+        db.Database.SetDbConnection(connection);
+        return db.InScope(services.GetRequiredService<TenantScope>());
+    }
 }

@@ -119,6 +119,8 @@ public sealed class TicketEventConfiguration : IEntityTypeConfiguration<TicketEv
     public void Configure(EntityTypeBuilder<TicketEvent> builder)
     {
         builder.ToTable("TicketEvents");
+        // Append-only: nothing to snapshot on load or compare on save (TicketEvent says why it is safe).
+        builder.HasChangeTrackingStrategy(ChangeTrackingStrategy.ChangingAndChangedNotifications);
         builder.HasKey(e => e.Id);
         builder.Property(e => e.ActorId).HasMaxLength(128);
         builder.Property(e => e.Role).HasMaxLength(40);

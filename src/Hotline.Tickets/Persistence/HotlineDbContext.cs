@@ -25,11 +25,15 @@ namespace Hotline.Tickets.Persistence;
 public class HotlineDbContext : DbContext, IDataProtectionKeyContext
 {
     public HotlineDbContext(DbContextOptions<HotlineDbContext> options)
-        : base(options) => SavingChanges += (_, _) => RefuseOtherTenantsRows();
+        : base(options)
+    {
+    }
 
     /// <summary>For the provider-specific subclasses that carry each provider's migrations.</summary>
     protected HotlineDbContext(DbContextOptions options)
-        : base(options) => SavingChanges += (_, _) => RefuseOtherTenantsRows();
+        : base(options)
+    {
+    }
 
     /// <summary>The name of the tenant query filter, for <c>IgnoreQueryFilters</c>.</summary>
     public const string TenantFilter = TenantScope.Filter;
@@ -53,15 +57,33 @@ public class HotlineDbContext : DbContext, IDataProtectionKeyContext
         return this;
     }
 
+    // A pooled context outlives its lease: the tenant scope of the request that used it last must not stay with it.
+    public override void Dispose()
+    {
+        tenants = new();
+        base.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        tenants = new();
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    // The tenant check in the save itself, not in a SavingChanges handler, so nothing about a pooled context's events decides it.
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         using var detected = DetectChangesOnce();
+        RefuseOtherTenantsRows();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         using var detected = DetectChangesOnce();
+        RefuseOtherTenantsRows();
         return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
@@ -126,8 +148,23 @@ public class HotlineDbContext : DbContext, IDataProtectionKeyContext
 
     // A ticket's events, clocks, assignments and requests have no tenant of their own and no navigation back to the
     // ticket: they are read through a ticket already in scope, so EF's warning about filtered required principals is noise.
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
-        optionsBuilder.ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
+    // The server's pooled options say so already (a pooled context's OnConfiguring may not change its options); a context
+    // built from bare options (tools, tests) is told here.
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        var warnings = optionsBuilder.Options.FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.WarningsConfiguration;
+        if (warnings?.GetBehavior(FilteredPrincipalWarning) != Microsoft.EntityFrameworkCore.WarningBehavior.Ignore)
+        {
+            IgnoreFilteredPrincipalWarning(optionsBuilder);
+        }
+    }
+
+    /// <summary>The options every <see cref="HotlineDbContext"/> needs beside its provider's: given once to a pool's options.</summary>
+    public static DbContextOptionsBuilder IgnoreFilteredPrincipalWarning(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.ConfigureWarnings(w => w.Ignore(FilteredPrincipalWarning));
+
+    private static readonly Microsoft.Extensions.Logging.EventId FilteredPrincipalWarning =
+        Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hotline.Tickets.Access;
@@ -83,9 +84,19 @@ public sealed record AttachmentRef(string FileName, string ContentType, long Len
 /// <summary>
 /// One entry of a ticket's append-only history (工单流转记录): who, in which role, did what, when, why, with which
 /// attachments and data, and under which idempotency key. Entries are never changed or removed.
+/// <para>
+/// So the change tracker need not watch them: the store maps them with notification change tracking, and an entry that
+/// never changes never notifies. EF then takes no snapshot of a loaded entry and skips the ticket's whole history when it
+/// looks for changes before a save (perf.md, "load").
+/// </para>
 /// </summary>
-public sealed class TicketEvent
+public sealed class TicketEvent : INotifyPropertyChanging, INotifyPropertyChanged
 {
+    // Never raised: every property is set once, by the constructor or by EF while it materialises or inserts the entry.
+    event PropertyChangingEventHandler? INotifyPropertyChanging.PropertyChanging { add { } remove { } }
+
+    event PropertyChangedEventHandler? INotifyPropertyChanged.PropertyChanged { add { } remove { } }
+
     /// <summary>Compact camelCase JSON with enums as text, for event data and attachment lists.</summary>
     public static readonly JsonSerializerOptions DataOptions = new(JsonSerializerDefaults.Web)
     {

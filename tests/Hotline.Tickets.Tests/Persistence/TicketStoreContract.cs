@@ -121,6 +121,45 @@ public abstract class TicketStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_save_appends_the_actions_events_and_stores_the_earlier_ones_as_they_were()
+    {
+        // The history is tracked without snapshots (append-only): a new entry must still be found and inserted, with its
+        // store-generated id, and nothing of the loaded ones may change.
+        var ct = TestContext.Current.CancellationToken;
+        var id = (await RegisterAsync("2025-09-26 14:00")).Id;
+        var actions = new Action<Ticket>[]
+        {
+            t => t.Dispatch(As(HotlineRole.Dispatcher, "2025-09-26 15:00"), new DispatchOrder(UnitA)),
+            t => t.Sign(As(HotlineRole.UnitHandler, "2025-09-26 15:30", UnitA)),
+            t => t.RequestExtension(As(HotlineRole.UnitHandler, "2025-09-29 09:00", UnitA), new ExtensionApplication(2, "需协调", CallerNotified: true)),
+        };
+        var stored = new List<object>();
+        foreach (var act in actions)
+        {
+            await using var db = NewContext();
+            var store = new TicketStore(db);
+            var ticket = (await store.FindAsync("hsb", id, ct))!;
+            Assert.Equal(stored, ticket.Events.Take(stored.Count).Select(Stored));
+            act(ticket);
+            await store.SaveAsync(ct);
+
+            var added = ticket.Events[^1];
+            Assert.True(added.Id > 0, "the new entry was not inserted");
+            Assert.All(ticket.Events, e => Assert.Equal(EntityState.Unchanged, db.Entry(e).State));
+            stored = [.. ticket.Events.Select(Stored)];
+        }
+
+        await using var check = NewContext();
+        var reloaded = (await new TicketStore(check).FindAsync("hsb", id, ct))!;
+        Assert.Equal(stored, reloaded.Events.Select(Stored));
+        Assert.Equal([1, 2, 3, 4], reloaded.Events.Select(e => e.Sequence));
+        Assert.Equal(4, await check.TicketEvents.CountAsync(e => e.TicketId == id, ct));
+    }
+
+    private static object Stored(TicketEvent e) =>
+        (e.Id, e.Sequence, e.Action, e.ActorId, e.Role, e.UnitId, e.At, e.IdempotencyKey, e.Reason, e.DataJson, e.RuleIds);
+
+    [Fact]
     public async Task Numbers_are_sequential_per_tenant_and_local_day()
     {
         var first = await RegisterAsync("2025-09-26 14:00");
