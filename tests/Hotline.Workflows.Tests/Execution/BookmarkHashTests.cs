@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Hotline.Workflows.Bookmarks;
 
-namespace Hotline.Workflows.Tests.Bookmarks;
+namespace Hotline.Workflows.Tests.Execution;
 
 /// <summary>
 /// Bookmark hashes are stored and matched: a database written by an earlier build must still resume. So the hash is
