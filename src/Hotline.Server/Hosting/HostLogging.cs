@@ -22,18 +22,13 @@ public static class HostLogging
             .Enrich.FromLogContext()
             .Enrich.With<Observability.TicketNumberFromCorrelation>()
             // Console and file are written on a background thread: a synchronous console write per line cost a
-            // quarter of a ticket action's time. One queue and one thread for both: each event handed to a queue wakes its
-            // thread, and two queues made that hand-off twice per line (4-5 % of an action's CPU). A full buffer blocks
-            // rather than drops, so no line is lost.
-            .WriteTo.Async(sinks =>
-            {
-                sinks.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
-                sinks.File(
-                    new CompactJsonFormatter(),
-                    Path.Combine(logDirectory, "hotline-.json"),
-                    rollingInterval: RollingInterval.Day,
-                    retainedFileCountLimit: 31);
-            }, blockWhenFull: true),
+            // quarter of a ticket action's time. A full buffer blocks rather than drops, so no line is lost.
+            .WriteTo.Async(sink => sink.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture), blockWhenFull: true)
+            .WriteTo.Async(sink => sink.File(
+                new CompactJsonFormatter(),
+                Path.Combine(logDirectory, "hotline-.json"),
+                rollingInterval: RollingInterval.Day,
+                retainedFileCountLimit: 31), blockWhenFull: true),
             // The host's own logger, not the static Log.Logger: a test process runs several hosts, each with its sinks.
             preserveStaticLogger: true);
         return builder;

@@ -40,7 +40,7 @@ public sealed class RequestLogContextTests(LoggingHost host) : IClassFixture<Log
         });
         Assert.All(lines, e => Assert.Equal(number, Scalar(e, "TicketNumber")));
 
-        // The rolling JSON file (written on the background queue it shares with the console) has the same lines.
+        // The rolling JSON file (written on a background thread of its own) has the same lines.
         var filed = await FileLinesAsync(line => line.GetProperty("@mt").GetString()!.StartsWith("HTTP", StringComparison.Ordinal)
             && line.TryGetProperty("TicketNumber", out var n) && n.GetString() == number, 2);
         Assert.Equal(2, filed.Count);
