@@ -15,6 +15,7 @@ using Hotline.Application.Tickets.Admission;
 using Hotline.Application.Units;
 using Hotline.Application.Users;
 using Hotline.Tickets.Activities;
+using Hotline.Tickets.Tenants;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -38,6 +39,7 @@ public static class ApplicationServices
         services.AddScoped<ITicketNotices>(sp => sp.GetRequiredService<TicketWorkflows>());
         services.AddScoped<ITicketReturns>(sp => sp.GetRequiredService<TicketWorkflows>());
         services.AddScoped<TicketActionRunner>();
+        services.AddScoped<SignedInTenant>();
         // The host binds and validates ActionAdmissionOptions (Hotline:Tickets:Admission).
         services.AddSingleton<ActionAdmission>();
         services.AddScoped<TicketSearch>();

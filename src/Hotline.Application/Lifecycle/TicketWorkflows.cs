@@ -8,6 +8,7 @@ using Hotline.Tickets.Notices;
 using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Problems;
 using Hotline.Tickets.Supervision;
+using Hotline.Tickets.Tenants;
 using Hotline.Tickets.Tickets;
 using Hotline.Workflows.Model;
 using Hotline.Workflows.Persistence;
@@ -409,6 +410,13 @@ public sealed partial class TicketWorkflows(
         }
 
         return ticket;
+    }
+
+    /// <summary>The tenant an action runs in, as its runner read it with the rules: a notice's step does not read it again.</summary>
+    public void Know(Tenant tenant, TenantRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        tenants.TryAdd(tenant.Id, (tenant.Name, rules));
     }
 
     /// <summary>A tenant's name and rules, read once per unit of work: a timer batch or an action touches few tenants.</summary>

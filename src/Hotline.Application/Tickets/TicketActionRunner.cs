@@ -29,6 +29,7 @@ public sealed class TicketActionRunner(
     UnitReferences units,
     AttachmentCitations attachments,
     ActionAdmission admission,
+    SignedInTenant signedIn,
     TimeProvider time)
 {
     public const string IdempotencyHeader = ActionRequest.IdempotencyHeader;
@@ -48,6 +49,7 @@ public sealed class TicketActionRunner(
         ActionProfile.Enter(ActionPhase.Loading);
         var tenant = await TenantAsync(cancellationToken);
         var rules = await store.RulesAsync(tenant, cancellationToken);
+        workflows.Know(tenant, rules);
         // The number is taken inside the transaction: on SQLite it is part of it.
         await unitOfWork.BeginAsync(cancellationToken);
         ActionProfile.Enter(ActionPhase.Domain);
@@ -100,6 +102,7 @@ public sealed class TicketActionRunner(
         ActionProfile.Enter(ActionPhase.Loading);
         var tenant = await TenantAsync(cancellationToken);
         var rules = await store.RulesAsync(tenant, cancellationToken);
+        workflows.Know(tenant, rules);
         // Read and decide before taking the write lock (SQLite's one writer; PostgreSQL's row lock, held to the commit),
         // so the lock is held only to write. Inside it, the revisions of the tickets it read (a merge reads two) say whether
         // the decision still stands;
@@ -368,8 +371,10 @@ public sealed class TicketActionRunner(
         return admission.EnterAsync(user.TenantId, cancellationToken);
     }
 
+    /// <summary>The user's tenant row: as the request's session check read it, or read now (an API key, say).</summary>
     private async Task<Tenant> TenantAsync(CancellationToken cancellationToken) =>
-        await store.TenantAsync(user.TenantId, cancellationToken)
+        signedIn.Find(user.TenantId)
+        ?? await store.TenantAsync(user.TenantId, cancellationToken)
         ?? throw new AccessDeniedException($"Tenant '{user.TenantId}' is not configured.");
 
     internal async Task<TicketView> ViewAsync(Ticket ticket, WorkingDayCalendar calendar, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
+using Hotline.Tickets.Tenants;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
@@ -114,12 +115,19 @@ public static class AccessHostingExtensions
     private static async Task CheckSessionAsync(HttpContext context, RequestDelegate next)
     {
         var identity = context.User.Identity;
-        if (identity is { IsAuthenticated: true, AuthenticationType: AccessSchemes.Cookie or AccessSchemes.Bearer }
-            && !await context.RequestServices.GetRequiredService<SignInSessions>().IsCurrentAsync(context.User, context.RequestAborted))
+        if (identity is { IsAuthenticated: true, AuthenticationType: AccessSchemes.Cookie or AccessSchemes.Bearer })
         {
-            if (identity.AuthenticationType == AccessSchemes.Cookie)
-                await context.SignOutAsync(AccessSchemes.Cookie);
-            context.User = new ClaimsPrincipal(new ClaimsIdentity());
+            var current = await context.RequestServices.GetRequiredService<SignInSessions>().CheckAsync(context.User, context.RequestAborted);
+            if (current is null)
+            {
+                if (identity.AuthenticationType == AccessSchemes.Cookie)
+                    await context.SignOutAsync(AccessSchemes.Cookie);
+                context.User = new ClaimsPrincipal(new ClaimsIdentity());
+            }
+            else if (current.Tenant is { } tenant)
+            {
+                context.RequestServices.GetRequiredService<SignedInTenant>().Read(tenant);
+            }
         }
 
         await next(context);

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Persistence;
+using Hotline.Tickets.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
@@ -32,27 +33,41 @@ public sealed partial class SignInSessions(HotlineDbContext db, TimeProvider clo
             [new Claim(HotlineClaims.SessionId, session.Id), new Claim(HotlineClaims.SessionGeneration, session.Generation.ToString(CultureInfo.InvariantCulture))]);
 
     /// <summary>True while the principal's session is open, at its generation, and its user enabled and unchanged.</summary>
-    public async Task<bool> IsCurrentAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    public async Task<bool> IsCurrentAsync(ClaimsPrincipal principal, CancellationToken cancellationToken) =>
+        await CheckAsync(principal, cancellationToken) is not null;
+
+    /// <summary>
+    /// As <see cref="IsCurrentAsync"/>, and the tenant row read in the same statement (null when the session is not
+    /// current): a request that acts on a ticket needs the row anyway (<see cref="SignedInTenant"/>).
+    /// </summary>
+    public async Task<CurrentSession?> CheckAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
         var (sessionId, generation, stamp) = Read(principal);
         if (sessionId is null || generation is null || stamp is null || principal.FindFirstValue(HotlineClaims.TenantId) is not { Length: > 0 } tenantId)
-            return false;
+            return null;
         using var tenant = db.EnterTenant(tenantId);
         return await CurrentCheck.GetValue(db.Model, _ => CompileCurrentCheck())(db, sessionId, generation.Value, stamp, tenantId, cancellationToken);
     }
 
+    /// <summary>A session found current, with its tenant's row (null only if the row is missing).</summary>
+    public sealed record CurrentSession(Tenant? Tenant);
+
     /// <summary>
     /// Every request runs this check, so it is compiled once per model (each provider has its own): as a LINQ query it
-    /// was built, walked and looked up in EF's query cache on every request. Still one statement.
+    /// was built, walked and looked up in EF's query cache on every request. Still one statement, with the tenant row
+    /// joined to it (left: a missing row does not end the session, as before).
     /// </summary>
-    private static readonly ConditionalWeakTable<IModel, Func<HotlineDbContext, string, int, string, string, CancellationToken, Task<bool>>> CurrentCheck = [];
+    private static readonly ConditionalWeakTable<IModel, Func<HotlineDbContext, string, int, string, string, CancellationToken, Task<CurrentSession?>>> CurrentCheck = [];
 
-    private static Func<HotlineDbContext, string, int, string, string, CancellationToken, Task<bool>> CompileCurrentCheck() =>
+    private static Func<HotlineDbContext, string, int, string, string, CancellationToken, Task<CurrentSession?>> CompileCurrentCheck() =>
         EF.CompileAsyncQuery((HotlineDbContext db, string sessionId, int generation, string stamp, string tenantId, CancellationToken _) =>
-            db.Set<UserSession>().AsNoTracking()
-                .Where(s => s.Id == sessionId && s.EndedAt == null && s.Generation == generation && s.TenantId == tenantId)
-                .Join(db.Set<User>(), s => s.UserId, u => u.Id, (s, u) => u)
-                .Any(u => !u.IsDisabled && u.SecurityStamp == stamp && u.TenantId == tenantId));
+            (from s in db.Set<UserSession>().AsNoTracking()
+             where s.Id == sessionId && s.EndedAt == null && s.Generation == generation && s.TenantId == tenantId
+             join u in db.Set<User>().AsNoTracking() on s.UserId equals u.Id
+             where !u.IsDisabled && u.SecurityStamp == stamp && u.TenantId == tenantId
+             from t in db.Set<Tenant>().AsNoTracking().Where(t => t.Id == tenantId).DefaultIfEmpty()
+             select new CurrentSession(t))
+            .FirstOrDefault());
 
     /// <summary>Ends the principal's session (logout); a principal without one changes nothing.</summary>
     public async Task EndAsync(ClaimsPrincipal principal, string reason, CancellationToken cancellationToken)

@@ -15,11 +15,18 @@ public static class BookmarkHash
     public static string Compute(string activityTypeName, JsonNode? payload)
     {
         ArgumentException.ThrowIfNullOrEmpty(activityTypeName);
-        var buffer = new ArrayBufferWriter<byte>();
+        // The bytes hashed are the name's UTF-8, a newline and the canonical JSON, written straight into one buffer: the
+        // same bytes the hash was first defined over (through two strings), so stored hashes keep matching.
+        var buffer = new ArrayBufferWriter<byte>(256);
+        var name = buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(activityTypeName.Length) + 1);
+        var length = Encoding.UTF8.GetBytes(activityTypeName, name);
+        name[length] = (byte)'\n';
+        buffer.Advance(length + 1);
         using (var writer = new Utf8JsonWriter(buffer))
             WriteCanonical(writer, payload);
-        var text = activityTypeName + "\n" + Encoding.UTF8.GetString(buffer.WrittenSpan);
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffer.WrittenSpan, hash);
+        return Convert.ToHexString(hash);
     }
 
     private static void WriteCanonical(Utf8JsonWriter writer, JsonNode? node)

@@ -39,6 +39,40 @@ public sealed class RequestLogContextTests(LoggingHost host) : IClassFixture<Log
             Assert.False(string.IsNullOrEmpty(Scalar(e, "UserId")));
         });
         Assert.All(lines, e => Assert.Equal(number, Scalar(e, "TicketNumber")));
+
+        // The rolling JSON file (written on a background thread of its own) has the same lines.
+        var filed = await FileLinesAsync(line => line.GetProperty("@mt").GetString()!.StartsWith("HTTP", StringComparison.Ordinal)
+            && line.TryGetProperty("TicketNumber", out var n) && n.GetString() == number, 2);
+        Assert.Equal(2, filed.Count);
+        Assert.All(filed, line =>
+        {
+            Assert.Equal("hsb", line.GetProperty("TenantId").GetString());
+            Assert.False(string.IsNullOrEmpty(line.GetProperty("UserId").GetString()));
+        });
+    }
+
+    /// <summary>The file's lines (compact JSON, one per line) that match, waiting for the background writer.</summary>
+    private async Task<List<System.Text.Json.JsonElement>> FileLinesAsync(Func<System.Text.Json.JsonElement, bool> match, int count)
+    {
+        var deadline = Environment.TickCount64 + 10_000;
+        while (true)
+        {
+            var found = new List<System.Text.Json.JsonElement>();
+            foreach (var file in Directory.GetFiles(host.LogFolder, "hotline-*.json"))
+            {
+                await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                using var reader = new StreamReader(stream);
+                while (await reader.ReadLineAsync(TestContext.Current.CancellationToken) is { } text)
+                {
+                    if (text.Length > 0 && System.Text.Json.JsonDocument.Parse(text).RootElement is var line && match(line))
+                        found.Add(line);
+                }
+            }
+
+            if (found.Count >= count || Environment.TickCount64 > deadline)
+                return found;
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
     }
 
     [Fact]
