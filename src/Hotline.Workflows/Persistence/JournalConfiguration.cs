@@ -31,7 +31,9 @@ internal sealed class ActivityExecutionRecordConfiguration : IEntityTypeConfigur
         builder.ToTable("ActivityExecutionRecords");
         builder.HasKey(x => x.Id);
         builder.Property(x => x.Id).HasMaxLength(StoreLimits.Id);
-        builder.Property(x => x.WorkflowInstanceId).HasMaxLength(StoreLimits.Id);
+        // A concurrency token so EF updates a record only where the stored row is of the same instance: a key an imported
+        // instance's state names may be held by another instance (or tenant), whose row must never be written over.
+        builder.Property(x => x.WorkflowInstanceId).HasMaxLength(StoreLimits.Id).IsConcurrencyToken();
         builder.Property(x => x.ActivityId).HasMaxLength(StoreLimits.Name);
         builder.Property(x => x.ActivityNodeId).HasMaxLength(StoreLimits.NodeId);
         builder.Property(x => x.ActivityType).HasMaxLength(StoreLimits.TypeName);

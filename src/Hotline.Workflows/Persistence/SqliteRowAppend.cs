@@ -43,26 +43,30 @@ internal static class SqliteRowAppend
     }
 
     /// <summary>
-    /// Updates <paramref name="rows"/> by key, every column, as EF's save of a modified entity would; a row that is not
-    /// stored (an instance imported without it) is inserted instead.
+    /// Inserts <paramref name="rows"/> or, where the key is stored, updates every column, as EF's save of a modified entity
+    /// would, if the stored row is of the same workflow instance; a row that is not stored (an instance imported without it)
+    /// is inserted. False when a key is held by another instance (another tenant's included): its row is left as it was,
+    /// a conflict for the caller, which rolls the transaction back.
     /// </summary>
-    public static async Task UpdateOrInsertAsync<T>(WorkflowDbContext db, PreparedRows prepared, IReadOnlyList<T> rows, CancellationToken cancellationToken)
+    public static async Task<bool> UpsertOfOwnerAsync<T>(WorkflowDbContext db, PreparedRows prepared, IReadOnlyList<T> rows, CancellationToken cancellationToken)
         where T : class
     {
         if (rows.Count == 0)
         {
-            return;
+            return true;
         }
 
-        var (shape, update) = Command<T>(db, prepared, RowWrite.Update);
+        var (shape, upsert) = Command<T>(db, prepared, RowWrite.UpsertOfOwner);
         foreach (var row in rows)
         {
-            Bind(update, shape, row);
-            if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+            Bind(upsert, shape, row);
+            if (await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
             {
-                await InsertAsync(db, prepared, [row], cancellationToken).ConfigureAwait(false);
+                return false;
             }
         }
+
+        return true;
     }
 
     /// <summary>
@@ -137,7 +141,7 @@ internal static class SqliteRowAppend
         var (sql, parameters) = write switch
         {
             RowWrite.Insert => (shape.Insert, Enumerable.Range(0, shape.Columns.Length)),
-            RowWrite.Update => (shape.Update, Enumerable.Range(0, shape.Columns.Length)),
+            RowWrite.UpsertOfOwner => (shape.UpsertOfOwner ?? throw new InvalidOperationException("The entity has no owning instance."), Enumerable.Range(0, shape.Columns.Length)),
             // The token's original value binds one parameter past the columns.
             RowWrite.UpdateFrom => (shape.UpdateFrom ?? throw new InvalidOperationException("The entity has no concurrency token."), Enumerable.Range(0, shape.Columns.Length + 1)),
             _ => (shape.Delete, shape.Key.AsEnumerable()),
@@ -161,7 +165,7 @@ internal static class SqliteRowAppend
     /// The statements bind <c>@p0…</c> in the model's property order (a DELETE only its key's); an UPDATE checked against
     /// the concurrency token binds the token's original value as the parameter after the last column.
     /// </summary>
-    private sealed record Shape(string Insert, string Update, string? UpdateFrom, string Delete, Column[] Columns, int[] Key)
+    private sealed record Shape(string Insert, string? UpsertOfOwner, string? UpdateFrom, string Delete, Column[] Columns, int[] Key)
     {
         public static Shape Of(IEntityType entity)
         {
@@ -179,10 +183,16 @@ internal static class SqliteRowAppend
             var values = string.Join(", ", properties.Select(Parameter));
             var set = string.Join(", ", properties.Where(p => !key.Contains(p)).Select(p => Name(p) + " = " + Parameter(p)));
             var where = string.Join(" AND ", key.Select(p => Name(p) + " = " + Parameter(p)));
-            var token = properties.SingleOrDefault(p => p.IsConcurrencyToken);
+            // The revision of an instance; a record's owning instance is a token too, but it is checked by the upsert below.
+            var token = properties.SingleOrDefault(p => p.IsConcurrencyToken && p.Name != "WorkflowInstanceId");
+            var owner = properties.SingleOrDefault(p => p.Name == "WorkflowInstanceId");
+            var insert = $"INSERT INTO \"{table.Name}\" ({names}) VALUES ({values})";
+            var excluded = string.Join(", ", properties.Where(p => !key.Contains(p)).Select(p => Name(p) + " = excluded." + Name(p)));
             return new Shape(
-                $"INSERT INTO \"{table.Name}\" ({names}) VALUES ({values})",
-                $"UPDATE \"{table.Name}\" SET {set} WHERE {where}",
+                insert,
+                owner is null ? null
+                    : $"{insert} ON CONFLICT ({string.Join(", ", key.Select(Name))}) DO UPDATE SET {excluded} "
+                    + $"WHERE \"{table.Name}\".{Name(owner)} = excluded.{Name(owner)}",
                 token is null ? null : $"UPDATE \"{table.Name}\" SET {set} WHERE {where} AND {Name(token)} = @p{properties.Count}",
                 $"DELETE FROM \"{table.Name}\" WHERE {where}",
                 [.. properties.Select(p => new Column(p.GetGetter(), p.GetTypeMapping().Converter))],
@@ -195,7 +205,7 @@ internal static class SqliteRowAppend
 internal enum RowWrite
 {
     Insert,
-    Update,
+    UpsertOfOwner,
     UpdateFrom,
     Delete,
 }

@@ -34,10 +34,10 @@ internal sealed class HotPathQueries
         EF.CompileAsyncQuery((WorkflowDbContext db, string correlationId) =>
             db.Bookmarks.AsNoTracking().Where(x => x.CorrelationId == correlationId).Select(x => x.Id));
 
-    /// <summary>Which of these activity execution ids are already stored.</summary>
-    public Func<WorkflowDbContext, List<string>, IAsyncEnumerable<string>> StoredActivityExecutionIds { get; } =
+    /// <summary>Which of these activity execution ids are already stored, each with the instance that holds it (any tenant's).</summary>
+    public Func<WorkflowDbContext, List<string>, IAsyncEnumerable<StoredRecord>> StoredActivityExecutions { get; } =
         EF.CompileAsyncQuery((WorkflowDbContext db, List<string> ids) =>
-            db.ActivityExecutions.AsNoTracking().Where(x => ids.Contains(x.Id)).Select(x => x.Id));
+            db.ActivityExecutions.AsNoTracking().Where(x => ids.Contains(x.Id)).Select(x => new StoredRecord(x.Id, x.WorkflowInstanceId)));
 
     /// <summary>Every bookmark of a correlation (a ticket's), not tracked: what a unit of work matches events against.</summary>
     public Func<WorkflowDbContext, string, IAsyncEnumerable<Bookmark>> CorrelatedBookmarks { get; } =
@@ -65,4 +65,6 @@ internal sealed class HotPathQueries
     public sealed record InstanceRow(WorkflowInstance Instance, string? Hash);
 
     public sealed record PublishedVersion(string Id, string ContentHash);
+
+    public sealed record StoredRecord(string Id, string WorkflowInstanceId);
 }

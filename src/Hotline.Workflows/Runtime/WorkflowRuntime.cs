@@ -446,14 +446,14 @@ public sealed partial class WorkflowRuntime(
             {
                 // Only records an earlier run should have stored are missing (an instance imported without them): EF rolled
                 // the save back (to its savepoint inside a unit of work); ask which exist and save again.
-                await UpsertActivityExecutionsAsync(result, cancellationToken).ConfigureAwait(false);
+                await UpsertActivityExecutionsAsync(instance, result, cancellationToken).ConfigureAwait(false);
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             }
 
             if (append)
             {
                 // After the deletes of SaveChanges (a consumed bookmark goes before its successor arrives).
-                await AppendRowsAsync(result, records, cancellationToken).ConfigureAwait(false);
+                await AppendRowsAsync(instance, result, records, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (DbUpdateConcurrencyException exception)
@@ -499,7 +499,7 @@ public sealed partial class WorkflowRuntime(
                 throw new WorkflowConcurrencyException(instance.Id);
             }
 
-            await AppendRowsAsync(result, SplitActivityExecutions(result), cancellationToken).ConfigureAwait(false);
+            await AppendRowsAsync(instance, result, SplitActivityExecutions(result), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -521,14 +521,20 @@ public sealed partial class WorkflowRuntime(
 
     /// <summary>
     /// The save's new bookmarks, journal lines and activity records through the unit's prepared statements. A record the
-    /// run took for stored but is not (an imported instance) is inserted by its update's miss.
+    /// run took for stored but is not (an imported instance) is inserted; one whose key another instance holds is a
+    /// conflict, its row left as it was.
     /// </summary>
-    private async Task AppendRowsAsync(ExecutionResult result, (List<ActivityExecutionRecord> Earlier, List<ActivityExecutionRecord> New) records, CancellationToken cancellationToken)
+    private async Task AppendRowsAsync(
+        WorkflowInstance instance, ExecutionResult result, (List<ActivityExecutionRecord> Earlier, List<ActivityExecutionRecord> New) records, CancellationToken cancellationToken)
     {
         var prepared = unitOfWork.Rows;
         await SqliteRowAppend.InsertAsync(db, prepared, result.CreatedBookmarks, cancellationToken).ConfigureAwait(false);
         await SqliteRowAppend.InsertAsync(db, prepared, result.Journal, cancellationToken).ConfigureAwait(false);
-        await SqliteRowAppend.UpdateOrInsertAsync(db, prepared, records.Earlier, cancellationToken).ConfigureAwait(false);
+        if (!await SqliteRowAppend.UpsertOfOwnerAsync(db, prepared, records.Earlier, cancellationToken).ConfigureAwait(false))
+        {
+            throw new WorkflowConcurrencyException(instance.Id);
+        }
+
         await SqliteRowAppend.InsertAsync(db, prepared, records.New, cancellationToken).ConfigureAwait(false);
     }
 
@@ -608,14 +614,30 @@ public sealed partial class WorkflowRuntime(
         return (earlier, added);
     }
 
-    /// <summary>The exact states, from the stored ids; the fallback when a record the run took for stored is not.</summary>
-    private async Task UpsertActivityExecutionsAsync(ExecutionResult result, CancellationToken cancellationToken)
+    /// <summary>
+    /// The exact states, from the stored ids; the fallback when a record the run took for stored is not (its update, held
+    /// to the record's instance, matched no row). A key stored for another instance (or tenant) is a conflict: its row is
+    /// never written over, and nothing of the save stands.
+    /// </summary>
+    private async Task UpsertActivityExecutionsAsync(WorkflowInstance instance, ExecutionResult result, CancellationToken cancellationToken)
     {
         var ids = result.ActivityExecutions.Select(x => x.Id).ToList();
-        var existing = await HotPathQueries.For(db).StoredActivityExecutionIds(db, ids).ToHashSetAsync(StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
+        var existing = await HotPathQueries.For(db).StoredActivityExecutions(db, ids)
+            .ToDictionaryAsync(x => x.Id, x => x.WorkflowInstanceId, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
         foreach (var record in result.ActivityExecutions)
         {
-            db.Entry(record).State = existing.Contains(record.Id) ? EntityState.Modified : EntityState.Added;
+            if (!existing.TryGetValue(record.Id, out var owner))
+            {
+                db.Entry(record).State = EntityState.Added;
+            }
+            else if (owner == record.WorkflowInstanceId)
+            {
+                db.Entry(record).State = EntityState.Modified;
+            }
+            else
+            {
+                throw new WorkflowConcurrencyException(instance.Id);
+            }
         }
     }
 

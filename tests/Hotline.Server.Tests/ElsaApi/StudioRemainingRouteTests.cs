@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Hotline.Server.Tests.ElsaApi.Fixtures;
 using Hotline.Server.Tests.Hosting;
+using Hotline.Server.Tests.Security;
 using Hotline.Tickets.Access;
 
 namespace Hotline.Server.Tests.ElsaApi;
@@ -97,6 +98,48 @@ public sealed class StudioRemainingRouteTests : IDisposable
         Assert.Equal("Suspended", (string)instance!["subStatus"]!);
         Assert.Equal("review", (string)instance["workflowState"]!["bookmarks"]![0]!["activityId"]!);
         Assert.Equal(HttpStatusCode.NotFound, (await owner.GetJson("/workflow-instances/imported-copy")).Status);
+    }
+
+    [Fact]
+    public async Task A_copy_imported_into_another_county_never_writes_over_the_source_s_activity_records()
+    {
+        // County A's instance waits on an event; county B imports a copy of it, whose state names A's record keys.
+        using var owner = await host.ClientAsync("hl", HotlineRole.ProcessOwner);
+        using var countyB = await host.ClientAsync("qu", HotlineRole.ProcessOwner);
+        var waits = RunawayDefinitions.Definition(
+            "waits-for-approval",
+            [RunawayDefinitions.Activity("start", "Elsa.Start"), RunawayDefinitions.Activity("approved", "Elsa.Event", ("eventName", RunawayDefinitions.Literal("Approved"))), RunawayDefinitions.Activity("end", "Elsa.End")],
+            [RunawayDefinitions.Connect("start", "approved"), RunawayDefinitions.Connect("approved", "end")]);
+        foreach (var (client, versionId) in new[] { (owner, "waits-a"), (countyB, "waits-b") })
+        {
+            waits["id"] = versionId;
+            Assert.Equal(HttpStatusCode.Created, (await client.PostJson("/workflow-definitions/import", waits.ToJsonString())).Status);
+        }
+
+        var (status, run) = await owner.PostJson("/workflow-definitions/waits-for-approval/execute", new { versionOptions = "Latest" });
+        Assert.Equal(HttpStatusCode.OK, status);
+        var source = (string)run!["workflowState"]!["id"]!;
+        var records = JsonNode.Parse(await Export(owner, source))!["ActivityExecutionRecords"]!.ToJsonString();
+        var copy = JsonNode.Parse(await Export(owner, source))!;
+        copy["WorkflowState"]!["id"] = "imported-copy";
+        copy["WorkflowState"]!["definitionVersionId"] = "waits-b";
+        foreach (var bookmark in copy["WorkflowState"]!["properties"]!["hotline:engineState"]!["bookmarks"]!.AsArray())
+        {
+            bookmark!["id"] = "b-" + (string)bookmark["id"]!;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await Import(countyB, Encoding.UTF8.GetBytes(copy.ToJsonString()))).StatusCode);
+
+        // Resuming the copy would write its records over A's: refused as a conflict, and nothing changes on either side.
+        var (resumed, problem) = await countyB.PostJson("/events/Approved/trigger", new { workflowInstanceId = "imported-copy" });
+        Assert.Equal(HttpStatusCode.Conflict, resumed);
+        Assert.Equal(409, (int)problem!["status"]!);
+        Assert.Equal(records, JsonNode.Parse(await Export(owner, source))!["ActivityExecutionRecords"]!.ToJsonString());
+        Assert.Equal("Suspended", (string)(await countyB.GetJson("/workflow-instances/imported-copy")).Body!["subStatus"]!);
+
+        // A's own instance still resumes.
+        Assert.Equal(1, (int)(await owner.PostJson("/events/Approved/trigger", new { workflowInstanceId = source })).Body!["resumed"]!);
+        Assert.Equal("Finished", (string)(await owner.GetJson($"/workflow-instances/{source}")).Body!["status"]!);
     }
 
     [Fact]

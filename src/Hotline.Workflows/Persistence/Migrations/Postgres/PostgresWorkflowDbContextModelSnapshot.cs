@@ -288,6 +288,7 @@ namespace Hotline.Workflows.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(16)");
 
                     b.Property<string>("WorkflowInstanceId")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
