@@ -6,6 +6,7 @@ using Hotline.Server.Tests.Tickets;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Notices;
 using Hotline.Tickets.Persistence;
+using Hotline.Workflows.Persistence;
 using Hotline.Workflows.Timers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -117,8 +118,47 @@ internal sealed class Scenario : IAsyncDisposable
             }
 
             // A timer that rings and stays due would ring forever: that is a bug to see, not to wait for.
-            Assert.True(round < 10, $"Timers still fall due at {at:O} after {round + 1} rounds of firing.");
+            if (round >= 10)
+            {
+                Assert.Fail($"Timers still fall due at {at:O} after {round + 1} rounds of firing: {await StillDueAsync()}");
+            }
         }
+    }
+
+    /// <summary>The timers due now and their instances, for a scenario that fails on them.</summary>
+    private async Task<string> StillDueAsync()
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+        var now = Host.Clock.GetUtcNow();
+        var due = await db.Bookmarks.AsNoTracking().AcrossTenants().Where(b => b.DueAt != null && b.DueAt <= now).ToListAsync();
+        var lines = new List<string>();
+        foreach (var bookmark in due)
+        {
+            var instance = await db.Instances.AsNoTracking().AcrossTenants().Where(i => i.Id == bookmark.WorkflowInstanceId)
+                .Select(i => new { i.DefinitionId, i.Status, i.SubStatus, i.TenantId }).FirstOrDefaultAsync();
+            lines.Add($"{bookmark.Id} {bookmark.Name} at {bookmark.ActivityNodeId} due {bookmark.DueAt:O} tenant {bookmark.TenantId} -> instance {bookmark.WorkflowInstanceId}: {instance?.ToString() ?? "missing"}");
+        }
+
+        if (db.Database.IsNpgsql())
+        {
+            // Who holds the rows a claim skips (FOR UPDATE SKIP LOCKED).
+            var connection = db.Database.GetDbConnection();
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT a.pid, a.state, a.xact_start, left(a.query, 300), l.mode, l.relation::regclass::text
+                FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() AND l.relation IS NOT NULL
+                """;
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                lines.Add($"lock: pid {reader.GetValue(0)} {reader.GetValue(1)} since {reader.GetValue(2)} {reader.GetValue(4)} on {reader.GetValue(5)}: {reader.GetValue(3)}");
+            }
+        }
+
+        return string.Join("; ", lines);
     }
 
     /// <summary>A phone request of <paramref name="category"/> from a named caller.</summary>
