@@ -252,7 +252,8 @@ internal sealed class PostgresRowBatch
             names = [.. properties.Select(p => "\"" + p.GetColumnName(store) + "\"")];
             var key = entity.FindPrimaryKey()!.Properties;
             keys = [.. key.Select(p => "\"" + p.GetColumnName(store) + "\"")];
-            token = properties.Where(p => p.IsConcurrencyToken).Select(p => "\"" + p.GetColumnName(store) + "\"").SingleOrDefault();
+            // The revision of an instance; a record's owning instance is a token too, but the upsert of its owner checks it.
+            token = properties.Where(p => p.IsConcurrencyToken && p.Name != "WorkflowInstanceId").Select(p => "\"" + p.GetColumnName(store) + "\"").SingleOrDefault();
             Columns = [.. properties.Select(p =>
             {
                 var converter = p.GetTypeMapping().Converter;
