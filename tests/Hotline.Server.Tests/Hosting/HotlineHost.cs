@@ -6,6 +6,7 @@ using Hotline.Server.Access;
 using Hotline.Tickets.Access;
 using Hotline.Workflows.Descriptors;
 using Hotline.Workflows.Persistence;
+using Hotline.Workflows.Timers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
@@ -14,6 +15,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
+using Quartz;
 
 namespace Hotline.Server.Tests.Hosting;
 
@@ -133,6 +135,24 @@ public class HotlineHost : WebApplicationFactory<Program>
         // The scope ends with the test's use of it, and the tenant with it.
         _ = scope.ServiceProvider.GetRequiredService<TenantScope>().Enter(tenant);
         return scope;
+    }
+
+    /// <summary>
+    /// Stops every alarm ringing, for a test that rings the timers itself: every trigger is paused (alarms armed later
+    /// are stored paused), the scheduler stands by, a clustered node's watch stops, and a job already ringing is waited
+    /// for. Standing by alone would not do: the hosted service starts the scheduler after the application has started,
+    /// on another thread, which may come after the test's standby and undo it.
+    /// </summary>
+    public async Task HoldAlarmsAsync()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var scheduler = await Services.GetRequiredService<ISchedulerFactory>().GetScheduler(cancellationToken);
+        await scheduler.PauseAll(cancellationToken);
+        await scheduler.Standby(cancellationToken);
+        if (Services.GetService<DueTimerWatch>() is { } watch)
+            await watch.StopAsync(cancellationToken);
+        while ((await scheduler.QueryFireInstances(new FireInstanceQuery(), cancellationToken)).Items.Count > 0)
+            await Task.Delay(20, cancellationToken);
     }
 
     /// <summary>A client with its own cookie jar, not yet signed in.</summary>

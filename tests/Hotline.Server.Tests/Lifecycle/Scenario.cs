@@ -67,13 +67,7 @@ internal sealed class Scenario : IAsyncDisposable
     public static async Task<Scenario> OnAsync(HotlineHost host, string tenant)
     {
         _ = host.Server;
-        var scheduler = await host.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler(TestContext.Current.CancellationToken);
-        await scheduler.Standby(TestContext.Current.CancellationToken);
-        if (host.Services.GetService<Hotline.Workflows.Timers.DueTimerWatch>() is { } watch)
-        {
-            await watch.StopAsync(TestContext.Current.CancellationToken);
-        }
-
+        await host.HoldAlarmsAsync();
         return new Scenario(host, tenant);
     }
 

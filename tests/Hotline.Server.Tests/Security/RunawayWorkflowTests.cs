@@ -42,7 +42,7 @@ public sealed class RunawayWorkflowTests : IDisposable
         using (var host = new HotlineHost(folder))
         {
             using var owner = await host.ClientAsync("hsb", HotlineRole.ProcessOwner);
-            await QuietAlarmsAsync(host);
+            await host.HoldAlarmsAsync();
             Assert.Equal(HttpStatusCode.OK, (await owner.SaveAsync(RunawayDefinitions.Cycle("runaway-timer", delay: true))).StatusCode);
             instanceId = await owner.ExecuteAsync("runaway-timer");
             Assert.Equal("Suspended", (string)(await owner.InstanceAsync(instanceId))["subStatus"]!);
@@ -76,7 +76,7 @@ public sealed class RunawayWorkflowTests : IDisposable
         using (var restarted = new HotlineHost(folder))
         {
             using var owner = await restarted.ClientAsync("hsb", HotlineRole.ProcessOwner);
-            await QuietAlarmsAsync(restarted);
+            await restarted.HoldAlarmsAsync();
             restarted.Clock.Advance(TimeSpan.FromHours(1));
 
             Assert.Equal(0, await restarted.Services.GetRequiredService<DueTimerSweep>().FireDueAsync(TestContext.Current.CancellationToken));
@@ -123,13 +123,6 @@ public sealed class RunawayWorkflowTests : IDisposable
         var message = (string)line["message"]!;
         Assert.Equal(65536 + "…[truncated: 65536 of 1048576 characters kept]".Length, message.Length);
         Assert.EndsWith("…[truncated: 65536 of 1048576 characters kept]", message, StringComparison.Ordinal);
-    }
-
-    // The test rings the timers itself (as the lifecycle scenarios do), so Quartz's real-time alarms cannot race it.
-    private static async Task QuietAlarmsAsync(HotlineHost host)
-    {
-        var scheduler = await host.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler(TestContext.Current.CancellationToken);
-        await scheduler.Standby(TestContext.Current.CancellationToken);
     }
 
     private static async Task<int> TimersOfAsync(HotlineHost host, string instanceId)

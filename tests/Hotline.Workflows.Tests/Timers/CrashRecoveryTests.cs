@@ -9,7 +9,6 @@ using Hotline.Workflows.Timers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Quartz;
 
 namespace Hotline.Workflows.Tests.Timers;
@@ -20,19 +19,6 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     private const int BatchSize = 500;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    /// <summary>A host as the server builds it: store, definitions, runtime, Quartz timers, on the test database and its fake clock.</summary>
-    private static IHost BuildHost(TestDatabase database)
-    {
-        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton<TimeProvider>(database.Clock);
-        builder.Services.AddWorkflowPersistence(database.Provider, database.ConnectionString);
-        builder.Services.AddWorkflowDefinitions();
-        builder.Services.AddWorkflowRuntime();
-        builder.Services.AddWorkflowTimers();
-        return builder.Build();
-    }
 
     private static async Task<int> CountArmedTimersAsync(IHost host)
     {
@@ -48,7 +34,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
 
         // First life: 10,000 instances each waiting an hour, started in batched units of work.
-        var first = BuildHost(database);
+        var first = TimerHost.Build(database);
         await first.StartAsync(Token);
         await using (var scope = first.Services.CreateAsyncScope())
         {
@@ -78,20 +64,12 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         // The crash: no StopAsync, no graceful shutdown; the in-memory alarms die with the process.
         first.Dispose();
 
-        var second = BuildHost(database);
+        // The sweep drives the firing here, deterministically (the alarms call the same path): the second host's
+        // alarms never ring.
+        var second = TimerHost.Build(database, ringing: false);
         await second.StartAsync(Token);
         Assert.Equal(InstanceCount, await CountArmedTimersAsync(second));
         output.WriteLine($"re-armed after {clock.Elapsed}");
-
-        // The sweep drives the firing here, deterministically; the alarms call the same path.
-        var scheduler = await second.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(Token);
-        await scheduler.Standby(Token);
-        // Standby stops new rounds, not a sweep job already running: its periodic sweep (held behind the start-up
-        // re-arming) would otherwise fire some of these timers alongside the test's own sweep.
-        while ((await scheduler.QueryFireInstances(new FireInstanceQuery(), Token)).Items.Count > 0)
-        {
-            await Task.Delay(50, Token);
-        }
 
         var sweep = second.Services.GetRequiredService<DueTimerSweep>();
         Assert.Equal(0, await sweep.FireDueAsync(Token));
@@ -125,7 +103,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     public async Task The_quartz_alarm_fires_a_due_timer_by_itself()
     {
         await using var database = TestDatabase.CreateSqlite();
-        using var host = BuildHost(database);
+        using var host = TimerHost.Build(database);
         await host.StartAsync(Token);
         WorkflowRun started;
         await using (var scope = host.Services.CreateAsyncScope())

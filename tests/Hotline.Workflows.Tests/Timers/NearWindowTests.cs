@@ -7,7 +7,6 @@ using Hotline.Workflows.Tests.Runtime;
 using Hotline.Workflows.Timers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Quartz;
 
 namespace Hotline.Workflows.Tests.Timers;
@@ -19,18 +18,6 @@ namespace Hotline.Workflows.Tests.Timers;
 public sealed class NearWindowTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    private static IHost BuildHost(TestDatabase database)
-    {
-        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton<TimeProvider>(database.Clock);
-        builder.Services.AddWorkflowPersistence(database.Provider, database.ConnectionString);
-        builder.Services.AddWorkflowDefinitions();
-        builder.Services.AddWorkflowRuntime();
-        builder.Services.AddWorkflowTimers();
-        return builder.Build();
-    }
 
     private static async Task PublishAsync(IHost host, params (string Id, TimeSpan Delay)[] waits)
     {
@@ -73,10 +60,9 @@ public sealed class NearWindowTests
     public async Task Only_timers_due_within_the_window_get_an_alarm_and_the_sweep_arms_the_others_as_they_come_near()
     {
         await using var database = TestDatabase.CreateSqlite();
-        using var host = BuildHost(database);
-        await host.StartAsync(Token);
         // Nothing rings here: the test moves the clock and arms by hand what the sweep job would.
-        await (await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(Token)).Standby(Token);
+        using var host = TimerHost.Build(database, ringing: false);
+        await host.StartAsync(Token);
         await PublishAsync(host, ("half-hour", TimeSpan.FromMinutes(30)), ("three-hours", TimeSpan.FromHours(3)));
         var near = await StartAsync(host, "half-hour", 2);
         var far = await StartAsync(host, "three-hours", 2);
@@ -100,7 +86,7 @@ public sealed class NearWindowTests
     public async Task A_timer_due_while_the_node_was_down_fires_on_restart_and_a_far_one_waits_without_an_alarm()
     {
         await using var database = TestDatabase.CreateSqlite();
-        var first = BuildHost(database);
+        var first = TimerHost.Build(database);
         await first.StartAsync(Token);
         await PublishAsync(first, ("half-hour", TimeSpan.FromMinutes(30)), ("five-hours", TimeSpan.FromHours(5)), ("a-day", TimeSpan.FromDays(1)));
         var near = await StartAsync(first, "half-hour", 2);
@@ -112,7 +98,7 @@ public sealed class NearWindowTests
         first.Dispose();
         database.Clock.Advance(TimeSpan.FromHours(6));
 
-        using var second = BuildHost(database);
+        using var second = TimerHost.Build(database);
         await second.StartAsync(Token);
         var waited = Stopwatch.StartNew();
         foreach (var run in near.Concat(later))
