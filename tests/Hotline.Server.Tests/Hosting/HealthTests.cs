@@ -11,6 +11,7 @@ public sealed class HealthTests(HotlineHost host) : IClassFixture<HotlineHost>
     public async Task Health_is_healthy_while_the_database_answers_and_the_scheduler_runs_and_unhealthy_when_it_stops()
     {
         using var client = host.CreateClient();
+        await host.TimersRunningAsync();
         var health = new Uri("/health", UriKind.Relative);
 
         var running = await client.GetAsync(health, TestContext.Current.CancellationToken);
@@ -35,6 +36,7 @@ public sealed class HealthTests(HotlineHost host) : IClassFixture<HotlineHost>
     public async Task Health_is_degraded_while_another_connection_holds_the_write_lock()
     {
         using var client = host.CreateClient();
+        await host.TimersRunningAsync();
         var health = new Uri("/health", UriKind.Relative);
         Assert.Equal("Healthy", await client.GetStringAsync(health, TestContext.Current.CancellationToken));
 
@@ -77,6 +79,7 @@ public sealed class HealthTests(HotlineHost host) : IClassFixture<HotlineHost>
             await using (var postgres = new HotlineHost(DateTimeOffset.UtcNow, new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString))
             {
                 using var client = postgres.CreateClient();
+                await postgres.TimersRunningAsync();
 
                 Assert.Equal("Healthy", await client.GetStringAsync(new Uri("/health", UriKind.Relative), TestContext.Current.CancellationToken));
             }

@@ -155,6 +155,20 @@ public class HotlineHost : WebApplicationFactory<Program>
             await Task.Delay(20, cancellationToken);
     }
 
+    /// <summary>
+    /// Waits until the timer scheduler runs, for a test that reads the health right after start-up: the hosted service
+    /// starts the scheduler once the application has started, on another thread, so for a moment after start-up the
+    /// node truly is not yet healthy.
+    /// </summary>
+    public async Task TimersRunningAsync()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var scheduler = await Services.GetRequiredService<ISchedulerFactory>().GetScheduler(cancellationToken);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await scheduler.GetStatus(cancellationToken) != SchedulerStatus.Running && waited.Elapsed < TimeSpan.FromSeconds(30))
+            await Task.Delay(20, cancellationToken);
+    }
+
     /// <summary>A client with its own cookie jar, not yet signed in.</summary>
     public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
 

@@ -30,6 +30,7 @@ public sealed class ProductionStartTests
             [KeyRing.CreateIfMissingKey] = "true",
         });
         using var client = factory.CreateClient();
+        await factory.TimersRunningAsync();
         Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync(new Uri("/health", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
         // The first cookie or token makes the ring's first key.
         _ = factory.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("x");
