@@ -38,6 +38,29 @@ public sealed class WorkflowState
         string.IsNullOrWhiteSpace(json) ? new WorkflowState() : JsonSerializer.Deserialize<WorkflowState>(json, WorkflowJson.Options) ?? new WorkflowState();
 
     public string Write() => JsonSerializer.Serialize(this, WorkflowJson.Options);
+
+    /// <summary>
+    /// Gives every activity instance and every bookmark a new id from <paramref name="newId"/>, each reference following
+    /// its key: the contexts, their parents and the activities that scheduled them, the flow scopes of containers, the
+    /// bookmarks' activity instances. An activity instance id is also its execution record's key, so a copy of an instance
+    /// (an import) runs under keys of its own and never names a row of the instance it was copied from.
+    /// </summary>
+    internal void RenewKeys(Func<string> newId)
+    {
+        // One map for every reference, so a key named in several places (or by a record the copy does not have) stays one key.
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Renew(string key) => keys.TryGetValue(key, out var renewed) ? renewed : keys[key] = newId();
+
+        foreach (var context in Contexts)
+        {
+            context.Id = Renew(context.Id);
+            context.ParentId = context.ParentId is { } parent ? Renew(parent) : null;
+            context.SchedulingActivityExecutionId = context.SchedulingActivityExecutionId is { } scheduler ? Renew(scheduler) : null;
+        }
+
+        FlowScopes = FlowScopes.ToDictionary(scope => Renew(scope.Key), scope => scope.Value, StringComparer.Ordinal);
+        Bookmarks = [.. Bookmarks.Select(b => b with { Id = newId(), ActivityInstanceId = Renew(b.ActivityInstanceId) })];
+    }
 }
 
 /// <summary>Status of a live activity context.</summary>

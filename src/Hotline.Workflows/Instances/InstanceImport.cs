@@ -30,9 +30,19 @@ public sealed class InstanceImportException(string code, string message) : Excep
 
 /// <summary>
 /// Imports exported instances into the context's tenant (Elsa's instance import): each pinned to a version of one of the
-/// tenant's definitions, with the bookmarks its state holds. All or nothing: an id that any tenant already uses, a version
-/// the tenant does not have or an unreadable state refuses the whole import. Journal lines are not imported.
+/// tenant's definitions, with the bookmarks its state holds. All or nothing: an instance id that any tenant already uses, a
+/// version the tenant does not have or an unreadable state refuses the whole import. Journal lines and activity records
+/// are not imported.
 /// </summary>
+/// <remarks>
+/// Every imported instance runs under new keys: its activity instances (each one's execution record key) and its bookmarks
+/// get fresh ids, and every reference in its state follows (<see cref="WorkflowState.RenewKeys"/>). The state an export
+/// carries names the source's keys, and a record key is global: a copy resumed under them would write over the source's
+/// records (another county's, or the same county's under another instance id), which the store refuses as a conflict, so
+/// the copy could never run. Renewing them is complete because the file's records and journal are not imported: nothing
+/// else of this server names the copy's old keys, and the source's rows are never touched. The copy then resumes and
+/// finishes like any instance; its viewer shows the records its own runs write.
+/// </remarks>
 public sealed class InstanceImport(WorkflowDbContext db, TimeProvider time)
 {
     public const string Exists = "instance.exists";
@@ -49,13 +59,12 @@ public sealed class InstanceImport(WorkflowDbContext db, TimeProvider time)
         }
 
         var ids = rows.Select(r => r.Instance.Id).ToList();
-        var bookmarkIds = rows.SelectMany(r => r.Bookmarks).Select(b => b.Id).ToList();
         if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Count
-            || await db.Instances.AcrossTenants().AnyAsync(x => ids.Contains(x.Id), cancellationToken).ConfigureAwait(false)
-            || await db.Bookmarks.AcrossTenants().AnyAsync(x => bookmarkIds.Contains(x.Id), cancellationToken).ConfigureAwait(false))
+            || await db.Instances.AcrossTenants().AnyAsync(x => ids.Contains(x.Id), cancellationToken).ConfigureAwait(false))
         {
-            // Instance ids are global (instances of every tenant share the table): never overwrite or shadow one.
-            throw new InstanceImportException(Exists, "An instance (or one of its bookmarks) with an id in this import already exists; nothing was imported.");
+            // Instance ids are global (instances of every tenant share the table): never overwrite or shadow one. Bookmark and
+            // record keys are the import's own (renewed), so only the instance id can collide.
+            throw new InstanceImportException(Exists, "An instance with an id in this import already exists (or the import names it twice); give the copy another id. Nothing was imported.");
         }
 
         try
@@ -99,6 +108,13 @@ public sealed class InstanceImport(WorkflowDbContext db, TimeProvider time)
             throw new InstanceImportException(Unreadable, $"The state of instance '{imported.Id}' cannot be read: {e.Message}");
         }
 
+        if (StateDefect(imported, state) is { } defect)
+        {
+            throw new InstanceImportException(Unreadable, $"The state of instance '{imported.Id}' cannot run: {defect}.");
+        }
+
+        state.RenewKeys(NewId);
+
         var instance = new WorkflowInstance
         {
             Id = imported.Id,
@@ -135,4 +151,58 @@ public sealed class InstanceImport(WorkflowDbContext db, TimeProvider time)
         }).ToList();
         return (instance, bookmarks);
     }
+
+    /// <summary>
+    /// What the executor or the store could not take from a state that reads as JSON (a missing list or key, a value longer
+    /// than its column), so that it is refused here rather than failing the import's save or every later resume.
+    /// </summary>
+    private static string? StateDefect(ImportedInstance imported, WorkflowState state)
+    {
+        if (TooLong(imported.CorrelationId, StoreLimits.Name) || TooLong(imported.Name, StoreLimits.Name))
+        {
+            return $"its name and correlation id take at most {StoreLimits.Name} characters";
+        }
+
+        // System.Text.Json leaves an explicit null in a non-nullable member.
+        if (state.Variables is null || state.Input is null || state.Output is null || state.Incidents is null || state.Properties is null
+            || state.Contexts is null || state.FlowScopes is null || state.Bookmarks is null
+            || state.Incidents.Contains(null!) || state.FlowScopes.ContainsValue(null!) || state.Variables.ContainsValue(null!))
+        {
+            return "a part of it is null";
+        }
+
+        foreach (var context in state.Contexts)
+        {
+            if (context is null || string.IsNullOrEmpty(context.Id) || string.IsNullOrEmpty(context.ActivityId)
+                || string.IsNullOrEmpty(context.NodeId) || string.IsNullOrEmpty(context.ActivityType))
+            {
+                return "an activity context has no id, activity, node or type";
+            }
+
+            if (TooLong(context.ActivityId, StoreLimits.Name) || TooLong(context.ActivityName, StoreLimits.Name) || TooLong(context.SchedulingActivityId, StoreLimits.Name)
+                || TooLong(context.NodeId, StoreLimits.NodeId) || TooLong(context.ActivityType, StoreLimits.TypeName))
+            {
+                return $"activity context '{context.ActivityId}' has a value longer than its record takes";
+            }
+        }
+
+        foreach (var bookmark in state.Bookmarks)
+        {
+            if (bookmark is null || string.IsNullOrEmpty(bookmark.Name) || string.IsNullOrEmpty(bookmark.ActivityNodeId) || string.IsNullOrEmpty(bookmark.ActivityInstanceId))
+            {
+                return "a bookmark has no name, node or activity instance";
+            }
+
+            if (TooLong(bookmark.Name, StoreLimits.TypeName) || TooLong(bookmark.ActivityNodeId, StoreLimits.NodeId))
+            {
+                return "a bookmark has a name or node longer than its column takes";
+            }
+        }
+
+        return null;
+    }
+
+    private static bool TooLong(string? value, int limit) => value?.Length > limit;
+
+    private string NewId() => Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
 }

@@ -77,11 +77,6 @@ public sealed class StudioRemainingRouteTests : IDisposable
         definition["id"] = "hotline-sample-v1-b";
         await countyB.PostJson("/workflow-definitions/import", definition.ToJsonString());
         copy["WorkflowState"]!["definitionVersionId"] = "hotline-sample-v1-b";
-        // A bookmark id is global too: the copy's state names its own.
-        foreach (var bookmark in copy["WorkflowState"]!["properties"]!["hotline:engineState"]!["bookmarks"]!.AsArray())
-        {
-            bookmark!["id"] = "b-" + (string)bookmark["id"]!;
-        }
 
         using var zip = new MemoryStream();
         using (var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true))
@@ -101,45 +96,166 @@ public sealed class StudioRemainingRouteTests : IDisposable
     }
 
     [Fact]
-    public async Task A_copy_imported_into_another_county_never_writes_over_the_source_s_activity_records()
+    public async Task A_copy_imported_into_another_county_resumes_and_finishes_under_its_own_keys_and_the_source_s_records_stay()
     {
-        // County A's instance waits on an event; county B imports a copy of it, whose state names A's record keys.
+        // County A's instance waits on an event; county B imports a copy of it, whose exported state names A's record keys.
+        var (owner, countyB, source, export) = await WaitingInCountyAAsync();
+        using var _ = owner;
+        using var __ = countyB;
+        var records = export["ActivityExecutionRecords"]!.ToJsonString();
+
+        Assert.Equal(HttpStatusCode.OK, (await Import(countyB, CopyOf(export, "imported-copy", "waits-b"))).StatusCode);
+
+        // The copy runs under keys of its own: none of A's record or bookmark keys is in it, and it resumes and finishes.
+        var copy = (await countyB.GetJson("/workflow-instances/imported-copy")).Body!.ToJsonString();
+        Assert.DoesNotContain(Keys(export), copy.Contains);
+        await ApproveAsync(countyB, "imported-copy");
+        Assert.NotEmpty(JsonNode.Parse(await Export(countyB, "imported-copy"))!["ActivityExecutionRecords"]!.AsArray());
+
+        // A's records are as they were; each county sees only its own instance; A's own instance still finishes.
+        Assert.Equal(records, JsonNode.Parse(await Export(owner, source))!["ActivityExecutionRecords"]!.ToJsonString());
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.GetJson("/workflow-instances/imported-copy")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await countyB.GetJson($"/workflow-instances/{source}")).Status);
+        Assert.Equal(0, (int)(await countyB.PostJson("/events/Approved/trigger", new { workflowInstanceId = source })).Body!["resumed"]!);
+        await ApproveAsync(owner, source);
+    }
+
+    [Fact]
+    public async Task A_copy_imported_into_the_same_county_under_a_new_id_resumes_and_finishes_and_the_source_still_does()
+    {
         using var owner = await host.ClientAsync("hl", HotlineRole.ProcessOwner);
-        using var countyB = await host.ClientAsync("qu", HotlineRole.ProcessOwner);
+        var source = await StartWaitingAsync(owner, "waits-a");
+        var export = JsonNode.Parse(await Export(owner, source))!;
+        var records = export["ActivityExecutionRecords"]!.ToJsonString();
+
+        // Only the instance id changed: record and bookmark keys are renewed by the import.
+        Assert.Equal(HttpStatusCode.OK, (await Import(owner, CopyOf(export, "same-county-copy"))).StatusCode);
+
+        Assert.DoesNotContain(Keys(export), (await owner.GetJson("/workflow-instances/same-county-copy")).Body!.ToJsonString().Contains);
+        await ApproveAsync(owner, "same-county-copy");
+        Assert.Equal(records, JsonNode.Parse(await Export(owner, source))!["ActivityExecutionRecords"]!.ToJsonString());
+        await ApproveAsync(owner, source);
+    }
+
+    [Fact]
+    public async Task Two_copies_sharing_their_keys_in_one_import_each_resume_and_finish()
+    {
+        var (owner, countyB, source, export) = await WaitingInCountyAAsync();
+        using var _ = owner;
+        using var __ = countyB;
+        using var zip = new MemoryStream();
+        using (var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var id in new[] { "copy-1", "copy-2" })
+            {
+                await using var entry = await archive.CreateEntry($"workflow-instance-{id}.json").OpenAsync(Token);
+                await entry.WriteAsync(CopyOf(export, id, "waits-b"), Token);
+            }
+        }
+
+        var imported = await Import(countyB, zip.ToArray(), "instances.zip", "application/zip");
+        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        Assert.Equal(2, (int)JsonNode.Parse(await imported.Content.ReadAsStringAsync(Token))!["imported"]!);
+        await ApproveAsync(countyB, "copy-1");
+        await ApproveAsync(countyB, "copy-2");
+        await ApproveAsync(owner, source);
+    }
+
+    [Fact]
+    public async Task A_copy_with_a_malformed_state_is_refused_with_problem_details_and_nothing_is_written()
+    {
+        using var owner = await host.ClientAsync("hl", HotlineRole.ProcessOwner);
+        using var anonymous = host.Anonymous();
+        using var auditor = await host.ClientAsync("hl", HotlineRole.Auditor);
+        var source = await StartWaitingAsync(owner, "waits-a");
+        var export = JsonNode.Parse(await Export(owner, source))!;
+        var good = CopyOf(export, "good-copy");
+        var malformed = JsonNode.Parse(CopyOf(export, "malformed-copy"))!;
+        malformed["WorkflowState"]!["properties"]!["hotline:engineState"]!["contexts"]![0]!["id"] = null;
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Import(anonymous, good)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Import(auditor, good)).StatusCode);
+
+        // All or nothing: the good copy in the same import is not written either.
+        var form = new MultipartFormDataContent();
+        foreach (var (name, bytes) in new[] { ("good.json", good), ("malformed.json", Encoding.UTF8.GetBytes(malformed.ToJsonString())) })
+        {
+            var content = new ByteArrayContent(bytes);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            form.Add(content, "files", name);
+        }
+
+        var refused = await owner.PostAsync(new Uri("/elsa/api/bulk-actions/import/workflow-instances", UriKind.Relative), form, Token);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
+        var problem = JsonNode.Parse(await refused.Content.ReadAsStringAsync(Token))!;
+        Assert.Equal("instance.unreadable", (string)problem["code"]!);
+        Assert.Contains("malformed-copy", (string)problem["title"]!, StringComparison.Ordinal);
+        Assert.Equal(1, (int)(await owner.PostJson("/workflow-instances", new { })).Body!["totalCount"]!);
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.GetJson("/workflow-instances/good-copy")).Status);
+    }
+
+    /// <summary>
+    /// County A's process owner with an instance waiting for <c>Approved</c> and its export; county B's, with the same
+    /// definition as version <c>waits-b</c>.
+    /// </summary>
+    private async Task<(HttpClient Owner, HttpClient CountyB, string Source, JsonNode Export)> WaitingInCountyAAsync()
+    {
+        var owner = await host.ClientAsync("hl", HotlineRole.ProcessOwner);
+        var countyB = await host.ClientAsync("qu", HotlineRole.ProcessOwner);
+        var source = await StartWaitingAsync(owner, "waits-a");
+        await ImportWaitingDefinitionAsync(countyB, "waits-b");
+        return (owner, countyB, source, JsonNode.Parse(await Export(owner, source))!);
+    }
+
+    /// <summary>Imports the definition that waits for an <c>Approved</c> event, as version <paramref name="versionId"/>.</summary>
+    private static async Task ImportWaitingDefinitionAsync(HttpClient client, string versionId)
+    {
         var waits = RunawayDefinitions.Definition(
             "waits-for-approval",
             [RunawayDefinitions.Activity("start", "Elsa.Start"), RunawayDefinitions.Activity("approved", "Elsa.Event", ("eventName", RunawayDefinitions.Literal("Approved"))), RunawayDefinitions.Activity("end", "Elsa.End")],
             [RunawayDefinitions.Connect("start", "approved"), RunawayDefinitions.Connect("approved", "end")]);
-        foreach (var (client, versionId) in new[] { (owner, "waits-a"), (countyB, "waits-b") })
-        {
-            waits["id"] = versionId;
-            Assert.Equal(HttpStatusCode.Created, (await client.PostJson("/workflow-definitions/import", waits.ToJsonString())).Status);
-        }
+        waits["id"] = versionId;
+        Assert.Equal(HttpStatusCode.Created, (await client.PostJson("/workflow-definitions/import", waits.ToJsonString())).Status);
+    }
 
-        var (status, run) = await owner.PostJson("/workflow-definitions/waits-for-approval/execute", new { versionOptions = "Latest" });
+    /// <summary>An instance of the waiting definition, started in <paramref name="client"/>'s county; its id.</summary>
+    private static async Task<string> StartWaitingAsync(HttpClient client, string versionId)
+    {
+        await ImportWaitingDefinitionAsync(client, versionId);
+        var (status, run) = await client.PostJson("/workflow-definitions/waits-for-approval/execute", new { versionOptions = "Latest" });
         Assert.Equal(HttpStatusCode.OK, status);
-        var source = (string)run!["workflowState"]!["id"]!;
-        var records = JsonNode.Parse(await Export(owner, source))!["ActivityExecutionRecords"]!.ToJsonString();
-        var copy = JsonNode.Parse(await Export(owner, source))!;
-        copy["WorkflowState"]!["id"] = "imported-copy";
-        copy["WorkflowState"]!["definitionVersionId"] = "waits-b";
-        foreach (var bookmark in copy["WorkflowState"]!["properties"]!["hotline:engineState"]!["bookmarks"]!.AsArray())
+        return (string)run!["workflowState"]!["id"]!;
+    }
+
+    /// <summary>The exported file as a copy under <paramref name="id"/>, pinned to <paramref name="versionId"/> when given.</summary>
+    private static byte[] CopyOf(JsonNode export, string id, string? versionId = null)
+    {
+        var copy = export.DeepClone();
+        copy["WorkflowState"]!["id"] = id;
+        if (versionId is not null)
         {
-            bookmark!["id"] = "b-" + (string)bookmark["id"]!;
+            copy["WorkflowState"]!["definitionVersionId"] = versionId;
         }
 
-        Assert.Equal(HttpStatusCode.OK, (await Import(countyB, Encoding.UTF8.GetBytes(copy.ToJsonString()))).StatusCode);
+        return Encoding.UTF8.GetBytes(copy.ToJsonString());
+    }
 
-        // Resuming the copy would write its records over A's: refused as a conflict, and nothing changes on either side.
-        var (resumed, problem) = await countyB.PostJson("/events/Approved/trigger", new { workflowInstanceId = "imported-copy" });
-        Assert.Equal(HttpStatusCode.Conflict, resumed);
-        Assert.Equal(409, (int)problem!["status"]!);
-        Assert.Equal(records, JsonNode.Parse(await Export(owner, source))!["ActivityExecutionRecords"]!.ToJsonString());
-        Assert.Equal("Suspended", (string)(await countyB.GetJson("/workflow-instances/imported-copy")).Body!["subStatus"]!);
+    /// <summary>The source's activity record and bookmark keys, as its export lists them.</summary>
+    private static List<string> Keys(JsonNode export)
+    {
+        List<string> keys = [.. export["ActivityExecutionRecords"]!.AsArray().Select(r => (string)r!["id"]!), .. export["Bookmarks"]!.AsArray().Select(b => (string)b!["id"]!)];
+        Assert.NotEmpty(keys);
+        return keys;
+    }
 
-        // A's own instance still resumes.
-        Assert.Equal(1, (int)(await owner.PostJson("/events/Approved/trigger", new { workflowInstanceId = source })).Body!["resumed"]!);
-        Assert.Equal("Finished", (string)(await owner.GetJson($"/workflow-instances/{source}")).Body!["status"]!);
+    /// <summary>Triggers <c>Approved</c> for the instance: it resumes once and finishes.</summary>
+    private static async Task ApproveAsync(HttpClient client, string instanceId)
+    {
+        var (status, body) = await client.PostJson("/events/Approved/trigger", new { workflowInstanceId = instanceId });
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(1, (int)body!["resumed"]!);
+        Assert.Equal("Finished", (string)(await client.GetJson($"/workflow-instances/{instanceId}")).Body!["status"]!);
     }
 
     [Fact]
