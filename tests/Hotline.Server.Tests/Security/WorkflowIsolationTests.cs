@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Net;
+using System.Text.Json.Nodes;
 using Hotline.Server.ElsaApi.Instances;
 using Hotline.Server.Tests.ElsaApi;
 using Hotline.Server.Tests.Hosting;
@@ -75,6 +76,44 @@ public sealed class WorkflowIsolationTests : IClassFixture<HotlineHost>
         var instanceId = (string)run!["workflowState"]!["id"]!;
         Assert.Equal(HttpStatusCode.OK, (await (await host.ClientAsync(owner, HotlineRole.Auditor)).GetJson($"/workflow-instances/{instanceId}")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await (await host.ClientAsync(county, HotlineRole.Auditor)).GetJson($"/workflow-instances/{instanceId}")).Status);
+    }
+
+    [Theory]
+    [InlineData("hl", "hsb")]
+    [InlineData("hsb", "hl")]
+    public async Task Importing_an_instance_correlated_to_another_countys_ticket_is_refused_and_imports_nothing(string owner, string county)
+    {
+        var theirs = await host.DispatchedTicketAsync(county);
+        var own = await host.DispatchedTicketAsync(owner);
+        var designer = await host.ClientAsync(owner, HotlineRole.ProcessOwner);
+        var definitionId = $"import-correlated-{owner}";
+        await designer.PostJson("/workflow-definitions/import", CrossTenantWorkflows.WaitForSigned(definitionId).ToJsonString());
+        var (_, run) = await designer.ExecuteAsync(definitionId, own);
+        var source = (string)run!["workflowState"]!["id"]!;
+        var exported = await designer.GetAsync(new Uri($"/elsa/api/workflow-instances/{source}/export?includeBookmarks=true", UriKind.Relative), Token);
+        Assert.Equal(HttpStatusCode.OK, exported.StatusCode);
+        var export = JsonNode.Parse(await exported.Content.ReadAsStringAsync(Token))!;
+        var before = (int)(await designer.PostJson("/workflow-instances", new { })).Body!["totalCount"]!;
+
+        var refused = await ImportAsync(designer, export, $"{source}-theirs", theirs);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var problem = JsonNode.Parse(await refused.Content.ReadAsStringAsync(Token))!;
+        Assert.Equal(ExecuteEndpoints.ForeignCorrelation, (string)problem["code"]!);
+        Assert.Equal(before, (int)(await designer.PostJson("/workflow-instances", new { })).Body!["totalCount"]!);
+
+        // A copy for the county's own ticket imports.
+        Assert.Equal(HttpStatusCode.OK, (await ImportAsync(designer, export, $"{source}-own", own)).StatusCode);
+        Assert.Equal(before + 1, (int)(await designer.PostJson("/workflow-instances", new { })).Body!["totalCount"]!);
+    }
+
+    /// <summary>Imports the exported instance as a copy under <paramref name="id"/>, correlated to <paramref name="correlationId"/>.</summary>
+    private static Task<HttpResponseMessage> ImportAsync(HttpClient client, JsonNode export, string id, string correlationId)
+    {
+        var copy = export.DeepClone();
+        copy["WorkflowState"]!["id"] = id;
+        copy["WorkflowState"]!["correlationId"] = correlationId;
+        var content = new StringContent(copy.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        return client.PostAsync(new Uri("/elsa/api/bulk-actions/import/workflow-instances", UriKind.Relative), new MultipartFormDataContent { { content, "files", "instance.json" } }, Token);
     }
 
     [Theory]

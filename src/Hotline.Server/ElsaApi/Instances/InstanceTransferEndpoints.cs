@@ -157,6 +157,12 @@ internal static class InstanceTransferEndpoints
                 return ElsaProblems.Refused(ForeignFormat, "files", $"'{name}' is not an instance this server exported (Elsa's own state cannot run here); nothing was imported.");
             }
 
+            // A copy correlated to another county's ticket is refused as running one would be.
+            if (await ExecuteEndpoints.RefuseForeignTicketAsync(imported.CorrelationId, http, cancellationToken) is { } foreign)
+            {
+                return foreign;
+            }
+
             instances.Add(imported);
         }
 
