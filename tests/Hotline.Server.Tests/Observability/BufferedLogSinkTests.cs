@@ -85,16 +85,41 @@ public sealed partial class BufferedLogSinkTests
                     LogBeforeStop(logger, marker, i);
             }
 
-            var lines = Directory.GetFiles(Path.Combine(folder, "logs"), "hotline-*.json")
-                .SelectMany(File.ReadLines)
-                .Where(line => line.Contains(marker, StringComparison.Ordinal))
-                .ToList();
+            // The test host may finish disposing its services just after DisposeAsync returns; the hour-long period
+            // still means that only the stop can have written these lines.
+            var deadline = Environment.TickCount64 + 30_000;
+            List<string> lines;
+            do
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, TestContext.Current.CancellationToken);
+                lines = MarkedLines(Path.Combine(folder, "logs"), marker);
+            }
+            while (lines.Count < 200 && Environment.TickCount64 < deadline);
             Assert.Equal(200, lines.Count);
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    private static List<string> MarkedLines(string logFolder, string marker)
+    {
+        if (!Directory.Exists(logFolder))
+            return [];
+        var lines = new List<string>();
+        foreach (var file in Directory.GetFiles(logFolder, "hotline-*.json"))
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            while (reader.ReadLine() is { } line)
+            {
+                if (line.Contains(marker, StringComparison.Ordinal))
+                    lines.Add(line);
+            }
+        }
+
+        return lines;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Before the stop {Marker} {N}")]
