@@ -1,4 +1,5 @@
 using Serilog;
+using Serilog.Configuration;
 using Serilog.Formatting.Compact;
 
 namespace Hotline.Server.Hosting;
@@ -21,14 +22,21 @@ public static class HostLogging
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
             .Enrich.With<Observability.TicketNumberFromCorrelation>()
-            // Console and file are written on a background thread: a synchronous console write per line cost a
-            // quarter of a ticket action's time. A full buffer blocks rather than drops, so no line is lost.
-            .WriteTo.Async(sink => sink.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture), blockWhenFull: true)
-            .WriteTo.Async(sink => sink.File(
-                new CompactJsonFormatter(),
-                Path.Combine(logDirectory, "hotline-.json"),
-                rollingInterval: RollingInterval.Day,
-                retainedFileCountLimit: 31), blockWhenFull: true),
+            // Console and file are written on a thread of their own, in batches (BufferedLogSink): a synchronous
+            // console write per line cost a quarter of a ticket action's time, a wake of a writer thread per line 5 %.
+            .WriteTo.Sink(new BufferedLogSink(
+                LoggerSinkConfiguration.CreateSink(sinks =>
+                {
+                    sinks.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                    sinks.File(
+                        new CompactJsonFormatter(),
+                        Path.Combine(logDirectory, "hotline-.json"),
+                        rollingInterval: RollingInterval.Day,
+                        retainedFileCountLimit: 31);
+                }),
+                services.GetRequiredService<TimeProvider>(),
+                builder.Configuration.GetValue("Hotline:Logs:QueueLimit", BufferedLogSink.DefaultCapacity),
+                builder.Configuration.GetValue("Hotline:Logs:WritePeriod", BufferedLogSink.DefaultPeriod))),
             // The host's own logger, not the static Log.Logger: a test process runs several hosts, each with its sinks.
             preserveStaticLogger: true);
         return builder;

@@ -54,11 +54,10 @@ public static partial class RequestLogContext
     private static List<ILogEventEnricher> PropertiesOf(HttpContext context)
     {
         var properties = new List<ILogEventEnricher>(4);
-        var user = CurrentUser.From(context.User);
-        if (user.IsAuthenticated)
+        if (CurrentUser.TryIdentify(context.User, out var tenantId, out var userId))
         {
-            properties.Add(new PropertyEnricher(TenantId, user.TenantId));
-            properties.Add(new PropertyEnricher(UserId, user.UserId));
+            properties.Add(new PropertyEnricher(TenantId, tenantId));
+            properties.Add(new PropertyEnricher(UserId, userId));
         }
 
         var path = context.Request.Path;

@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using System.Collections.ObjectModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
 
 namespace Hotline.Tickets.Access;
@@ -46,23 +48,37 @@ public sealed class CurrentUser
     /// <summary>Builds the user from a principal made by <see cref="HotlineClaims.CreatePrincipal"/>; anonymous when it lacks a tenant.</summary>
     public static CurrentUser From(ClaimsPrincipal? principal)
     {
-        if (principal?.Identity?.IsAuthenticated != true)
+        if (!TryIdentify(principal, out var tenantId, out var userId))
             return Anonymous;
-        var tenantId = principal.FindFirstValue(HotlineClaims.TenantId);
-        var userId = principal.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (string.IsNullOrEmpty(tenantId) || string.IsNullOrEmpty(userId))
-            return Anonymous;
-        var roles = principal.FindAll(ClaimTypes.Role)
-            .Select(c => HotlineRoles.Parse(c.Value))
-            .OfType<HotlineRole>()
-            .ToFrozenSet();
+        // A hash set, not a frozen one: built once per request for a handful of roles, freezing cost more than it saved.
+        var roles = new HashSet<HotlineRole>();
+        foreach (var claim in principal.FindAll(ClaimTypes.Role))
+        {
+            if (HotlineRoles.Parse(claim.Value) is { } role)
+                roles.Add(role);
+        }
+
         return new CurrentUser(
             tenantId,
             userId,
             principal.FindFirstValue(ClaimTypes.Name) ?? userId,
             principal.FindFirstValue(HotlineClaims.UnitCode),
-            roles,
+            new ReadOnlySet<HotlineRole>(roles),
             principal.FindFirstValue(HotlineClaims.ApiKeyId));
+    }
+
+    /// <summary>
+    /// The tenant and user of a principal <see cref="From"/> would take for signed in, without its roles (the request
+    /// log reads only these).
+    /// </summary>
+    public static bool TryIdentify([NotNullWhen(true)] ClaimsPrincipal? principal, out string tenantId, out string userId)
+    {
+        (tenantId, userId) = ("", "");
+        if (principal?.Identity?.IsAuthenticated != true)
+            return false;
+        tenantId = principal.FindFirstValue(HotlineClaims.TenantId) ?? "";
+        userId = principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+        return tenantId.Length > 0 && userId.Length > 0;
     }
 
     public override string ToString() => IsAuthenticated ? $"{UserName}@{TenantId}" : "anonymous";

@@ -11,7 +11,20 @@ namespace Hotline.Server.Tests.Observability;
 /// <summary>The whole host logging at Debug everywhere, with every event also kept in memory.</summary>
 public sealed class LoggingHost : HotlineHost
 {
+    public LoggingHost()
+    {
+    }
+
+    /// <summary>A host on <paramref name="dataFolder"/>, which it leaves in place (its log files read after it stopped).</summary>
+    internal LoggingHost(string dataFolder)
+        : base(dataFolder)
+    {
+    }
+
     public ConcurrentQueue<LogEvent> Events { get; } = new();
+
+    /// <summary>How often the console and file writer takes its queue (<c>Hotline:Logs:WritePeriod</c>); the product's when null.</summary>
+    public TimeSpan? WritePeriod { get; init; }
 
     public string LogFolder => Path.Combine(DataFolder, "logs");
 
@@ -23,6 +36,8 @@ public sealed class LoggingHost : HotlineHost
         builder.UseSetting("Serilog:MinimumLevel:Override:Microsoft.AspNetCore", "Debug");
         builder.UseSetting("Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore", "Debug");
         builder.UseSetting("Serilog:MinimumLevel:Override:Quartz", "Debug");
+        if (WritePeriod is { } period)
+            builder.UseSetting("Hotline:Logs:WritePeriod", period.ToString("c", System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureTestServices(services => services.AddSingleton<ILogEventSink>(new Sink(Events)));
     }
 

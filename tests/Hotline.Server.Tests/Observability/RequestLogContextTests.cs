@@ -127,7 +127,9 @@ public sealed class RequestLogContextTests(LoggingHost host) : IClassFixture<Log
             Assert.DoesNotContain(rendered, line => line.Contains(value, StringComparison.Ordinal));
         }
 
-        // The rolling JSON file a log shipper reads, too.
+        // The rolling JSON file a log shipper reads, too, once the writer has taken the lines of these requests.
+        await FileLinesAsync(line => line.TryGetProperty("RequestPath", out var path)
+            && path.GetString()!.StartsWith($"/api/tickets/{number}/caller", StringComparison.Ordinal), 1);
         var files = Directory.GetFiles(host.LogFolder, "hotline-*.json");
         Assert.NotEmpty(files);
         foreach (var file in files)

@@ -72,4 +72,24 @@ public sealed class RoleAssignmentTests
         Assert.False(user.BelongsTo(""));
         Assert.False(user.IsAllowed(HotlineAction.ReadTickets));
     }
+
+    [Fact]
+    public void The_request_log_identifies_exactly_the_principals_the_current_user_takes_for_signed_in()
+    {
+        var signedIn = HotlineClaims.CreatePrincipal("test", "qu", "u1", "unit-handler", new RoleAssignment([HotlineRole.UnitHandler], "water"));
+        Assert.True(CurrentUser.TryIdentify(signedIn, out var tenantId, out var userId));
+        Assert.Equal(("qu", "u1"), (tenantId, userId));
+
+        ClaimsPrincipal[] notSignedIn =
+        [
+            new(new ClaimsIdentity([new Claim(HotlineClaims.TenantId, "qu"), new Claim(ClaimTypes.NameIdentifier, "u1")])), // not authenticated
+            new(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, "u1")], "test")), // no tenant
+            new(new ClaimsIdentity([new Claim(HotlineClaims.TenantId, "qu")], "test")), // no user
+        ];
+        Assert.All(notSignedIn, principal =>
+        {
+            Assert.False(CurrentUser.TryIdentify(principal, out _, out _));
+            Assert.False(CurrentUser.From(principal).IsAuthenticated);
+        });
+    }
 }
