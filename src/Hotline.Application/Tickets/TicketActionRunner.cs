@@ -73,7 +73,7 @@ public sealed class TicketActionRunner(
         ActionProfile.Enter(ActionPhase.Persistence);
         await store.SaveOrFailUnitAsync(cancellationToken);
         await unitOfWork.CommitSavedAsync(cancellationToken);
-        return await ViewAsync(ticket, rules.Calendar, cancellationToken);
+        return await ViewAsync(ticket, tenant, rules.Calendar, cancellationToken);
     }
 
     /// <summary>
@@ -161,7 +161,7 @@ public sealed class TicketActionRunner(
             throw new TicketRuleViolation(ErrorCodes.ConcurrencyConflict,
                 $"Ticket {number}'s workflow moved on while this action ran; reload it and try again.");
         }
-        return await ViewAsync(ticket, rules.Calendar, cancellationToken);
+        return await ViewAsync(ticket, tenant, rules.Calendar, cancellationToken);
     }
 
     /// <summary>
@@ -306,7 +306,7 @@ public sealed class TicketActionRunner(
             return null;
         }
 
-        return await ViewAsync(ticket, (await store.RulesAsync(tenant, cancellationToken)).Calendar, cancellationToken);
+        return await ViewAsync(ticket, tenant, (await store.RulesAsync(tenant, cancellationToken)).Calendar, cancellationToken);
     }
 
     /// <summary>
@@ -377,14 +377,15 @@ public sealed class TicketActionRunner(
         ?? await store.TenantAsync(user.TenantId, cancellationToken)
         ?? throw new AccessDeniedException($"Tenant '{user.TenantId}' is not configured.");
 
-    internal async Task<TicketView> ViewAsync(Ticket ticket, WorkingDayCalendar calendar, CancellationToken cancellationToken)
+    /// <summary>The ticket as a GET shows it; the unit names as kept for the tenant row this request read (<see cref="UnitNameCache"/>).</summary>
+    internal async Task<TicketView> ViewAsync(Ticket ticket, Tenant tenant, WorkingDayCalendar calendar, CancellationToken cancellationToken)
     {
         ActionProfile.Enter(ActionPhase.View);
         var unitIds = ticket.Assignments.Select(a => a.UnitId).Concat(ticket.Clocks.Where(c => c.UnitId != null).Select(c => c.UnitId!.Value)).Distinct().ToArray();
         // A ticket not yet dispatched names no unit: no statement for its names.
         var names = unitIds.Length == 0
             ? new Dictionary<Guid, string>()
-            : await store.UnitNamesAsync(ticket.TenantId, unitIds, cancellationToken);
+            : await store.UnitNamesAsync(tenant, unitIds, cancellationToken);
         var view = TicketView.From(ticket, calendar, time.GetUtcNow(), names, await workflows.InstancesAsync(ticket, cancellationToken));
         view = view with { Requests = view.Requests with { AwaitedActions = await workflows.AwaitedActionsAsync(ticket, cancellationToken) } };
         ActionProfile.Enter(ActionPhase.Response);

@@ -72,7 +72,7 @@ public sealed class UnitTree(IServiceScopeFactory scopes)
     }
 
     public Task<UnitView> RenameAsync(CurrentUser admin, Guid id, string? name, CancellationToken cancellationToken) =>
-        ChangeAsync(admin, id, (unit, _) => unit.Rename(name ?? ""), cancellationToken);
+        ChangeAsync(admin, id, (unit, _) => unit.Rename(name ?? ""), cancellationToken, renames: true);
 
     /// <summary>Moves a unit under another active unit of the tenant (null: to the top); a cycle is refused.</summary>
     public Task<UnitView> MoveAsync(CurrentUser admin, Guid id, Guid? parentId, CancellationToken cancellationToken) =>
@@ -107,7 +107,8 @@ public sealed class UnitTree(IServiceScopeFactory scopes)
         }, cancellationToken);
 
     /// <summary>Loads one unit of the administrator's tenant with the tenant's tree, applies a change, saves; refusals save nothing.</summary>
-    private async Task<UnitView> ChangeAsync(CurrentUser admin, Guid id, Action<Unit, IReadOnlyDictionary<Guid, Unit>> change, CancellationToken cancellationToken)
+    private async Task<UnitView> ChangeAsync(CurrentUser admin, Guid id, Action<Unit, IReadOnlyDictionary<Guid, Unit>> change, CancellationToken cancellationToken,
+        bool renames = false)
     {
         await using var scope = AdminCalls.Open(scopes, admin, HotlineAction.ManageUnits);
         var tree = await Units(scope).Where(u => u.TenantId == admin.TenantId).ToDictionaryAsync(u => u.Id, cancellationToken);
@@ -120,7 +121,14 @@ public sealed class UnitTree(IServiceScopeFactory scopes)
             change(unit, tree);
             return unit;
         });
-        await scope.ServiceProvider.GetRequiredService<HotlineDbContext>().SaveChangesAsync(cancellationToken);
+        var db = scope.ServiceProvider.GetRequiredService<HotlineDbContext>();
+        if (renames)
+        {
+            // With the name, in the same save: every node's kept unit names (UnitNameCache) are stale from this commit on.
+            (await db.Tenants.SingleAsync(t => t.Id == admin.TenantId, cancellationToken)).UnitRenamed();
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
         return UnitView.From(unit, masked: false);
     }
 

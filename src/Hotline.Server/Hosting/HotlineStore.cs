@@ -71,6 +71,7 @@ public static class HotlineStore
 
         services.AddScoped<TicketStore>();
         services.AddSingleton<TenantRulesCache>();
+        services.AddSingleton<Hotline.Tickets.Units.UnitNameCache>();
         services.AddScoped<Hotline.Tickets.Units.UnitReferences>();
         services.AddScoped<Hotline.Tickets.Attachments.AttachmentCitations>();
         services.AddScoped<HotlineUnitOfWork>();

@@ -20,7 +20,7 @@ public sealed class NoticeOutbox(NoticeTemplates templates, TimeProvider time)
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(request);
         var notices = db.Set<Notice>();
-        if (notices.Local.Any(n => n.DeduplicationKey == request.DeduplicationKey)
+        if (PendingHere(db, request.DeduplicationKey)
             || await notices.AnyAsync(n => n.DeduplicationKey == request.DeduplicationKey, cancellationToken))
         {
             return null;
@@ -30,6 +30,25 @@ public sealed class NoticeOutbox(NoticeTemplates templates, TimeProvider time)
         var notice = Notice.Create(request.TenantId, request.TicketNumber, rendered, request.Recipient, request.DeduplicationKey, time.GetUtcNow());
         notices.Add(notice);
         return notice;
+    }
+
+    /// <summary>
+    /// A notice with this key added in this unit of work. Read without a change-detection pass: <c>Local</c> would
+    /// otherwise compare every tracked entity (a ticket and all it loaded) with its snapshot, while a notice is tracked
+    /// the moment it is added and its key never changes.
+    /// </summary>
+    private static bool PendingHere(DbContext db, string deduplicationKey)
+    {
+        var detecting = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return db.Set<Notice>().Local.Any(n => n.DeduplicationKey == deduplicationKey);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detecting;
+        }
     }
 }
 

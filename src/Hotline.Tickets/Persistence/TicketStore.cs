@@ -5,6 +5,7 @@ using Hotline.Tickets.Problems;
 using Hotline.Tickets.Returns;
 using Hotline.Tickets.Tenants;
 using Hotline.Tickets.Tickets;
+using Hotline.Tickets.Units;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
@@ -15,7 +16,7 @@ namespace Hotline.Tickets.Persistence;
 /// Loads and saves whole <see cref="Ticket"/> aggregates. A save with a stale <see cref="Ticket.Revision"/>, or a
 /// second write of an idempotency key, is a <see cref="ErrorCodes.ConcurrencyConflict"/>; nothing is written.
 /// </summary>
-public sealed class TicketStore(HotlineDbContext db, TenantRulesCache? rulesCache = null)
+public sealed class TicketStore(HotlineDbContext db, TenantRulesCache? rulesCache = null, UnitNameCache? unitNames = null)
 {
     // By the connection's type: IsNpgsql() parses the provider assembly's name on every call.
     private bool OnNpgsql => db.Database.GetDbConnection() is NpgsqlConnection;
@@ -34,12 +35,44 @@ public sealed class TicketStore(HotlineDbContext db, TenantRulesCache? rulesCach
     public async Task<Dictionary<Guid, string>> UnitNamesAsync(string tenantId, Guid[] unitIds, CancellationToken cancellationToken)
     {
         var names = new Dictionary<Guid, string>(unitIds.Length);
+        await ReadUnitNamesAsync(tenantId, unitIds, names, cancellationToken);
+        return names;
+    }
+
+    /// <summary>
+    /// As the other overload, for the tenant row as this request read it: with a <see cref="UnitNameCache"/> only the
+    /// names not kept under its stamp are read.
+    /// </summary>
+    public async Task<Dictionary<Guid, string>> UnitNamesAsync(Tenant tenant, Guid[] unitIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        if (unitNames is null)
+        {
+            return await UnitNamesAsync(tenant.Id, unitIds, cancellationToken);
+        }
+
+        var names = new Dictionary<Guid, string>(unitIds.Length);
+        var missing = unitNames.Find(tenant, unitIds, names);
+        if (missing.Length > 0)
+        {
+            var read = new Dictionary<Guid, string>(missing.Length);
+            await ReadUnitNamesAsync(tenant.Id, missing, read, cancellationToken);
+            unitNames.Remember(tenant, read);
+            foreach (var (id, name) in read)
+            {
+                names[id] = name;
+            }
+        }
+
+        return names;
+    }
+
+    private async Task ReadUnitNamesAsync(string tenantId, Guid[] unitIds, Dictionary<Guid, string> names, CancellationToken cancellationToken)
+    {
         await foreach (var unit in TicketQueries.For(db).UnitNames(db, tenantId, unitIds).WithCancellation(cancellationToken))
         {
             names[unit.Id] = unit.Name;
         }
-
-        return names;
     }
 
     /// <summary>

@@ -35,8 +35,8 @@ public sealed class Tenant
     public string? OverridesJson { get; private set; }
 
     /// <summary>
-    /// Changes whenever the tenant's rules do (policy or calendar days), so a node's cached rules are known stale by
-    /// reading this one column with the tenant. A fresh value per edit, not a counter: two edits on two nodes at once
+    /// Changes whenever the tenant's rules do (policy or calendar days) or one of its units is renamed, so a node's cached
+    /// rules and unit names are known stale by reading this one column with the tenant. A fresh value per edit, not a counter: two edits on two nodes at once
     /// must not both write the same next number.
     /// </summary>
     public Guid RulesStamp { get; private set; }
@@ -55,6 +55,9 @@ public sealed class Tenant
 
     /// <summary>One of the tenant's calendar days was added, changed or removed in the same save.</summary>
     public void CalendarChanged() => RulesStamp = Guid.NewGuid();
+
+    /// <summary>One of the tenant's units was renamed in the same save: every node's kept names are stale.</summary>
+    public void UnitRenamed() => RulesStamp = Guid.NewGuid();
 
     public EffectivePolicy EffectivePolicy(PolicyCatalog? catalog = null) =>
         (catalog ?? PolicyCatalog.BuiltIn).Effective(ProfileCode, OverridesJson);
