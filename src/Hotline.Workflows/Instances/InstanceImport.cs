@@ -59,12 +59,11 @@ public sealed class InstanceImport(WorkflowDbContext db, TimeProvider time)
         }
 
         var ids = rows.Select(r => r.Instance.Id).ToList();
-        if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Count
-            || await db.Instances.AcrossTenants().AnyAsync(x => ids.Contains(x.Id), cancellationToken).ConfigureAwait(false))
+        if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Count || await AnyExistsAsync(ids, cancellationToken).ConfigureAwait(false))
         {
             // Instance ids are global (instances of every tenant share the table): never overwrite or shadow one. Bookmark and
             // record keys are the import's own (renewed), so only the instance id can collide.
-            throw new InstanceImportException(Exists, "An instance with an id in this import already exists (or the import names it twice); give the copy another id. Nothing was imported.");
+            throw IdTaken();
         }
 
         try
@@ -77,6 +76,18 @@ public sealed class InstanceImport(WorkflowDbContext db, TimeProvider time)
 
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (DbUpdateException)
+        {
+            // Another import (or a run) took one of the ids between the check and this save: the same refusal, not a
+            // failure. The save's own transaction has rolled back, so nothing of this import was written.
+            db.ChangeTracker.Clear();
+            if (await AnyExistsAsync(ids, cancellationToken).ConfigureAwait(false))
+            {
+                throw IdTaken();
+            }
+
+            throw;
+        }
         finally
         {
             db.ChangeTracker.Clear();
@@ -84,6 +95,12 @@ public sealed class InstanceImport(WorkflowDbContext db, TimeProvider time)
 
         return rows.Count;
     }
+
+    private Task<bool> AnyExistsAsync(List<string> ids, CancellationToken cancellationToken) =>
+        db.Instances.AcrossTenants().AnyAsync(x => ids.Contains(x.Id), cancellationToken);
+
+    private static InstanceImportException IdTaken() =>
+        new(Exists, "An instance with an id in this import already exists (or the import names it twice); give the copy another id. Nothing was imported.");
 
     private async Task<(WorkflowInstance, List<Bookmark>)> PrepareAsync(ImportedInstance imported, CancellationToken cancellationToken)
     {

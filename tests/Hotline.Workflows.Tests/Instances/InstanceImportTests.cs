@@ -92,6 +92,29 @@ public sealed class InstanceImportTests
         }
     }
 
+    [Theory]
+    [InlineData(WorkflowDatabaseProvider.Sqlite)]
+    [InlineData(WorkflowDatabaseProvider.PostgreSql)]
+    public async Task An_id_another_import_takes_between_the_check_and_the_save_is_the_same_refusal(WorkflowDatabaseProvider provider)
+    {
+        var (engine, source, copy) = await CopyForCountyBAsync(provider);
+        await using var _ = engine;
+        var other = copy with { Id = "copy-2" };
+
+        // The other import commits the same id just as this one saves, after this one's check found it free.
+        var refused = await Assert.ThrowsAsync<InstanceImportException>(() => engine.InTenantAsync(CountyB, sp =>
+        {
+            var db = sp.GetRequiredService<WorkflowDbContext>();
+            db.SavingChanges += (_, _) => Assert.Equal(1, ImportAsync(engine, CountyB, copy).GetAwaiter().GetResult());
+            return sp.GetRequiredService<InstanceImport>().ImportAsync([other, copy], Token);
+        }));
+
+        Assert.Equal(InstanceImport.Exists, refused.Code);
+        Assert.Null(await engine.RunInAsync(CountyB, r => r.FindInstanceAsync("copy-2", Token)));
+        await FinishAsync(engine, CountyB, "copy-1");
+        await FinishAsync(engine, CountyA, source.Instance.Id);
+    }
+
     public static TheoryData<WorkflowDatabaseProvider, string> Defects()
     {
         var data = new TheoryData<WorkflowDatabaseProvider, string>();
