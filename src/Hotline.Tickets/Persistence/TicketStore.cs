@@ -31,48 +31,29 @@ public sealed class TicketStore(HotlineDbContext db, TenantRulesCache? rulesCach
     public Task<Tenant?> TenantAsync(string tenantId, CancellationToken cancellationToken) =>
         TicketQueries.For(db).Tenant(db, tenantId, cancellationToken);
 
-    /// <summary>The names of the tenant's units among <paramref name="unitIds"/>, by id (an unknown id is left out).</summary>
-    public async Task<Dictionary<Guid, string>> UnitNamesAsync(string tenantId, Guid[] unitIds, CancellationToken cancellationToken)
-    {
-        var names = new Dictionary<Guid, string>(unitIds.Length);
-        await ReadUnitNamesAsync(tenantId, unitIds, names, cancellationToken);
-        return names;
-    }
-
     /// <summary>
-    /// As the other overload, for the tenant row as this request read it: with a <see cref="UnitNameCache"/> only the
-    /// names not kept under its stamp are read.
+    /// The names of the tenant's units among <paramref name="unitIds"/>, by id (an unknown id is left out), for the tenant
+    /// row as this request read it: with a <see cref="UnitNameCache"/> only the names not kept under its stamp are read.
     /// </summary>
     public async Task<Dictionary<Guid, string>> UnitNamesAsync(Tenant tenant, Guid[] unitIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        if (unitNames is null)
-        {
-            return await UnitNamesAsync(tenant.Id, unitIds, cancellationToken);
-        }
-
         var names = new Dictionary<Guid, string>(unitIds.Length);
-        var missing = unitNames.Find(tenant, unitIds, names);
-        if (missing.Length > 0)
+        var missing = unitNames?.Find(tenant, unitIds, names) ?? unitIds;
+        if (missing.Length == 0)
         {
-            var read = new Dictionary<Guid, string>(missing.Length);
-            await ReadUnitNamesAsync(tenant.Id, missing, read, cancellationToken);
-            unitNames.Remember(tenant, read);
-            foreach (var (id, name) in read)
-            {
-                names[id] = name;
-            }
+            return names;
         }
 
-        return names;
-    }
-
-    private async Task ReadUnitNamesAsync(string tenantId, Guid[] unitIds, Dictionary<Guid, string> names, CancellationToken cancellationToken)
-    {
-        await foreach (var unit in TicketQueries.For(db).UnitNames(db, tenantId, unitIds).WithCancellation(cancellationToken))
+        var read = new Dictionary<Guid, string>(missing.Length);
+        await foreach (var unit in TicketQueries.For(db).UnitNames(db, tenant.Id, missing).WithCancellation(cancellationToken))
         {
+            read[unit.Id] = unit.Name;
             names[unit.Id] = unit.Name;
         }
+
+        unitNames?.Remember(tenant, read);
+        return names;
     }
 
     /// <summary>
