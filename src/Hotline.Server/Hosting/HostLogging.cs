@@ -35,10 +35,30 @@ public static class HostLogging
                         retainedFileCountLimit: 31);
                 }),
                 services.GetRequiredService<TimeProvider>(),
-                builder.Configuration.GetValue("Hotline:Logs:QueueLimit", BufferedLogSink.DefaultCapacity),
-                builder.Configuration.GetValue("Hotline:Logs:WritePeriod", BufferedLogSink.DefaultPeriod))),
+                QueueLimit(builder.Configuration),
+                WritePeriod(builder.Configuration))),
             // The host's own logger, not the static Log.Logger: a test process runs several hosts, each with its sinks.
             preserveStaticLogger: true);
         return builder;
     }
+
+    // A bad value stops the start with the setting's name, not the sink's parameter's.
+    private static int QueueLimit(IConfiguration configuration)
+    {
+        var limit = configuration.GetValue(QueueLimitSetting, BufferedLogSink.DefaultCapacity);
+        return limit >= 1
+            ? limit
+            : throw new InvalidOperationException($"{QueueLimitSetting} must be at least 1 (lines that may wait for the writer), not {limit}.");
+    }
+
+    private static TimeSpan WritePeriod(IConfiguration configuration)
+    {
+        var period = configuration.GetValue(WritePeriodSetting, BufferedLogSink.DefaultPeriod);
+        return period > TimeSpan.Zero
+            ? period
+            : throw new InvalidOperationException($"{WritePeriodSetting} must be above zero (how often the writer takes the queue), not {period}.");
+    }
+
+    private const string QueueLimitSetting = "Hotline:Logs:QueueLimit";
+    private const string WritePeriodSetting = "Hotline:Logs:WritePeriod";
 }

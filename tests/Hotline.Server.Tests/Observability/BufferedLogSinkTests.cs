@@ -1,4 +1,5 @@
 using Hotline.Server.Hosting;
+using Hotline.Server.Tests.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serilog.Core;
@@ -100,6 +101,35 @@ public sealed partial class BufferedLogSinkTests
         finally
         {
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("Hotline:Logs:QueueLimit", "0")]
+    [InlineData("Hotline:Logs:QueueLimit", "-5")]
+    [InlineData("Hotline:Logs:WritePeriod", "00:00:00")]
+    [InlineData("Hotline:Logs:WritePeriod", "-00:00:01")]
+    public void A_log_setting_out_of_range_stops_the_start_and_names_the_setting(string setting, string value)
+    {
+        using var host = HotlineHost.With(new Dictionary<string, string> { [setting] = value });
+
+        var refused = Assert.ThrowsAny<Exception>(() => host.CreateClient());
+
+        var reasons = string.Join(" | ", Reasons(refused));
+        Assert.Contains(setting + " must be", reasons, StringComparison.Ordinal);
+        Assert.Contains(value, reasons, StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<string> Reasons(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            yield return e.Message;
+            if (e is AggregateException all)
+            {
+                foreach (var inner in all.InnerExceptions.SelectMany(Reasons))
+                    yield return inner;
+            }
         }
     }
 
