@@ -9,9 +9,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class RuntimeServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="WorkflowRuntime"/> (scoped, one unit of work per call), the executor and the parsed
-    /// definition cache. The <see cref="ActivityRegistry"/> defaults to the built-ins; register your own first to
-    /// add domain activities. Call after <c>AddWorkflowPersistence</c>.
+    /// Registers <see cref="WorkflowRuntime"/> (scoped, one unit of work per call), the executor, the parsed definition
+    /// cache and the executor's warm-up at start (<see cref="ExecutorWarmUp"/>). The <see cref="ActivityRegistry"/>
+    /// defaults to the built-ins; register your own first to add domain activities. Call after
+    /// <c>AddWorkflowPersistence</c>.
     /// </summary>
     public static IServiceCollection AddWorkflowRuntime(this IServiceCollection services)
     {
@@ -22,6 +23,7 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddScoped<WorkflowRuntime>();
         services.TryAddScoped<Hotline.Workflows.Alterations.WorkflowAlterations>();
         services.TryAddScoped<Hotline.Workflows.Instances.InstanceImport>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ExecutorWarmUp>());
         return services;
     }
 }
