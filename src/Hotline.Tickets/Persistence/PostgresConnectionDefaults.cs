@@ -68,6 +68,14 @@ public static class PostgresConnectionDefaults
             throw new InvalidOperationException($"ConnectionStrings:Hotline is not a PostgreSQL connection string Npgsql takes: {e.Message}", e);
         }
 
+        if (parsed.Multiplexing)
+        {
+            // Found by starting the server with it: the data protection key ring and other start-up reads fail.
+            throw new InvalidOperationException(
+                "ConnectionStrings:Hotline sets Multiplexing=true, which the server does not support: parts of it (ASP.NET Core's "
+                + "data protection key ring among them) run synchronous commands, which Npgsql refuses under multiplexing.");
+        }
+
         // Npgsql checks this one only when the first connection opens.
         if (parsed.MinPoolSize > parsed.MaxPoolSize)
         {

@@ -39,6 +39,7 @@ public sealed class PostgresConnectionDefaultsTests
     [InlineData("Host=db;Maximum Pool Size=-5", "maximum pool size")]
     [InlineData("Host=db;Max Autoprepair=50", "max autoprepair")]
     [InlineData("Host=db;Minimum Pool Size=20;Maximum Pool Size=10", "Minimum Pool Size=20")]
+    [InlineData("Host=db;Multiplexing=true", "Multiplexing=true")]
     public void A_setting_npgsql_would_refuse_is_refused_at_start_up_naming_it(string connectionString, string named)
     {
         var refused = Assert.Throws<InvalidOperationException>(() => PostgresConnectionDefaults.Apply(connectionString));
