@@ -41,6 +41,19 @@ public sealed class HotlineUnitOfWork(WorkflowUnitOfWork workflow, HotlineDbCont
     /// </summary>
     public Task CommitSavedAsync(CancellationToken cancellationToken) => workflow.CommitAsync(cancellationToken);
 
+    /// <summary>
+    /// In the open transaction, on PostgreSQL: the workflow saves wait and are written together, one round trip, before the
+    /// next read of the workflow store or at the commit (<see cref="WorkflowUnitOfWork.StageSaves"/>). SQLite writes each
+    /// save through the unit's prepared statements, with no round trip to save.
+    /// </summary>
+    public void StageWorkflowSaves()
+    {
+        if (workflow.CanStageSaves)
+        {
+            workflow.StageSaves();
+        }
+    }
+
     /// <summary>Runs the workflows before the transaction: their saves wait for <see cref="WriteDeferredAsync"/>.</summary>
     public void DeferWrites() => workflow.DeferWrites();
 

@@ -52,6 +52,8 @@ public sealed class TicketActionRunner(
         workflows.Know(tenant, rules);
         // The number is taken inside the transaction: on SQLite it is part of it.
         await unitOfWork.BeginAsync(cancellationToken);
+        // The instances the registration starts (the lifecycle, the watch of its first clock) go in one round trip.
+        unitOfWork.StageWorkflowSaves();
         ActionProfile.Enter(ActionPhase.Domain);
         var context = rules.Act(actor, time.GetUtcNow(), key, request.RequestHash);
         var ticket = await store.RegisterAsync(tenant, context, intake, cancellationToken);

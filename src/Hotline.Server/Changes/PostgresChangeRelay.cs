@@ -96,17 +96,21 @@ internal sealed partial class PostgresChangeRelay(TicketChangeFeed feed, string 
 
                 try
                 {
-                    // Outside the pool: the server's pooled connections are not reset when given back (PostgresConnectionDefaults),
-                // and this one's LISTEN must not outlive it on a connection a request takes next.
-                await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+                    // A pooled connection, the requests' pool: a notification leaves nothing in the session. One of its own
+                    // per batch cost PostgreSQL a new backend and this node a connect, each batch (about one per action).
+                    await using var connection = new NpgsqlConnection(connectionString);
                     await connection.OpenAsync(stoppingToken);
+                    await using var notify = new NpgsqlBatch(connection);
                     foreach (var payload in ChangeNotifications.Payloads(node, batch))
                     {
-                        await using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", connection);
-                        notify.Parameters.AddWithValue("channel", Channel);
-                        notify.Parameters.AddWithValue("payload", payload);
-                        await notify.ExecuteNonQueryAsync(stoppingToken);
+                        notify.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_notify($1, $2)")
+                        {
+                            Parameters = { new NpgsqlParameter { Value = Channel }, new NpgsqlParameter { Value = payload } },
+                        });
                     }
+
+                    // One round trip; PostgreSQL sends them in this order, each to every listener.
+                    await notify.ExecuteNonQueryAsync(stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

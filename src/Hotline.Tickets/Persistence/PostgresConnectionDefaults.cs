@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Npgsql;
 
 namespace Hotline.Tickets.Persistence;
 
@@ -27,9 +28,15 @@ public static class PostgresConnectionDefaults
     /// </summary>
     public const bool NoResetOnClose = true;
 
+    /// <summary>
+    /// The connection string with the defaults the operator did not set. A string Npgsql would refuse (an unknown key, a
+    /// value out of range) is refused here, at start-up, naming the setting, not at the first request's connection.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The connection string is not one Npgsql takes.</exception>
     public static string Apply(string connectionString)
     {
         ArgumentNullException.ThrowIfNull(connectionString);
+        Validate(connectionString);
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
         var added = "";
         foreach (var (key, value) in new (string Key, object Value)[]
@@ -46,6 +53,35 @@ public static class PostgresConnectionDefaults
         }
 
         return added.Length == 0 ? connectionString : connectionString.TrimEnd().TrimEnd(';') + added;
+    }
+
+    private static void Validate(string connectionString)
+    {
+        NpgsqlConnectionStringBuilder parsed;
+        try
+        {
+            parsed = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException)
+        {
+            // Npgsql names the key ("Couldn't set max auto prepare", "Keyword not supported: 'maxautoprepair'").
+            throw new InvalidOperationException($"ConnectionStrings:Hotline is not a PostgreSQL connection string Npgsql takes: {e.Message}", e);
+        }
+
+        if (parsed.Multiplexing)
+        {
+            // Found by starting the server with it: the data protection key ring and other start-up reads fail.
+            throw new InvalidOperationException(
+                "ConnectionStrings:Hotline sets Multiplexing=true, which the server does not support: parts of it (ASP.NET Core's "
+                + "data protection key ring among them) run synchronous commands, which Npgsql refuses under multiplexing.");
+        }
+
+        // Npgsql checks this one only when the first connection opens.
+        if (parsed.MinPoolSize > parsed.MaxPoolSize)
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:Hotline sets Minimum Pool Size={parsed.MinPoolSize} above Maximum Pool Size={parsed.MaxPoolSize}.");
+        }
     }
 
     // Npgsql takes a key with or without its spaces, in any case.

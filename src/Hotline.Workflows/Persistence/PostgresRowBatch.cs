@@ -10,9 +10,9 @@ using Npgsql;
 namespace Hotline.Workflows.Persistence;
 
 /// <summary>
-/// The saves of a unit of work on PostgreSQL written together in one round trip: a claimed timer batch's
-/// (<see cref="Add"/>) or a ticket action's run before the lock (<see cref="Merge"/>). One statement per table, each
-/// row's values passed as column arrays (<c>unnest</c>). EF's <c>SaveChanges</c> of the same rows spent most of a
+/// The saves of a unit of work on PostgreSQL written together in one round trip: a claimed timer batch's or a
+/// registration's (<see cref="Add"/>), or a ticket action's run before the lock (<see cref="Merge"/>). One statement
+/// per table, each row's values passed as column arrays (<c>unnest</c>). EF's <c>SaveChanges</c> of the same rows spent most of a
 /// clustered node's CPU per timer on change detection, command batching and one named parameter per value
 /// (docs/perf.md, timers2), and a round trip per save plus two for its savepoint (pgsave). The columns and value
 /// converters come from the EF model, so the rows are exactly what <c>SaveChanges</c> would write, with its checks: an
@@ -36,10 +36,13 @@ internal sealed class PostgresRowBatch
     /// <summary>The instances whose saves wait here.</summary>
     public HashSet<string> InstanceIds { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Keeps one save: the instance (written over <paramref name="loadedRevision"/>), its consumed bookmarks, its new rows.</summary>
+    /// <summary>
+    /// Keeps one save: the instance (written over <paramref name="loadedRevision"/>, or inserted when it is null: a start),
+    /// its consumed bookmarks, its new rows.
+    /// </summary>
     public void Add(
         WorkflowInstance instance,
-        long loadedRevision,
+        long? loadedRevision,
         IEnumerable<Bookmark> removed,
         IEnumerable<Bookmark> created,
         IEnumerable<WorkflowExecutionLogRecord> lines,
@@ -51,8 +54,16 @@ internal sealed class PostgresRowBatch
             throw new InvalidOperationException($"Instance '{instance.Id}' already has a save in the batch; write it first.");
         }
 
-        instances.Add(instance);
-        loadedRevisions.Add(loadedRevision);
+        if (loadedRevision is { } loaded)
+        {
+            instances.Add(instance);
+            loadedRevisions.Add(loaded);
+        }
+        else
+        {
+            newInstances.Add(instance);
+        }
+
         consumed.AddRange(removed.Select(x => x.Id));
         bookmarks.AddRange(created);
         journal.AddRange(lines);

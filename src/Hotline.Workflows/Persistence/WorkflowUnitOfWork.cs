@@ -131,19 +131,23 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
 
     /// <summary>
     /// In the open transaction: the runtime's saves are staged instead of written one by one, and written together before
-    /// anything reads the store again (another runtime call, the commit's hooks, the commit). For a batch of due timers,
-    /// whose runs read nothing of each other's: one round trip for the batch's writes instead of one per timer. A staged
-    /// write that meets a concurrent change fails the whole unit (<see cref="Runtime.WorkflowConcurrencyException"/>): roll back.
+    /// anything reads the store again (another runtime call but a start, the commit's hooks, the commit). For a batch of
+    /// due timers, whose runs read nothing of each other's: one round trip for the batch's writes instead of one per timer;
+    /// for a registration, one for the instances it starts instead of an EF save and its savepoint each. A staged write
+    /// that meets a concurrent change fails the whole unit (<see cref="Runtime.WorkflowConcurrencyException"/>): roll back.
     /// </summary>
-    internal void StageSaves()
+    public void StageSaves()
     {
-        if (transaction is null || IsDeferring || db is not PostgresWorkflowDbContext)
+        if (!CanStageSaves)
         {
             throw new InvalidOperationException("Saves can only be staged in an open transaction on PostgreSQL.");
         }
 
         IsStaging = true;
     }
+
+    /// <summary>Whether <see cref="StageSaves"/> applies: an open transaction on PostgreSQL, no run deferred.</summary>
+    public bool CanStageSaves => transaction is not null && !IsDeferring && db is PostgresWorkflowDbContext;
 
     /// <summary>Writes the staged saves in one round trip; nothing when none waits.</summary>
     internal async Task WriteStagedAsync(CancellationToken cancellationToken)
@@ -236,6 +240,8 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
         }
 
         beforeCommit.Clear();
+        // What the hooks' runs staged (a watch started by a step, say).
+        await WriteStagedAsync(cancellationToken).ConfigureAwait(false);
         await open.CommitAsync(cancellationToken).ConfigureAwait(false);
         await EndAsync().ConfigureAwait(false);
 

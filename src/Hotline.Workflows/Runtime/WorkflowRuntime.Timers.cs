@@ -45,7 +45,7 @@ public sealed partial class WorkflowRuntime
             throw new BookmarkNotFoundException(bookmarkId);
         }
 
-        long? stagedFrom = null;
+        InstanceWrite? staged = null;
         if (unitOfWork.IsStaging)
         {
             // A second run of an instance the batch already ran starts from its first save written (one update per row
@@ -56,7 +56,7 @@ public sealed partial class WorkflowRuntime
                 await WriteStagedAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            stagedFrom = instance.Revision;
+            staged = InstanceWrite.UpdateFrom(instance.Revision);
         }
         else
         {
@@ -69,7 +69,7 @@ public sealed partial class WorkflowRuntime
         var definition = await DefinitionOfAsync(instance, hash, cancellationToken).ConfigureAwait(false);
         var request = new ExecutionRequest { ResumeInput = input, Actor = actor, Services = services };
         var result = await executor.ResumeAsync(definition, instance, bookmark, request, cancellationToken).ConfigureAwait(false);
-        var run = await SaveAsync(instance, definition, result, [.. waiting], cancellationToken, stagedFrom).ConfigureAwait(false);
+        var run = await SaveAsync(instance, definition, result, [.. waiting], cancellationToken, staged).ConfigureAwait(false);
         read.Saved(instance.Id, result.RemovedBookmarkIds, result.CreatedBookmarks);
         return run;
     }

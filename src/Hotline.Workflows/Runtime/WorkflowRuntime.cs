@@ -58,7 +58,14 @@ public sealed partial class WorkflowRuntime(
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(options);
-        await WriteStagedAsync(cancellationToken).ConfigureAwait(false);
+        // A start reads nothing stored, so a staging unit's saves can wait for its one write, the start's with them (a
+        // registration starts two or three instances).
+        var staged = unitOfWork.IsStaging;
+        if (!staged)
+        {
+            await WriteStagedAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var now = time.GetUtcNow();
         var instance = new WorkflowInstance
         {
@@ -86,6 +93,11 @@ public sealed partial class WorkflowRuntime(
             FlowchartMode = options.FlowchartMode,
         };
         var result = await executor.StartAsync(definition, instance, request, cancellationToken).ConfigureAwait(false);
+        if (staged)
+        {
+            return await SaveAsync(instance, definition, result, [], cancellationToken, InstanceWrite.New).ConfigureAwait(false);
+        }
+
         db.Instances.Add(instance);
 
         // A new instance has no earlier activity executions: every record is an insert (the run says so too).
@@ -327,7 +339,7 @@ public sealed partial class WorkflowRuntime(
 
     private async Task<WorkflowRun> SaveAsync(
         WorkflowInstance instance, WorkflowDefinition definition, ExecutionResult result, List<Bookmark> waiting, CancellationToken cancellationToken,
-        long? stagedFrom = null)
+        InstanceWrite? staged = null)
     {
         // A bookmark another request already deleted makes the DELETE match no row: a conflict, not a double resume.
         var removed = result.RemovedBookmarkIds
@@ -346,11 +358,11 @@ public sealed partial class WorkflowRuntime(
         }
 
         instance.Revision++;
-        if (stagedFrom is { } loaded)
+        if (staged is { } write)
         {
-            // Written with the unit's other staged saves, against the revision the batch read.
+            // Written with the unit's other staged saves: a start inserted, a resume against the revision the batch read.
             var (earlier, added) = SplitActivityExecutions(result);
-            unitOfWork.Staged.Add(instance, loaded, removed, result.CreatedBookmarks, result.Journal, earlier, added);
+            unitOfWork.Staged.Add(instance, write.LoadedRevision, removed, result.CreatedBookmarks, result.Journal, earlier, added);
         }
         else
         {

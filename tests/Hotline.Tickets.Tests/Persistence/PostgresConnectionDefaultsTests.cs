@@ -31,4 +31,19 @@ public sealed class PostgresConnectionDefaultsTests
     [InlineData("Host=db", true)]
     public void The_reset_on_close_is_left_out_unless_the_operator_asked_for_it(string connectionString, bool noReset) =>
         Assert.Equal(noReset, new NpgsqlConnectionStringBuilder(PostgresConnectionDefaults.Apply(connectionString)).NoResetOnClose);
+
+    [Theory]
+    [InlineData("Host=db;Max Auto Prepare=many", "max auto prepare")]
+    [InlineData("Host=db;Max Auto Prepare=-1", "max auto prepare")]
+    [InlineData("Host=db;Auto Prepare Min Usages=0", "auto prepare min usages")]
+    [InlineData("Host=db;Maximum Pool Size=-5", "maximum pool size")]
+    [InlineData("Host=db;Max Autoprepair=50", "max autoprepair")]
+    [InlineData("Host=db;Minimum Pool Size=20;Maximum Pool Size=10", "Minimum Pool Size=20")]
+    [InlineData("Host=db;Multiplexing=true", "Multiplexing=true")]
+    public void A_setting_npgsql_would_refuse_is_refused_at_start_up_naming_it(string connectionString, string named)
+    {
+        var refused = Assert.Throws<InvalidOperationException>(() => PostgresConnectionDefaults.Apply(connectionString));
+        Assert.Contains("ConnectionStrings:Hotline", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(named, refused.Message, StringComparison.OrdinalIgnoreCase);
+    }
 }
