@@ -80,7 +80,8 @@ internal sealed class SqliteStatementCache
 
     /// <summary>
     /// Takes over EF Core's freshly built <paramref name="built"/>: the cached command for its text with its parameters,
-    /// transaction and timeout; <paramref name="built"/> itself (never executed, so never prepared) is disposed.
+    /// transaction and timeout; <paramref name="built"/> itself (never executed, so never prepared) is detached from the
+    /// connection instead of disposed.
     /// </summary>
     public SqliteCommand Replace(SqliteCommand built)
     {
@@ -93,8 +94,22 @@ internal sealed class SqliteStatementCache
         }
 
         parameters.Clear();
-        built.Dispose();
+        Detach(built);
         return command;
+    }
+
+    /// <summary>
+    /// What disposing a never-executed command does in Microsoft.Data.Sqlite (it has no prepared statements and no
+    /// reader, so only its place in the connection's command list is left), without <c>Component.Dispose</c>'s
+    /// <c>lock (this)</c> and <c>Disposed</c> event, which nothing subscribes to on EF's command.
+    /// </summary>
+    private static void Detach(SqliteCommand built)
+    {
+        built.Transaction = null;
+        built.Connection = null;
+#pragma warning disable CA1816 // Dispose's own call, for the command it stands in for: Component's finalizer has nothing to release.
+        GC.SuppressFinalize(built);
+#pragma warning restore CA1816
     }
 
     /// <summary>Takes <paramref name="command"/> back when its user disposes it; false when it must really be disposed.</summary>

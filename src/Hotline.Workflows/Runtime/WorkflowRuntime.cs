@@ -399,7 +399,7 @@ public sealed partial class WorkflowRuntime(
     private WorkflowRun Defer(WorkflowInstance instance, WorkflowDefinition definition, ExecutionResult result, List<Bookmark> removed)
     {
         var write = unitOfWork.Unsaved.ContainsKey(instance.Id) ? InstanceWrite.AsTracked
-            : db.Entry(instance).State == EntityState.Added ? InstanceWrite.New
+            : IsAdded(instance) ? InstanceWrite.New
             : InstanceWrite.UpdateFrom(instance.Revision);
         instance.Revision++;
         unitOfWork.Unsaved[instance.Id] = (instance, definition);
@@ -414,6 +414,26 @@ public sealed partial class WorkflowRuntime(
         }
 
         return new WorkflowRun(instance, result.CreatedBookmarks, result.RemovedBookmarkIds);
+    }
+
+    /// <summary>
+    /// Whether the run started <paramref name="instance"/> in this context (<c>Add</c> is the only way to Added). Without
+    /// change detection: <c>DbContext.Entry</c> would first detect changes from the entry on, a fresh set of visited
+    /// entries per call, and detection never makes an entry Added.
+    /// </summary>
+    private bool IsAdded(WorkflowInstance instance)
+    {
+        var tracker = db.ChangeTracker;
+        var detecting = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return db.Entry(instance).State == EntityState.Added;
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detecting;
+        }
     }
 
     /// <summary>Writes one save: the instance as <paramref name="write"/> says, the consumed bookmarks, the new rows.</summary>

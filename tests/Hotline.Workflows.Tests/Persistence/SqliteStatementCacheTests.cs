@@ -148,6 +148,34 @@ public sealed class SqliteStatementCacheTests : IDisposable
     }
 
     [Fact]
+    public void A_command_ef_built_is_taken_over_and_leaves_the_connection()
+    {
+        var tracked = CommandsOfConnection();
+        using var transaction = connection.BeginTransaction();
+        for (var i = 0; i < 200; i++)
+        {
+            // As EF Core builds a command: on the connection, in its transaction, never executed.
+            var built = connection.CreateCommand();
+            built.CommandText = Select;
+            built.Transaction = transaction;
+            built.CommandTimeout = 7;
+            built.Parameters.AddWithValue("@from", 2);
+
+            var taken = Cache.Replace(built);
+
+            Assert.Same(transaction, taken.Transaction);
+            Assert.Equal(7, taken.CommandTimeout);
+            Assert.Equal(["two", "three"], Read(taken));
+            Assert.Null(built.Connection);
+            Assert.Empty(built.Parameters);
+        }
+
+        // Only the cached command stays the connection's: the 200 built ones are not left in its list of commands.
+        Assert.Equal(1, Cache.Idle);
+        Assert.Equal(tracked + 1, CommandsOfConnection());
+    }
+
+    [Fact]
     public async Task The_stores_scopes_reuse_one_connections_statements_and_give_it_back_only_clean()
     {
         await using var database = TestDatabase.CreateSqlite();
@@ -195,6 +223,12 @@ public sealed class SqliteStatementCacheTests : IDisposable
             // A handle still closing; the temp folder is cleaned by the OS.
         }
     }
+
+    /// <summary>The commands the connection keeps to dispose when it closes (Microsoft.Data.Sqlite's own list, read by reflection).</summary>
+    private int CommandsOfConnection() =>
+        ((System.Collections.ICollection)typeof(SqliteConnection)
+            .GetField("_commands", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .GetValue(connection)!).Count;
 
     private SqliteCommand From(long id)
     {
