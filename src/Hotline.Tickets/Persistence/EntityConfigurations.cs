@@ -61,6 +61,9 @@ public sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
     public void Configure(EntityTypeBuilder<Ticket> builder)
     {
         builder.ToTable("Tickets");
+        // The ticket, its clocks and assignments say when they change (NotifyingEntity): no snapshots to take on load or
+        // compare on save. Returns and extensions are rare and stay snapshot-tracked.
+        builder.HasChangeTrackingStrategy(ChangeTrackingStrategy.ChangingAndChangedNotifications);
         builder.HasKey(t => t.Id);
         builder.Property(t => t.Id).ValueGeneratedNever();
         builder.Property(t => t.TenantId).HasMaxLength(64);
@@ -140,6 +143,7 @@ public sealed class DeadlineClockConfiguration : IEntityTypeConfiguration<Deadli
     public void Configure(EntityTypeBuilder<DeadlineClock> builder)
     {
         builder.ToTable("DeadlineClocks");
+        builder.HasChangeTrackingStrategy(ChangeTrackingStrategy.ChangingAndChangedNotifications);
         builder.HasKey(c => c.Id);
         builder.Property(c => c.Id).ValueGeneratedNever();
         builder.Property(c => c.RuleId).HasMaxLength(32);
@@ -157,6 +161,7 @@ public sealed class UnitAssignmentConfiguration : IEntityTypeConfiguration<UnitA
     public void Configure(EntityTypeBuilder<UnitAssignment> builder)
     {
         builder.ToTable("TicketAssignments");
+        builder.HasChangeTrackingStrategy(ChangeTrackingStrategy.ChangingAndChangedNotifications);
         builder.HasKey(a => a.Id);
         builder.Property(a => a.Id).ValueGeneratedNever();
         builder.Property(a => a.Opinion).HasMaxLength(TextLimits.Long);

@@ -6,10 +6,10 @@ namespace Hotline.Tickets.Tickets;
 
 public sealed partial class Ticket
 {
-    public DateTimeOffset? TerminationRequestedAt { get; private set; }
+    public DateTimeOffset? TerminationRequestedAt { get; private set => Set(ref field, value); }
 
     /// <summary>When handling of the caller's matter was terminated (终结办理); stays set after archiving.</summary>
-    public DateTimeOffset? TerminatedAt { get; private set; }
+    public DateTimeOffset? TerminatedAt { get; private set => Set(ref field, value); }
 
     /// <summary>
     /// The unit applies to terminate a malicious repeat caller's matter. HL: signed by the deputy leader, the centre

@@ -24,7 +24,7 @@ public enum DeadlineKind
 /// <see cref="DueAt"/>), whether it was stopped, and whether it went overdue. Clocks never pause (CC-10); an
 /// extension moves <see cref="DueAt"/>, and an overdue that happened before stays on record.
 /// </summary>
-public sealed class DeadlineClock
+public sealed class DeadlineClock : NotifyingEntity
 {
     private DeadlineClock()
     {
@@ -40,19 +40,19 @@ public sealed class DeadlineClock
         RuleId = ruleId;
     }
 
-    public Guid Id { get; private set; }
-    public DeadlineKind Kind { get; private set; }
+    public Guid Id { get; private set => Set(ref field, value); }
+    public DeadlineKind Kind { get; private set => Set(ref field, value); }
 
     /// <summary>The unit the clock runs against; empty for the centre's own clocks.</summary>
-    public Guid? UnitId { get; private set; }
-    public DateTimeOffset StartedAt { get; private set; }
-    public DateTimeOffset DueAt { get; private set; }
-    public DateTimeOffset? WarningAt { get; private set; }
-    public DateTimeOffset? StoppedAt { get; private set; }
+    public Guid? UnitId { get; private set => Set(ref field, value); }
+    public DateTimeOffset StartedAt { get; private set => Set(ref field, value); }
+    public DateTimeOffset DueAt { get; private set => Set(ref field, value); }
+    public DateTimeOffset? WarningAt { get; private set => Set(ref field, value); }
+    public DateTimeOffset? StoppedAt { get; private set => Set(ref field, value); }
 
     /// <summary>Whether the clock went past its deadline before it stopped; stays true once set.</summary>
-    public bool Overdue { get; private set; }
-    public string? RuleId { get; private set; }
+    public bool Overdue { get; private set => Set(ref field, value); }
+    public string? RuleId { get; private set => Set(ref field, value); }
 
     public bool IsRunning => StoppedAt is null;
 

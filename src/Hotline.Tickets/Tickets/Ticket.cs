@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Text.Json;
 using Hotline.Tickets.Access;
 using Hotline.Tickets.Extensions;
@@ -41,58 +42,58 @@ public sealed record TicketIntake(
 /// re-applying when its idempotency key was seen before. Capabilities live in partial files by folder
 /// (Dispatch/, Returns/, Extensions/, Replies/ …).
 /// </summary>
-public sealed partial class Ticket
+public sealed partial class Ticket : NotifyingEntity
 {
-    private readonly List<TicketEvent> _events = [];
-    private readonly List<DeadlineClock> _clocks = [];
-    private readonly List<UnitAssignment> _assignments = [];
-    private readonly List<ReturnRequest> _returns = [];
-    private readonly List<ExtensionRequest> _extensions = [];
+    private readonly ObservableCollection<TicketEvent> _events = [];
+    private readonly ObservableCollection<DeadlineClock> _clocks = [];
+    private readonly ObservableCollection<UnitAssignment> _assignments = [];
+    private readonly ObservableCollection<ReturnRequest> _returns = [];
+    private readonly ObservableCollection<ExtensionRequest> _extensions = [];
 
     private Ticket()
     {
     }
 
-    public Guid Id { get; private set; }
-    public string TenantId { get; private set; } = "";
+    public Guid Id { get; private set => Set(ref field, value); }
+    public string TenantId { get; private set => Set(ref field, value); } = "";
 
     /// <summary>Readable and sequential per tenant and day, e.g. <c>HSB-20260105-0001</c>.</summary>
-    public string Number { get; private set; } = "";
-    public string Channel { get; private set; } = "";
-    public TicketQueue Queue { get; private set; }
-    public Caller Caller { get; private set; } = null!;
-    public TicketCategory Category { get; private set; }
-    public TicketUrgency Urgency { get; private set; }
-    public HandlingClass HandlingClass { get; private set; }
-    public string? Location { get; private set; }
-    public string Content { get; private set; } = "";
-    public string? AttachmentsJson { get; private set; }
+    public string Number { get; private set => Set(ref field, value); } = "";
+    public string Channel { get; private set => Set(ref field, value); } = "";
+    public TicketQueue Queue { get; private set => Set(ref field, value); }
+    public Caller Caller { get; private set => Set(ref field, value); } = null!;
+    public TicketCategory Category { get; private set => Set(ref field, value); }
+    public TicketUrgency Urgency { get; private set => Set(ref field, value); }
+    public HandlingClass HandlingClass { get; private set => Set(ref field, value); }
+    public string? Location { get; private set => Set(ref field, value); }
+    public string Content { get; private set => Set(ref field, value); } = "";
+    public string? AttachmentsJson { get; private set => Set(ref field, value); }
 
     /// <summary>群众身边的腐败和不正之风, or shirking by a unit (HSB-DSC-1).</summary>
-    public bool CorruptionRelated { get; private set; }
-    public TicketState State { get; private set; }
-    public DateTimeOffset RegisteredAt { get; private set; }
-    public string? RedirectedTo { get; private set; }
+    public bool CorruptionRelated { get; private set => Set(ref field, value); }
+    public TicketState State { get; private set => Set(ref field, value); }
+    public DateTimeOffset RegisteredAt { get; private set => Set(ref field, value); }
+    public string? RedirectedTo { get; private set => Set(ref field, value); }
 
     /// <summary>The earlier ticket about the same matter, by number.</summary>
-    public string? RepeatOf { get; private set; }
+    public string? RepeatOf { get; private set => Set(ref field, value); }
 
     /// <summary>The matter was terminated on an earlier ticket and is not dispatched again (HL-TRM-1).</summary>
-    public bool MatterTerminated { get; private set; }
-    public ResolutionType? Resolution { get; private set; }
-    public SatisfactionRating? Satisfaction { get; private set; }
+    public bool MatterTerminated { get; private set => Set(ref field, value); }
+    public ResolutionType? Resolution { get; private set => Set(ref field, value); }
+    public SatisfactionRating? Satisfaction { get; private set => Set(ref field, value); }
 
     /// <summary>重办 count: send-backs after review and redos after a dissatisfied revisit.</summary>
-    public int RedoCount { get; private set; }
+    public int RedoCount { get; private set => Set(ref field, value); }
 
     /// <summary>不计入满意度统计 (HK-SCR-1).</summary>
-    public bool ExcludedFromSatisfaction { get; private set; }
+    public bool ExcludedFromSatisfaction { get; private set => Set(ref field, value); }
 
     /// <summary>A late return counted as an overdue case (QU-RT-2).</summary>
-    public bool LateReturnCounted { get; private set; }
+    public bool LateReturnCounted { get; private set => Set(ref field, value); }
 
     /// <summary>Concurrency token: raised by every action; a save with a stale revision is a conflict.</summary>
-    public int Revision { get; private set; }
+    public int Revision { get; private set => Set(ref field, value); }
 
     public IReadOnlyList<TicketEvent> Events => _events;
     public IReadOnlyList<DeadlineClock> Clocks => _clocks;

@@ -17,7 +17,7 @@ public enum AssignmentRole
 /// A unit's assignment on a ticket (派单记录): its role, its receipt (= dispatch, CC-8), signing, and — for a
 /// co-unit — its opinion. A redispatch ends the assignment; the history keeps it.
 /// </summary>
-public sealed class UnitAssignment
+public sealed class UnitAssignment : NotifyingEntity
 {
     private UnitAssignment()
     {
@@ -32,21 +32,21 @@ public sealed class UnitAssignment
         Designated = designated;
     }
 
-    public Guid Id { get; private set; }
-    public Guid UnitId { get; private set; }
-    public AssignmentRole Role { get; private set; }
-    public DateTimeOffset ReceivedAt { get; private set; }
-    public DateTimeOffset? SignedAt { get; private set; }
-    public bool DeemedSigned { get; private set; }
+    public Guid Id { get; private set => Set(ref field, value); }
+    public Guid UnitId { get; private set => Set(ref field, value); }
+    public AssignmentRole Role { get; private set => Set(ref field, value); }
+    public DateTimeOffset ReceivedAt { get; private set => Set(ref field, value); }
+    public DateTimeOffset? SignedAt { get; private set => Set(ref field, value); }
+    public bool DeemedSigned { get; private set => Set(ref field, value); }
 
     /// <summary>Named by joint-handling coordination (HL-JNT-1, QU-JNT-4): may not return.</summary>
-    public bool Designated { get; private set; }
-    public string? Opinion { get; private set; }
-    public DateTimeOffset? OpinionAt { get; private set; }
-    public DateTimeOffset? EndedAt { get; private set; }
+    public bool Designated { get; private set => Set(ref field, value); }
+    public string? Opinion { get; private set => Set(ref field, value); }
+    public DateTimeOffset? OpinionAt { get; private set => Set(ref field, value); }
+    public DateTimeOffset? EndedAt { get; private set => Set(ref field, value); }
 
     /// <summary>A reviewer rejected this unit's return on its merits (HL-RT-3, A-05).</summary>
-    public bool ReturnRejected { get; private set; }
+    public bool ReturnRejected { get; private set => Set(ref field, value); }
 
     public bool IsActive => EndedAt is null;
 

@@ -156,6 +156,54 @@ public abstract class TicketStoreContract : IAsyncLifetime
         Assert.Equal(4, await check.TicketEvents.CountAsync(e => e.TicketId == id, ct));
     }
 
+    [Fact]
+    public async Task What_an_action_changes_on_the_ticket_its_clocks_and_assignments_is_saved_and_reloads_equal()
+    {
+        // The ticket, its clocks and assignments are tracked by their own notices, not by snapshots: every column an action
+        // changes must still be written, a loaded ticket nobody changed must have nothing to save, and the reloaded rows
+        // must equal the objects the action left, column by column.
+        var ct = TestContext.Current.CancellationToken;
+        var id = (await RegisterAsync("2025-09-26 14:00")).Id;
+        var actions = new Action<Ticket>[]
+        {
+            t => t.Dispatch(As(HotlineRole.Dispatcher, "2025-09-26 15:00"), new DispatchOrder(UnitA, [UnitB])),
+            t => t.Reassign(As(HotlineRole.Dispatcher, "2025-09-26 15:10"), new DispatchOrder(UnitB, [UnitA]), "改派"),
+            t => t.GiveCoUnitOpinion(As(HotlineRole.UnitHandler, "2025-09-26 15:20", UnitA), "同意"),
+            t => t.Sign(As(HotlineRole.UnitHandler, "2025-09-26 15:30", UnitB)),
+        };
+        foreach (var act in actions)
+        {
+            string before;
+            await using (var db = NewContext())
+            {
+                var store = new TicketStore(db);
+                var ticket = (await store.FindAsync("hsb", id, ct))!;
+                Assert.False(db.ChangeTracker.HasChanges(), "a loaded ticket nobody changed has something to save");
+                var revision = ticket.Revision;
+                act(ticket);
+                Assert.Equal(EntityState.Modified, db.Entry(ticket).State);
+                await store.SaveAsync(ct);
+                Assert.Equal(revision + 1, ticket.Revision);
+                Assert.False(db.ChangeTracker.HasChanges(), "the save left changes unsaved");
+                before = Columns(ticket);
+            }
+
+            await using var check = NewContext();
+            var reloaded = (await new TicketStore(check).FindAsync("hsb", id, ct))!;
+            Assert.Equal(before, Columns(reloaded));
+        }
+    }
+
+    // Every stored property of the ticket, its clocks (by id) and its assignments (by id), instants as UTC ticks.
+    private static string Columns(Ticket ticket) =>
+        string.Join("\n", [Values(ticket), .. ticket.Clocks.OrderBy(c => c.Id).Select(Values), .. ticket.Assignments.OrderBy(a => a.Id).Select(Values)]);
+
+    private static string Values(object entity) =>
+        string.Join("; ", entity.GetType().GetProperties()
+            .Where(p => p.GetSetMethod(nonPublic: true) is not null)
+            .OrderBy(p => p.Name, StringComparer.Ordinal)
+            .Select(p => p.Name + "=" + (p.GetValue(entity) is DateTimeOffset at ? at.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture) : p.GetValue(entity))));
+
     private static object Stored(TicketEvent e) =>
         (e.Id, e.Sequence, e.Action, e.ActorId, e.Role, e.UnitId, e.At, e.IdempotencyKey, e.Reason, e.DataJson, e.RuleIds);
 
