@@ -13,7 +13,7 @@ namespace Hotline.Workflows.Execution;
 /// its own limits (the script's <see cref="Expressions.JavaScriptLimits.Timeout"/> of 2 s, the burst's
 /// <see cref="WorkflowLimits.BurstTimeout"/>) and fault for no fault of its own.
 /// </summary>
-public sealed partial class ExecutorWarmUp(WorkflowExecutor executor, ActivityRegistry registry, TimeProvider time, ILogger<ExecutorWarmUp> logger) : IHostedService
+internal sealed partial class ExecutorWarmUp(WorkflowExecutor executor, ActivityRegistry registry, TimeProvider time, ILogger<ExecutorWarmUp> logger) : IHostedService
 {
     // Start, a JavaScript SetVariable that reads and writes variables, a JavaScript WriteLine: the paths every ticket
     // workflow's expressions take. Built-in activities only, so any registry has them.

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Hotline.Workflows.Bookmarks;
 using Hotline.Workflows.Instances;
 using Hotline.Workflows.Persistence;
@@ -16,15 +15,13 @@ public sealed class CorrelatedTriggerTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private static JsonObject Go(string name) => new() { ["eventName"] = name };
-
     [Theory]
     [InlineData(WorkflowDatabaseProvider.Sqlite)]
     [InlineData(WorkflowDatabaseProvider.PostgreSql)]
     public async Task Stimuli_of_one_unit_see_what_its_earlier_runs_consumed_and_created(WorkflowDatabaseProvider provider)
     {
         await using var engine = await EngineHarness.OpenAsync(provider);
-        await engine.PublishAsync(TestWorkflows.Chain("steps", "Steps", TestWorkflows.Event("a", "a"), TestWorkflows.Event("b", "b")));
+        await engine.PublishAsync(TestWorkflows.Steps());
         var first = await engine.RunAsync(r => r.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-1" }, Token));
         var other = await engine.RunAsync(r => r.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-2" }, Token));
 
@@ -33,13 +30,13 @@ public sealed class CorrelatedTriggerTests
             await using var unitOfWork = sp.GetRequiredService<WorkflowUnitOfWork>();
             await unitOfWork.BeginAsync(Token);
             var runtime = sp.GetRequiredService<WorkflowRuntime>();
-            var a = (await runtime.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token)).Count;
-            var again = (await runtime.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token)).Count;
+            var a = (await runtime.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token)).Count;
+            var again = (await runtime.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token)).Count;
 
             // Started after the correlation was read: its bookmark joins the list.
             await runtime.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-1" }, Token);
-            var late = (await runtime.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token)).Count;
-            var b = (await runtime.TriggerAsync("Elsa.Event", Go("b"), "TCK-1", cancellationToken: Token)).Count;
+            var late = (await runtime.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token)).Count;
+            var b = (await runtime.TriggerAsync("Elsa.Event", TestWorkflows.Go("b"), "TCK-1", cancellationToken: Token)).Count;
             await unitOfWork.CommitAsync(Token);
             return (a, again, late, b);
         });
@@ -55,7 +52,7 @@ public sealed class CorrelatedTriggerTests
     public async Task A_rolled_back_unit_leaves_nothing_for_the_next_unit_to_trust()
     {
         await using var engine = await EngineHarness.OpenAsync();
-        await engine.PublishAsync(TestWorkflows.Chain("steps", "Steps", TestWorkflows.Event("a", "a"), TestWorkflows.Event("b", "b")));
+        await engine.PublishAsync(TestWorkflows.Steps());
         await engine.RunAsync(r => r.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-1" }, Token));
 
         var counts = await engine.InScopeAsync(async sp =>
@@ -63,12 +60,12 @@ public sealed class CorrelatedTriggerTests
             var unitOfWork = sp.GetRequiredService<WorkflowUnitOfWork>();
             var runtime = sp.GetRequiredService<WorkflowRuntime>();
             await unitOfWork.BeginAsync(Token);
-            var first = (await runtime.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token)).Count;
+            var first = (await runtime.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token)).Count;
             await unitOfWork.RollbackAsync(Token);
 
             // The same scope's next unit reads again: the rolled-back resume consumed nothing.
             await unitOfWork.BeginAsync(Token);
-            var second = (await runtime.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token)).Count;
+            var second = (await runtime.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token)).Count;
             await unitOfWork.CommitAsync(Token);
             return (first, second);
         });
@@ -80,7 +77,7 @@ public sealed class CorrelatedTriggerTests
     public async Task The_list_a_unit_left_serves_one_read_after_its_commit_and_later_reads_see_the_store()
     {
         await using var engine = await EngineHarness.OpenAsync();
-        await engine.PublishAsync(TestWorkflows.Chain("steps", "Steps", TestWorkflows.Event("a", "a"), TestWorkflows.Event("b", "b")));
+        await engine.PublishAsync(TestWorkflows.Steps());
         await engine.RunAsync(r => r.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-1" }, Token));
 
         var (afterCommit, later) = await engine.InScopeAsync(async sp =>
@@ -88,16 +85,16 @@ public sealed class CorrelatedTriggerTests
             var unitOfWork = sp.GetRequiredService<WorkflowUnitOfWork>();
             var runtime = sp.GetRequiredService<WorkflowRuntime>();
             await unitOfWork.BeginAsync(Token);
-            await runtime.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token);
+            await runtime.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token);
             await unitOfWork.CommitAsync(Token);
             var afterCommit = await runtime.ListWaitingAsync("Elsa.Event", "TCK-1", Token);
 
             // Another scope consumes the bookmark the unit left; this scope's next read must see it gone.
-            Assert.Single(await engine.RunAsync(r => r.TriggerAsync("Elsa.Event", Go("b"), "TCK-1", cancellationToken: Token)));
+            Assert.Single(await engine.RunAsync(r => r.TriggerAsync("Elsa.Event", TestWorkflows.Go("b"), "TCK-1", cancellationToken: Token)));
             return (afterCommit, await runtime.ListWaitingAsync("Elsa.Event", "TCK-1", Token));
         });
 
-        Assert.Equal(BookmarkHash.Compute("Elsa.Event", Go("b")), Assert.Single(afterCommit).Hash);
+        Assert.Equal(BookmarkHash.Compute("Elsa.Event", TestWorkflows.Go("b")), Assert.Single(afterCommit).Hash);
         Assert.Empty(later);
     }
 }

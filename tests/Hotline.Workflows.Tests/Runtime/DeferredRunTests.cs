@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Hotline.Workflows.Definitions;
 using Hotline.Workflows.Instances;
 using Hotline.Workflows.Persistence;
@@ -17,12 +16,10 @@ public sealed class DeferredRunTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private static JsonObject Go(string name) => new() { ["eventName"] = name };
-
     private static async Task<EngineHarness> StepsAsync(WorkflowDatabaseProvider provider)
     {
         var engine = await EngineHarness.OpenAsync(provider);
-        await engine.PublishAsync(TestWorkflows.Chain("steps", "Steps", TestWorkflows.Event("a", "a"), TestWorkflows.Event("b", "b")));
+        await engine.PublishAsync(TestWorkflows.Steps());
         return engine;
     }
 
@@ -40,12 +37,12 @@ public sealed class DeferredRunTests
             var runtime = sp.GetRequiredService<WorkflowRuntime>();
             unitOfWork.DeferWrites();
             // The same instance resumed twice, the second time on the bookmark the first resume created.
-            var a = (await runtime.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token)).Count;
-            var again = (await runtime.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token)).Count;
+            var a = (await runtime.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token)).Count;
+            var again = (await runtime.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token)).Count;
             // An instance started in the run, then resumed in it.
             await runtime.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-1" }, Token);
-            var late = (await runtime.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token)).Count;
-            var b = (await runtime.TriggerAsync("Elsa.Event", Go("b"), "TCK-1", cancellationToken: Token)).Count;
+            var late = (await runtime.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token)).Count;
+            var b = (await runtime.TriggerAsync("Elsa.Event", TestWorkflows.Go("b"), "TCK-1", cancellationToken: Token)).Count;
 
             // Another request sees the store as it was.
             var before = (await engine.RunAsync(r => r.FindInstanceAsync(first.Instance.Id, Token)))!.Status;
@@ -79,17 +76,17 @@ public sealed class DeferredRunTests
             var unitOfWork = sp.GetRequiredService<WorkflowUnitOfWork>();
             var runtime = sp.GetRequiredService<WorkflowRuntime>();
             unitOfWork.DeferWrites();
-            Assert.Single(await runtime.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token));
+            Assert.Single(await runtime.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token));
 
             // Between the run and its transaction another unit (a timer, another action) resumes the same instance.
-            Assert.Single(await engine.RunAsync(r => r.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token)));
+            Assert.Single(await engine.RunAsync(r => r.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token)));
 
             await unitOfWork.BeginAsync(Token);
             var written = await unitOfWork.WriteDeferredAsync(Token);
             unitOfWork.Discard();
             // Again, in the transaction: "a" was taken by the other unit, "b" is this unit's.
-            var againA = (await runtime.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token)).Count;
-            var thenB = (await runtime.TriggerAsync("Elsa.Event", Go("b"), "TCK-1", cancellationToken: Token)).Count;
+            var againA = (await runtime.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token)).Count;
+            var thenB = (await runtime.TriggerAsync("Elsa.Event", TestWorkflows.Go("b"), "TCK-1", cancellationToken: Token)).Count;
             await unitOfWork.CommitAsync(Token);
             return (written, againA, thenB);
         });
@@ -118,7 +115,7 @@ public sealed class DeferredRunTests
             var unitOfWork = sp.GetRequiredService<WorkflowUnitOfWork>();
             var runtime = sp.GetRequiredService<WorkflowRuntime>();
             unitOfWork.DeferWrites();
-            var run = Assert.Single(await runtime.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token));
+            var run = Assert.Single(await runtime.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token));
             await unitOfWork.BeginAsync(Token);
             Assert.True(await unitOfWork.WriteDeferredAsync(Token));
             await unitOfWork.CommitAsync(Token);
@@ -148,7 +145,7 @@ public sealed class DeferredRunTests
             var unitOfWork = sp.GetRequiredService<WorkflowUnitOfWork>();
             var runtime = sp.GetRequiredService<WorkflowRuntime>();
             unitOfWork.DeferWrites();
-            Assert.Single(await runtime.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token));
+            Assert.Single(await runtime.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token));
 
             // A writer that saved the instance without touching its bookmarks.
             await engine.InScopeAsync(other => other.GetRequiredService<WorkflowDbContext>().Instances
@@ -161,7 +158,7 @@ public sealed class DeferredRunTests
             return 0;
         });
 
-        Assert.Single(await engine.RunAsync(r => r.ListWaitingAsync("Elsa.Event", "TCK-1", Token)), b => b.Hash == Bookmarks.BookmarkHash.Compute("Elsa.Event", Go("a")));
+        Assert.Single(await engine.RunAsync(r => r.ListWaitingAsync("Elsa.Event", "TCK-1", Token)), b => b.Hash == Bookmarks.BookmarkHash.Compute("Elsa.Event", TestWorkflows.Go("a")));
         Assert.Equal(WorkflowSubStatus.Suspended, (await engine.RunAsync(r => r.FindInstanceAsync(started.Instance.Id, Token)))!.SubStatus);
     }
 
@@ -198,7 +195,7 @@ public sealed class DeferredRunTests
         await engine.InScopeAsync(sp => sp.GetRequiredService<WorkflowDbContext>().ActivityExecutions
             .Where(x => x.WorkflowInstanceId == started.Instance.Id).ExecuteDeleteAsync(Token));
 
-        await DeferredAsync(engine, null, r => r.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token));
+        await DeferredAsync(engine, null, r => r.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token));
 
         var stored = await engine.RunAsync(r => r.FindInstanceAsync(started.Instance.Id, Token));
         Assert.Equal(started.Instance.Revision + 1, stored!.Revision);
@@ -228,9 +225,9 @@ public sealed class DeferredRunTests
 
         await Assert.ThrowsAnyAsync<Npgsql.PostgresException>(() => DeferredAsync(engine, null, async r =>
         {
-            await r.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token);
+            await r.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token);
             await r.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-1" }, Token);
-            await r.TriggerAsync("Elsa.Event", Go("b"), "TCK-1", cancellationToken: Token);
+            await r.TriggerAsync("Elsa.Event", TestWorkflows.Go("b"), "TCK-1", cancellationToken: Token);
         }));
 
         var stored = await engine.RunAsync(r => r.FindInstanceAsync(started.Instance.Id, Token));
@@ -245,7 +242,7 @@ public sealed class DeferredRunTests
     private static async Task<(EngineHarness Engine, Dictionary<string, WorkflowInstance> Started)> TwoTenantsAsync(WorkflowDatabaseProvider provider)
     {
         var engine = await EngineHarness.OpenAsync(provider);
-        var chain = TestWorkflows.Chain("steps", "Steps", TestWorkflows.Event("a", "a"), TestWorkflows.Event("b", "b"));
+        var chain = TestWorkflows.Steps();
         var started = new Dictionary<string, WorkflowInstance>();
         foreach (var tenant in new[] { "county-a", "county-b" })
         {
@@ -264,16 +261,16 @@ public sealed class DeferredRunTests
         var (engine, started) = await TwoTenantsAsync(provider);
         await using var _ = engine;
 
-        await DeferredAsync(engine, "county-a", r => r.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token));
+        await DeferredAsync(engine, "county-a", r => r.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token));
 
         var a = await engine.RunInAsync("county-a", r => r.FindInstanceAsync(started["county-a"].Id, Token));
         var b = await engine.RunInAsync("county-b", r => r.FindInstanceAsync(started["county-b"].Id, Token));
         Assert.Equal(("county-a", started["county-a"].Revision + 1), (a!.TenantId, a.Revision));
         Assert.Equal(("county-b", started["county-b"].Revision, started["county-b"].StateJson), (b!.TenantId, b.Revision, b.StateJson));
         var waitingA = Assert.Single(await engine.RunInAsync("county-a", r => r.ListWaitingAsync("Elsa.Event", "TCK-1", Token)));
-        Assert.Equal(("county-a", Bookmarks.BookmarkHash.Compute("Elsa.Event", Go("b"))), (waitingA.TenantId, waitingA.Hash));
+        Assert.Equal(("county-a", Bookmarks.BookmarkHash.Compute("Elsa.Event", TestWorkflows.Go("b"))), (waitingA.TenantId, waitingA.Hash));
         var waitingB = Assert.Single(await engine.RunInAsync("county-b", r => r.ListWaitingAsync("Elsa.Event", "TCK-1", Token)));
-        Assert.Equal(("county-b", Bookmarks.BookmarkHash.Compute("Elsa.Event", Go("a"))), (waitingB.TenantId, waitingB.Hash));
+        Assert.Equal(("county-b", Bookmarks.BookmarkHash.Compute("Elsa.Event", TestWorkflows.Go("a"))), (waitingB.TenantId, waitingB.Hash));
     }
 
     [Fact]
@@ -295,7 +292,7 @@ public sealed class DeferredRunTests
         });
 
         await Assert.ThrowsAsync<WorkflowConcurrencyException>(() =>
-            DeferredAsync(engine, "county-a", r => r.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token)));
+            DeferredAsync(engine, "county-a", r => r.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token)));
 
         var row = await engine.InScopeAsync(sp => sp.GetRequiredService<WorkflowDbContext>().ActivityExecutions.AsNoTracking().SingleAsync(x => x.Id == key, Token));
         Assert.Equal((started["county-b"].Id, theirs.ActivityId, theirs.CompletedAt), (row.WorkflowInstanceId, row.ActivityId, row.CompletedAt));

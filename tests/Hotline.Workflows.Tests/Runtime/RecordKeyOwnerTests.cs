@@ -41,7 +41,7 @@ public sealed class RecordKeyOwnerTests
         WorkflowDatabaseProvider provider, string holder, bool inUnitOfWork)
     {
         await using var engine = await EngineHarness.OpenAsync(provider);
-        var chain = TestWorkflows.Chain("steps", "Steps", TestWorkflows.Event("a", "a"), TestWorkflows.Event("b", "b"));
+        var chain = TestWorkflows.Steps();
         var (ours, theirs) = await TwoInstancesAsync(engine, chain, "steps", holder);
         var (key, before) = await HandOverKeyAsync(engine, ours, theirs, "a");
 

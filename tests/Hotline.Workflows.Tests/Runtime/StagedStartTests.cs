@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Hotline.Workflows.Instances;
 using Hotline.Workflows.Persistence;
 using Hotline.Workflows.Runtime;
@@ -16,12 +15,10 @@ public sealed class StagedStartTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private static JsonObject Go(string name) => new() { ["eventName"] = name };
-
     private static async Task<EngineHarness> StepsAsync()
     {
         var engine = await EngineHarness.OpenAsync(WorkflowDatabaseProvider.PostgreSql);
-        await engine.PublishAsync(TestWorkflows.Chain("steps", "Steps", TestWorkflows.Event("a", "a"), TestWorkflows.Event("b", "b")));
+        await engine.PublishAsync(TestWorkflows.Steps());
         return engine;
     }
 
@@ -112,12 +109,12 @@ public sealed class StagedStartTests
         {
             // A registration with a direct answer: the lifecycle started, then the answer delivered to it in the same unit.
             var run = await r.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-1" }, Token);
-            return (run.Instance.Id, (await r.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token)).Count);
+            return (run.Instance.Id, (await r.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token)).Count);
         });
 
         Assert.Equal(1, resumed);
         var waiting = Assert.Single(await engine.RunAsync(r => r.ListWaitingAsync("Elsa.Event", "TCK-1", Token)));
-        Assert.Equal(Bookmarks.BookmarkHash.Compute("Elsa.Event", Go("b")), waiting.Hash);
+        Assert.Equal(Bookmarks.BookmarkHash.Compute("Elsa.Event", TestWorkflows.Go("b")), waiting.Hash);
         var completedA = await engine.RunAsync(r => r.ListJournalAsync(started,
             new JournalFilter { ActivityIds = ["a"], EventNames = ["Completed"] }, cancellationToken: Token));
         Assert.Single(completedA.Items);
@@ -158,7 +155,7 @@ public sealed class StagedStartTests
         // A resume written through EF in the unit, then two starts staged: the second one's bookmark is refused.
         await Assert.ThrowsAnyAsync<Npgsql.PostgresException>(() => StagedAsync(engine, async (_, r) =>
         {
-            await r.TriggerAsync("Elsa.Event", Go("a"), "TCK-1", cancellationToken: Token);
+            await r.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token);
             await r.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-3" }, Token);
             await r.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-2" }, Token);
             return 0;

@@ -11,6 +11,12 @@ internal static class TestWorkflows
 
     public static JsonObject WriteLine(string id, string text) => Activity(id, "Elsa.WriteLine", ("text", "String", text));
 
+    /// <summary>"steps": an instance that waits at event "a", then at event "b".</summary>
+    public static JsonObject Steps() => Chain("steps", "Steps", Event("a", "a"), Event("b", "b"));
+
+    /// <summary>The input that resumes an instance waiting at the event <paramref name="name"/>.</summary>
+    public static JsonObject Go(string name) => new() { ["eventName"] = name };
+
     /// <summary>A definition whose flowchart runs Start, then <paramref name="steps"/> in order, then End.</summary>
     public static JsonObject Chain(string definitionId, string name, params JsonObject[] steps)
     {
