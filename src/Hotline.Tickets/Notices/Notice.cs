@@ -52,7 +52,10 @@ public sealed class Notice
 
     public string? LastError { get; private set; }
 
-    /// <summary>Concurrency token, so two nodes never claim the same row.</summary>
+    /// <summary>
+    /// Concurrency token: every write changes it. A delivery's claim sets it to that round's random token (far above any
+    /// count), by which the round reads back exactly the rows it won and marks only those.
+    /// </summary>
     public long Revision { get; private set; }
 
     public bool IsPending => SentAt is null && AbandonedAt is null;
@@ -84,21 +87,6 @@ public sealed class Notice
             CreatedAt = now,
             NextAttemptAt = now,
         };
-    }
-
-    internal void Claim(DateTimeOffset now, TimeSpan lease)
-    {
-        Attempts++;
-        ClaimedUntil = now + lease;
-        Revision++;
-    }
-
-    internal void MarkSent(DateTimeOffset now)
-    {
-        SentAt = now;
-        ClaimedUntil = null;
-        LastError = null;
-        Revision++;
     }
 
     internal void MarkFailed(string error, DateTimeOffset now, NoticeRetryPolicy retry)

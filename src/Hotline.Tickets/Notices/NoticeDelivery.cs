@@ -6,10 +6,13 @@ using Microsoft.Extensions.Logging;
 namespace Hotline.Tickets.Notices;
 
 /// <summary>
-/// Delivers due notices from the outbox. Each notice is first claimed (a lease guarded by the row's concurrency
-/// token, so two server nodes never send the same notice), then sent, then marked sent or rescheduled with back-off.
-/// A crash after sending but before marking leaves the claim to lapse and the notice is sent again — the transports
-/// make that repeat harmless (the pickup file is replaced; the SMTP Message-Id is the notice id).
+/// Delivers due notices from the outbox a batch at a time, with two writes per batch whatever its size: one statement
+/// claims the batch (a lease: each row's <see cref="Notice.Revision"/> becomes this round's random token, and a row
+/// another node claimed is no longer due, so two server nodes never send the same notice), then each claimed notice is
+/// sent, then one write marks the sent ones sent and reschedules the failed ones with back-off. A crash after sending
+/// but before marking leaves the claim to lapse and the notice is sent again — the transports make that repeat harmless
+/// (the pickup file is replaced; the SMTP Message-Id is the notice id). Nothing is tracked: a batch's rows are read
+/// once, and no save compares them with snapshots.
 /// </summary>
 public sealed partial class NoticeDelivery(
     DbContext db,
@@ -36,69 +39,151 @@ public sealed partial class NoticeDelivery(
     public async Task<DeliveryRound> DeliverDueAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var due = await Due(db.Set<Notice>(), now)
+        var claimedUntil = now + options.ClaimLease;
+        var claim = Random.Shared.NextInt64(ClaimTokensFrom, long.MaxValue);
+        var candidates = await ClaimAsync(now, claimedUntil, claim, cancellationToken);
+        if (candidates == 0)
+        {
+            return new DeliveryRound(0, 0, 0);
+        }
+
+        var claimed = await db.Set<Notice>().AsNoTracking()
+            .Where(n => n.Revision == claim && n.ClaimedUntil == claimedUntil)
             .OrderBy(n => n.NextAttemptAt)
-            .Take(options.BatchSize)
             .ToListAsync(cancellationToken);
 
-        int sent = 0, failed = 0, skipped = 0;
-        foreach (var notice in due)
+        var outcome = new BatchOutcome();
+        foreach (var notice in claimed)
         {
-            // Each line about this notice names its tenant and ticket, never its recipient's address.
-            using var logScope = logger.BeginScope(new Dictionary<string, object?>
+            // A batch slower than its lease stops sending: another node may own the rest by now. They go back unattempted.
+            if (time.GetUtcNow() >= claimedUntil - options.ClaimLease / 4)
             {
-                ["TenantId"] = notice.TenantId,
-                ["TicketNumber"] = notice.TicketNumber,
-                ["NoticeId"] = notice.Id,
-            });
-            if (!await TryClaimAsync(notice, now, cancellationToken))
-            {
-                skipped++;
+                outcome.Released.Add(notice.Id);
                 continue;
             }
 
-            try
-            {
-                if (!transportByChannel.TryGetValue(notice.Channel, out var transport))
-                {
-                    throw new InvalidOperationException($"No transport is configured for {notice.Channel} notices.");
-                }
-
-                await transport.SendAsync(notice, cancellationToken);
-                notice.MarkSent(time.GetUtcNow());
-                sent++;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                notice.MarkFailed(ex.Message, time.GetUtcNow(), options.Retry);
-                LogFailed(notice.Id, notice.Kind, notice.Attempts, ex.Message);
-                failed++;
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
+            await SendAsync(notice, outcome, cancellationToken);
         }
 
-        return new DeliveryRound(sent, failed, skipped);
+        await MarkAsync(outcome, claim, cancellationToken);
+        return new DeliveryRound(outcome.Sent.Count, outcome.Failed.Count, claimed.Count - outcome.Sent.Count - outcome.Failed.Count);
     }
+
+    // Claim tokens sit far above the counts a row's revision reaches by its own writes.
+    private const long ClaimTokensFrom = 1L << 40;
 
     private static IQueryable<Notice> Due(IQueryable<Notice> notices, DateTimeOffset now) =>
         notices.Where(n => n.SentAt == null && n.AbandonedAt == null && n.NextAttemptAt <= now
                            && (n.ClaimedUntil == null || n.ClaimedUntil < now));
 
-    private async Task<bool> TryClaimAsync(Notice notice, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// One statement: the first due notices, re-checked as due on the row itself, so that on PostgreSQL a node whose
+    /// update waited for another's claim of the same row finds it no longer due and leaves it.
+    /// </summary>
+    private Task<int> ClaimAsync(DateTimeOffset now, DateTimeOffset claimedUntil, long claim, CancellationToken cancellationToken)
     {
-        notice.Claim(now, options.ClaimLease);
+        var notices = db.Set<Notice>();
+        var first = Due(notices, now).OrderBy(n => n.NextAttemptAt).Take(options.BatchSize).Select(n => n.Id);
+        return Due(notices, now).Where(n => first.Contains(n.Id)).ExecuteUpdateAsync(
+            set => set
+                .SetProperty(n => n.Attempts, n => n.Attempts + 1)
+                .SetProperty(n => n.ClaimedUntil, claimedUntil)
+                .SetProperty(n => n.Revision, claim),
+            cancellationToken);
+    }
+
+    private async Task SendAsync(Notice notice, BatchOutcome outcome, CancellationToken cancellationToken)
+    {
+        // Each line about this notice names its tenant and ticket, never its recipient's address.
+        using var logScope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["TenantId"] = notice.TenantId,
+            ["TicketNumber"] = notice.TicketNumber,
+            ["NoticeId"] = notice.Id,
+        });
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
+            if (!transportByChannel.TryGetValue(notice.Channel, out var transport))
+            {
+                throw new InvalidOperationException($"No transport is configured for {notice.Channel} notices.");
+            }
+
+            await transport.SendAsync(notice, cancellationToken);
+            outcome.Sent.Add(notice.Id);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Another node claimed it first.
-            db.Entry(notice).State = EntityState.Detached;
-            return false;
+            notice.MarkFailed(ex.Message, time.GetUtcNow(), options.Retry);
+            LogFailed(notice.Id, notice.Kind, notice.Attempts, ex.Message);
+            outcome.Failed.Add(notice);
         }
+    }
+
+    /// <summary>
+    /// One write for the batch: the sent in one statement, the failed in one per distinct outcome (a transport that is
+    /// down fails its notices alike), the released in one; each only while this round's claim still holds the row.
+    /// </summary>
+    private async Task MarkAsync(BatchOutcome outcome, long claim, CancellationToken cancellationToken)
+    {
+        var statements = new List<Func<Task>>();
+        var notices = db.Set<Notice>().Where(n => n.Revision == claim);
+        if (outcome.Sent.Count > 0)
+        {
+            var sentAt = time.GetUtcNow();
+            statements.Add(() => notices.Where(n => outcome.Sent.Contains(n.Id)).ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(n => n.SentAt, sentAt)
+                    .SetProperty(n => n.ClaimedUntil, (DateTimeOffset?)null)
+                    .SetProperty(n => n.LastError, (string?)null)
+                    .SetProperty(n => n.Revision, n => n.Revision + 1),
+                cancellationToken));
+        }
+
+        foreach (var alike in outcome.Failed.GroupBy(n => (n.LastError, n.NextAttemptAt, n.AbandonedAt)))
+        {
+            var ids = alike.Select(n => n.Id).ToList();
+            var (error, next, abandoned) = alike.Key;
+            statements.Add(() => notices.Where(n => ids.Contains(n.Id)).ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(n => n.LastError, error)
+                    .SetProperty(n => n.NextAttemptAt, next)
+                    .SetProperty(n => n.AbandonedAt, abandoned)
+                    .SetProperty(n => n.ClaimedUntil, (DateTimeOffset?)null)
+                    .SetProperty(n => n.Revision, n => n.Revision + 1),
+                cancellationToken));
+        }
+
+        if (outcome.Released.Count > 0)
+        {
+            statements.Add(() => notices.Where(n => outcome.Released.Contains(n.Id)).ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(n => n.Attempts, n => n.Attempts - 1)
+                    .SetProperty(n => n.ClaimedUntil, (DateTimeOffset?)null)
+                    .SetProperty(n => n.Revision, n => n.Revision + 1),
+                cancellationToken));
+        }
+
+        // A statement alone is its own transaction; more share one, so the batch costs one commit (on SQLite, one sync).
+        await using var transaction = statements.Count > 1 && db.Database.CurrentTransaction is null
+            ? await db.Database.BeginTransactionAsync(cancellationToken)
+            : null;
+        foreach (var statement in statements)
+        {
+            await statement();
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>What became of a claimed batch's notices.</summary>
+    private sealed class BatchOutcome
+    {
+        public List<string> Sent { get; } = [];
+        public List<Notice> Failed { get; } = [];
+        public List<string> Released { get; } = [];
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notice {NoticeId} ({Kind}) failed on attempt {Attempt}: {Error}")]

@@ -28,12 +28,7 @@ public sealed partial class NoticeDeliveryService(
                 foreach (var tenantId in await delivery.TenantsWithDueAsync(stoppingToken))
                 {
                     using var tenant = tenants.Enter(tenantId);
-                    DeliveryRound round;
-                    do
-                    {
-                        round = await delivery.DeliverDueAsync(stoppingToken);
-                    }
-                    while (round.Sent + round.Failed == options.BatchSize && !stoppingToken.IsCancellationRequested);
+                    await DeliverTenantAsync(delivery, tenantId, stoppingToken);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -44,6 +39,30 @@ public sealed partial class NoticeDeliveryService(
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+
+    /// <summary>
+    /// One tenant's notices, batch after full batch. A tenant whose delivery fails (its rows, not a transport: a
+    /// transport's failure is the notice's) is logged and left for the next round; the tenants after it still get theirs.
+    /// </summary>
+    private async Task DeliverTenantAsync(NoticeDelivery delivery, string tenantId, CancellationToken stoppingToken)
+    {
+        try
+        {
+            DeliveryRound round;
+            do
+            {
+                round = await delivery.DeliverDueAsync(stoppingToken);
+            }
+            while (round.Sent + round.Failed == options.BatchSize && !stoppingToken.IsCancellationRequested);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogTenantFailed(ex, tenantId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Notice delivery for tenant {TenantId} failed")]
+    private partial void LogTenantFailed(Exception exception, string tenantId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Notice delivery round failed")]
     private partial void LogRoundFailed(Exception exception);
