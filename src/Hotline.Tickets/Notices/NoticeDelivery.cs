@@ -9,8 +9,9 @@ namespace Hotline.Tickets.Notices;
 /// Delivers due notices from the outbox a batch at a time, with two writes per batch whatever its size: one statement
 /// claims the batch (a lease: each row's <see cref="Notice.Revision"/> becomes this round's random token, and a row
 /// another node claimed is no longer due, so two server nodes never send the same notice), then each claimed notice is
-/// sent, then one write marks the sent ones sent and reschedules the failed ones with back-off. A crash after sending
-/// but before marking leaves the claim to lapse and the notice is sent again — the transports make that repeat harmless
+/// sent, then one write marks the sent ones sent and reschedules the failed ones with back-off (a stopping server still
+/// marks what it sent and gives back what it did not). A crash after sending but before marking leaves the claim to lapse
+/// and the notice is sent again — the transports make that repeat harmless
 /// (the pickup file is replaced; the SMTP Message-Id is the notice id). Nothing is tracked: a batch's rows are read
 /// once, and no save compares them with snapshots.
 /// </summary>
@@ -53,19 +54,31 @@ public sealed partial class NoticeDelivery(
             .ToListAsync(cancellationToken);
 
         var outcome = new BatchOutcome();
+        var interrupted = false;
         foreach (var notice in claimed)
         {
-            // A batch slower than its lease stops sending: another node may own the rest by now. They go back unattempted.
-            if (time.GetUtcNow() >= claimedUntil - options.ClaimLease / 4)
+            // A batch slower than its lease stops sending (another node may own the rest by now), and so does a server
+            // that is stopping: the rest go back unattempted, so a restart repeats at most the notice being sent.
+            if (cancellationToken.IsCancellationRequested || time.GetUtcNow() >= claimedUntil - options.ClaimLease / 4)
             {
                 outcome.Released.Add(notice.Id);
                 continue;
             }
 
-            await SendAsync(notice, outcome, cancellationToken);
+            try
+            {
+                await SendAsync(notice, outcome, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Sent or not, nobody knows: it keeps its claim, which lapses, and is sent again.
+                interrupted = true;
+            }
         }
 
-        await MarkAsync(outcome, claim, cancellationToken);
+        // The sent are marked even when the server is stopping, or every one of them would be sent again.
+        await MarkAsync(outcome, claim, interrupted || cancellationToken.IsCancellationRequested ? CancellationToken.None : cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
         return new DeliveryRound(outcome.Sent.Count, outcome.Failed.Count, claimed.Count - outcome.Sent.Count - outcome.Failed.Count);
     }
 
@@ -111,8 +124,9 @@ public sealed partial class NoticeDelivery(
             await transport.SendAsync(notice, cancellationToken);
             outcome.Sent.Add(notice.Id);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // A transport's own time-out is a failed attempt like any other; only the server's stopping is not.
             notice.MarkFailed(ex.Message, time.GetUtcNow(), options.Retry);
             LogFailed(notice.Id, notice.Kind, notice.Attempts, ex.Message);
             outcome.Failed.Add(notice);

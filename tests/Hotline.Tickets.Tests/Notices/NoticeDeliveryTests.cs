@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Hotline.Tickets.Notices;
 using Hotline.Tickets.Notices.Transports;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
@@ -157,10 +159,10 @@ public sealed class NoticeDeliveryTests : IAsyncDisposable
     {
         await OpenAsync(provider);
         await EnqueueOverdueAsync("HSB-5:handle:overdue");
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var transport = new CountingTransport(NoticeChannel.Email, afterSend: stopping.Cancel);
+        var transport = new CountingTransport(NoticeChannel.Email);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => DeliverAsync([transport], stopping.Token));
+        // The node dies after the send, as the mark goes to the database.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => DeliverAsync([transport], Ct, interceptors: new DiesAtTheMark()));
         var claimed = Assert.Single(await NoticesAsync());
         Assert.Null(claimed.SentAt);
         Assert.Equal(Start + options.ClaimLease, claimed.ClaimedUntil);
@@ -178,6 +180,31 @@ public sealed class NoticeDeliveryTests : IAsyncDisposable
         Assert.Equal(2, notice.Attempts);
         Assert.NotNull(notice.SentAt);
         Assert.Null(notice.ClaimedUntil);
+    }
+
+    [Theory]
+    [MemberData(nameof(NoticeTestDatabase.Providers), MemberType = typeof(NoticeTestDatabase))]
+    public async Task A_stopping_server_marks_what_it_sent_and_gives_back_the_rest_of_its_batch(string provider)
+    {
+        await OpenAsync(provider);
+        for (var i = 0; i < 3; i++)
+        {
+            await EnqueueOverdueAsync($"HSB-{i}:handle:overdue");
+        }
+
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var transport = new CountingTransport(NoticeChannel.Email, afterSend: stopping.Cancel);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => DeliverAsync([transport], stopping.Token));
+        var sent = Assert.Single(transport.Sent);
+        var notices = await NoticesAsync();
+        Assert.Equal((1, (DateTimeOffset?)Start, (DateTimeOffset?)null), notices.Where(n => n.Id == sent).Select(n => (n.Attempts, n.SentAt, n.ClaimedUntil)).Single());
+        Assert.All(notices.Where(n => n.Id != sent), n => Assert.Equal((0, (DateTimeOffset?)null, (DateTimeOffset?)null), (n.Attempts, n.SentAt, n.ClaimedUntil)));
+
+        // The next node sends the two given back at once, without waiting for a lease.
+        var next = new CountingTransport(NoticeChannel.Email);
+        Assert.Equal(new DeliveryRound(2, 0, 0), await DeliverAsync(next));
+        Assert.DoesNotContain(sent, next.Sent);
     }
 
     [Theory]
@@ -270,9 +297,9 @@ public sealed class NoticeDeliveryTests : IAsyncDisposable
 
     private Task<DeliveryRound> DeliverAsync(params INoticeTransport[] transports) => DeliverAsync(transports, Ct);
 
-    private async Task<DeliveryRound> DeliverAsync(INoticeTransport[] transports, CancellationToken cancellationToken, string? tenant = "hsb")
+    private async Task<DeliveryRound> DeliverAsync(INoticeTransport[] transports, CancellationToken cancellationToken, string? tenant = "hsb", params IInterceptor[] interceptors)
     {
-        await using var db = Database.Open(tenant);
+        await using var db = Database.Open(tenant, interceptors);
         var delivery = new NoticeDelivery(db, transports, clock, options, NullLogger<NoticeDelivery>.Instance);
         return await delivery.DeliverDueAsync(cancellationToken);
     }
@@ -290,6 +317,16 @@ public sealed class NoticeDeliveryTests : IAsyncDisposable
         while (round.Sent > 0);
 
         return sent;
+    }
+
+    /// <summary>The process dying as a delivery marks its batch: the statement that would set <c>SentAt</c> never runs.</summary>
+    private sealed class DiesAtTheMark : DbCommandInterceptor
+    {
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
+            command.CommandText.Contains("\"SentAt\" =", StringComparison.Ordinal)
+                ? throw new InvalidOperationException("the node died")
+                : ValueTask.FromResult(result);
     }
 
     /// <summary>Fails the notices its rule names an error for, and sends the rest.</summary>
@@ -321,7 +358,6 @@ public sealed class NoticeDeliveryTests : IAsyncDisposable
 
             Sent.Enqueue(notice.Id);
             afterSend?.Invoke();
-            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 }

@@ -1,6 +1,7 @@
 using Hotline.Tickets.Persistence;
 using Hotline.Tickets.Tests.Calendar;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
 namespace Hotline.Tickets.Tests.Notices;
@@ -48,9 +49,9 @@ internal sealed class NoticeTestDatabase : IAsyncDisposable
     public string PickupDirectory => Path.Combine(directory, "pickup");
 
     /// <summary>A context working in <paramref name="tenant"/> (none: it sees no tenant's rows, and may write any).</summary>
-    public HotlineDbContext Open(string? tenant = "hsb")
+    public HotlineDbContext Open(string? tenant = "hsb", params IInterceptor[] interceptors)
     {
-        var options = new DbContextOptionsBuilder<HotlineDbContext>();
+        var options = new DbContextOptionsBuilder<HotlineDbContext>().AddInterceptors(interceptors);
         _ = provider == Postgres ? options.UseNpgsql(connectionString) : options.UseSqlite(connectionString);
         return new HotlineDbContext(options.Options).InTenant(tenant);
     }
