@@ -42,8 +42,7 @@ public sealed partial class NoticeDelivery(
         var now = time.GetUtcNow();
         var claimedUntil = now + options.ClaimLease;
         var claim = Random.Shared.NextInt64(ClaimTokensFrom, long.MaxValue);
-        var candidates = await ClaimAsync(now, claimedUntil, claim, cancellationToken);
-        if (candidates == 0)
+        if (await ClaimAsync(now, claimedUntil, claim, cancellationToken) == 0)
         {
             return new DeliveryRound(0, 0, 0);
         }
@@ -54,7 +53,6 @@ public sealed partial class NoticeDelivery(
             .ToListAsync(cancellationToken);
 
         var outcome = new BatchOutcome();
-        var interrupted = false;
         foreach (var notice in claimed)
         {
             // A batch slower than its lease stops sending (another node may own the rest by now), and so does a server
@@ -71,13 +69,12 @@ public sealed partial class NoticeDelivery(
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                // Sent or not, nobody knows: it keeps its claim, which lapses, and is sent again.
-                interrupted = true;
+                // Sent or not, nobody knows: this one keeps its claim, which lapses, and is sent again.
             }
         }
 
         // The sent are marked even when the server is stopping, or every one of them would be sent again.
-        await MarkAsync(outcome, claim, interrupted || cancellationToken.IsCancellationRequested ? CancellationToken.None : cancellationToken);
+        await MarkAsync(outcome, claim, cancellationToken.IsCancellationRequested ? CancellationToken.None : cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         return new DeliveryRound(outcome.Sent.Count, outcome.Failed.Count, claimed.Count - outcome.Sent.Count - outcome.Failed.Count);
     }

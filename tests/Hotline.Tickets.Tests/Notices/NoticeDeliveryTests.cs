@@ -209,6 +209,37 @@ public sealed class NoticeDeliveryTests : IAsyncDisposable
 
     [Theory]
     [MemberData(nameof(NoticeTestDatabase.Providers), MemberType = typeof(NoticeTestDatabase))]
+    public async Task A_send_cut_short_by_stopping_keeps_its_claim_and_is_sent_again_after_the_lease(string provider)
+    {
+        await OpenAsync(provider);
+        for (var i = 0; i < 2; i++)
+        {
+            await EnqueueOverdueAsync($"HSB-{i}:handle:overdue");
+        }
+
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var cut = new CountingTransport(NoticeChannel.Email, afterSend: () =>
+        {
+            stopping.Cancel();
+            stopping.Token.ThrowIfCancellationRequested();
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => DeliverAsync([cut], stopping.Token));
+        var unsure = Assert.Single(cut.Sent);
+        var notices = await NoticesAsync();
+        Assert.Equal((1, (DateTimeOffset?)null, (DateTimeOffset?)(Start + options.ClaimLease)), notices.Where(n => n.Id == unsure).Select(n => (n.Attempts, n.SentAt, n.ClaimedUntil)).Single());
+        Assert.All(notices.Where(n => n.Id != unsure), n => Assert.Equal((0, (DateTimeOffset?)null), (n.Attempts, n.ClaimedUntil)));
+
+        var next = new CountingTransport(NoticeChannel.Email);
+        Assert.Equal(new DeliveryRound(1, 0, 0), await DeliverAsync(next));
+        clock.Advance(options.ClaimLease + TimeSpan.FromSeconds(1));
+        Assert.Equal(new DeliveryRound(1, 0, 0), await DeliverAsync(next));
+        Assert.Equal(2, next.Sent.Distinct().Count());
+        Assert.Contains(unsure, next.Sent);
+    }
+
+    [Theory]
+    [MemberData(nameof(NoticeTestDatabase.Providers), MemberType = typeof(NoticeTestDatabase))]
     public async Task A_batch_slower_than_its_lease_gives_back_the_notices_it_has_not_sent(string provider)
     {
         await OpenAsync(provider);
