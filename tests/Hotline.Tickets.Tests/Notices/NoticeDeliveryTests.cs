@@ -187,10 +187,7 @@ public sealed class NoticeDeliveryTests : IAsyncDisposable
     public async Task A_stopping_server_marks_what_it_sent_and_gives_back_the_rest_of_its_batch(string provider)
     {
         await OpenAsync(provider);
-        for (var i = 0; i < 3; i++)
-        {
-            await EnqueueOverdueAsync($"HSB-{i}:handle:overdue");
-        }
+        await EnqueueOverdueAsync(count: 3);
 
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var transport = new CountingTransport(NoticeChannel.Email, afterSend: stopping.Cancel);
@@ -212,10 +209,7 @@ public sealed class NoticeDeliveryTests : IAsyncDisposable
     public async Task A_send_cut_short_by_stopping_keeps_its_claim_and_is_sent_again_after_the_lease(string provider)
     {
         await OpenAsync(provider);
-        for (var i = 0; i < 2; i++)
-        {
-            await EnqueueOverdueAsync($"HSB-{i}:handle:overdue");
-        }
+        await EnqueueOverdueAsync(count: 2);
 
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var cut = new CountingTransport(NoticeChannel.Email, afterSend: () =>
@@ -243,10 +237,7 @@ public sealed class NoticeDeliveryTests : IAsyncDisposable
     public async Task A_batch_slower_than_its_lease_gives_back_the_notices_it_has_not_sent(string provider)
     {
         await OpenAsync(provider);
-        for (var i = 0; i < 3; i++)
-        {
-            await EnqueueOverdueAsync($"HSB-{i}:handle:overdue");
-        }
+        await EnqueueOverdueAsync(count: 3);
 
         var slow = new CountingTransport(NoticeChannel.Email, afterSend: () => clock.Advance(options.ClaimLease * 0.8));
         Assert.Equal(new DeliveryRound(1, 0, 2), await DeliverAsync(slow));
@@ -303,6 +294,15 @@ public sealed class NoticeDeliveryTests : IAsyncDisposable
         await using var db = Database.Open(tenant);
         await Outbox().EnqueueAsync(db, OverdueRequest(key, recipient, tenant), Ct);
         await db.SaveChangesAsync(Ct);
+    }
+
+    /// <summary>Overdue notices for tickets HSB-0, HSB-1, …</summary>
+    private async Task EnqueueOverdueAsync(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await EnqueueOverdueAsync($"HSB-{i}:handle:overdue");
+        }
     }
 
     private async Task<List<Notice>> NoticesAsync()
