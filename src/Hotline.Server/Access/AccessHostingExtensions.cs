@@ -31,7 +31,8 @@ public static class AccessHostingExtensions
         // Factories, so the host validates and starts before the persistence wiring registers HotlineDbContext.
         services.AddScoped(sp => ActivatorUtilities.CreateInstance<AccountSignIn>(sp));
         services.AddScoped(sp => ActivatorUtilities.CreateInstance<BearerTokens>(sp));
-        services.AddScoped(sp => ActivatorUtilities.CreateInstance<SignInSessions>(sp));
+        // Resolved on every request by the session check: built directly, not by ActivatorUtilities' reflection.
+        services.AddScoped(sp => new SignInSessions(sp.GetRequiredService<HotlineDbContext>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SignInSessions>>()));
         SignInLimits.AddTo(services);
         builder.AddKeyRing();
         builder.AddTlsProxy();

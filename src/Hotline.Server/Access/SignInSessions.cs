@@ -55,7 +55,9 @@ public sealed partial class SignInSessions(HotlineDbContext db, TimeProvider clo
     /// <summary>
     /// Every request runs this check, so it is compiled once per model (each provider has its own): as a LINQ query it
     /// was built, walked and looked up in EF's query cache on every request. Still one statement, with the tenant row
-    /// joined to it (left: a missing row does not end the session, as before).
+    /// joined to it (left: a missing row does not end the session, as before) on the session's own tenant column: joined
+    /// to a constant row instead, EF wrapped it in a cross join of a materialised one-row subquery, more work for
+    /// SQLite on every request, whose page cache another connection's commit has usually just emptied.
     /// </summary>
     private static readonly ConditionalWeakTable<IModel, Func<HotlineDbContext, string, int, string, string, CancellationToken, Task<CurrentSession?>>> CurrentCheck = [];
 
@@ -65,7 +67,8 @@ public sealed partial class SignInSessions(HotlineDbContext db, TimeProvider clo
              where s.Id == sessionId && s.EndedAt == null && s.Generation == generation && s.TenantId == tenantId
              join u in db.Set<User>().AsNoTracking() on s.UserId equals u.Id
              where !u.IsDisabled && u.SecurityStamp == stamp && u.TenantId == tenantId
-             from t in db.Set<Tenant>().AsNoTracking().Where(t => t.Id == tenantId).DefaultIfEmpty()
+             join t in db.Set<Tenant>().AsNoTracking() on s.TenantId equals t.Id into tenants
+             from t in tenants.DefaultIfEmpty()
              select new CurrentSession(t))
             .FirstOrDefault());
 

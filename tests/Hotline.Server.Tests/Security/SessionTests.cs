@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Claims;
 using Hotline.Server.Access;
 using Hotline.Server.Tests.Hosting;
 using Hotline.Tickets.Access;
@@ -109,6 +110,29 @@ public sealed class SessionTests(HotlineHost host) : IClassFixture<HotlineHost>
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fresh.AccessToken);
         var me = await (await client.SendAsync(request, Ct)).Content.ReadFromJsonAsync<Me>(Ct);
         Assert.Equal(["auditor", "supervisor"], me!.Roles.Order());
+    }
+
+    [Fact]
+    public async Task A_session_is_current_only_in_its_own_tenant_and_brings_that_tenants_row()
+    {
+        using var client = host.Anonymous();
+        await TokensAsync(client, "hsb", "auditor");
+        await using var scope = host.Services.CreateAsyncScope();
+        var sessions = scope.ServiceProvider.GetRequiredService<SignInSessions>();
+        ClaimsPrincipal own;
+        await using (var tenant = host.InTenant("hsb"))
+        {
+            var db = tenant.ServiceProvider.GetRequiredService<HotlineDbContext>();
+            var user = await db.Set<User>().AsNoTracking().SingleAsync(u => u.TenantId == "hsb" && u.UserName == "auditor", Ct);
+            var session = await db.Set<UserSession>().AsNoTracking().Where(x => x.UserId == user.Id && x.EndedAt == null).OrderBy(x => x.CreatedAt).LastAsync(Ct);
+            own = SignInSessions.PrincipalFor(user, AccessSchemes.Bearer, session);
+        }
+
+        Assert.Equal("hsb", (await sessions.CheckAsync(own, Ct))?.Tenant?.Id);
+        // The same session and stamp naming another tenant (a claim data protection would not let through): not current there.
+        var elsewhere = new ClaimsPrincipal(new ClaimsIdentity(
+            own.Claims.Select(c => c.Type == HotlineClaims.TenantId ? new Claim(c.Type, "qu") : new Claim(c.Type, c.Value)), AccessSchemes.Bearer));
+        Assert.Null(await sessions.CheckAsync(elsewhere, Ct));
     }
 
     private async Task<string> CookieAsync(string tenant, string userName)

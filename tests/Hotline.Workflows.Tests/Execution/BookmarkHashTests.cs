@@ -38,6 +38,23 @@ public class BookmarkHashTests
         Assert.NotEqual(stored, BookmarkHash.Compute("AwaitTicketAction", JsonNode.Parse("""{"b":2,"a":"x"}""")));
     }
 
+    [Fact]
+    public void An_input_hashed_again_gets_its_own_hash_from_many_threads_past_the_remembered_count()
+    {
+        // Short inputs are remembered: 3,000 that differ only in a number (past the count kept, so the memory starts
+        // over while other threads read it), each asked twice at once, and one longer than is kept.
+        Parallel.For(0, 3000, i =>
+        {
+            var node = JsonNode.Parse($$"""{"action":"Signed","n":{{i % 1500}}}""");
+            var expected = AsFirstDefined("Hotline.AwaitTicketAction", node);
+            Assert.Equal(expected, BookmarkHash.Compute("Hotline.AwaitTicketAction", node));
+            Assert.Equal(expected, BookmarkHash.Compute("Hotline.AwaitTicketAction", node));
+        });
+        var longer = JsonNode.Parse($$"""{"text":"{{new string('x', 400)}}"}""");
+        Assert.Equal(AsFirstDefined("Elsa.Event", longer), BookmarkHash.Compute("Elsa.Event", longer));
+        Assert.Equal(AsFirstDefined("Elsa.Event", longer), BookmarkHash.Compute("Elsa.Event", longer));
+    }
+
     /// <summary>
     /// The hash as first defined, by other means: the canonical JSON from a sorted copy of the node, and the hashed text
     /// built as a string, as the first build did.
