@@ -159,14 +159,18 @@ internal static class SqliteRowAppend
             string Parameter(IProperty p) => "?" + (properties.IndexOf(p) + 1);
             var names = string.Join(", ", properties.Select(Name));
             var values = string.Join(", ", properties.Select(Parameter));
-            var set = string.Join(", ", properties.Where(p => !key.Contains(p)).Select(p => Name(p) + " = " + Parameter(p)));
+            // An update leaves the key and every init-only column (an instance's definition and creation time, a record's
+            // activity and start): they keep the value the row was stored with, and SQLite rewrites each index over a column
+            // the SET names, changed or not (docs/perf.md, rows9).
+            var changeable = properties.Where(p => !key.Contains(p) && !IsInitOnly(p)).ToList();
+            var set = string.Join(", ", changeable.Select(p => Name(p) + " = " + Parameter(p)));
             var where = string.Join(" AND ", key.Select(p => Name(p) + " = " + Parameter(p)));
             var whereKey = string.Join(" AND ", key.Select((p, i) => Name(p) + " = ?" + (i + 1)));
             // The revision of an instance; a record's owning instance is a token too, but it is checked by the upsert below.
             var token = properties.SingleOrDefault(p => p.IsConcurrencyToken && p.Name != "WorkflowInstanceId");
             var owner = properties.SingleOrDefault(p => p.Name == "WorkflowInstanceId");
             var insert = $"INSERT INTO \"{table.Name}\" ({names}) VALUES ({values})";
-            var excluded = string.Join(", ", properties.Where(p => !key.Contains(p)).Select(p => Name(p) + " = excluded." + Name(p)));
+            var excluded = string.Join(", ", changeable.Select(p => Name(p) + " = excluded." + Name(p)));
             return new Shape(
                 insert,
                 owner is null ? null
@@ -177,6 +181,9 @@ internal static class SqliteRowAppend
                 [.. properties.Select(p => new Column(p.GetGetter(), p.GetTypeMapping().Converter))],
                 [.. key.Select(p => properties.IndexOf(p))]);
         }
+
+        private static bool IsInitOnly(IProperty property) =>
+            property.PropertyInfo?.SetMethod?.ReturnParameter.GetRequiredCustomModifiers().Contains(typeof(IsExternalInit)) == true;
     }
 }
 
