@@ -10,7 +10,7 @@ namespace Hotline.Workflows.Persistence;
 /// when the command is disposed (and disposes every command of a connection when it closes), while EF Core creates and
 /// disposes a command per execution: without this, every statement of every action is compiled anew.
 /// <para>
-/// A command is rented for one execution (or, for <see cref="SqliteRowAppend"/>, one unit of work) and comes back when
+/// A command is rented for one execution and comes back when
 /// its user disposes it: its parameters and transaction are dropped then, so nothing of one execution reaches the next
 /// (SQLite's own bindings are all set again, Microsoft.Data.Sqlite refuses a command that leaves one unbound). A text
 /// whose command is still out (an open reader) gets another. At most <see cref="Capacity"/> idle commands are kept, the

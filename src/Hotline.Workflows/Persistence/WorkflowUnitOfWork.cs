@@ -62,9 +62,6 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
     /// </summary>
     internal PostgresRowBatch Staged { get; } = new();
 
-    /// <summary>The prepared INSERTs and UPDATEs of the runtime's saves in this unit (SQLite), disposed when the unit ends.</summary>
-    internal PreparedRows Rows { get; } = new();
-
     /// <summary>The open connection another <see cref="DbContext"/> must use to enlist.</summary>
     public DbConnection Connection => db.Database.GetDbConnection();
 
@@ -298,7 +295,6 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
 
     private async Task EndAsync()
     {
-        await Rows.DisposeAsync().ConfigureAwait(false);
         if (transaction is not null)
         {
             await transaction.DisposeAsync().ConfigureAwait(false);

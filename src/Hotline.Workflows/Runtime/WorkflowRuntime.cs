@@ -404,7 +404,7 @@ public sealed partial class WorkflowRuntime(
         instance.Revision++;
         unitOfWork.Unsaved[instance.Id] = (instance, definition);
         correlated.Saved(result.RemovedBookmarkIds, result.CreatedBookmarks);
-        unitOfWork.DeferWrite(token => SqliteRowAppend.Applies(db) ? AppendAsync(instance, write, result, removed, token)
+        unitOfWork.DeferWrite(token => SqliteRowAppend.Applies(db) ? Append(instance, write, result, removed, token)
             : db is PostgresWorkflowDbContext ? Batch(instance, write, result, removed)
             : WriteAsync(instance, write, result, removed, token));
         var timers = result.CreatedBookmarks.Where(x => x.DueAt is not null).ToList();
@@ -455,7 +455,7 @@ public sealed partial class WorkflowRuntime(
             db.Bookmarks.RemoveRange(removed);
 
             // Inside a unit of work on SQLite the new journal lines, bookmarks and activity records go in after
-            // SaveChanges through the unit's prepared INSERTs; elsewhere (PostgreSQL batches them; a save of its own needs
+            // SaveChanges through the connection's prepared INSERTs; elsewhere (PostgreSQL batches them; a save of its own needs
             // EF's transaction) through EF.
             var append = SqliteRowAppend.Applies(db);
             if (!append)
@@ -485,7 +485,7 @@ public sealed partial class WorkflowRuntime(
             if (append)
             {
                 // After the deletes of SaveChanges (a consumed bookmark goes before its successor arrives).
-                await AppendRowsAsync(instance, result, records, cancellationToken).ConfigureAwait(false);
+                AppendRows(instance, result, records, cancellationToken);
             }
         }
         catch (DbUpdateConcurrencyException exception)
@@ -507,31 +507,30 @@ public sealed partial class WorkflowRuntime(
 
     /// <summary>
     /// A deferred save on SQLite, written under the lock with nothing tracked (the unit cleared the tracker; each write
-    /// leaves it clear): the rows and checks of <see cref="WriteAsync"/> through the unit's prepared statements, without
+    /// leaves it clear): the rows and checks of <see cref="WriteAsync"/> through the connection's prepared statements, without
     /// EF's save (change detection, the command sort, a savepoint around it). The instance's UPDATE holds only at the
     /// revision it was loaded at and a consumed bookmark's DELETE must find its row, or the instance moved meanwhile.
     /// </summary>
-    private async Task AppendAsync(WorkflowInstance instance, InstanceWrite write, ExecutionResult result, List<Bookmark> removed, CancellationToken cancellationToken)
+    private Task Append(WorkflowInstance instance, InstanceWrite write, ExecutionResult result, List<Bookmark> removed, CancellationToken cancellationToken)
     {
-        var prepared = unitOfWork.Rows;
         try
         {
             if (write.Insert)
             {
-                await SqliteRowAppend.InsertAsync(db, prepared, [instance], cancellationToken).ConfigureAwait(false);
+                SqliteRowAppend.Insert(db, [instance], cancellationToken);
             }
-            else if (write.LoadedRevision is { } loaded
-                && !await SqliteRowAppend.UpdateFromAsync(db, prepared, instance, loaded, cancellationToken).ConfigureAwait(false))
+            else if (write.LoadedRevision is { } loaded && !SqliteRowAppend.UpdateFrom(db, instance, loaded, cancellationToken))
             {
                 throw new WorkflowConcurrencyException(instance.Id);
             }
 
-            if (!await SqliteRowAppend.DeleteAsync(db, prepared, removed, cancellationToken).ConfigureAwait(false))
+            if (!SqliteRowAppend.Delete(db, removed, cancellationToken))
             {
                 throw new WorkflowConcurrencyException(instance.Id);
             }
 
-            await AppendRowsAsync(instance, result, SplitActivityExecutions(result), cancellationToken).ConfigureAwait(false);
+            AppendRows(instance, result, SplitActivityExecutions(result), cancellationToken);
+            return Task.CompletedTask;
         }
         catch
         {
@@ -552,22 +551,21 @@ public sealed partial class WorkflowRuntime(
     }
 
     /// <summary>
-    /// The save's new bookmarks, journal lines and activity records through the unit's prepared statements. A record the
+    /// The save's new bookmarks, journal lines and activity records through the connection's prepared statements. A record the
     /// run took for stored but is not (an imported instance) is inserted; one whose key another instance holds is a
     /// conflict, its row left as it was.
     /// </summary>
-    private async Task AppendRowsAsync(
+    private void AppendRows(
         WorkflowInstance instance, ExecutionResult result, (List<ActivityExecutionRecord> Earlier, List<ActivityExecutionRecord> New) records, CancellationToken cancellationToken)
     {
-        var prepared = unitOfWork.Rows;
-        await SqliteRowAppend.InsertAsync(db, prepared, result.CreatedBookmarks, cancellationToken).ConfigureAwait(false);
-        await SqliteRowAppend.InsertAsync(db, prepared, result.Journal, cancellationToken).ConfigureAwait(false);
-        if (!await SqliteRowAppend.UpsertOfOwnerAsync(db, prepared, records.Earlier, cancellationToken).ConfigureAwait(false))
+        SqliteRowAppend.Insert(db, result.CreatedBookmarks, cancellationToken);
+        SqliteRowAppend.Insert(db, result.Journal, cancellationToken);
+        if (!SqliteRowAppend.UpsertOfOwner(db, records.Earlier, cancellationToken))
         {
             throw new WorkflowConcurrencyException(instance.Id);
         }
 
-        await SqliteRowAppend.InsertAsync(db, prepared, records.New, cancellationToken).ConfigureAwait(false);
+        SqliteRowAppend.Insert(db, records.New, cancellationToken);
     }
 
     /// <summary>How a save writes its instance: inserted, updated from the revision it was loaded at, or left to the change tracker.</summary>
@@ -633,7 +631,7 @@ public sealed partial class WorkflowRuntime(
         }
     }
 
-    /// <summary>As <see cref="AddActivityExecutions"/>, for the unit's prepared commands instead of EF.</summary>
+    /// <summary>As <see cref="AddActivityExecutions"/>, for the prepared row statements instead of EF.</summary>
     private static (List<ActivityExecutionRecord> Earlier, List<ActivityExecutionRecord> New) SplitActivityExecutions(ExecutionResult result)
     {
         var earlier = new List<ActivityExecutionRecord>();

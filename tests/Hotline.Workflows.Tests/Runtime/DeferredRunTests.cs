@@ -205,25 +205,33 @@ public sealed class DeferredRunTests
         Assert.Equal(executions.Count, executions.Select(x => x.Id).Distinct().Count());
     }
 
-    [Fact]
-    public async Task A_deferred_write_the_database_refuses_leaves_nothing_of_the_unit()
+    [Theory]
+    [InlineData(WorkflowDatabaseProvider.Sqlite)]
+    [InlineData(WorkflowDatabaseProvider.PostgreSql)]
+    public async Task A_deferred_write_the_database_refuses_leaves_nothing_of_the_unit(WorkflowDatabaseProvider provider)
     {
-        await using var engine = await StepsAsync(WorkflowDatabaseProvider.PostgreSql);
+        await using var engine = await StepsAsync(provider);
         var started = await engine.RunAsync(r => r.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-1" }, Token));
         var waiting = await engine.RunAsync(r => r.ListWaitingAsync("Elsa.Event", "TCK-1", Token));
-        // The database refuses the journal line of step b completing: the unit's last save, after a's and a start.
+        // The database refuses the journal line of step b completing: the unit's last save, after a's and a start, its
+        // statements between other rows' of the same save.
         await engine.InScopeAsync(sp => sp.GetRequiredService<WorkflowDbContext>().Database.ExecuteSqlRawAsync(
-            """
-            CREATE FUNCTION refuse_b() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-              IF NEW."ActivityId" = 'b' AND NEW."EventName" = 'Completed' THEN RAISE EXCEPTION 'refused'; END IF;
-              RETURN NEW;
-            END $$;
-            CREATE TRIGGER refuse_b BEFORE INSERT ON "WorkflowExecutionLogRecords" FOR EACH ROW EXECUTE FUNCTION refuse_b();
-            """,
+            provider == WorkflowDatabaseProvider.Sqlite
+                ? """
+                  CREATE TRIGGER refuse_b BEFORE INSERT ON "WorkflowExecutionLogRecords"
+                  WHEN NEW."ActivityId" = 'b' AND NEW."EventName" = 'Completed' BEGIN SELECT RAISE(ABORT, 'refused'); END;
+                  """
+                : """
+                  CREATE FUNCTION refuse_b() RETURNS trigger LANGUAGE plpgsql AS $$
+                  BEGIN
+                    IF NEW."ActivityId" = 'b' AND NEW."EventName" = 'Completed' THEN RAISE EXCEPTION 'refused'; END IF;
+                    RETURN NEW;
+                  END $$;
+                  CREATE TRIGGER refuse_b BEFORE INSERT ON "WorkflowExecutionLogRecords" FOR EACH ROW EXECUTE FUNCTION refuse_b();
+                  """,
             Token));
 
-        await Assert.ThrowsAnyAsync<Npgsql.PostgresException>(() => DeferredAsync(engine, null, async r =>
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => DeferredAsync(engine, null, async r =>
         {
             await r.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token);
             await r.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-1" }, Token);
@@ -236,6 +244,12 @@ public sealed class DeferredRunTests
         Assert.Equal(waiting.Select(x => x.Id), (await engine.RunAsync(r => r.ListWaitingAsync("Elsa.Event", "TCK-1", Token))).Select(x => x.Id));
         var journal = await engine.RunAsync(r => r.ListJournalAsync(started.Instance.Id, new JournalFilter { ActivityIds = ["a"], EventNames = ["Completed"] }, cancellationToken: Token));
         Assert.Empty(journal.Items);
+
+        // The next unit (on the connection, and its prepared statements, the refused one left) writes as if nothing happened.
+        await DeferredAsync(engine, null, r => r.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token));
+        Assert.Equal(started.Instance.Revision + 1, (await engine.RunAsync(r => r.FindInstanceAsync(started.Instance.Id, Token)))!.Revision);
+        journal = await engine.RunAsync(r => r.ListJournalAsync(started.Instance.Id, new JournalFilter { ActivityIds = ["a"], EventNames = ["Completed"] }, cancellationToken: Token));
+        Assert.Single(journal.Items);
     }
 
     /// <summary>Counties a and b, each with the steps workflow started for the same ticket number.</summary>
