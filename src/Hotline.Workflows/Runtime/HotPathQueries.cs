@@ -29,10 +29,16 @@ internal sealed class HotPathQueries
                 .Select(x => new InstanceRow(x, db.Definitions.Where(d => d.Id == x.DefinitionVersionId).Select(d => d.ContentHash).FirstOrDefault()))
                 .FirstOrDefault());
 
-    /// <summary>The ids of a correlation's bookmarks: under the lock, what a run before it read must still be there.</summary>
-    public Func<WorkflowDbContext, string, IAsyncEnumerable<string>> CorrelationBookmarkIds { get; } =
+    /// <summary>
+    /// Under the lock, in one statement: the ids of a correlation's bookmarks (what a run before it read must still be
+    /// there) and its instances as they are before the unit writes (what the action's view lists, with the unit's saves).
+    /// </summary>
+    public Func<WorkflowDbContext, string, IAsyncEnumerable<CorrelationRow>> CorrelationNow { get; } =
         EF.CompileAsyncQuery((WorkflowDbContext db, string correlationId) =>
-            db.Bookmarks.AsNoTracking().Where(x => x.CorrelationId == correlationId).Select(x => x.Id));
+            db.Bookmarks.AsNoTracking().Where(x => x.CorrelationId == correlationId)
+                .Select(x => new CorrelationRow { IsInstance = false, Id = x.Id, DefinitionId = "", Version = 0, Status = "", SubStatus = "", CreatedAt = x.CreatedAt })
+                .Concat(db.Instances.AsNoTracking().Where(x => x.CorrelationId == correlationId)
+                    .Select(x => new CorrelationRow { IsInstance = true, Id = x.Id, DefinitionId = x.DefinitionId, Version = x.Version, Status = x.Status.ToString(), SubStatus = x.SubStatus.ToString(), CreatedAt = x.CreatedAt })));
 
     /// <summary>Which of these activity execution ids are already stored, each with the instance that holds it (any tenant's).</summary>
     public Func<WorkflowDbContext, List<string>, IAsyncEnumerable<StoredRecord>> StoredActivityExecutions { get; } =
@@ -67,4 +73,21 @@ internal sealed class HotPathQueries
     public sealed record PublishedVersion(string Id, string ContentHash);
 
     public sealed record StoredRecord(string Id, string WorkflowInstanceId);
+
+    /// <summary>
+    /// A bookmark's id (<see cref="IsInstance"/> false; the other values are placeholders), or an instance of the
+    /// correlation. Set by member (not a constructor): EF translates that on both sides of a UNION ALL.
+    /// </summary>
+    public sealed class CorrelationRow
+    {
+        public bool IsInstance { get; init; }
+        public string Id { get; init; } = "";
+        public string DefinitionId { get; init; } = "";
+        public int Version { get; init; }
+
+        // As stored (the enums' names): an enum constant in the bookmarks' half would be sent as a number.
+        public string Status { get; init; } = "";
+        public string SubStatus { get; init; } = "";
+        public DateTimeOffset CreatedAt { get; init; }
+    }
 }

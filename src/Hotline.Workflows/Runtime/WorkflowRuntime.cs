@@ -372,6 +372,7 @@ public sealed partial class WorkflowRuntime(
         if (enlisted)
         {
             correlated.Saved(result.RemovedBookmarkIds, result.CreatedBookmarks);
+            correlated.SavedInstance(unitOfWork.Run, instance);
         }
 
         var timers = result.CreatedBookmarks.Where(x => x.DueAt is not null).ToList();
@@ -404,6 +405,7 @@ public sealed partial class WorkflowRuntime(
         instance.Revision++;
         unitOfWork.Unsaved[instance.Id] = (instance, definition);
         correlated.Saved(result.RemovedBookmarkIds, result.CreatedBookmarks);
+        correlated.SavedInstance(unitOfWork.Run, instance);
         unitOfWork.DeferWrite(token => SqliteRowAppend.Applies(db) ? AppendAsync(instance, write, result, removed, token)
             : db is PostgresWorkflowDbContext ? Batch(instance, write, result, removed)
             : WriteAsync(instance, write, result, removed, token));
@@ -583,13 +585,34 @@ public sealed partial class WorkflowRuntime(
         public static InstanceWrite UpdateFrom(long revision) => new(false, revision);
     }
 
-    /// <summary>The bookmarks of <paramref name="correlationId"/> in the tenant are still those a deferred run read.</summary>
+    /// <summary>
+    /// The bookmarks of <paramref name="correlationId"/> in the tenant are still those a deferred run read. The same
+    /// statement reads the correlation's instances, which the unit keeps for the view that follows its commit.
+    /// </summary>
     private async Task<bool> CorrelationUnchangedAsync(string? tenantId, string correlationId, HashSet<string> read, CancellationToken cancellationToken)
     {
         using var tenant = db.EnterTenant(tenantId);
-        var now = await HotPathQueries.For(db).CorrelationBookmarkIds(db, correlationId)
-            .ToHashSetAsync(StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
-        return now.SetEquals(read);
+        var bookmarkIds = new HashSet<string>(StringComparer.Ordinal);
+        var instances = new List<CorrelatedBookmarks.InstanceRow>();
+        await foreach (var row in HotPathQueries.For(db).CorrelationNow(db, correlationId).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (row.IsInstance)
+            {
+                instances.Add(new(new(row.Id, row.DefinitionId, row.Version, Enum.Parse<WorkflowStatus>(row.Status), Enum.Parse<WorkflowSubStatus>(row.SubStatus)), row.CreatedAt));
+            }
+            else
+            {
+                bookmarkIds.Add(row.Id);
+            }
+        }
+
+        if (!bookmarkIds.SetEquals(read))
+        {
+            return false;
+        }
+
+        correlated.Stored(tenantId, correlationId, instances);
+        return true;
     }
 
     /// <summary>Writes the unit's staged saves (a claimed timer batch's) before a call reads or writes the store.</summary>
