@@ -10,9 +10,10 @@ namespace Hotline.Workflows.Runtime;
 /// wait (SQLite's write lock, the ticket's row lock on PostgreSQL); a list read by a run before the lock is checked
 /// against the store under it (<see cref="Persistence.WorkflowUnitOfWork.WriteDeferredAsync"/>). A list belongs to one run of the unit (from a run before its transaction to the commit) and is dropped with it.
 /// <para>
-/// That check also reads the correlation's instances, ended ones included, as the store holds them before the unit
-/// writes; with the unit's own saves of the correlation's instances (<see cref="SavedInstance"/>) over them they are the instances as the commit
-/// leaves them: the action's view lists them without reading them again.
+/// The same statement reads the correlation's instances, ended ones included. Read under the lock (by a unit that began
+/// first, or by the check of a run before it) they are as the store holds them until the unit writes; with the unit's own
+/// saves of the correlation's instances (<see cref="SavedInstance"/>) over them they are the instances as the commit leaves
+/// them: the action's view lists them without reading them again.
 /// </para>
 /// </summary>
 internal sealed class CorrelatedBookmarks
@@ -33,7 +34,7 @@ internal sealed class CorrelatedBookmarks
 
     public void Add(string? tenantId, string correlationId, List<Bookmark> bookmarks) => lists[(tenantId, correlationId)] = bookmarks;
 
-    /// <summary>The correlation's instances as the store holds them under the lock, before the unit's writes.</summary>
+    /// <summary>The correlation's instances as read under the lock, before the unit's writes (a later read replaces them).</summary>
     public void Stored(string? tenantId, string correlationId, List<InstanceRow> instances) => stored[(tenantId, correlationId)] = instances;
 
     /// <summary>The unit committed: what it left serves the next read of each kind (the response's view).</summary>
@@ -56,7 +57,7 @@ internal sealed class CorrelatedBookmarks
     }
 
     /// <summary>
-    /// Once, right after the commit: the correlation's instances as the unit left them, oldest first, when its check read
+    /// Once, right after the commit: the correlation's instances as the unit left them, oldest first, when the unit read
     /// them under the lock; otherwise null (read the store).
     /// </summary>
     public List<CorrelatedInstance>? TakeCommittedInstances(string? tenantId, string correlationId)

@@ -193,8 +193,15 @@ public sealed partial class WorkflowRuntime(
         var waiting = correlated.Find(unitOfWork.Run, db.TenantId, correlationId);
         if (waiting is null)
         {
-            waiting = await HotPathQueries.For(db).CorrelatedBookmarks(db, correlationId).ToListAsync(cancellationToken).ConfigureAwait(false);
+            List<CorrelatedBookmarks.InstanceRow> instances;
+            (waiting, instances) = await ReadCorrelationAsync(correlationId, cancellationToken).ConfigureAwait(false);
             correlated.Add(db.TenantId, correlationId, waiting);
+            if (!unitOfWork.IsDeferring)
+            {
+                // Read under the lock: as the store holds them until this unit writes (a run before the lock reads them
+                // again with its check).
+                correlated.Stored(db.TenantId, correlationId, instances);
+            }
             if (unitOfWork.IsDeferring)
             {
                 // Under the lock the run stands only on the bookmarks it delivered to: another unit's resume or new
@@ -592,27 +599,34 @@ public sealed partial class WorkflowRuntime(
     private async Task<bool> CorrelationUnchangedAsync(string? tenantId, string correlationId, HashSet<string> read, CancellationToken cancellationToken)
     {
         using var tenant = db.EnterTenant(tenantId);
-        var bookmarkIds = new HashSet<string>(StringComparer.Ordinal);
-        var instances = new List<CorrelatedBookmarks.InstanceRow>();
-        await foreach (var row in HotPathQueries.For(db).CorrelationNow(db, correlationId).WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            if (row.IsInstance)
-            {
-                instances.Add(new(new(row.Id, row.DefinitionId, row.Version, Enum.Parse<WorkflowStatus>(row.Status), Enum.Parse<WorkflowSubStatus>(row.SubStatus)), row.CreatedAt));
-            }
-            else
-            {
-                bookmarkIds.Add(row.Id);
-            }
-        }
-
-        if (!bookmarkIds.SetEquals(read))
+        var (bookmarks, instances) = await ReadCorrelationAsync(correlationId, cancellationToken).ConfigureAwait(false);
+        if (bookmarks.Count != read.Count || !bookmarks.TrueForAll(b => read.Contains(b.Id)))
         {
             return false;
         }
 
         correlated.Stored(tenantId, correlationId, instances);
         return true;
+    }
+
+    /// <summary>A correlation's bookmarks and instances in the context's tenant, in one statement.</summary>
+    private async Task<(List<Bookmark> Bookmarks, List<CorrelatedBookmarks.InstanceRow> Instances)> ReadCorrelationAsync(string correlationId, CancellationToken cancellationToken)
+    {
+        var bookmarks = new List<Bookmark>();
+        var instances = new List<CorrelatedBookmarks.InstanceRow>();
+        await foreach (var row in HotPathQueries.For(db).Correlation(db, correlationId).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (row.IsInstance)
+            {
+                instances.Add(row.ToInstance());
+            }
+            else
+            {
+                bookmarks.Add(row.ToBookmark());
+            }
+        }
+
+        return (bookmarks, instances);
     }
 
     /// <summary>Writes the unit's staged saves (a claimed timer batch's) before a call reads or writes the store.</summary>

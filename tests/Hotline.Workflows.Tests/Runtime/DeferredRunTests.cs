@@ -274,9 +274,12 @@ public sealed class DeferredRunTests
     }
 
     [Theory]
-    [InlineData(WorkflowDatabaseProvider.Sqlite)]
-    [InlineData(WorkflowDatabaseProvider.PostgreSql)]
-    public async Task The_instances_a_run_s_check_read_serve_the_first_list_after_its_commit_ended_and_started_ones_included(WorkflowDatabaseProvider provider)
+    [InlineData(WorkflowDatabaseProvider.Sqlite, true)]
+    [InlineData(WorkflowDatabaseProvider.PostgreSql, true)]
+    [InlineData(WorkflowDatabaseProvider.Sqlite, false)]
+    [InlineData(WorkflowDatabaseProvider.PostgreSql, false)]
+    public async Task The_instances_a_unit_read_under_its_lock_serve_the_first_list_after_its_commit_ended_and_started_ones_included(
+        WorkflowDatabaseProvider provider, bool runBeforeTheLock)
     {
         var (engine, started) = await TwoTenantsAsync(provider);
         await using var _ = engine;
@@ -290,11 +293,24 @@ public sealed class DeferredRunTests
         {
             var unitOfWork = sp.GetRequiredService<WorkflowUnitOfWork>();
             var runtime = sp.GetRequiredService<WorkflowRuntime>();
-            unitOfWork.DeferWrites();
+            // Before the lock the check under it reads the instances; otherwise the unit's first read of the correlation.
+            if (runBeforeTheLock)
+            {
+                unitOfWork.DeferWrites();
+            }
+            else
+            {
+                await unitOfWork.BeginAsync(Token);
+            }
+
             Assert.Single(await runtime.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token));
             await runtime.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-1" }, Token);
-            await unitOfWork.BeginAsync(Token);
-            Assert.True(await unitOfWork.WriteDeferredAsync(Token));
+            if (runBeforeTheLock)
+            {
+                await unitOfWork.BeginAsync(Token);
+                Assert.True(await unitOfWork.WriteDeferredAsync(Token));
+            }
+
             await unitOfWork.CommitAsync(Token);
 
             var atCommit = await engine.RunInAsync(A, r => r.ListCorrelatedAsync("TCK-1", Token));
