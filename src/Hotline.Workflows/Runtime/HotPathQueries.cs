@@ -34,10 +34,15 @@ internal sealed class HotPathQueries
         EF.CompileAsyncQuery((WorkflowDbContext db, List<string> ids) =>
             db.ActivityExecutions.AsNoTracking().Where(x => ids.Contains(x.Id)).Select(x => new StoredRecord(x.Id, x.WorkflowInstanceId)));
 
+    /// <summary>Every bookmark of a correlation, not tracked: what a run before the lock matches events against.</summary>
+    public Func<WorkflowDbContext, string, IAsyncEnumerable<Bookmark>> CorrelatedBookmarks { get; } =
+        EF.CompileAsyncQuery((WorkflowDbContext db, string correlationId) =>
+            db.Bookmarks.AsNoTracking().Where(x => x.CorrelationId == correlationId));
+
     /// <summary>
     /// Every bookmark of a correlation (a ticket's) and every instance of it, ended ones included, in one statement, not
-    /// tracked: what a unit of work matches events against, what a run before the lock must find unchanged under it, and
-    /// what the action's view lists (<see cref="Runtime.CorrelatedBookmarks"/>). Each half fills the other's columns with
+    /// tracked, read under the lock: what a unit of work matches events against, what a run before the lock must find
+    /// unchanged, and what the action's view lists (<see cref="Runtime.CorrelatedBookmarks"/>). Each half fills the other's columns with
     /// placeholders of the same store type.
     /// </summary>
     public Func<WorkflowDbContext, string, IAsyncEnumerable<CorrelationRow>> Correlation { get; } =

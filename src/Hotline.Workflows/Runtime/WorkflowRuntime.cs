@@ -193,15 +193,20 @@ public sealed partial class WorkflowRuntime(
         var waiting = correlated.Find(unitOfWork.Run, db.TenantId, correlationId);
         if (waiting is null)
         {
-            List<CorrelatedBookmarks.InstanceRow> instances;
-            (waiting, instances) = await ReadCorrelationAsync(correlationId, cancellationToken).ConfigureAwait(false);
-            correlated.Add(db.TenantId, correlationId, waiting);
-            if (!unitOfWork.IsDeferring)
+            if (unitOfWork.IsDeferring)
             {
-                // Read under the lock: as the store holds them until this unit writes (a run before the lock reads them
-                // again with its check).
+                // Before the lock the instances are not read: its check reads them under it.
+                waiting = await HotPathQueries.For(db).CorrelatedBookmarks(db, correlationId).ToListAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // Under the lock: the instances as the store holds them until this unit writes.
+                List<CorrelatedBookmarks.InstanceRow> instances;
+                (waiting, instances) = await ReadCorrelationAsync(correlationId, cancellationToken).ConfigureAwait(false);
                 correlated.Stored(db.TenantId, correlationId, instances);
             }
+
+            correlated.Add(db.TenantId, correlationId, waiting);
             if (unitOfWork.IsDeferring)
             {
                 // Under the lock the run stands only on the bookmarks it delivered to: another unit's resume or new
