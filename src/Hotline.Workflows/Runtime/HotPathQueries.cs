@@ -29,20 +29,39 @@ internal sealed class HotPathQueries
                 .Select(x => new InstanceRow(x, db.Definitions.Where(d => d.Id == x.DefinitionVersionId).Select(d => d.ContentHash).FirstOrDefault()))
                 .FirstOrDefault());
 
-    /// <summary>The ids of a correlation's bookmarks: under the lock, what a run before it read must still be there.</summary>
-    public Func<WorkflowDbContext, string, IAsyncEnumerable<string>> CorrelationBookmarkIds { get; } =
-        EF.CompileAsyncQuery((WorkflowDbContext db, string correlationId) =>
-            db.Bookmarks.AsNoTracking().Where(x => x.CorrelationId == correlationId).Select(x => x.Id));
-
     /// <summary>Which of these activity execution ids are already stored, each with the instance that holds it (any tenant's).</summary>
     public Func<WorkflowDbContext, List<string>, IAsyncEnumerable<StoredRecord>> StoredActivityExecutions { get; } =
         EF.CompileAsyncQuery((WorkflowDbContext db, List<string> ids) =>
             db.ActivityExecutions.AsNoTracking().Where(x => ids.Contains(x.Id)).Select(x => new StoredRecord(x.Id, x.WorkflowInstanceId)));
 
-    /// <summary>Every bookmark of a correlation (a ticket's), not tracked: what a unit of work matches events against.</summary>
+    /// <summary>Every bookmark of a correlation, not tracked: what a run before the lock matches events against.</summary>
     public Func<WorkflowDbContext, string, IAsyncEnumerable<Bookmark>> CorrelatedBookmarks { get; } =
         EF.CompileAsyncQuery((WorkflowDbContext db, string correlationId) =>
             db.Bookmarks.AsNoTracking().Where(x => x.CorrelationId == correlationId));
+
+    /// <summary>
+    /// Every bookmark of a correlation (a ticket's) and every instance of it, ended ones included, in one statement, not
+    /// tracked, read under the lock: what a unit of work matches events against, what a run before the lock must find
+    /// unchanged, and what the action's view lists (<see cref="Runtime.CorrelatedBookmarks"/>). Each half fills the other's columns with
+    /// placeholders of the same store type.
+    /// </summary>
+    public Func<WorkflowDbContext, string, IAsyncEnumerable<CorrelationRow>> Correlation { get; } =
+        EF.CompileAsyncQuery((WorkflowDbContext db, string correlationId) =>
+            db.Bookmarks.AsNoTracking().Where(x => x.CorrelationId == correlationId)
+                .Select(x => new CorrelationRow
+                {
+                    IsInstance = false, Id = x.Id, WorkflowInstanceId = x.WorkflowInstanceId, Name = x.Name, Hash = x.Hash, PayloadJson = x.PayloadJson,
+                    ActivityNodeId = x.ActivityNodeId, ActivityInstanceId = x.ActivityInstanceId, CorrelationId = x.CorrelationId, TenantId = x.TenantId,
+                    DueAt = x.DueAt, CreatedAt = x.CreatedAt, DefinitionId = "", Version = 0, Status = "", SubStatus = "",
+                })
+                .Concat(db.Instances.AsNoTracking().Where(x => x.CorrelationId == correlationId)
+                    .Select(x => new CorrelationRow
+                    {
+                        IsInstance = true, Id = x.Id, WorkflowInstanceId = x.Id, Name = "", Hash = "", PayloadJson = "",
+                        ActivityNodeId = "", ActivityInstanceId = "", CorrelationId = x.CorrelationId, TenantId = x.TenantId,
+                        DueAt = x.FinishedAt, CreatedAt = x.CreatedAt, DefinitionId = x.DefinitionId, Version = x.Version,
+                        Status = x.Status.ToString(), SubStatus = x.SubStatus.ToString(),
+                    })));
 
     /// <summary>The instances of a correlation, oldest first (a ticket's view).</summary>
     public Func<WorkflowDbContext, string, IAsyncEnumerable<CorrelatedInstance>> CorrelatedInstances { get; } =
@@ -67,4 +86,39 @@ internal sealed class HotPathQueries
     public sealed record PublishedVersion(string Id, string ContentHash);
 
     public sealed record StoredRecord(string Id, string WorkflowInstanceId);
+
+    /// <summary>
+    /// A bookmark of the correlation (<see cref="IsInstance"/> false) or one of its instances. Set by member, not by a
+    /// constructor: EF translates that on both sides of a UNION ALL.
+    /// </summary>
+    public sealed class CorrelationRow
+    {
+        public bool IsInstance { get; init; }
+        public string Id { get; init; } = "";
+        public string WorkflowInstanceId { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string Hash { get; init; } = "";
+        public string? PayloadJson { get; init; }
+        public string ActivityNodeId { get; init; } = "";
+        public string ActivityInstanceId { get; init; } = "";
+        public string? CorrelationId { get; init; }
+        public string? TenantId { get; init; }
+        public DateTimeOffset? DueAt { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
+        public string DefinitionId { get; init; } = "";
+        public int Version { get; init; }
+
+        // As stored (the enums' names): an enum constant in the bookmarks' half would be sent as a number.
+        public string Status { get; init; } = "";
+        public string SubStatus { get; init; } = "";
+
+        public Bookmark ToBookmark() => new()
+        {
+            Id = Id, WorkflowInstanceId = WorkflowInstanceId, Name = Name, Hash = Hash, PayloadJson = PayloadJson, ActivityNodeId = ActivityNodeId,
+            ActivityInstanceId = ActivityInstanceId, CorrelationId = CorrelationId, TenantId = TenantId, DueAt = DueAt, CreatedAt = CreatedAt,
+        };
+
+        public CorrelatedBookmarks.InstanceRow ToInstance() =>
+            new(new(Id, DefinitionId, Version, Enum.Parse<WorkflowStatus>(Status), Enum.Parse<WorkflowSubStatus>(SubStatus)), CreatedAt);
+    }
 }

@@ -90,10 +90,17 @@ public sealed partial class WorkflowRuntime
 
     /// <summary>
     /// The instances correlated with <paramref name="correlationId"/> (a ticket's), oldest first: their names and status
-    /// only, without the state a list of whole instances would read and the count a page needs.
+    /// only, without the state a list of whole instances would read and the count a page needs. On the first read after
+    /// a unit that checked the correlation under its lock committed (an action's view), from what that check read and the
+    /// unit's own saves (<see cref="CorrelatedBookmarks"/>) rather than the store.
     /// </summary>
     public async Task<IReadOnlyList<CorrelatedInstance>> ListCorrelatedAsync(string correlationId, CancellationToken cancellationToken = default)
     {
+        if (!unitOfWork.InRun && correlated.TakeCommittedInstances(db.TenantId, correlationId) is { } committed)
+        {
+            return committed;
+        }
+
         await WriteStagedAsync(cancellationToken).ConfigureAwait(false);
         return await HotPathQueries.For(db).CorrelatedInstances(db, correlationId).ToListAsync(cancellationToken).ConfigureAwait(false);
     }

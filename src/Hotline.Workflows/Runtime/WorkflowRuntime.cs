@@ -193,7 +193,19 @@ public sealed partial class WorkflowRuntime(
         var waiting = correlated.Find(unitOfWork.Run, db.TenantId, correlationId);
         if (waiting is null)
         {
-            waiting = await HotPathQueries.For(db).CorrelatedBookmarks(db, correlationId).ToListAsync(cancellationToken).ConfigureAwait(false);
+            if (unitOfWork.IsDeferring)
+            {
+                // Before the lock the instances are not read: its check reads them under it.
+                waiting = await HotPathQueries.For(db).CorrelatedBookmarks(db, correlationId).ToListAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // Under the lock: the instances as the store holds them until this unit writes.
+                List<CorrelatedBookmarks.InstanceRow> instances;
+                (waiting, instances) = await ReadCorrelationAsync(correlationId, cancellationToken).ConfigureAwait(false);
+                correlated.Stored(db.TenantId, correlationId, instances);
+            }
+
             correlated.Add(db.TenantId, correlationId, waiting);
             if (unitOfWork.IsDeferring)
             {
@@ -372,6 +384,7 @@ public sealed partial class WorkflowRuntime(
         if (enlisted)
         {
             correlated.Saved(result.RemovedBookmarkIds, result.CreatedBookmarks);
+            correlated.SavedInstance(unitOfWork.Run, instance);
         }
 
         var timers = result.CreatedBookmarks.Where(x => x.DueAt is not null).ToList();
@@ -404,6 +417,7 @@ public sealed partial class WorkflowRuntime(
         instance.Revision++;
         unitOfWork.Unsaved[instance.Id] = (instance, definition);
         correlated.Saved(result.RemovedBookmarkIds, result.CreatedBookmarks);
+        correlated.SavedInstance(unitOfWork.Run, instance);
         unitOfWork.DeferWrite(token => SqliteRowAppend.Applies(db) ? Append(instance, write, result, removed, token)
             : db is PostgresWorkflowDbContext ? Batch(instance, write, result, removed)
             : WriteAsync(instance, write, result, removed, token));
@@ -581,13 +595,41 @@ public sealed partial class WorkflowRuntime(
         public static InstanceWrite UpdateFrom(long revision) => new(false, revision);
     }
 
-    /// <summary>The bookmarks of <paramref name="correlationId"/> in the tenant are still those a deferred run read.</summary>
+    /// <summary>
+    /// The bookmarks of <paramref name="correlationId"/> in the tenant are still those a deferred run read. The same
+    /// statement reads the correlation's instances, which the unit keeps for the view that follows its commit.
+    /// </summary>
     private async Task<bool> CorrelationUnchangedAsync(string? tenantId, string correlationId, HashSet<string> read, CancellationToken cancellationToken)
     {
         using var tenant = db.EnterTenant(tenantId);
-        var now = await HotPathQueries.For(db).CorrelationBookmarkIds(db, correlationId)
-            .ToHashSetAsync(StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
-        return now.SetEquals(read);
+        var (bookmarks, instances) = await ReadCorrelationAsync(correlationId, cancellationToken).ConfigureAwait(false);
+        if (bookmarks.Count != read.Count || !bookmarks.TrueForAll(b => read.Contains(b.Id)))
+        {
+            return false;
+        }
+
+        correlated.Stored(tenantId, correlationId, instances);
+        return true;
+    }
+
+    /// <summary>A correlation's bookmarks and instances in the context's tenant, in one statement.</summary>
+    private async Task<(List<Bookmark> Bookmarks, List<CorrelatedBookmarks.InstanceRow> Instances)> ReadCorrelationAsync(string correlationId, CancellationToken cancellationToken)
+    {
+        var bookmarks = new List<Bookmark>();
+        var instances = new List<CorrelatedBookmarks.InstanceRow>();
+        await foreach (var row in HotPathQueries.For(db).Correlation(db, correlationId).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (row.IsInstance)
+            {
+                instances.Add(row.ToInstance());
+            }
+            else
+            {
+                bookmarks.Add(row.ToBookmark());
+            }
+        }
+
+        return (bookmarks, instances);
     }
 
     /// <summary>Writes the unit's staged saves (a claimed timer batch's) before a call reads or writes the store.</summary>

@@ -56,6 +56,54 @@ public sealed class ActionViewTests : IAsyncDisposable
             revisited.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("sequence").GetInt32()).ToArray());
     }
 
+    /// <summary>
+    /// The instances an action answers with come from what its unit of work read under the lock and saved, not from a
+    /// read after the commit: with a co-unit's countersign part, ended instances and instances the action started, every
+    /// answer still equals the GET after it, on both databases. A stale revision and another county are refused as before.
+    /// </summary>
+    [Theory]
+    [InlineData(Lifecycle.Scenario.Sqlite)]
+    [InlineData(Lifecycle.Scenario.Postgres)]
+    public async Task Each_answer_lists_the_ticket_s_instances_as_the_GET_after_it_with_co_units_and_ended_ones(string database)
+    {
+        await using var s = await Lifecycle.Scenario.StartAsync("qu", Lifecycle.Scenario.At(2025, 9, 26, 14), database);
+        var dispatcher = await s.Dispatcher;
+        var registered = await dispatcher.RegisterAsync(Lifecycle.Scenario.Intake("Complaint"));
+        var number = registered.GetProperty("number").GetString()!;
+        await SameAsGetAsync(dispatcher, number, registered);
+        await SameAsGetAsync(dispatcher, number, await s.ActAsync(HotlineRole.Dispatcher, number, "dispatch",
+            new { leadUnitId = s.Unit, coUnitIds = new[] { s.CoUnit }, mode = "Countersign" }));
+        var coUnitHandler = await s.AsAsync(HotlineRole.UnitHandler, coUnit: true);
+        await SameAsGetAsync(coUnitHandler, number, await s.ActAsync(HotlineRole.UnitHandler, number, "countersign-reply", new { measures = "本单位部分已办结" }, coUnit: true));
+        var handler = await s.Handler;
+        await SameAsGetAsync(handler, number, await s.ActAsync(HotlineRole.UnitHandler, number, "sign"));
+        // The timers of the stopped clocks ring: their watches end.
+        await s.AdvanceToAsync(Lifecycle.Scenario.At(2025, 9, 29, 16));
+        var replied = await s.ActAsync(HotlineRole.UnitHandler, number, "reply", new
+        {
+            measures = "已现场核实并处理",
+            callerNotice = "已电话答复来电人",
+            resolution = "Resolved",
+            fullyAnswered = true,
+        });
+        await SameAsGetAsync(handler, number, replied);
+
+        // A stale revision and another county's dispatcher change nothing, and the next answer still equals the GET.
+        var reviewer = await s.Reviewer;
+        var stale = await reviewer.TryActAsync(number, "reply/accept", ifMatch: replied.GetProperty("revision").GetInt32() - 1);
+        Assert.Equal("ticket.concurrency-conflict", (await stale.ProblemAsync(HttpStatusCode.Conflict)).GetProperty("code").GetString());
+        using var otherCounty = await s.Host.ClientAsync("hk", HotlineRole.Reviewer);
+        await (await otherCounty.TryActAsync(number, "reply/accept")).ProblemAsync(HttpStatusCode.NotFound);
+        await SameAsGetAsync(handler, number, replied);
+
+        await SameAsGetAsync(reviewer, number, await s.ActAsync(HotlineRole.Reviewer, number, "reply/accept"));
+        var revisited = await s.ActAsync(HotlineRole.Reviewer, number, "revisit", new { rating = "Satisfied" });
+        await SameAsGetAsync(reviewer, number, revisited);
+        var statuses = revisited.GetProperty("workflows").EnumerateArray().Select(w => w.GetProperty("status").GetString()).ToList();
+        Assert.True(statuses.Contains("Finished"), string.Join(", ", statuses));
+        Assert.Contains("Running", statuses);
+    }
+
     [Fact]
     public async Task A_unit_renamed_on_another_node_is_named_so_in_this_node_s_next_action()
     {

@@ -287,6 +287,61 @@ public sealed class DeferredRunTests
         Assert.Equal(("county-b", Bookmarks.BookmarkHash.Compute("Elsa.Event", TestWorkflows.Go("a"))), (waitingB.TenantId, waitingB.Hash));
     }
 
+    [Theory]
+    [InlineData(WorkflowDatabaseProvider.Sqlite, true)]
+    [InlineData(WorkflowDatabaseProvider.PostgreSql, true)]
+    [InlineData(WorkflowDatabaseProvider.Sqlite, false)]
+    [InlineData(WorkflowDatabaseProvider.PostgreSql, false)]
+    public async Task The_instances_a_unit_read_under_its_lock_serve_the_first_list_after_its_commit_ended_and_started_ones_included(
+        WorkflowDatabaseProvider provider, bool runBeforeTheLock)
+    {
+        var (engine, started) = await TwoTenantsAsync(provider);
+        await using var _ = engine;
+        const string A = "county-a";
+        // County a: one instance ended, one waiting at "a"; county b's instance of the same ticket number stays apart.
+        await engine.RunInAsync(A, r => r.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token));
+        await engine.RunInAsync(A, r => r.TriggerAsync("Elsa.Event", TestWorkflows.Go("b"), "TCK-1", cancellationToken: Token));
+        var waiting = (await engine.RunInAsync(A, r => r.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-1" }, Token))).Instance;
+
+        var (atCommit, fromUnit, later) = await engine.InTenantAsync(A, async sp =>
+        {
+            var unitOfWork = sp.GetRequiredService<WorkflowUnitOfWork>();
+            var runtime = sp.GetRequiredService<WorkflowRuntime>();
+            // Before the lock the check under it reads the instances; otherwise the unit's first read of the correlation.
+            if (runBeforeTheLock)
+            {
+                unitOfWork.DeferWrites();
+            }
+            else
+            {
+                await unitOfWork.BeginAsync(Token);
+            }
+
+            Assert.Single(await runtime.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token));
+            await runtime.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-1" }, Token);
+            if (runBeforeTheLock)
+            {
+                await unitOfWork.BeginAsync(Token);
+                Assert.True(await unitOfWork.WriteDeferredAsync(Token));
+            }
+
+            await unitOfWork.CommitAsync(Token);
+
+            var atCommit = await engine.RunInAsync(A, r => r.ListCorrelatedAsync("TCK-1", Token));
+            // Another unit then ends the instance this unit moved: the first read still answers as the commit left it.
+            await engine.RunInAsync(A, r => r.TriggerAsync("Elsa.Event", TestWorkflows.Go("b"), "TCK-1", cancellationToken: Token));
+            return (atCommit, await runtime.ListCorrelatedAsync("TCK-1", Token), await runtime.ListCorrelatedAsync("TCK-1", Token));
+        });
+
+        Assert.Equal(3, atCommit.Count);
+        Assert.Equal(WorkflowStatus.Finished, atCommit.Single(i => i.Id == started[A].Id).Status);
+        Assert.Equal((WorkflowStatus.Running, WorkflowSubStatus.Suspended), atCommit.Where(i => i.Id == waiting.Id).Select(i => (i.Status, i.SubStatus)).Single());
+        Assert.Equal(atCommit, fromUnit);
+        Assert.Equal(WorkflowStatus.Finished, later.Single(i => i.Id == waiting.Id).Status);
+        Assert.Equal(later, await engine.RunInAsync(A, r => r.ListCorrelatedAsync("TCK-1", Token)));
+        Assert.DoesNotContain(fromUnit, i => i.Id == started["county-b"].Id);
+    }
+
     [Fact]
     public async Task A_record_key_another_tenant_s_instance_holds_is_a_conflict_not_an_overwrite()
     {
