@@ -55,6 +55,7 @@ internal sealed class HotPathQueries
                     DueAt = x.DueAt, CreatedAt = x.CreatedAt, DefinitionId = "", Version = 0, Status = "", SubStatus = "",
                 })
                 .Concat(db.Instances.AsNoTracking().Where(x => x.CorrelationId == correlationId)
+                    // DueAt only fills the bookmarks' column with one of the same store type; an instance row never reads it.
                     .Select(x => new CorrelationRow
                     {
                         IsInstance = true, Id = x.Id, WorkflowInstanceId = x.Id, Name = "", Hash = "", PayloadJson = "",
