@@ -24,11 +24,6 @@ internal sealed class PostgresRowBatch
 {
     private static readonly ConditionalWeakTable<IEntityType, Shape> Shapes = [];
 
-    private const string GenericPlans = "SET LOCAL plan_cache_mode = force_generic_plan";
-
-    // DEFAULT is the session's own value (the server's, the role's or the database's setting), not the built-in one.
-    private const string SessionPlans = "SET LOCAL plan_cache_mode TO DEFAULT";
-
     private readonly List<WorkflowInstance> instances = [];
     private readonly List<WorkflowInstance> newInstances = [];
     private readonly List<long> loadedRevisions = [];
@@ -162,17 +157,6 @@ internal sealed class PostgresRowBatch
         var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction());
         await using (batch.ConfigureAwait(false))
         {
-            // The consumed bookmarks' DELETE and the instances' UPDATE are planned anew on every execution otherwise: PostgreSQL's
-            // generic plan counts ten elements in a parameter array where a custom plan sees the one or two sent, so it keeps
-            // choosing custom plans, each a planning (docs/perf.md, pg10). Their generic plans are the same index look-ups.
-            var generic = consumed.Count > 0 || instances.Count > 0;
-            if (generic)
-            {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(GenericPlans));
-            }
-
-            var first = batch.BatchCommands.Count;
-
             // Deletes first: a consumed bookmark goes before its successor arrives, as SaveChanges orders them.
             var expected = new List<int>();
             if (consumed.Count > 0)
@@ -192,20 +176,14 @@ internal sealed class PostgresRowBatch
             expected.Add(Add(batch, records, earlierRecords, Shape.UpsertOfOwner));
             expected.Add(Add(batch, records, newRecords, Shape.Insert));
             expected.RemoveAll(x => x < 0);
-            if (generic)
-            {
-                // The rest of the transaction (the ticket's save, a registration's reads) plans as the session says.
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(SessionPlans));
-            }
 
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < expected.Count; i++)
             {
-                var command = batch.BatchCommands[first + i];
-                if (command.RecordsAffected != expected[i])
+                if (batch.BatchCommands[i].RecordsAffected != expected[i])
                 {
                     throw new DbUpdateConcurrencyException(
-                        $"A batched write ({command.CommandText[..Math.Min(40, command.CommandText.Length)]}…) affected {command.RecordsAffected} rows, expected {expected[i]}.");
+                        $"A batched write ({batch.BatchCommands[i].CommandText[..Math.Min(40, batch.BatchCommands[i].CommandText.Length)]}…) affected {batch.BatchCommands[i].RecordsAffected} rows, expected {expected[i]}.");
                 }
             }
         }
