@@ -59,12 +59,14 @@ internal static class TicketActionsBenchmark
             var latencies = new ConcurrentBag<(string Action, double Milliseconds)>();
             Volatile.Write(ref busyAnswers, 0);
             var profileBefore = await ServerProfile.ScrapeAsync(metrics);
+            var backendsBefore = postgres is null ? null : BackendCpu.Read(postgres.ConnectionString);
             var benchCpu = Process.GetCurrentProcess().TotalProcessorTime;
             var wall = Stopwatch.StartNew();
             await RunTicketsAsync(http, roles, unit, tickets, clients, latencies);
             wall.Stop();
             benchCpu = Process.GetCurrentProcess().TotalProcessorTime - benchCpu;
             var profileAfter = await ServerProfile.ScrapeAsync(metrics);
+            var backendsAfter = postgres is null ? null : BackendCpu.Read(postgres.ConnectionString);
             var after = raw.Commit(500);
 
             var rawRate = 1000 / (before.Wall.TotalSeconds + after.Wall.TotalSeconds); // two slices of 500
@@ -82,6 +84,17 @@ internal static class TicketActionsBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"busy answers (503, retried) {Volatile.Read(ref busyAnswers),6}"));
             ServerProfile.Print(profileBefore, profileAfter, latencies.Count);
             // The clients share the machine's cores with the server: what they take is not the server's to use.
+            if (backendsBefore is not null && backendsAfter is not null)
+            {
+                // The database's side of the same actions, on this machine's cores too.
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"PostgreSQL CPU per action {backendsAfter.SecondsSince(backendsBefore) * 1000 / Math.Max(1, latencies.Count),6:0.00} ms   (the database's backends; {backendsAfter.ExitedSince(backendsBefore)} exited in the run)"));
+            }
+            else if (postgres is not null)
+            {
+                Console.WriteLine("PostgreSQL CPU per action: not read (the backends are not on this machine)");
+            }
+
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bench clients' CPU per action {benchCpu.TotalMilliseconds / Math.Max(1, latencies.Count),6:0.00} ms   (this process, all threads)"));
 
             return 0;

@@ -57,11 +57,18 @@ public sealed class HotlineUnitOfWork(WorkflowUnitOfWork workflow, HotlineDbCont
         }
     }
 
-    /// <summary>Runs the workflows before the transaction: their saves wait for <see cref="WriteDeferredAsync"/>.</summary>
+    /// <summary>Runs the workflows before the transaction: their saves wait for <see cref="WriteDeferredAsync(CancellationToken)"/>.</summary>
     public void DeferWrites() => workflow.DeferWrites();
 
     /// <summary>In the transaction: false when what the run before it read has moved (nothing written).</summary>
     public Task<bool> WriteDeferredAsync(CancellationToken cancellationToken) => workflow.WriteDeferredAsync(cancellationToken);
+
+    /// <summary>As the other overload, with the caller's reads under the lock sent first, all in one round trip (PostgreSQL).</summary>
+    public Task<bool> WriteDeferredAsync(IReadOnlyList<LockedCheck> first, CancellationToken cancellationToken) =>
+        workflow.WriteDeferredAsync(first, cancellationToken);
+
+    /// <summary>Whether <see cref="WriteDeferredAsync(IReadOnlyList{LockedCheck}, CancellationToken)"/> takes checks (PostgreSQL).</summary>
+    public bool ChecksInOneRoundTrip => workflow.ChecksInOneRoundTrip;
 
     /// <summary>Drops the run before the transaction and every change the request's domain context holds.</summary>
     public void Discard()

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using Hotline.Tickets.Extensions;
@@ -24,12 +25,16 @@ internal sealed class TicketQueries
         // On PostgreSQL the row stays locked to the commit; SQLite's transaction holds its one write lock already.
         LockRevisionSql = "SELECT \"Revision\" AS \"Value\" FROM \"" + table + "\" WHERE \"Number\" = {0} AND \"TenantId\" = {1}"
             + (db.Database.IsNpgsql() ? " FOR UPDATE" : "");
+        LockRevisionPositionalSql = string.Format(CultureInfo.InvariantCulture, LockRevisionSql, "$1", "$2");
     }
 
     public static TicketQueries For(HotlineDbContext db) => PerModel.GetValue(db.Model, _ => new TicketQueries(db));
 
     /// <summary>A ticket's revision by number and tenant (parameters {0}, {1}), built once per model.</summary>
     public string LockRevisionSql { get; }
+
+    /// <summary><see cref="LockRevisionSql"/> with positional parameters ($1 the number, $2 the tenant), for a batch of statements.</summary>
+    public string LockRevisionPositionalSql { get; }
 
     /// <summary>The tenant, not tracked (an action never changes it).</summary>
     public Func<HotlineDbContext, string, CancellationToken, Task<Tenant?>> Tenant { get; } =

@@ -86,6 +86,13 @@ public sealed class TicketStore(HotlineDbContext db, TenantRulesCache? rulesCach
         return revisions.Count == 0 ? null : revisions[0];
     }
 
+    /// <summary>
+    /// The statement <see cref="LockRevisionAsync"/> runs, with its values as positional parameters, for a caller that sends
+    /// it with other reads in one round trip (PostgreSQL). Its one row, if any, holds the revision (an <c>int</c>).
+    /// </summary>
+    public (string Sql, IReadOnlyList<object> Parameters) LockRevisionStatement(string tenantId, string number) =>
+        (TicketQueries.For(db).LockRevisionPositionalSql, [number, tenantId]);
+
     /// <summary>The tenant's rules: its policy profile with overrides and its working-day calendar.</summary>
     public async Task<TenantRules> RulesAsync(string tenantId, CancellationToken cancellationToken)
     {

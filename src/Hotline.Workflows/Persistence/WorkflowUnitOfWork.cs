@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Hotline.Workflows.Persistence;
 
@@ -28,6 +29,7 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
     // The run before the lock: the reads it must find unchanged, its writes, and the hooks it queued (kept apart so
     // dropping the run leaves the hooks of the transaction itself).
     private readonly List<Func<CancellationToken, Task<bool>>> deferredChecks = [];
+    private readonly List<LockedCheck> lockedChecks = [];
     private readonly List<Func<CancellationToken, Task>> deferredWrites = [];
     private readonly List<Func<CancellationToken, Task>> deferredBeforeCommit = [];
     private readonly List<Func<CancellationToken, Task>> deferredAfterCommit = [];
@@ -59,7 +61,7 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
 
     /// <summary>
     /// The staged saves not written yet: a second run of one of their instances writes them before it starts. On PostgreSQL
-    /// a deferred run's saves wait here too, from the first write of <see cref="WriteDeferredAsync"/> to its end.
+    /// a deferred run's saves wait here too, from the first write of <see cref="WriteDeferredAsync(CancellationToken)"/> to its end.
     /// </summary>
     internal PostgresRowBatch Staged { get; } = new();
 
@@ -153,7 +155,7 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
         : throw new InvalidOperationException("The unit of work has not begun.");
 
     /// <summary>
-    /// Starts a run before the transaction: until <see cref="WriteDeferredAsync"/> or <see cref="Discard"/>, the runtime's
+    /// Starts a run before the transaction: until <see cref="WriteDeferredAsync(CancellationToken)"/> or <see cref="Discard"/>, the runtime's
     /// saves are kept, later loads in the run see them, and hooks are queued with the run.
     /// </summary>
     public void DeferWrites()
@@ -209,10 +211,23 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
         }
     }
 
-    /// <summary>A read of the deferred run that must still hold under the lock: false sends the run back (<see cref="WriteDeferredAsync"/>).</summary>
+    /// <summary>A read of the deferred run that must still hold under the lock: false sends the run back (<see cref="WriteDeferredAsync(CancellationToken)"/>).</summary>
     internal void DeferCheck(Func<CancellationToken, Task<bool>> check) => deferredChecks.Add(check);
 
-    /// <summary>A save of the deferred run, executed in order by <see cref="WriteDeferredAsync"/>.</summary>
+    /// <summary>As the other overload, sent with the caller's checks in one round trip (<see cref="ChecksInOneRoundTrip"/> only).</summary>
+    internal void DeferCheck(LockedCheck check)
+    {
+        RequireOneRoundTripChecks();
+        lockedChecks.Add(check);
+    }
+
+    /// <summary>
+    /// Whether <see cref="WriteDeferredAsync(IReadOnlyList{LockedCheck}, CancellationToken)"/> takes checks (PostgreSQL): the
+    /// caller's and the run's go in one round trip. SQLite holds its one write lock already and reads in process.
+    /// </summary>
+    public bool ChecksInOneRoundTrip => db is PostgresWorkflowDbContext;
+
+    /// <summary>A save of the deferred run, executed in order by <see cref="WriteDeferredAsync(CancellationToken)"/>.</summary>
     internal void DeferWrite(Func<CancellationToken, Task> write) => deferredWrites.Add(write);
 
     /// <summary>
@@ -220,11 +235,23 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
     /// to the transaction's. False when a read moved (nothing was written; <see cref="Discard"/> and run again). A write
     /// that meets a concurrent change throws <see cref="Runtime.WorkflowConcurrencyException"/>, with some writes done: roll back.
     /// </summary>
-    public async Task<bool> WriteDeferredAsync(CancellationToken cancellationToken = default)
+    public Task<bool> WriteDeferredAsync(CancellationToken cancellationToken = default) => WriteDeferredAsync([], cancellationToken);
+
+    /// <summary>
+    /// As the other overload, with the caller's reads under the lock (<paramref name="first"/>, e.g. the ticket's revision)
+    /// sent before the run's own, all in one round trip; any of them failing sends the run back (nothing written).
+    /// </summary>
+    public async Task<bool> WriteDeferredAsync(IReadOnlyList<LockedCheck> first, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(first);
         if (transaction is null || !IsDeferring)
         {
             throw new InvalidOperationException("There is no deferred run to write in an open transaction.");
+        }
+
+        if ((first.Count > 0 || lockedChecks.Count > 0) && !await HoldAsync([.. first, .. lockedChecks], cancellationToken).ConfigureAwait(false))
+        {
+            return false;
         }
 
         foreach (var check in deferredChecks)
@@ -241,6 +268,7 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
         db.ChangeTracker.Clear();
         var writes = deferredWrites.ToArray();
         deferredChecks.Clear();
+        lockedChecks.Clear();
         deferredWrites.Clear();
         beforeCommit.InsertRange(0, deferredBeforeCommit);
         afterCommit.InsertRange(0, deferredAfterCommit);
@@ -326,9 +354,53 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
         await EndAsync().ConfigureAwait(false);
     }
 
+    /// <summary>The checks in one round trip, in order; false at the first that does not hold (the rest are not read).</summary>
+    private async Task<bool> HoldAsync(List<LockedCheck> checks, CancellationToken cancellationToken)
+    {
+        RequireOneRoundTripChecks();
+        var batch = new NpgsqlBatch((NpgsqlConnection)Connection, (NpgsqlTransaction)Transaction);
+        await using (batch.ConfigureAwait(false))
+        {
+            foreach (var check in checks)
+            {
+                var command = new NpgsqlBatchCommand(check.Sql);
+                foreach (var value in check.Parameters)
+                {
+                    command.Parameters.Add(new NpgsqlParameter { Value = value });
+                }
+
+                batch.BatchCommands.Add(command);
+            }
+
+            var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                for (var i = 0; i < checks.Count; i++)
+                {
+                    if ((i > 0 && !await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+                        || !await checks[i].HoldsAsync(reader, cancellationToken).ConfigureAwait(false))
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private void RequireOneRoundTripChecks()
+    {
+        if (!ChecksInOneRoundTrip)
+        {
+            throw new InvalidOperationException("Checks in one round trip are PostgreSQL's; read them one by one.");
+        }
+    }
+
     private void ForgetDeferred()
     {
         deferredChecks.Clear();
+        lockedChecks.Clear();
         deferredWrites.Clear();
         deferredBeforeCommit.Clear();
         deferredAfterCommit.Clear();

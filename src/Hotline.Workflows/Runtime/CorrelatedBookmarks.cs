@@ -8,7 +8,7 @@ namespace Hotline.Workflows.Runtime;
 /// records several events and each is matched here in memory instead of by a query per event. The runtime's saves keep
 /// the lists current; that suffices because every bookmark write of a unit goes through its runtime, and other writers
 /// wait (SQLite's write lock, the ticket's row lock on PostgreSQL); a list read by a run before the lock is checked
-/// against the store under it (<see cref="Persistence.WorkflowUnitOfWork.WriteDeferredAsync"/>). A list belongs to one run of the unit (from a run before its transaction to the commit) and is dropped with it.
+/// against the store under it (<see cref="Persistence.WorkflowUnitOfWork.WriteDeferredAsync(CancellationToken)"/>). A list belongs to one run of the unit (from a run before its transaction to the commit) and is dropped with it.
 /// <para>
 /// The same statement reads the correlation's instances, ended ones included. Read under the lock (by a unit that began
 /// first, or by the check of a run before it) they are as the store holds them until the unit writes; with the unit's own

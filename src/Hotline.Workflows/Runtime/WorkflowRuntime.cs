@@ -213,7 +213,15 @@ public sealed partial class WorkflowRuntime(
                 // bookmark of this correlation meanwhile sends it back.
                 var tenantId = db.TenantId;
                 var read = waiting.Select(x => x.Id).ToHashSet(StringComparer.Ordinal);
-                unitOfWork.DeferCheck(token => CorrelationUnchangedAsync(tenantId, correlationId, read, token));
+                if (tenantId is not null && unitOfWork.ChecksInOneRoundTrip)
+                {
+                    // PostgreSQL: in the round trip that locks the ticket's row.
+                    unitOfWork.DeferCheck(CorrelationUnchanged(tenantId, correlationId, read));
+                }
+                else
+                {
+                    unitOfWork.DeferCheck(token => CorrelationUnchangedAsync(tenantId, correlationId, read, token));
+                }
             }
 
             unitOfWork.AfterCommit(_ =>
@@ -405,7 +413,7 @@ public sealed partial class WorkflowRuntime(
     }
 
     /// <summary>
-    /// A save of a run before the transaction: kept in the unit for <see cref="WorkflowUnitOfWork.WriteDeferredAsync"/>.
+    /// A save of a run before the transaction: kept in the unit for <see cref="WorkflowUnitOfWork.WriteDeferredAsync(CancellationToken)"/>.
     /// The instance's first save in the unit writes it (the object holds what the unit's last run left), checked against
     /// the revision it was loaded at; its later saves write only their bookmarks, journal lines and records.
     /// </summary>
@@ -554,7 +562,7 @@ public sealed partial class WorkflowRuntime(
     }
 
     /// <summary>
-    /// A deferred save on PostgreSQL: kept in the unit's batch, which <see cref="WorkflowUnitOfWork.WriteDeferredAsync"/>
+    /// A deferred save on PostgreSQL: kept in the unit's batch, which <see cref="WorkflowUnitOfWork.WriteDeferredAsync(CancellationToken)"/>
     /// writes after the run's last save, all of them in one round trip, with the checks of <see cref="WriteAsync"/>.
     /// </summary>
     private Task Batch(WorkflowInstance instance, InstanceWrite write, ExecutionResult result, List<Bookmark> removed)
@@ -603,7 +611,51 @@ public sealed partial class WorkflowRuntime(
     {
         using var tenant = db.EnterTenant(tenantId);
         var (bookmarks, instances) = await ReadCorrelationAsync(correlationId, cancellationToken).ConfigureAwait(false);
-        if (bookmarks.Count != read.Count || !bookmarks.TrueForAll(b => read.Contains(b.Id)))
+        return StillRead(tenantId, correlationId, read, bookmarks.ConvertAll(b => b.Id), instances);
+    }
+
+    /// <summary>
+    /// <see cref="CorrelationUnchangedAsync"/> as a check the unit sends with the others under the lock, one round trip
+    /// (<see cref="WorkflowUnitOfWork.ChecksInOneRoundTrip"/>): the same rows, the bookmarks' ids and the instances' view
+    /// columns, in the tenant given.
+    /// </summary>
+    private LockedCheck CorrelationUnchanged(string tenantId, string correlationId, HashSet<string> read)
+    {
+        var createdAt = db.Model.FindEntityType(typeof(WorkflowInstance))!.FindProperty(nameof(WorkflowInstance.CreatedAt))!.GetTypeMapping().Converter!;
+        return new LockedCheck(CorrelationCheckSql, [tenantId, correlationId], async (reader, cancellationToken) =>
+        {
+            var bookmarks = new List<string>();
+            var instances = new List<CorrelatedBookmarks.InstanceRow>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (!reader.GetBoolean(0))
+                {
+                    bookmarks.Add(reader.GetString(1));
+                    continue;
+                }
+
+                var instance = new CorrelatedInstance(reader.GetString(1), reader.GetString(2), reader.GetInt32(3),
+                    Enum.Parse<WorkflowStatus>(reader.GetString(4)), Enum.Parse<WorkflowSubStatus>(reader.GetString(5)));
+                instances.Add(new(instance, (DateTimeOffset)createdAt.ConvertFromProvider(reader.GetValue(6))!));
+            }
+
+            return StillRead(tenantId, correlationId, read, bookmarks, instances);
+        });
+    }
+
+    /// <summary>
+    /// The statement of <see cref="CorrelationUnchanged"/>, as <see cref="HotPathQueries.Correlation"/> reads the same rows
+    /// with the tenant filter's condition ($1 the tenant, $2 the correlation).
+    /// </summary>
+    private const string CorrelationCheckSql =
+        "SELECT FALSE, b.\"Id\", NULL, NULL, NULL, NULL, NULL FROM \"Bookmarks\" AS b WHERE b.\"TenantId\" = $1 AND b.\"CorrelationId\" = $2 "
+        + "UNION ALL SELECT TRUE, w.\"Id\", w.\"DefinitionId\", w.\"Version\", w.\"Status\", w.\"SubStatus\", w.\"CreatedAt\" "
+        + "FROM \"WorkflowInstances\" AS w WHERE w.\"TenantId\" = $1 AND w.\"CorrelationId\" = $2";
+
+    /// <summary>Whether the correlation's stored bookmarks are those the run read; if so the instances read with them are kept for the view.</summary>
+    private bool StillRead(string? tenantId, string correlationId, HashSet<string> read, List<string> bookmarks, List<CorrelatedBookmarks.InstanceRow> instances)
+    {
+        if (bookmarks.Count != read.Count || !bookmarks.TrueForAll(read.Contains))
         {
             return false;
         }

@@ -100,6 +100,9 @@ public class HotlineHost : WebApplicationFactory<Program>
 
     public string DataFolder => folder;
 
+    /// <summary>The PostgreSQL database's connection string; null on SQLite.</summary>
+    public string? Postgres => postgres;
+
     /// <summary>A client signed in with a bearer token as the demo user of <paramref name="role"/> in <paramref name="tenant"/>.</summary>
     public Task<HttpClient> ClientAsync(string tenant, HotlineRole role) => ClientAsync(tenant, DemoAccessSeeder.UserNameFor(role));
 

@@ -145,12 +145,55 @@ public sealed class MergeScenarios
             await rollback.ExecuteNonQueryAsync(ct);
         }
 
+        await BothStandAsync(s, main, dispatch, merge);
+    }
+
+    /// <summary>The dispatch and the merge both stood: the main ticket dispatched, the duplicate merged into it, each once.</summary>
+    private static async Task BothStandAsync(Scenario s, string main, Task<HttpResponseMessage> dispatch, Task<HttpResponseMessage> merge)
+    {
         Assert.Equal(HttpStatusCode.OK, (await dispatch).StatusCode);
-        var merged = await (await merge).Content.ReadFromJsonAsync<JsonElement>(ct);
+        var merged = await (await merge).Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         Assert.Equal("Merged", State(merged));
         var mainTicket = await s.TicketAsync(main);
         Assert.Equal("Dispatched", State(mainTicket));
         Assert.Single(mainTicket.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("action").GetString() == "DuplicateMerged");
+        Assert.Single(mainTicket.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("action").GetString() == "Dispatched");
+    }
+
+    [Fact]
+    public async Task On_PostgreSQL_a_merge_whose_main_ticket_moved_on_while_it_waited_for_the_row_lock_is_decided_again_and_both_stand()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var s = await StartAsync("qu", Monday, Postgres);
+        var main = await s.RegisterAsync(Intake("Complaint"));
+        var duplicate = await s.RegisterAsync(DuplicateIntake);
+        var dispatcher = await s.Dispatcher;
+        var reviewer = await s.Reviewer;
+
+        Task<HttpResponseMessage> dispatch, merge;
+        // Another session holds the main ticket's row: both requests decide and run their workflows meanwhile, then wait
+        // for the row in the round trip that checks their revisions; whichever commits first moves the main ticket on, so
+        // the other's revision check must send it back to be decided again (a check ignored would save a stale ticket: 409).
+        await using (var holder = new Npgsql.NpgsqlConnection(s.Host.Postgres))
+        {
+            await holder.OpenAsync(ct);
+            await using var transaction = await holder.BeginTransactionAsync(ct);
+            await using (var hold = new Npgsql.NpgsqlCommand("SELECT 1 FROM \"Tickets\" WHERE \"Number\" = $1 FOR UPDATE", holder, transaction))
+            {
+                hold.Parameters.Add(new Npgsql.NpgsqlParameter { Value = main });
+                Assert.Equal(1, await hold.ExecuteScalarAsync(ct));
+            }
+
+            dispatch = dispatcher.TryActAsync(main, "dispatch", new { leadUnitId = s.Unit });
+            await Task.Delay(TimeSpan.FromSeconds(1.5), ct);
+            merge = reviewer.TryActAsync(duplicate, "merge", new { intoTicket = main, reason = "重复" });
+            await Task.Delay(TimeSpan.FromSeconds(1.5), ct);
+            Assert.False(dispatch.IsCompleted);
+            Assert.False(merge.IsCompleted);
+            await transaction.RollbackAsync(ct);
+        }
+
+        await BothStandAsync(s, main, dispatch, merge);
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public abstract class TicketStoreContract : IAsyncLifetime
     private static TicketIntake Intake(TicketCategory category = TicketCategory.Complaint) =>
         new("phone", new Caller("李四", "13900000000", "红寺堡镇"), category, "噪音扰民");
 
-    private async Task<Ticket> RegisterAsync(string at, string? key = null, TicketCategory category = TicketCategory.Complaint)
+    protected async Task<Ticket> RegisterAsync(string at, string? key = null, TicketCategory category = TicketCategory.Complaint)
     {
         await using var db = NewContext();
         var store = new TicketStore(db);

@@ -252,6 +252,99 @@ public sealed class DeferredRunTests
         Assert.Single(journal.Items);
     }
 
+    [Theory]
+    [InlineData(WorkflowDatabaseProvider.Sqlite)]
+    [InlineData(WorkflowDatabaseProvider.PostgreSql)]
+    public async Task A_run_is_sent_back_when_its_tenant_s_correlation_moved_and_not_when_another_tenant_s_of_the_same_number_did(WorkflowDatabaseProvider provider)
+    {
+        var (engine, started) = await TwoTenantsAsync(provider);
+        await using var _ = engine;
+
+        // The check under the lock reads the run's own tenant only (on PostgreSQL a statement of its own, not EF's filter).
+        var (despiteOther, afterOwn) = await engine.InTenantAsync("county-a", async sp =>
+        {
+            var unitOfWork = sp.GetRequiredService<WorkflowUnitOfWork>();
+            var runtime = sp.GetRequiredService<WorkflowRuntime>();
+            unitOfWork.DeferWrites();
+            Assert.Single(await runtime.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token));
+            Assert.Single(await engine.RunInAsync("county-b", r => r.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token)));
+            await unitOfWork.BeginAsync(Token);
+            var despiteOther = await unitOfWork.WriteDeferredAsync(Token);
+            await unitOfWork.CommitAsync(Token);
+
+            unitOfWork.DeferWrites();
+            Assert.Single(await runtime.TriggerAsync("Elsa.Event", TestWorkflows.Go("b"), "TCK-1", cancellationToken: Token));
+            Assert.Single(await engine.RunInAsync("county-a", r => r.TriggerAsync("Elsa.Event", TestWorkflows.Go("b"), "TCK-1", cancellationToken: Token)));
+            await unitOfWork.BeginAsync(Token);
+            var afterOwn = await unitOfWork.WriteDeferredAsync(Token);
+            await unitOfWork.RollbackAsync(Token);
+            return (despiteOther, afterOwn);
+        });
+
+        Assert.Equal((true, false), (despiteOther, afterOwn));
+        var a = await engine.RunInAsync("county-a", r => r.FindInstanceAsync(started["county-a"].Id, Token));
+        Assert.Equal((WorkflowStatus.Finished, started["county-a"].Revision + 2), (a!.Status, a.Revision));
+    }
+
+    [Fact]
+    public async Task On_PostgreSQL_the_caller_s_checks_go_first_and_one_that_fails_sends_the_run_back_with_nothing_written()
+    {
+        var (engine, started) = await TwoTenantsAsync(WorkflowDatabaseProvider.PostgreSql);
+        await using var _ = engine;
+
+        var (refused, held) = await engine.InTenantAsync("county-a", async sp =>
+        {
+            var unitOfWork = sp.GetRequiredService<WorkflowUnitOfWork>();
+            var runtime = sp.GetRequiredService<WorkflowRuntime>();
+            var seen = new List<string>();
+            LockedCheck Check(string name, bool holds) => new("SELECT $1", [name], async (reader, token) =>
+            {
+                seen.Add(await reader.ReadAsync(token) ? reader.GetString(0) : "no row");
+                return holds;
+            });
+
+            unitOfWork.DeferWrites();
+            Assert.Single(await runtime.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token));
+            await unitOfWork.BeginAsync(Token);
+            var refused = await unitOfWork.WriteDeferredAsync([Check("revision", false)], Token);
+            unitOfWork.Discard();
+            await unitOfWork.RollbackAsync(Token);
+            var afterRefusal = await engine.RunInAsync("county-a", r => r.FindInstanceAsync(started["county-a"].Id, Token));
+            Assert.Equal(started["county-a"].Revision, afterRefusal!.Revision);
+
+            unitOfWork.DeferWrites();
+            Assert.Single(await runtime.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token));
+            await unitOfWork.BeginAsync(Token);
+            var held = await unitOfWork.WriteDeferredAsync([Check("first", true), Check("second", true)], Token);
+            await unitOfWork.CommitAsync(Token);
+            Assert.Equal(["revision", "first", "second"], seen);
+            return (refused, held);
+        });
+
+        Assert.Equal((false, true), (refused, held));
+        Assert.Equal(started["county-a"].Revision + 1, (await engine.RunInAsync("county-a", r => r.FindInstanceAsync(started["county-a"].Id, Token)))!.Revision);
+    }
+
+    [Fact]
+    public async Task On_SQLite_checks_for_one_round_trip_are_refused()
+    {
+        await using var engine = await StepsAsync(WorkflowDatabaseProvider.Sqlite);
+        await engine.RunAsync(r => r.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-1" }, Token));
+
+        await engine.InScopeAsync(async sp =>
+        {
+            var unitOfWork = sp.GetRequiredService<WorkflowUnitOfWork>();
+            Assert.False(unitOfWork.ChecksInOneRoundTrip);
+            unitOfWork.DeferWrites();
+            await sp.GetRequiredService<WorkflowRuntime>().TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token);
+            await unitOfWork.BeginAsync(Token);
+            await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                unitOfWork.WriteDeferredAsync([new LockedCheck("SELECT 1", [], (_, _) => Task.FromResult(true))], Token));
+            await unitOfWork.RollbackAsync(Token);
+            return 0;
+        });
+    }
+
     /// <summary>Counties a and b, each with the steps workflow started for the same ticket number.</summary>
     private static async Task<(EngineHarness Engine, Dictionary<string, WorkflowInstance> Started)> TwoTenantsAsync(WorkflowDatabaseProvider provider)
     {
