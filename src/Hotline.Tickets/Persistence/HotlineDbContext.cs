@@ -4,7 +4,9 @@ using Hotline.Tickets.Tickets;
 using Hotline.Tickets.Units;
 using Hotline.Workflows.Persistence;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace Hotline.Tickets.Persistence;
 
@@ -88,6 +90,33 @@ public class HotlineDbContext : DbContext, IDataProtectionKeyContext
     }
 
     /// <summary>
+    /// The save of a unit whose failure ends it, on SQLite inside the unit's transaction: the same change detection and
+    /// tenant check as <see cref="SaveChangesAsync(bool, CancellationToken)"/>, then the rows through the connection's own
+    /// statements (<see cref="SqliteTicketSave"/>). False, with nothing written, on another provider, outside a transaction,
+    /// or when a pending change is not one those statements write: EF's save is the caller's to run then.
+    /// </summary>
+    internal bool TrySaveOnSqlite()
+    {
+        if (Database.GetDbConnection() is not SqliteConnection || Database.CurrentTransaction is null)
+        {
+            return false;
+        }
+
+        using var detected = DetectChangesOnce();
+        var pending = new List<EntityEntry>();
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            {
+                pending.Add(entry);
+            }
+        }
+
+        RefuseOtherTenantsRows(pending);
+        return SqliteTicketSave.TryWrite(this, pending);
+    }
+
+    /// <summary>
     /// One pass of change detection per save, over every tracked entity (a ticket's whole history among them): the
     /// tenant check's walk of the entries and EF's own save would each run a full pass otherwise.
     /// </summary>
@@ -113,14 +142,16 @@ public class HotlineDbContext : DbContext, IDataProtectionKeyContext
     /// Writes obey the filter too: a context working in a tenant saves no row of another (a step that built one by
     /// mistake fails before anything is written). Outside any tenant, provisioning and seeding write every tenant's.
     /// </summary>
-    private void RefuseOtherTenantsRows()
+    private void RefuseOtherTenantsRows() => RefuseOtherTenantsRows(ChangeTracker.Entries());
+
+    private void RefuseOtherTenantsRows(IEnumerable<EntityEntry> entries)
     {
         if (TenantId is not { } tenantId)
         {
             return;
         }
 
-        foreach (var entry in ChangeTracker.Entries())
+        foreach (var entry in entries)
         {
             if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
                 && OwnerOf(entry) is { } owner && owner != tenantId)
@@ -131,7 +162,7 @@ public class HotlineDbContext : DbContext, IDataProtectionKeyContext
         }
     }
 
-    private static string? OwnerOf(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry) =>
+    private static string? OwnerOf(EntityEntry entry) =>
         entry.Entity is Tenants.Tenant tenant ? tenant.Id
         : entry.Metadata.FindProperty(nameof(TenantId)) is { } property ? entry.Property(property.Name).CurrentValue as string
         : null;

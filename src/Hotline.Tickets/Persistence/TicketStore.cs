@@ -218,16 +218,17 @@ public sealed class TicketStore(HotlineDbContext db, TenantRulesCache? rulesCach
     }
 
     /// <summary>
-    /// <see cref="SaveAsync"/> for a save whose failure ends the unit of work (rolled back whole, nothing retried in it):
+    /// <see cref="SaveAsync(CancellationToken)"/> for a save whose failure ends the unit of work (rolled back whole, nothing retried in it):
     /// without the savepoint EF puts around a save in an open transaction, two statements (round trips on PostgreSQL)
-    /// that would protect nothing.
+    /// that would protect nothing. On SQLite the rows go through the connection's own statements, not EF's save
+    /// (<see cref="SqliteTicketSave"/>): that save runs under the database's one write lock.
     /// </summary>
     public async Task SaveOrFailUnitAsync(CancellationToken cancellationToken)
     {
         db.Database.AutoSavepointsEnabled = false;
         try
         {
-            await SaveAsync(cancellationToken);
+            await SaveAsync(unitEnds: true, cancellationToken);
         }
         finally
         {
@@ -235,11 +236,17 @@ public sealed class TicketStore(HotlineDbContext db, TenantRulesCache? rulesCach
         }
     }
 
-    public async Task SaveAsync(CancellationToken cancellationToken)
+    public Task SaveAsync(CancellationToken cancellationToken) => SaveAsync(unitEnds: false, cancellationToken);
+
+    private async Task SaveAsync(bool unitEnds, CancellationToken cancellationToken)
     {
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!unitEnds || !db.TrySaveOnSqlite())
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -63,7 +63,12 @@ internal sealed class SqliteRowStatements
         return statement;
     }
 
-    /// <summary>Binds <paramref name="value"/> (a provider value: text, an integer, a boolean, a real, or null) at <paramref name="index"/>.</summary>
+    /// <summary>The provider value types <see cref="Bind"/> stores as EF Core's SQLite provider does.</summary>
+    public static bool Binds(Type providerType) =>
+        providerType == typeof(string) || providerType == typeof(long) || providerType == typeof(int)
+        || providerType == typeof(bool) || providerType == typeof(double) || providerType == typeof(Guid);
+
+    /// <summary>Binds <paramref name="value"/> (a provider value: text, an integer, a boolean, a real, a GUID, or null) at <paramref name="index"/>.</summary>
     public void Bind(sqlite3_stmt statement, int index, object? value)
     {
         var rc = value switch
@@ -74,10 +79,14 @@ internal sealed class SqliteRowStatements
             int i => raw.sqlite3_bind_int64(statement, index, i),
             bool b => raw.sqlite3_bind_int64(statement, index, b ? 1 : 0),
             double d => raw.sqlite3_bind_double(statement, index, d),
+            Guid g => BindGuid(statement, index, g),
             _ => throw new NotSupportedException($"A {value.GetType().Name} is not a value the row statements bind."),
         };
         Check(rc);
     }
+
+    /// <summary>The rowid of the last row this connection inserted: an <c>INTEGER PRIMARY KEY</c> the database generated.</summary>
+    public long LastInsertRowId() => raw.sqlite3_last_insert_rowid(connection.Handle!);
 
     /// <summary>Runs <paramref name="statement"/> once with its bindings; returns the rows it changed.</summary>
     public int Execute(sqlite3_stmt statement)
@@ -115,6 +124,22 @@ internal sealed class SqliteRowStatements
             : new byte[Encoding.UTF8.GetByteCount(value)];
         var written = Encoding.UTF8.GetBytes(value, buffer);
         return raw.sqlite3_bind_text(statement, index, buffer.AsSpan(0, written));
+    }
+
+    /// <summary>As Microsoft.Data.Sqlite binds a GUID for EF Core: text, upper-case, with hyphens (36 ASCII bytes).</summary>
+    private static int BindGuid(sqlite3_stmt statement, int index, Guid value)
+    {
+        Span<byte> text = stackalloc byte[36];
+        value.TryFormat(text, out _, "D");
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] is >= (byte)'a' and <= (byte)'f')
+            {
+                text[i] -= 'a' - 'A';
+            }
+        }
+
+        return raw.sqlite3_bind_text(statement, index, text);
     }
 
     private void Check(int rc)
