@@ -421,7 +421,7 @@ public sealed partial class WorkflowRuntime(
     {
         var write = unitOfWork.Unsaved.ContainsKey(instance.Id) ? InstanceWrite.AsTracked
             : IsAdded(instance) ? InstanceWrite.New
-            : InstanceWrite.UpdateFrom(instance.Revision);
+            : InstanceWrite.UpdateFrom(instance.Revision, db is SqliteWorkflowDbContext ? SqliteRowAppend.Loaded(db, instance) ?? SqliteRowAppend.KeyOnly(db, instance) : null);
         instance.Revision++;
         unitOfWork.Unsaved[instance.Id] = (instance, definition);
         correlated.Saved(result.RemovedBookmarkIds, result.CreatedBookmarks);
@@ -507,7 +507,7 @@ public sealed partial class WorkflowRuntime(
             if (append)
             {
                 // After the deletes of SaveChanges (a consumed bookmark goes before its successor arrives).
-                AppendRows(instance, result, records, cancellationToken);
+                AppendRows(instance, result, result.CreatedBookmarks, records, cancellationToken);
             }
         }
         catch (DbUpdateConcurrencyException exception)
@@ -541,17 +541,13 @@ public sealed partial class WorkflowRuntime(
             {
                 SqliteRowAppend.Insert(db, [instance], cancellationToken);
             }
-            else if (write.LoadedRevision is { } loaded && !SqliteRowAppend.UpdateFrom(db, instance, loaded, cancellationToken))
+            else if (write.LoadedRevision is not null
+                && !SqliteRowAppend.UpdateChanged(db, instance, write.Loaded ?? throw new InvalidOperationException("A deferred update on SQLite keeps the instance's row as loaded."), cancellationToken))
             {
                 throw new WorkflowConcurrencyException(instance.Id);
             }
 
-            if (!SqliteRowAppend.Delete(db, removed, cancellationToken))
-            {
-                throw new WorkflowConcurrencyException(instance.Id);
-            }
-
-            AppendRows(instance, result, SplitActivityExecutions(result), cancellationToken);
+            AppendRows(instance, result, ReplaceConsumed(instance, removed, result.CreatedBookmarks, cancellationToken), SplitActivityExecutions(result), cancellationToken);
             return Task.CompletedTask;
         }
         catch
@@ -559,6 +555,36 @@ public sealed partial class WorkflowRuntime(
             correlated.Clear();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Writes the consumed bookmarks away on SQLite; returns the created ones still to insert. A created bookmark of the same
+    /// instance and hash as a consumed one takes that one's row: one UPDATE of the columns that differ, whose indexes (hash,
+    /// instance, correlation, due time) keep their entries, instead of a DELETE and an INSERT that rewrite all five. The
+    /// rest are deleted together. Each consumed row must still be stored, or the instance moved meanwhile.
+    /// </summary>
+    private List<Bookmark> ReplaceConsumed(WorkflowInstance instance, List<Bookmark> removed, IReadOnlyList<Bookmark> created, CancellationToken cancellationToken)
+    {
+        var inserted = new List<Bookmark>(created.Count);
+        var deleted = new List<Bookmark>(removed);
+        foreach (var bookmark in created)
+        {
+            var taken = deleted.FindIndex(x => x.WorkflowInstanceId == bookmark.WorkflowInstanceId && x.Hash == bookmark.Hash && x.TenantId == bookmark.TenantId);
+            if (taken < 0)
+            {
+                inserted.Add(bookmark);
+            }
+            else if (SqliteRowAppend.UpdateChanged(db, bookmark, SqliteRowAppend.Stored(db, deleted[taken]), cancellationToken))
+            {
+                deleted.RemoveAt(taken);
+            }
+            else
+            {
+                throw new WorkflowConcurrencyException(instance.Id);
+            }
+        }
+
+        return SqliteRowAppend.Delete(db, deleted, cancellationToken) ? inserted : throw new WorkflowConcurrencyException(instance.Id);
     }
 
     /// <summary>
@@ -578,9 +604,13 @@ public sealed partial class WorkflowRuntime(
     /// conflict, its row left as it was.
     /// </summary>
     private void AppendRows(
-        WorkflowInstance instance, ExecutionResult result, (List<ActivityExecutionRecord> Earlier, List<ActivityExecutionRecord> New) records, CancellationToken cancellationToken)
+        WorkflowInstance instance,
+        ExecutionResult result,
+        IReadOnlyList<Bookmark> bookmarks,
+        (List<ActivityExecutionRecord> Earlier, List<ActivityExecutionRecord> New) records,
+        CancellationToken cancellationToken)
     {
-        SqliteRowAppend.Insert(db, result.CreatedBookmarks, cancellationToken);
+        SqliteRowAppend.Insert(db, bookmarks, cancellationToken);
         SqliteRowAppend.Insert(db, result.Journal, cancellationToken);
         if (!SqliteRowAppend.UpsertOfOwner(db, records.Earlier, cancellationToken))
         {
@@ -590,8 +620,12 @@ public sealed partial class WorkflowRuntime(
         SqliteRowAppend.Insert(db, records.New, cancellationToken);
     }
 
-    /// <summary>How a save writes its instance: inserted, updated from the revision it was loaded at, or left to the change tracker.</summary>
-    private readonly record struct InstanceWrite(bool Insert, long? LoadedRevision)
+    /// <summary>
+    /// How a save writes its instance: inserted, updated from the revision it was loaded at, or left to the change tracker.
+    /// On SQLite an update keeps the row as loaded (<see cref="SqliteRowAppend.Loaded"/>), so that it names only the columns
+    /// the unit's runs changed.
+    /// </summary>
+    private readonly record struct InstanceWrite(bool Insert, long? LoadedRevision, object?[]? Loaded = null)
     {
         /// <summary>
         /// The save attaches nothing: the instance is written as the change tracker has it (loaded or added by this save's
@@ -600,7 +634,7 @@ public sealed partial class WorkflowRuntime(
         public static InstanceWrite AsTracked => default;
 
         public static InstanceWrite New => new(true, null);
-        public static InstanceWrite UpdateFrom(long revision) => new(false, revision);
+        public static InstanceWrite UpdateFrom(long revision, object?[]? loaded = null) => new(false, revision, loaded);
     }
 
     /// <summary>

@@ -235,4 +235,57 @@ public sealed class SqliteRowAppendTests : IAsyncDisposable
         check.CommandText = "SELECT count(*) FROM \"WorkflowExecutionLogRecords\"";
         Assert.Equal(3L, await check.ExecuteScalarAsync(Token));
     }
+
+    [Fact]
+    public async Task A_bookmark_written_over_a_stored_one_is_stored_column_for_column_as_an_inserted_one_and_the_old_key_is_gone()
+    {
+        var (over, inserted, old, again) = await InTransactionAsync(async db =>
+        {
+            var consumed = Mark("consumed", At.AddDays(2));
+            SqliteRowAppend.Insert(db, [consumed], Token);
+            // Another key, a due time cleared, a payload set, other node and time: every kind of column changes but the hash.
+            Bookmark Successor(string id) => new()
+            {
+                Id = id,
+                WorkflowInstanceId = consumed.WorkflowInstanceId,
+                Name = consumed.Name,
+                Hash = consumed.Hash,
+                PayloadJson = "{\"eventName\":\"签收\"}",
+                ActivityNodeId = "Workflow1:wait-again",
+                ActivityInstanceId = "activity-instance-3",
+                CorrelationId = consumed.CorrelationId,
+                TenantId = consumed.TenantId,
+                DueAt = null,
+                CreatedAt = At.AddMinutes(5),
+            };
+
+            Assert.True(SqliteRowAppend.UpdateChanged(db, Successor("successor"), SqliteRowAppend.Stored(db, consumed), Token));
+            SqliteRowAppend.Insert(db, [Successor("inserted")], Token);
+            // Its row is taken: a second replacement of the same stored row finds nothing.
+            var again = SqliteRowAppend.UpdateChanged(db, Successor("successor-2"), SqliteRowAppend.Stored(db, consumed), Token);
+            return (await StoredAsync(db, "Bookmarks", "successor"), await StoredAsync(db, "Bookmarks", "inserted"),
+                await db.Bookmarks.AcrossTenants().CountAsync(x => x.Id == "consumed" || x.Id == "successor-2", Token), again);
+        });
+
+        Assert.Equal(inserted, over);
+        Assert.Equal(0, old);
+        Assert.False(again);
+    }
+
+    [Fact]
+    public async Task Bookmarks_deleted_together_past_one_statement_s_keys_are_all_gone_and_a_missing_one_fails_the_delete()
+    {
+        var (left, missing) = await InTransactionAsync(async db =>
+        {
+            var marks = Enumerable.Range(1, SqliteRowAppend.DeletedAtOnce + 4).Select(i => Mark($"mark-{i:D2}", null)).ToList();
+            SqliteRowAppend.Insert(db, marks, Token);
+            Assert.True(SqliteRowAppend.Delete(db, marks[..^2], Token));
+            var left = await db.Bookmarks.AcrossTenants().OrderBy(x => x.Id).Select(x => x.Id).ToListAsync(Token);
+            var missing = SqliteRowAppend.Delete(db, [marks[^1], marks[0]], Token);
+            return (left, missing);
+        });
+
+        Assert.Equal([$"mark-{SqliteRowAppend.DeletedAtOnce + 3:D2}", $"mark-{SqliteRowAppend.DeletedAtOnce + 4:D2}"], left);
+        Assert.False(missing);
+    }
 }

@@ -164,46 +164,11 @@ public sealed class DeferredRunTests
 
     /// <summary>Runs <paramref name="run"/> before the transaction, then writes it under one and commits; throws what the write throws (rolled back).</summary>
     private static Task<int> DeferredAsync(EngineHarness engine, string? tenantId, Func<WorkflowRuntime, Task> run) =>
-        engine.InTenantAsync(tenantId, async sp =>
+        engine.DeferredAsync(tenantId, async r =>
         {
-            var unitOfWork = sp.GetRequiredService<WorkflowUnitOfWork>();
-            unitOfWork.DeferWrites();
-            await run(sp.GetRequiredService<WorkflowRuntime>());
-            await unitOfWork.BeginAsync(Token);
-            try
-            {
-                Assert.True(await unitOfWork.WriteDeferredAsync(Token));
-                await unitOfWork.CommitAsync(Token);
-            }
-            catch
-            {
-                await unitOfWork.RollbackAsync(Token);
-                throw;
-            }
-
+            await run(r);
             return 0;
         });
-
-    [Theory]
-    [InlineData(WorkflowDatabaseProvider.Sqlite)]
-    [InlineData(WorkflowDatabaseProvider.PostgreSql)]
-    public async Task A_deferred_run_of_an_instance_imported_without_its_records_writes_them_and_commits(WorkflowDatabaseProvider provider)
-    {
-        await using var engine = await StepsAsync(provider);
-        var started = await engine.RunAsync(r => r.StartAsync("steps", new StartWorkflow { CorrelationId = "TCK-1" }, Token));
-        // As an instance imported without its records: the state names activities whose records were never stored.
-        await engine.InScopeAsync(sp => sp.GetRequiredService<WorkflowDbContext>().ActivityExecutions
-            .Where(x => x.WorkflowInstanceId == started.Instance.Id).ExecuteDeleteAsync(Token));
-
-        await DeferredAsync(engine, null, r => r.TriggerAsync("Elsa.Event", TestWorkflows.Go("a"), "TCK-1", cancellationToken: Token));
-
-        var stored = await engine.RunAsync(r => r.FindInstanceAsync(started.Instance.Id, Token));
-        Assert.Equal(started.Instance.Revision + 1, stored!.Revision);
-        var executions = await engine.RunAsync(r => r.ListActivityExecutionsAsync(started.Instance.Id, cancellationToken: Token));
-        Assert.Single(executions, x => x.ActivityId == "a" && x.CompletedAt is not null);
-        Assert.Single(executions, x => x.ActivityId == "b" && x.CompletedAt is null);
-        Assert.Equal(executions.Count, executions.Select(x => x.Id).Distinct().Count());
-    }
 
     [Theory]
     [InlineData(WorkflowDatabaseProvider.Sqlite)]

@@ -48,6 +48,31 @@ internal sealed class EngineHarness(TestDatabase database, ServiceProvider servi
     public Task<T> RunInAsync<T>(string? tenantId, Func<WorkflowRuntime, Task<T>> action) =>
         InTenantAsync(tenantId, sp => action(sp.GetRequiredService<WorkflowRuntime>()));
 
+    /// <summary>
+    /// Runs <paramref name="run"/> before the unit's transaction in <paramref name="tenantId"/> (its saves deferred), then
+    /// begins it, writes the run and commits; a write that fails rolls the unit back and rethrows.
+    /// </summary>
+    public Task<T> DeferredAsync<T>(string? tenantId, Func<WorkflowRuntime, Task<T>> run) =>
+        InTenantAsync(tenantId, async sp =>
+        {
+            var unitOfWork = sp.GetRequiredService<WorkflowUnitOfWork>();
+            unitOfWork.DeferWrites();
+            var result = await run(sp.GetRequiredService<WorkflowRuntime>());
+            await unitOfWork.BeginAsync(TestContext.Current.CancellationToken);
+            try
+            {
+                Assert.True(await unitOfWork.WriteDeferredAsync(TestContext.Current.CancellationToken));
+                await unitOfWork.CommitAsync(TestContext.Current.CancellationToken);
+            }
+            catch
+            {
+                await unitOfWork.RollbackAsync(TestContext.Current.CancellationToken);
+                throw;
+            }
+
+            return result;
+        });
+
     public Task<WorkflowDefinitionRecord> PublishAsync(JsonObject document) =>
         InScopeAsync(async sp => (await sp.GetRequiredService<WorkflowDefinitionStore>().SaveAsync(document, publish: true, TestContext.Current.CancellationToken)).Definition);
 
