@@ -112,13 +112,22 @@ internal static class SqliteTicketSave
             this.table = table;
             this.properties = properties;
             this.generatedKey = generatedKey;
-            Rank = Depth(entity, []);
-            Writable = writable && Rank >= 0;
+            Rank = writable ? Depth(entity, []) : -1;
+            Writable = Rank >= 0;
+            if (!Writable)
+            {
+                // Never written: no SQL to build (the type may have no table or key).
+                names = [];
+                converters = [];
+                key = tokens = [];
+                insert = "";
+                return;
+            }
+
             var store = StoreObjectIdentifier.Table(table, entity.GetSchema());
             names = [.. properties.Select(p => "\"" + p.GetColumnName(store) + "\"")];
             converters = [.. properties.Select(p => p.GetTypeMapping().Converter)];
-            var keys = entity.FindPrimaryKey()!.Properties;
-            key = [.. keys.Select(p => Array.IndexOf(properties, p))];
+            key = [.. entity.FindPrimaryKey()!.Properties.Select(p => Array.IndexOf(properties, p))];
             tokens = [.. Enumerable.Range(0, properties.Length).Where(i => properties[i].IsConcurrencyToken)];
             var inserted = Enumerable.Range(0, properties.Length).Where(i => i != generatedKey).ToList();
             insert = $"INSERT INTO \"{table}\" ({string.Join(", ", inserted.Select(i => names[i]))}) "
