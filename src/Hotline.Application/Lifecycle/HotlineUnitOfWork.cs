@@ -18,9 +18,6 @@ public sealed class HotlineUnitOfWork(WorkflowUnitOfWork workflow, HotlineDbCont
         await EnlistAsync(cancellationToken);
     }
 
-    /// <summary>The request's reads before <see cref="BeginAsync"/> in one read transaction (SQLite; <see cref="WorkflowUnitOfWork.ReadTogether"/>).</summary>
-    public void ReadTogether() => workflow.ReadTogether();
-
     /// <summary>
     /// Enlists the domain context in the workflow unit already begun (by a timer, say), so what a workflow step changes
     /// on a ticket commits with the step.

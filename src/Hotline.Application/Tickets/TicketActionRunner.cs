@@ -103,8 +103,6 @@ public sealed class TicketActionRunner(
         var (actor, key) = Authorize(request, action);
         using var place = await EnterAsync(cancellationToken);
         ActionProfile.Enter(ActionPhase.Loading);
-        // Everything read before the lock, in one snapshot: on SQLite, one page-cache refill instead of one per statement.
-        unitOfWork.ReadTogether();
         var tenant = await TenantAsync(cancellationToken);
         var rules = await store.RulesAsync(tenant, cancellationToken);
         workflows.Know(tenant, rules);

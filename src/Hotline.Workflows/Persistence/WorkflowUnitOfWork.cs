@@ -24,7 +24,6 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
     private readonly List<Func<CancellationToken, Task>> afterCommit = [];
     private IDbContextTransaction? transaction;
     private IDisposable? writeTurn;
-    private SqliteConnection? readTogether;
 
     // The run before the lock: the reads it must find unchanged, its writes, and the hooks it queued (kept apart so
     // dropping the run leaves the hooks of the transaction itself).
@@ -84,8 +83,6 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
             throw new InvalidOperationException("A transaction is already open on the workflow store; open it through WorkflowUnitOfWork only.");
         }
 
-        // Before waiting for the lock: a read transaction held while waiting would keep every checkpoint behind its snapshot.
-        EndReadTogether();
         // SQLite: BEGIN IMMEDIATE takes the file's one write lock; wait for this process's turn without holding a thread.
         // By the connection's type: IsSqlite() parses the provider assembly's name on every call.
         writeTurn = db.Database.GetDbConnection() is SqliteConnection && db.Database.GetConnectionString() is { } file
@@ -100,43 +97,6 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
             PassWriteTurn();
             throw;
         }
-    }
-
-    /// <summary>
-    /// On SQLite, until <see cref="BeginAsync"/> (or dispose): the scope's reads share one read transaction. A read
-    /// transaction that finds another connection committed since this connection's last one drops the connection's whole
-    /// page cache, and under load that is nearly every one: each autocommit statement before the lock read its pages
-    /// again. In one transaction they are read once, and see one snapshot. Nothing on PostgreSQL, or when a transaction
-    /// is already open. Only for reads: a write in it would fail or wait outside the write queue.
-    /// </summary>
-    public void ReadTogether()
-    {
-        if (transaction is null && readTogether is null
-            && db.Database.GetDbConnection() is SqliteConnection { State: System.Data.ConnectionState.Open } connection
-            && SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) != 0)
-        {
-            Execute(connection, "BEGIN DEFERRED;");
-            readTogether = connection;
-        }
-    }
-
-    /// <summary>Ends the read transaction of <see cref="ReadTogether"/>, so the WAL's checkpoints can pass its snapshot.</summary>
-    private void EndReadTogether()
-    {
-        if (readTogether is { } connection)
-        {
-            readTogether = null;
-            if (connection.State == System.Data.ConnectionState.Open && SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0)
-            {
-                Execute(connection, "COMMIT;");
-            }
-        }
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        var rc = SQLitePCL.raw.sqlite3_exec(connection.Handle, sql);
-        SqliteException.ThrowExceptionForRC(rc, connection.Handle);
     }
 
     /// <summary>
@@ -343,7 +303,6 @@ public sealed partial class WorkflowUnitOfWork(WorkflowDbContext db, ILogger<Wor
         if (transaction is null)
         {
             ForgetDeferred();
-            EndReadTogether();
             return;
         }
 

@@ -7,8 +7,8 @@ using Microsoft.Data.Sqlite;
 namespace Hotline.Server.Tests.Tickets;
 
 /// <summary>
-/// A ticket action's reads before the write lock share one SQLite read transaction (docs/perf.md, read10): whatever the
-/// action's outcome, it ends with the request, so the WAL can still be checkpointed and emptied after many of them.
+/// No ticket action leaves a SQLite read transaction open, whatever its outcome: one left on a kept connection would hold
+/// every checkpoint behind its snapshot and let the WAL grow without bound.
 /// </summary>
 public sealed class ReadsBeforeTheLockTests(HotlineHost host) : IClassFixture<HotlineHost>
 {
