@@ -36,7 +36,7 @@ internal static class SqliteRowAppend
             return;
         }
 
-        var (shape, statements, insert) = Statement<T>(db, RowWrite.Insert, cancellationToken);
+        var (shape, statements, insert) = Statement<T>(db, shape => shape.Insert, cancellationToken);
         foreach (var row in rows)
         {
             Bind(statements, insert, shape, row);
@@ -58,7 +58,7 @@ internal static class SqliteRowAppend
             return true;
         }
 
-        var (shape, statements, upsert) = Statement<T>(db, RowWrite.UpsertOfOwner, cancellationToken);
+        var (shape, statements, upsert) = Statement<T>(db, shape => shape.UpsertOfOwner ?? throw new InvalidOperationException("The entity has no owning instance."), cancellationToken);
         foreach (var row in rows)
         {
             Bind(statements, upsert, shape, row);
@@ -228,17 +228,12 @@ internal static class SqliteRowAppend
     }
 
     private static (Shape Shape, SqliteRowStatements Statements, sqlite3_stmt Statement) Statement<T>(
-        WorkflowDbContext db, RowWrite write, CancellationToken cancellationToken)
+        WorkflowDbContext db, Func<Shape, string> sqlOf, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var shape = ShapeOf<T>(db);
-        var sql = write switch
-        {
-            RowWrite.Insert => shape.Insert,
-            _ => shape.UpsertOfOwner ?? throw new InvalidOperationException("The entity has no owning instance."),
-        };
         var statements = SqliteRowStatements.Of((SqliteConnection)db.Database.GetDbConnection());
-        return (shape, statements, statements.For(sql));
+        return (shape, statements, statements.For(sqlOf(shape)));
     }
 
     private static void Bind(SqliteRowStatements statements, sqlite3_stmt statement, Shape shape, object row)
@@ -348,11 +343,4 @@ internal static class SqliteRowAppend
         private static bool IsInitOnly(IProperty property) =>
             property.PropertyInfo?.SetMethod?.ReturnParameter.GetRequiredCustomModifiers().Contains(typeof(IsExternalInit)) == true;
     }
-}
-
-/// <summary>The statements <see cref="SqliteRowAppend"/> prepares per entity type.</summary>
-internal enum RowWrite
-{
-    Insert,
-    UpsertOfOwner,
 }
